@@ -1,0 +1,49 @@
+# wegweiser – the two commands a new developer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint fix bench install migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	DEBUG=1 $(BIN)/wegweiser migrate --no-input
+
+demo: migrate
+	DEBUG=1 $(BIN)/wegweiser demo
+
+## Start the app with the catalogue and demo data on SQLite at http://$(HOST):$(PORT)
+run: demo
+	DEBUG=1 $(BIN)/wegweiser runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check wegweiser tests bench
+	$(BIN)/ruff format --check wegweiser tests bench
+	DEBUG=1 $(BIN)/wegweiser makemigrations --check --dry-run
+
+fix: install
+	$(BIN)/ruff check --fix wegweiser tests bench
+	$(BIN)/ruff format wegweiser tests bench
+
+## Lint and the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
+test: lint
+	$(BIN)/pytest
+
+## Benchmarks: numbers go to bench/results/
+bench: install
+	$(BIN)/python bench/eligibility.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

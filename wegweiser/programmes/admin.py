@@ -1,0 +1,54 @@
+"""Read-only admin: the catalogue is edited in its data files and loaded with load_catalogue."""
+
+from django.contrib import admin
+
+from wegweiser.programmes.models import FundingLine, FundingRound, Programme, translated
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FundingRoundInline(admin.TabularInline):
+    model = FundingRound
+    fields = ("key", "start", "end", "assumed", "funding_line", "budget_eur")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ReadOnlyAdmin):
+    list_display = ("key", "display_name", "funder", "funding_line", "source_file")
+    search_fields = ("key",)
+    inlines = [FundingRoundInline]
+
+    @admin.display(description="Name")
+    def display_name(self, obj):
+        return translated(obj.name)
+
+
+@admin.register(FundingRound)
+class FundingRoundAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "start", "end", "assumed_fields", "funding_line", "catalogue_version")
+    list_filter = ("programme", "funding_line")
+
+    @admin.display(description="angenommen")
+    def assumed_fields(self, obj):
+        return ", ".join(obj.assumed) or "–"
+
+
+@admin.register(FundingLine)
+class FundingLineAdmin(ReadOnlyAdmin):
+    list_display = ("key", "fund", "funder")

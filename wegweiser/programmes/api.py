@@ -1,0 +1,221 @@
+"""JSON API of the catalogue and the eligibility check (mounted under /api/v1/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from ninja import Router, Schema
+
+from wegweiser.eligibility.cli import parse_request
+from wegweiser.eligibility.engine import evaluate, result_document
+from wegweiser.eligibility.facts import (
+    ENUM_KEYS,
+    GERMAN_LEVELS,
+    PROFILE_KEYS,
+    RESIDENCE_TITLES,
+    ProfileError,
+)
+from wegweiser.eligibility.i18n import LANGUAGES
+from wegweiser.programmes.models import translated
+from wegweiser.programmes.selectors import engine_catalogue, programme_list
+
+router = Router(tags=["eligibility"])
+
+REQUEST_KEYS = ("profile", "date", "rounds", "lang")
+
+
+class ReasonOut(Schema):
+    rule: str
+    outcome: Literal["met", "not_met", "unknown"]
+    text: str
+    source: str
+
+
+class RoundResultOut(Schema):
+    programme: str
+    round: str
+    status: Literal["eligible", "not_eligible", "undetermined"]
+    reasons: list[ReasonOut]
+    missing: list[str]
+
+
+class EligibilityOut(Schema):
+    date: dt.date
+    catalogue_version: str
+    results: list[RoundResultOut]
+
+
+class ErrorDetail(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    message: str
+    detail: list[ErrorDetail]
+
+
+class RoundOut(Schema):
+    id: str
+    name: str
+    start: dt.date
+    end: dt.date | None
+    state: Literal["upcoming", "active", "ended"]
+    funder: str
+    administering_authority: str
+    funding_line: str
+    budget_eur: float | None
+    assumed: list[str]
+    excludes_participation_in: list[str]
+    rules: list[dict[str, Any]]
+
+
+class ProgrammeOut(Schema):
+    id: str
+    name: str
+    family: str | None
+    summary: str
+    target_group: str
+    funder: str
+    administering_authority: str
+    ended: bool
+    rounds: list[RoundOut]
+
+
+_enum = lambda values: {"type": "string", "enum": list(values)}  # noqa: E731
+PROFILE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "Every fact is optional; an absent fact is unknown (see docs/eligibility.md).",
+    "properties": {
+        "birth_date": {"type": "string", "format": "date"},
+        "age": {"type": "integer", "minimum": 0, "maximum": 130},
+        "gender": _enum(ENUM_KEYS["gender"]),
+        "citizenships": {"type": "array", "items": {"type": "string"},
+                         "description": "ISO 3166-1 alpha-2 codes or [\"stateless\"]"},
+        "residence": {
+            "type": "object", "additionalProperties": False, "required": ["title"],
+            "properties": {"title": _enum(RESIDENCE_TITLES),
+                           "section": {"type": "string", "examples": ["25(2)", "60a"]}},
+        },
+        "work_ban": _enum(ENUM_KEYS["work_ban"]),
+        "migration_background": {"type": "boolean"},
+        "jobcentre_contact": _enum(ENUM_KEYS["jobcentre_contact"]),
+        "kreis": {"type": "string", "pattern": "^[0-9]{5}$"},
+        "municipality": {"type": "string", "pattern": "^[0-9]{8}$"},
+        "foreign_qualification": {"type": "boolean"},
+        "german_level": _enum(GERMAN_LEVELS),
+        "attending_integration_course": {"type": "boolean"},
+        "child_without_childcare": {"type": "boolean"},
+        "municipality_has_wir_or_amif_project": {"type": "boolean"},
+        "participations": {"type": "array", "items": {"type": "string"}},
+        "disability": _enum(ENUM_KEYS["disability"]),
+    },
+}
+assert set(PROFILE_SCHEMA["properties"]) == set(PROFILE_KEYS)
+REQUEST_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["profile"],
+    "properties": {
+        "profile": PROFILE_SCHEMA,
+        "date": {"type": "string", "format": "date", "description": "reference date, default today"},
+        "rounds": {"type": "array", "items": {"type": "string"},
+                   "description": "evaluate these rounds even if not active"},
+        "lang": _enum(LANGUAGES),
+    },
+}
+
+
+def _error(key: str, message: str, code: str) -> JsonResponse:
+    body = {"message": message, "detail": [{"loc": ["body", *key.split(".")], "msg": message,
+                                            "type": code}]}
+    return JsonResponse(body, status=422)
+
+
+@router.post(
+    "/eligibility",
+    response={200: EligibilityOut, 422: ErrorOut},
+    summary="Check a profile against the funding rounds",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": REQUEST_SCHEMA}}}},
+)
+def eligibility(request: HttpRequest):
+    lang = request.LANGUAGE_CODE if request.LANGUAGE_CODE in LANGUAGES else "de"
+    try:
+        try:
+            body = json.loads(request.body or b"")
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ProfileError("profile", "invalid_json", detail=str(exc)) from None
+        if not isinstance(body, dict):
+            raise ProfileError("body", "not_an_object")
+        for key in body:
+            if key not in REQUEST_KEYS:
+                raise ProfileError(key, "unknown_key", allowed=", ".join(REQUEST_KEYS))
+        if body.get("lang") is not None:
+            if body["lang"] not in LANGUAGES:
+                raise ProfileError("lang", "not_allowed", value=body["lang"],
+                                   allowed=", ".join(LANGUAGES))
+            lang = body["lang"]
+        day = timezone.localdate()
+        if body.get("date") is not None:
+            try:
+                day = dt.date.fromisoformat(body["date"])
+            except (TypeError, ValueError):
+                raise ProfileError("date", "not_a_date", value=body["date"]) from None
+        rounds = body.get("rounds") or []
+        if not isinstance(rounds, list) or not all(isinstance(r, str) for r in rounds):
+            raise ProfileError("rounds", "not_a_round_list")
+        if "profile" not in body:
+            raise ProfileError("profile", "required")
+        catalogue = engine_catalogue()
+        profile, chosen = parse_request(catalogue, body["profile"], day, rounds)
+    except ProfileError as exc:
+        key = exc.key if exc.key in REQUEST_KEYS or exc.key == "body" else f"profile.{exc.key}"
+        return _error(key, exc.text(lang), exc.code)
+    doc = result_document(evaluate(catalogue, profile, day, chosen), day, lang)
+    doc["catalogue_version"] = catalogue.version
+    return 200, doc
+
+
+@router.get("/programmes", response=list[ProgrammeOut], tags=["catalogue"],
+            summary="Programmes and their funding rounds")
+def programmes(request: HttpRequest):
+    lang = request.LANGUAGE_CODE
+    today = timezone.localdate()
+    out = []
+    for prog in programme_list():
+        out.append({
+            "id": prog.key,
+            "name": translated(prog.name, lang),
+            "family": translated(prog.family, lang) or None,
+            "summary": translated(prog.summary, lang),
+            "target_group": translated(prog.target_group, lang),
+            "funder": prog.funder,
+            "administering_authority": prog.administering_authority,
+            "ended": prog.is_ended(today),
+            "rounds": [
+                {
+                    "id": r.key,
+                    "name": translated(r.name, lang),
+                    "start": r.start,
+                    "end": r.end,
+                    "state": r.state(today),
+                    "funder": r.funder,
+                    "administering_authority": r.administering_authority,
+                    "funding_line": r.funding_line.key,
+                    "budget_eur": float(r.budget_eur) if r.budget_eur is not None else None,
+                    "assumed": r.assumed,
+                    "excludes_participation_in": r.excludes,
+                    "rules": [{"id": rule["id"], "text": translated(rule["text"], lang),
+                               "source": rule["source"]} for rule in r.rules],
+                }
+                for r in prog.rounds.all()
+            ],
+        })
+    return out

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from wegweiser.programmes import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.programme_list_view, name="list"),
+    path("<slug:key>/", views.programme_detail_view, name="detail"),
+]
