@@ -197,7 +197,7 @@ def _load_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         raise CatalogueError(f"{path.name}: not valid YAML: {exc}") from None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,8 +154,11 @@ def next_question(
     profile: Profile,
     day: dt.date,
     rounds: Sequence[Round] | None = None,
+    exclude: Collection[str] = (),
 ) -> Question | None:
     """The unknown input that decides the most still-undetermined rounds, or ``None``.
+
+    ``exclude`` lists keys not to ask again (the person answered "I don't know").
 
     Each candidate key is tried with representative answers; its score is the mean number of
     undetermined rounds the answer decides. Ties go to the key that more rounds are missing, then
@@ -166,7 +169,8 @@ def next_question(
     if not open_results:
         return None
     open_rounds = [r.round for r in open_results]
-    keys = [k for k in INPUT_KEYS if any(k in r.missing for r in open_results)]
+    keys = [k for k in INPUT_KEYS
+            if k not in exclude and any(k in r.missing for r in open_results)]
     ages = _age_candidates(open_rounds)
     best: tuple[float, int, int] | None = None
     best_question = None
