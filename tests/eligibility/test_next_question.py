@@ -52,7 +52,8 @@ def answer_from(truth: Profile, key: str) -> dict:
 
 
 def questions_until_decided(truth: Profile, day: dt.date) -> int:
-    known, asked, unknown = Profile(), 0, set()
+    # participations are never "unknown" (eligibility.md § 1): the self-check asks them up front
+    known, asked, unknown = Profile(participations=truth.participations), 0, set()
     while (question := next_question(CATALOGUE, known, day, exclude=unknown)) is not None:
         update = answer_from(truth, question.key)
         known = dataclasses.replace(known, **update)
