@@ -35,18 +35,27 @@ def load_cases() -> list[Case]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         default_date = data.get("date")
         for number, raw in enumerate(data["cases"], start=1):
-            unknown = set(raw) - {"story", "date", "profile", "expect", "reasons", "missing",
-                                  "active"}
+            unknown = set(raw) - {
+                "story",
+                "date",
+                "profile",
+                "expect",
+                "reasons",
+                "missing",
+                "active",
+            }
             assert not unknown, f"{path.name} case {number}: unknown keys {unknown}"
-            cases.append(Case(
-                file=path.name,
-                number=number,
-                story=" ".join(raw["story"].split()),
-                date=raw.get("date", default_date),
-                profile=raw["profile"],
-                expect=raw["expect"],
-                reasons=raw.get("reasons", {}),
-                missing=raw.get("missing", {}),
-                active=raw.get("active"),
-            ))
+            cases.append(
+                Case(
+                    file=path.name,
+                    number=number,
+                    story=" ".join(raw["story"].split()),
+                    date=raw.get("date", default_date),
+                    profile=raw["profile"],
+                    expect=raw["expect"],
+                    reasons=raw.get("reasons", {}),
+                    missing=raw.get("missing", {}),
+                    active=raw.get("active"),
+                )
+            )
     return cases

@@ -27,18 +27,35 @@ def selectors(case: Case) -> list[str]:
 
 
 def run(case: Case):
-    profile = parse_profile(case.profile, reference_date=case.date,
-                            known_rounds=CATALOGUE.round_ids)
+    profile = parse_profile(
+        case.profile, reference_date=case.date, known_rounds=CATALOGUE.round_ids
+    )
     rounds = CATALOGUE.select_rounds(selectors(case))
     return profile, {r.round.key: r for r in evaluate(CATALOGUE, profile, case.date, rounds)}
 
 
 def profile_row(profile) -> dict:
-    row = {k: getattr(profile, k) for k in (
-        "birth_date", "age", "gender", "residence_title", "residence_section", "work_ban",
-        "migration_background", "jobcentre_contact", "kreis", "municipality",
-        "foreign_qualification", "german_level", "attending_integration_course",
-        "child_without_childcare", "municipality_has_wir_or_amif_project", "disability")}
+    row = {
+        k: getattr(profile, k)
+        for k in (
+            "birth_date",
+            "age",
+            "gender",
+            "residence_title",
+            "residence_section",
+            "work_ban",
+            "migration_background",
+            "jobcentre_contact",
+            "kreis",
+            "municipality",
+            "foreign_qualification",
+            "german_level",
+            "attending_integration_course",
+            "child_without_childcare",
+            "municipality_has_wir_or_amif_project",
+            "disability",
+        )
+    }
     row["citizenships"] = list(profile.citizenships) if profile.citizenships else None
     row["participations"] = list(profile.participations)
     return row
@@ -67,8 +84,15 @@ def test_single_check(case: Case):
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_bulk_check_gives_the_same_answer(case: Case):
     profile, results = run(case)
-    frame = normalise(pl.DataFrame([profile_row(profile)], schema_overrides={
-        "citizenships": pl.List(pl.String), "participations": pl.List(pl.String)}))
+    frame = normalise(
+        pl.DataFrame(
+            [profile_row(profile)],
+            schema_overrides={
+                "citizenships": pl.List(pl.String),
+                "participations": pl.List(pl.String),
+            },
+        )
+    )
     rounds = CATALOGUE.select_rounds(selectors(case))
     out = evaluate_frame(CATALOGUE, frame, case.date, rounds).row(0, named=True)
     for rnd in rounds:

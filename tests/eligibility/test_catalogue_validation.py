@@ -33,33 +33,72 @@ def test_shipped_catalogue_is_valid():
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
-        ("win-win.yaml", "{fact: gender, eq: male}", "{fact: sex, eq: male}",
-         "win-win.yaml, rule 'male': unknown fact 'sex'"),
-        ("win-win.yaml", "{fact: gender, eq: male}", "{fact: gender, eq: m}",
-         "win-win.yaml, rule 'male': unknown value 'm' for fact 'gender'"),
-        ("win-win.yaml", 'excludes_participation_in: ["wir-*"]',
-         'excludes_participation_in: ["wirr-*"]',
-         "win-win.yaml, round 'win-win-1': 'excludes_participation_in' pattern 'wirr-*'"),
-        ("wir.yaml", "{fact: age, gte: 15}", "{fact: age, gte: \"15\"}",
-         "wir.yaml, rule 'age-15': fact 'age' compares with a whole number"),
-        ("wir.yaml", "{fact: age, gte: 15}", "{fact: age, startswith: \"1\"}",
-         "wir.yaml, rule 'age-15': operator 'startswith' does not apply"),
-        ("wir.yaml", "rules: [age-15, refugee, no-absolute-work-ban]\n    excludes_participation_in: [\"win-win-*\"]\n  - id: wir-2026",
-         "rules: [age-15, refugee, no-work-ban]\n    excludes_participation_in: [\"win-win-*\"]\n  - id: wir-2026",
-         "wir.yaml, round 'wir-2022': unknown rule 'no-work-ban'"),
-        ("jmd.yaml", "{fact: migration_background, eq: true}",
-         "{fact: migration_background, eq: true, ne: false}",
-         "jmd.yaml, rule 'migration-background': fact 'migration_background' needs exactly one"),
-        ("jmd.yaml", "    sources: [seed-004, S62]\n    when:", "    sources: [S999]\n    when:",
-         "jmd.yaml, rule 'migration-background': unknown source 'S999'"),
-        ("hessen-lotsen.yaml", "start: 2013-07-22", "start: July 2013",
-         "hessen-lotsen.yaml, round 'hessen-lotsen', start"),
-        ("integrationskurs-mit-kind.yaml", "    start: 2022-01-01\n    end: 2023-12-31",
-         "    start: 2022-01-01\n    end: 2021-12-31",
-         "integrationskurs-mit-kind.yaml, round 'ikmk-2022': ends before it starts"),
-        ("hessen-mitsprache.yaml", "{fact: german_level, in: [none, A1, A2]}",
-         "{fact: german_level, in: [none, A1, A3]}",
-         "hessen-mitsprache.yaml, rule 'language-need': unknown value 'A3'"),
+        (
+            "win-win.yaml",
+            "{fact: gender, eq: male}",
+            "{fact: sex, eq: male}",
+            "win-win.yaml, rule 'male': unknown fact 'sex'",
+        ),
+        (
+            "win-win.yaml",
+            "{fact: gender, eq: male}",
+            "{fact: gender, eq: m}",
+            "win-win.yaml, rule 'male': unknown value 'm' for fact 'gender'",
+        ),
+        (
+            "win-win.yaml",
+            'excludes_participation_in: ["wir-*"]',
+            'excludes_participation_in: ["wirr-*"]',
+            "win-win.yaml, round 'win-win-1': 'excludes_participation_in' pattern 'wirr-*'",
+        ),
+        (
+            "wir.yaml",
+            "{fact: age, gte: 15}",
+            '{fact: age, gte: "15"}',
+            "wir.yaml, rule 'age-15': fact 'age' compares with a whole number",
+        ),
+        (
+            "wir.yaml",
+            "{fact: age, gte: 15}",
+            '{fact: age, startswith: "1"}',
+            "wir.yaml, rule 'age-15': operator 'startswith' does not apply",
+        ),
+        (
+            "wir.yaml",
+            'rules: [age-15, refugee, no-absolute-work-ban]\n    excludes_participation_in: ["win-win-*"]\n  - id: wir-2026',
+            'rules: [age-15, refugee, no-work-ban]\n    excludes_participation_in: ["win-win-*"]\n  - id: wir-2026',
+            "wir.yaml, round 'wir-2022': unknown rule 'no-work-ban'",
+        ),
+        (
+            "jmd.yaml",
+            "{fact: migration_background, eq: true}",
+            "{fact: migration_background, eq: true, ne: false}",
+            "jmd.yaml, rule 'migration-background': fact 'migration_background' needs exactly one",
+        ),
+        (
+            "jmd.yaml",
+            "    sources: [seed-004, S62]\n    when:",
+            "    sources: [S999]\n    when:",
+            "jmd.yaml, rule 'migration-background': unknown source 'S999'",
+        ),
+        (
+            "hessen-lotsen.yaml",
+            "start: 2013-07-22",
+            "start: July 2013",
+            "hessen-lotsen.yaml, round 'hessen-lotsen', start",
+        ),
+        (
+            "integrationskurs-mit-kind.yaml",
+            "    start: 2022-01-01\n    end: 2023-12-31",
+            "    start: 2022-01-01\n    end: 2021-12-31",
+            "integrationskurs-mit-kind.yaml, round 'ikmk-2022': ends before it starts",
+        ),
+        (
+            "hessen-mitsprache.yaml",
+            "{fact: german_level, in: [none, A1, A2]}",
+            "{fact: german_level, in: [none, A1, A3]}",
+            "hessen-mitsprache.yaml, rule 'language-need': unknown value 'A3'",
+        ),
     ],
 )
 def test_invalid_rule_names_file_and_rule(catalogue_dir, file, old, new, message):
@@ -70,9 +109,14 @@ def test_invalid_rule_names_file_and_rule(catalogue_dir, file, old, new, message
 
 
 def test_participation_condition_must_name_a_known_round(catalogue_dir):
-    edit(catalogue_dir / "jmd.yaml", "{fact: migration_background, eq: true}",
-         "{fact: participations, contains_any: [jmd-1999]}")
-    with pytest.raises(CatalogueError, match="jmd.yaml, rule 'migration-background': unknown value 'jmd-1999'"):
+    edit(
+        catalogue_dir / "jmd.yaml",
+        "{fact: migration_background, eq: true}",
+        "{fact: participations, contains_any: [jmd-1999]}",
+    )
+    with pytest.raises(
+        CatalogueError, match="jmd.yaml, rule 'migration-background': unknown value 'jmd-1999'"
+    ):
         load_catalogue(catalogue_dir)
 
 
@@ -83,8 +127,11 @@ def test_unlisted_file_is_an_error(catalogue_dir):
 
 
 def test_rule_without_source_is_an_error(catalogue_dir):
-    edit(catalogue_dir / "hessen-lotsen.yaml", "    sources: [S55]\n    when: {fact: lives",
-         "    when: {fact: lives")
+    edit(
+        catalogue_dir / "hessen-lotsen.yaml",
+        "    sources: [S55]\n    when: {fact: lives",
+        "    when: {fact: lives",
+    )
     with pytest.raises(CatalogueError, match="rule 'lives-in-hessen': every rule needs a source"):
         load_catalogue(catalogue_dir)
 

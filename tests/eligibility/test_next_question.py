@@ -16,9 +16,17 @@ DAY = dt.date(2025, 6, 1)
 
 
 def test_nothing_to_ask_when_everything_is_decided():
-    profile = parse_profile({"age": 5, "kreis": "09162", "foreign_qualification": False,
-                             "residence": {"title": "german_citizen"}, "migration_background": False,
-                             "gender": "female"}, reference_date=DAY)
+    profile = parse_profile(
+        {
+            "age": 5,
+            "kreis": "09162",
+            "foreign_qualification": False,
+            "residence": {"title": "german_citizen"},
+            "migration_background": False,
+            "gender": "female",
+        },
+        reference_date=DAY,
+    )
     assert all(r.status != UNDETERMINED for r in evaluate(CATALOGUE, profile, DAY))
     assert next_question(CATALOGUE, profile, DAY) is None
 
@@ -33,8 +41,9 @@ def test_first_question_is_one_that_many_rounds_miss():
 
 
 def test_asks_only_what_is_missing():
-    profile = parse_profile({"residence": {"title": "aufenthaltserlaubnis"}, "age": 30},
-                            reference_date=DAY)
+    profile = parse_profile(
+        {"residence": {"title": "aufenthaltserlaubnis"}, "age": 30}, reference_date=DAY
+    )
     question = next_question(CATALOGUE, profile, DAY)
     assert question.key not in ("birth_date", "residence")
 
@@ -44,8 +53,10 @@ def answer_from(truth: Profile, key: str) -> dict:
     if key == "birth_date":
         return {"birth_date": truth.birth_date, "age": truth.age}
     if key == "residence":
-        return {"residence_title": truth.residence_title,
-                "residence_section": truth.residence_section}
+        return {
+            "residence_title": truth.residence_title,
+            "residence_section": truth.residence_section,
+        }
     if key == "residence.section":
         return {"residence_section": truth.residence_section}
     return {key: getattr(truth, key)}
@@ -71,8 +82,9 @@ def test_questions_end_and_decide_the_personas():
     The median number of questions is reported by `make bench`."""
     counts = []
     for case in load_cases():
-        truth = parse_profile(case.profile, reference_date=case.date,
-                              known_rounds=CATALOGUE.round_ids)
+        truth = parse_profile(
+            case.profile, reference_date=case.date, known_rounds=CATALOGUE.round_ids
+        )
         counts.append(questions_until_decided(truth, case.date))
     assert max(counts) <= 15
     assert statistics.median(counts) >= 1

@@ -29,23 +29,47 @@ ROUNDS = load_catalogue().round_ids
         ({"citizenships": ["stateless", "SY"]}, "citizenships", "cannot be combined"),
         ({"residence": {"title": "asyl"}}, "residence.title", "'asyl' is not allowed"),
         ({"residence": {"section": "25(2)"}}, "residence.title", "is required"),
-        ({"residence": {"title": "aufenthaltserlaubnis", "section": "99"}}, "residence.section",
-         "'99' is not allowed"),
-        ({"residence": {"title": "duldung", "section": "25(2)"}}, "residence.section",
-         "not allowed"),
-        ({"residence": {"title": "niederlassungserlaubnis", "section": "9"}},
-         "residence.section", "only given for"),
+        (
+            {"residence": {"title": "aufenthaltserlaubnis", "section": "99"}},
+            "residence.section",
+            "'99' is not allowed",
+        ),
+        (
+            {"residence": {"title": "duldung", "section": "25(2)"}},
+            "residence.section",
+            "not allowed",
+        ),
+        (
+            {"residence": {"title": "niederlassungserlaubnis", "section": "9"}},
+            "residence.section",
+            "only given for",
+        ),
         ({"residence": {"title": "visum", "kind": "x"}}, "residence.kind", "unknown key"),
-        ({"work_ban": "absolute", "residence": {"title": "aufenthaltserlaubnis"}}, "work_ban",
-         "only with a Duldung"),
-        ({"work_ban": "none", "residence": {"title": "duldung", "section": "60b"}}, "work_ban",
-         "§ 60b"),
-        ({"citizenships": ["SY"], "residence": {"title": "german_citizen"}}, "citizenships",
-         "requires the citizenship DE"),
-        ({"citizenships": ["DE"], "residence": {"title": "niederlassungserlaubnis"}},
-         "residence.title", "German citizens"),
-        ({"citizenships": ["SY"], "residence": {"title": "free_movement"}}, "citizenships",
-         "free movement"),
+        (
+            {"work_ban": "absolute", "residence": {"title": "aufenthaltserlaubnis"}},
+            "work_ban",
+            "only with a Duldung",
+        ),
+        (
+            {"work_ban": "none", "residence": {"title": "duldung", "section": "60b"}},
+            "work_ban",
+            "§ 60b",
+        ),
+        (
+            {"citizenships": ["SY"], "residence": {"title": "german_citizen"}},
+            "citizenships",
+            "requires the citizenship DE",
+        ),
+        (
+            {"citizenships": ["DE"], "residence": {"title": "niederlassungserlaubnis"}},
+            "residence.title",
+            "German citizens",
+        ),
+        (
+            {"citizenships": ["SY"], "residence": {"title": "free_movement"}},
+            "citizenships",
+            "free movement",
+        ),
         ({"kreis": "6412"}, "kreis", "five-digit"),
         ({"kreis": "06412", "municipality": "09162000"}, "municipality", "not in the given"),
         ({"migration_background": "yes"}, "migration_background", "true or false"),
@@ -67,9 +91,14 @@ def test_null_means_unknown():
 
 
 def test_to_json_round_trips():
-    data = {"birth_date": "2000-01-01", "gender": "male", "citizenships": ["SY"],
-            "residence": {"title": "aufenthaltserlaubnis", "section": "25(2)"},
-            "participations": ["wir-2022"], "disability": "no_answer"}
+    data = {
+        "birth_date": "2000-01-01",
+        "gender": "male",
+        "citizenships": ["SY"],
+        "residence": {"title": "aufenthaltserlaubnis", "section": "25(2)"},
+        "participations": ["wir-2022"],
+        "disability": "no_answer",
+    }
     profile = parse_profile(data, reference_date=DAY, known_rounds=ROUNDS)
     assert profile.to_json() == data
 

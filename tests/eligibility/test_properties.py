@@ -19,11 +19,11 @@ from wegweiser.eligibility.bulk import (
 from wegweiser.eligibility.engine import evaluate
 from wegweiser.eligibility.facts import (
     DULDUNG_SECTIONS,
+    GENDERS,
     GERMAN_LEVELS,
     JOBCENTRE_CONTACTS,
-    GENDERS,
-    ProfileError,
     WORK_BANS,
+    ProfileError,
     parse_profile,
 )
 
@@ -38,10 +38,22 @@ def maybe(strategy):
 
 @st.composite
 def residences(draw):
-    title = draw(st.sampled_from([
-        "german_citizen", "free_movement", "aufenthaltserlaubnis", "niederlassungserlaubnis",
-        "daueraufenthalt_eu", "blaue_karte", "aufenthaltsgestattung", "duldung", "visum", "none",
-    ]))
+    title = draw(
+        st.sampled_from(
+            [
+                "german_citizen",
+                "free_movement",
+                "aufenthaltserlaubnis",
+                "niederlassungserlaubnis",
+                "daueraufenthalt_eu",
+                "blaue_karte",
+                "aufenthaltsgestattung",
+                "duldung",
+                "visum",
+                "none",
+            ]
+        )
+    )
     res = {"title": title}
     if title == "aufenthaltserlaubnis":
         section = draw(maybe(st.sampled_from(SECTIONS)))
@@ -61,8 +73,9 @@ def profiles(draw):
     data = {}
     choice = draw(st.sampled_from(["birth_date", "age", "none"]))
     if choice == "birth_date":
-        data["birth_date"] = draw(st.dates(min_value=day - dt.timedelta(days=365 * 70),
-                                           max_value=day)).isoformat()
+        data["birth_date"] = draw(
+            st.dates(min_value=day - dt.timedelta(days=365 * 70), max_value=day)
+        ).isoformat()
     elif choice == "age":
         data["age"] = draw(st.integers(min_value=0, max_value=80))
     optional = {
@@ -78,8 +91,9 @@ def profiles(draw):
         "attending_integration_course": st.booleans(),
         "child_without_childcare": st.booleans(),
         "municipality_has_wir_or_amif_project": st.booleans(),
-        "participations": st.lists(st.sampled_from(sorted(CATALOGUE.round_ids)), max_size=2,
-                                   unique=True),
+        "participations": st.lists(
+            st.sampled_from(sorted(CATALOGUE.round_ids)), max_size=2, unique=True
+        ),
     }
     for key, strategy in optional.items():
         if draw(st.booleans()):
@@ -102,8 +116,15 @@ def test_bulk_equals_single(items, day):
     parsed = [p for p in parsed if p.birth_date is None or p.birth_date <= day]
     if not parsed:
         return
-    frame = normalise(pl.DataFrame([profile_row(p) for p in parsed], schema_overrides={
-        "citizenships": pl.List(pl.String), "participations": pl.List(pl.String)}))
+    frame = normalise(
+        pl.DataFrame(
+            [profile_row(p) for p in parsed],
+            schema_overrides={
+                "citizenships": pl.List(pl.String),
+                "participations": pl.List(pl.String),
+            },
+        )
+    )
     validate(frame, day, CATALOGUE.round_ids)  # a valid profile is a valid row
     rounds = CATALOGUE.rounds  # every round, active or not
     out = evaluate_frame(CATALOGUE, frame, day, rounds)
@@ -126,7 +147,9 @@ def test_knowing_more_never_reverses_a_decided_answer(item):
         partial = _valid(day, {k: v for k, v in data.items() if k != key})
         if partial is None:
             continue
-        before = {r.round.key: r.status for r in evaluate(CATALOGUE, partial, day, CATALOGUE.rounds)}
+        before = {
+            r.round.key: r.status for r in evaluate(CATALOGUE, partial, day, CATALOGUE.rounds)
+        }
         after = {r.round.key: r.status for r in evaluate(CATALOGUE, full, day, CATALOGUE.rounds)}
         for rkey, status in before.items():
             if status != "undetermined":

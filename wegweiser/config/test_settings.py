@@ -7,3 +7,5 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 from wegweiser.config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

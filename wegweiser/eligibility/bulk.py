@@ -24,9 +24,9 @@ from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, UNDETERMINED
 from wegweiser.eligibility.facts import (
     ABSCHNITT_5_SECTIONS,
     AGS_RE,
+    AUFENTHALTSERLAUBNIS_SECTIONS,
     COUNTRY_CODES,
     DULDUNG_SECTIONS,
-    AUFENTHALTSERLAUBNIS_SECTIONS,
     ENUM_KEYS,
     EU_MEMBER_STATES,
     FREE_MOVEMENT_STATES,
@@ -93,7 +93,7 @@ def read_profiles(path: Path | str) -> pl.DataFrame:
     if path.suffix.lower() == ".parquet":
         raw = pl.read_parquet(path)
     elif path.suffix.lower() == ".csv":
-        raw = pl.read_csv(path, infer_schema=False, missing_utf8_is_empty_string=False)
+        raw = pl.read_csv(path, infer_schema=False)
     else:
         raise BatchError([CellError(0, "file", "use a .csv or .parquet file")])
     return normalise(raw)
@@ -127,7 +127,10 @@ def normalise(raw: pl.DataFrame) -> pl.DataFrame:
         elif name in BOOL_COLUMNS:
             lowered = text.str.to_lowercase()
             converted = pl.select(
-                pl.when(lowered == "true").then(True).when(lowered == "false").then(False)
+                pl.when(lowered == "true")
+                .then(True)
+                .when(lowered == "false")
+                .then(False)
                 .otherwise(None)
             ).to_series()
         elif dtype == pl.Date:
@@ -159,50 +162,114 @@ def validate(frame: pl.DataFrame, day: dt.date, known_rounds: frozenset[str]) ->
     checks: list[tuple[str, pl.Expr, str]] = [
         ("birth_date", bd > pl.lit(day), f"after the reference date {day.isoformat()}"),
         ("age", (pl.col("age") < 0) | (pl.col("age") > MAX_AGE), f"not an age (0 to {MAX_AGE})"),
-        ("age", bd.is_not_null() & pl.col("age").is_not_null()
-         & (_age_expr(day, use_age_column=False) != pl.col("age")),
-         "does not match the birth date"),
-        ("residence_title", title.is_not_null() & ~title.is_in(RESIDENCE_TITLES),
-         "not an allowed residence title"),
-        ("residence_section", section.is_not_null() & title.is_null(),
-         "a section needs a residence title"),
-        ("residence_section", section.is_not_null() & ~title.is_in(TITLES_WITH_SECTION),
-         "a section is only given for aufenthaltserlaubnis and duldung"),
-        ("residence_section", section.is_not_null() & (title == "aufenthaltserlaubnis")
-         & ~section.is_in(sorted(AUFENTHALTSERLAUBNIS_SECTIONS)), "unknown section"),
-        ("residence_section", section.is_not_null() & (title == "duldung")
-         & ~section.is_in(sorted(DULDUNG_SECTIONS)), "unknown section"),
+        (
+            "age",
+            bd.is_not_null()
+            & pl.col("age").is_not_null()
+            & (_age_expr(day, use_age_column=False) != pl.col("age")),
+            "does not match the birth date",
+        ),
+        (
+            "residence_title",
+            title.is_not_null() & ~title.is_in(RESIDENCE_TITLES),
+            "not an allowed residence title",
+        ),
+        (
+            "residence_section",
+            section.is_not_null() & title.is_null(),
+            "a section needs a residence title",
+        ),
+        (
+            "residence_section",
+            section.is_not_null() & ~title.is_in(TITLES_WITH_SECTION),
+            "a section is only given for aufenthaltserlaubnis and duldung",
+        ),
+        (
+            "residence_section",
+            section.is_not_null()
+            & (title == "aufenthaltserlaubnis")
+            & ~section.is_in(sorted(AUFENTHALTSERLAUBNIS_SECTIONS)),
+            "unknown section",
+        ),
+        (
+            "residence_section",
+            section.is_not_null() & (title == "duldung") & ~section.is_in(sorted(DULDUNG_SECTIONS)),
+            "unknown section",
+        ),
         ("citizenships", cits.is_not_null() & (cits.list.len() == 0), "empty list"),
-        ("citizenships", cits.list.eval(
-            ~pl.element().is_in(sorted(COUNTRY_CODES | {STATELESS}))).list.any(),
-         "unknown country code"),
-        ("citizenships", cits.list.contains(STATELESS) & (cits.list.len() > 1),
-         "'stateless' cannot be combined with a citizenship"),
+        (
+            "citizenships",
+            cits.list.eval(~pl.element().is_in(sorted(COUNTRY_CODES | {STATELESS}))).list.any(),
+            "unknown country code",
+        ),
+        (
+            "citizenships",
+            cits.list.contains(STATELESS) & (cits.list.len() > 1),
+            "'stateless' cannot be combined with a citizenship",
+        ),
         ("citizenships", cits.list.n_unique() != cits.list.len(), "duplicate values"),
-        ("kreis", pl.col("kreis").is_not_null()
-         & ~pl.col("kreis").str.contains(KREIS_RE.pattern), "not a five-digit Kreis key"),
-        ("municipality", pl.col("municipality").is_not_null()
-         & ~pl.col("municipality").str.contains(AGS_RE.pattern), "not an eight-digit AGS"),
-        ("municipality", pl.col("municipality").is_not_null() & pl.col("kreis").is_not_null()
-         & ~pl.col("municipality").str.starts_with(pl.col("kreis")), "not in the given Kreis"),
-        ("participations", pl.col("participations").list.eval(
-            ~pl.element().is_in(sorted(known_rounds))).list.any(), "unknown funding round"),
-        ("work_ban", (work_ban == "absolute") & title.is_not_null()
-         & ~title.is_in(TITLES_WITH_POSSIBLE_ABSOLUTE_BAN),
-         "an absolute work ban exists only with a Duldung or an Aufenthaltsgestattung"),
-        ("work_ban", (title == "duldung") & (section == "60b")
-         & work_ban.is_in(["none", "temporary"]), "a § 60b Duldung means an absolute work ban"),
-        ("citizenships", (title == "german_citizen") & ~cits.list.contains("DE"),
-         "the status german_citizen requires the citizenship DE"),
-        ("residence_title", (title != "german_citizen") & cits.list.contains("DE"),
-         "German citizens have the status german_citizen"),
-        ("citizenships", (title == "free_movement") & ~cits.list.eval(
-            pl.element().is_in(sorted(FREE_MOVEMENT_STATES))).list.any(),
-         "free movement requires an EU/EEA or Swiss citizenship"),
+        (
+            "kreis",
+            pl.col("kreis").is_not_null() & ~pl.col("kreis").str.contains(KREIS_RE.pattern),
+            "not a five-digit Kreis key",
+        ),
+        (
+            "municipality",
+            pl.col("municipality").is_not_null()
+            & ~pl.col("municipality").str.contains(AGS_RE.pattern),
+            "not an eight-digit AGS",
+        ),
+        (
+            "municipality",
+            pl.col("municipality").is_not_null()
+            & pl.col("kreis").is_not_null()
+            & ~pl.col("municipality").str.starts_with(pl.col("kreis")),
+            "not in the given Kreis",
+        ),
+        (
+            "participations",
+            pl.col("participations")
+            .list.eval(~pl.element().is_in(sorted(known_rounds)))
+            .list.any(),
+            "unknown funding round",
+        ),
+        (
+            "work_ban",
+            (work_ban == "absolute")
+            & title.is_not_null()
+            & ~title.is_in(TITLES_WITH_POSSIBLE_ABSOLUTE_BAN),
+            "an absolute work ban exists only with a Duldung or an Aufenthaltsgestattung",
+        ),
+        (
+            "work_ban",
+            (title == "duldung") & (section == "60b") & work_ban.is_in(["none", "temporary"]),
+            "a § 60b Duldung means an absolute work ban",
+        ),
+        (
+            "citizenships",
+            (title == "german_citizen") & ~cits.list.contains("DE"),
+            "the status german_citizen requires the citizenship DE",
+        ),
+        (
+            "residence_title",
+            (title != "german_citizen") & cits.list.contains("DE"),
+            "German citizens have the status german_citizen",
+        ),
+        (
+            "citizenships",
+            (title == "free_movement")
+            & ~cits.list.eval(pl.element().is_in(sorted(FREE_MOVEMENT_STATES))).list.any(),
+            "free movement requires an EU/EEA or Swiss citizenship",
+        ),
     ]
     for key, allowed in ENUM_KEYS.items():
-        checks.append((key, pl.col(key).is_not_null() & ~pl.col(key).is_in(allowed),
-                       f"not allowed; allowed values: {', '.join(allowed)}"))
+        checks.append(
+            (
+                key,
+                pl.col(key).is_not_null() & ~pl.col(key).is_in(allowed),
+                f"not allowed; allowed values: {', '.join(allowed)}",
+            )
+        )
     flags = frame.select(
         [expr.fill_null(False).alias(str(i)) for i, (_, expr, _) in enumerate(checks)]
     )
@@ -239,24 +306,34 @@ def derived_expressions(day: dt.date) -> list[pl.Expr]:
     cits, work_ban = pl.col("citizenships"), pl.col("work_ban")
     unknown = pl.lit(None, dtype=pl.Boolean)
     humanitarian = (
-        pl.when(title.is_null()).then(unknown)
-        .when(title == "aufenthaltserlaubnis").then(
-            pl.when(section.is_null()).then(unknown)
-            .otherwise(section.is_in(sorted(ABSCHNITT_5_SECTIONS))))
+        pl.when(title.is_null())
+        .then(unknown)
+        .when(title == "aufenthaltserlaubnis")
+        .then(
+            pl.when(section.is_null())
+            .then(unknown)
+            .otherwise(section.is_in(sorted(ABSCHNITT_5_SECTIONS)))
+        )
         .otherwise(False)
     )
     refugee = (
-        pl.when(title.is_null()).then(unknown)
-        .when(title.is_in(["aufenthaltsgestattung", "duldung"])).then(True)
-        .when(title == "aufenthaltserlaubnis").then(
-            pl.when(section.is_null()).then(unknown)
-            .otherwise(section.is_in(sorted(ABSCHNITT_5_SECTIONS | {"104c"}))))
+        pl.when(title.is_null())
+        .then(unknown)
+        .when(title.is_in(["aufenthaltsgestattung", "duldung"]))
+        .then(True)
+        .when(title == "aufenthaltserlaubnis")
+        .then(
+            pl.when(section.is_null())
+            .then(unknown)
+            .otherwise(section.is_in(sorted(ABSCHNITT_5_SECTIONS | {"104c"})))
+        )
         .otherwise(False)
     )
     eu_citizen = (
         pl.when(cits.is_not_null())
         .then(cits.list.eval(pl.element().is_in(sorted(EU_MEMBER_STATES))).list.any())
-        .when(title == "german_citizen").then(True)
+        .when(title == "german_citizen")
+        .then(True)
         .otherwise(unknown)
     )
     absolute_ban = (
@@ -264,7 +341,8 @@ def derived_expressions(day: dt.date) -> list[pl.Expr]:
         .then(True)
         .when(title.is_not_null() & ~title.is_in(TITLES_WITH_POSSIBLE_ABSOLUTE_BAN))
         .then(False)
-        .when(work_ban.is_not_null()).then(False)
+        .when(work_ban.is_not_null())
+        .then(False)
         .otherwise(unknown)
     )
     return [
@@ -285,8 +363,10 @@ def _absent(key: str) -> pl.Expr:
     if key == "residence":
         return pl.col("residence_title").is_null()
     if key == "residence.section":
-        return (pl.col("residence_title").is_in(TITLES_WITH_SECTION)
-                & pl.col("residence_section").is_null())
+        return (
+            pl.col("residence_title").is_in(TITLES_WITH_SECTION)
+            & pl.col("residence_section").is_null()
+        )
     if key == "participations":
         return pl.lit(False)
     return pl.col(key).is_null()
@@ -324,8 +404,10 @@ def evaluate_frame(
     for rnd in chosen:
         value = pl.col(f"round\x00{rnd.key}")
         status = (
-            pl.when(value).then(pl.lit(ELIGIBLE))
-            .when(~value).then(pl.lit(NOT_ELIGIBLE))
+            pl.when(value)
+            .then(pl.lit(ELIGIBLE))
+            .when(~value)
+            .then(pl.lit(NOT_ELIGIBLE))
             .otherwise(pl.lit(UNDETERMINED))
         )
         out_cols.append(status.alias(status_column(rnd)))
@@ -337,8 +419,9 @@ def evaluate_frame(
                 )
                 flag = value.is_null() & unknown_rule & _absent(key)
                 parts.append(pl.when(flag).then(pl.lit(key)))
-            missing = (pl.concat_str(parts, separator=";", ignore_nulls=True) if parts
-                       else pl.lit(""))
+            missing = (
+                pl.concat_str(parts, separator=";", ignore_nulls=True) if parts else pl.lit("")
+            )
             out_cols.append(missing.alias(missing_column(rnd)))
     return (
         frame.lazy()

@@ -30,12 +30,33 @@ from wegweiser.eligibility.i18n import message
 DEFAULT_CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "catalogue"
 ASSUMABLE_FIELDS = ("start", "end", "budget", "funder", "administering_authority")
 PROGRAMME_KEYS = {
-    "id", "name", "summary", "target_group", "funder", "administering_authority", "funding_line",
-    "family", "website", "sources", "rules", "rounds",
+    "id",
+    "name",
+    "summary",
+    "target_group",
+    "funder",
+    "administering_authority",
+    "funding_line",
+    "family",
+    "website",
+    "sources",
+    "rules",
+    "rounds",
 }
 ROUND_KEYS = {
-    "id", "name", "start", "end", "assumed", "budget", "funder", "administering_authority",
-    "funding_line", "sources", "rules", "excludes_participation_in", "note",
+    "id",
+    "name",
+    "start",
+    "end",
+    "assumed",
+    "budget",
+    "funder",
+    "administering_authority",
+    "funding_line",
+    "sources",
+    "rules",
+    "excludes_participation_in",
+    "note",
 }
 RULE_KEYS = {"text", "sources", "legal", "when"}
 
@@ -90,8 +111,9 @@ class Rule:
             parts.append(self.legal)
         return "; ".join(parts)
 
-    def reason_text(self, lang: str, facts: dict[str, Any] | None = None,
-                    outcome: bool | None = None) -> str:
+    def reason_text(
+        self, lang: str, facts: dict[str, Any] | None = None, outcome: bool | None = None
+    ) -> str:
         if self.excluded_rounds and outcome is False and facts is not None:
             conflicts = [p for p in facts["participations"] if p in self.excluded_rounds]
             return message("double_funding", lang, conflicts=", ".join(conflicts))
@@ -300,8 +322,9 @@ def _load_funding_lines(path: Path) -> dict[str, FundingLine]:
         where = f"{path.name}, funding line '{lid}'"
         if not isinstance(entry, dict):
             raise CatalogueError(f"{where}: must be a mapping")
-        out[lid] = FundingLine(lid, _text(entry.get("name"), where), entry.get("fund", ""),
-                               entry.get("funder", ""))
+        out[lid] = FundingLine(
+            lid, _text(entry.get("name"), where), entry.get("fund", ""), entry.get("funder", "")
+        )
     return out
 
 
@@ -377,42 +400,51 @@ def _load_programme(fname, data, sources, lines, all_round_ids) -> Programme:
         for pattern in rdata.get("excludes_participation_in") or []:
             matched = sorted(r for r in all_round_ids if fnmatch.fnmatchcase(r, pattern))
             if not matched:
-                raise CatalogueError(f"{where}: 'excludes_participation_in' pattern '{pattern}' "
-                                     "matches no round")
+                raise CatalogueError(
+                    f"{where}: 'excludes_participation_in' pattern '{pattern}' matches no round"
+                )
             excludes.extend(m for m in matched if m not in excludes)
         if excludes:
             patterns = ", ".join(excludes)
-            round_rules.append(Rule(
-                id=f"{pid}.{rid}.no-double-funding",
-                text={lang: message("double_funding_rule", lang, excluded=patterns)
-                      for lang in ("de", "en")},
-                condition=Not(Compare("participations", "contains_any", frozenset(excludes))),
-                sources=_sources(["seed-001", "eligibility-v1"], sources, where),
-                excluded_rounds=tuple(excludes),
-            ))
+            round_rules.append(
+                Rule(
+                    id=f"{pid}.{rid}.no-double-funding",
+                    text={
+                        lang: message("double_funding_rule", lang, excluded=patterns)
+                        for lang in ("de", "en")
+                    },
+                    condition=Not(Compare("participations", "contains_any", frozenset(excludes))),
+                    sources=_sources(["seed-001", "eligibility-v1"], sources, where),
+                    excluded_rounds=tuple(excludes),
+                )
+            )
         budget = rdata.get("budget") or {}
         line_id = rdata.get("funding_line", line)
         if line_id not in lines:
             raise CatalogueError(f"{where}: unknown funding line '{line_id}'")
-        rounds.append(Round(
-            programme=pid,
-            id=rid,
-            name=_text(rdata.get("name"), f"{where}, name"),
-            start=start,
-            end=end,
-            funder=rdata.get("funder") or data.get("funder") or "",
-            administering_authority=rdata.get("administering_authority")
-            or data.get("administering_authority") or "",
-            funding_line=line_id,
-            assumed=assumed,
-            budget_eur=budget.get("amount_eur"),
-            budget_note=_text(budget["note"], f"{where}, budget note") if budget.get("note")
-            else None,
-            note=_text(rdata["note"], f"{where}, note") if rdata.get("note") else None,
-            sources=_sources(rdata.get("sources"), sources, where),
-            rules=tuple(round_rules),
-            excludes=tuple(excludes),
-        ))
+        rounds.append(
+            Round(
+                programme=pid,
+                id=rid,
+                name=_text(rdata.get("name"), f"{where}, name"),
+                start=start,
+                end=end,
+                funder=rdata.get("funder") or data.get("funder") or "",
+                administering_authority=rdata.get("administering_authority")
+                or data.get("administering_authority")
+                or "",
+                funding_line=line_id,
+                assumed=assumed,
+                budget_eur=budget.get("amount_eur"),
+                budget_note=_text(budget["note"], f"{where}, budget note")
+                if budget.get("note")
+                else None,
+                note=_text(rdata["note"], f"{where}, note") if rdata.get("note") else None,
+                sources=_sources(rdata.get("sources"), sources, where),
+                rules=tuple(round_rules),
+                excludes=tuple(excludes),
+            )
+        )
     return Programme(
         id=pid,
         name=_text(data.get("name"), f"{fname}, name"),

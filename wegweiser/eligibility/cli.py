@@ -17,19 +17,27 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from wegweiser.eligibility.catalogue import CatalogueError, Catalogue, load_catalogue, pick
+from wegweiser.eligibility.catalogue import Catalogue, CatalogueError, load_catalogue, pick
 from wegweiser.eligibility.engine import STATUSES, evaluate, result_document
 from wegweiser.eligibility.facts import ProfileError, parse_profile
 from wegweiser.eligibility.i18n import LANGUAGES
 
 EXIT_INVALID = 2
 STATUS_LABELS = {
-    "de": {"eligible": "förderfähig", "not_eligible": "nicht förderfähig",
-           "undetermined": "noch offen"},
-    "en": {"eligible": "eligible", "not_eligible": "not eligible",
-           "undetermined": "undetermined"},
+    "de": {
+        "eligible": "förderfähig",
+        "not_eligible": "nicht förderfähig",
+        "undetermined": "noch offen",
+    },
+    "en": {"eligible": "eligible", "not_eligible": "not eligible", "undetermined": "undetermined"},
 }
+
+
+def today() -> dt.date:
+    """Today in Germany: the default reference date."""
+    return dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
 
 
 class UsageError(Exception):
@@ -50,17 +58,23 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser(command: str) -> argparse.ArgumentParser:
     p = _Parser(prog=f"wegweiser {command}")
-    p.add_argument("--date", type=_date, default=None,
-                   help="reference date (default: today)")
-    p.add_argument("--round", dest="rounds", action="append", default=[],
-                   help="evaluate this round even if it is not active (repeatable)")
+    p.add_argument("--date", type=_date, default=None, help="reference date (default: today)")
+    p.add_argument(
+        "--round",
+        dest="rounds",
+        action="append",
+        default=[],
+        help="evaluate this round even if it is not active (repeatable)",
+    )
     p.add_argument("--catalogue", type=Path, default=None, help=argparse.SUPPRESS)
     if command == "eligibility":
         p.add_argument("--format", choices=("json", "text"), default="json")
         p.add_argument("--lang", choices=LANGUAGES, default="de")
         p.add_argument("file", nargs="?", type=Path, help="profile as JSON (default: stdin)")
     else:
-        p.add_argument("--input", type=Path, required=True, help="CSV or Parquet, one profile per row")
+        p.add_argument(
+            "--input", type=Path, required=True, help="CSV or Parquet, one profile per row"
+        )
         p.add_argument("--output", type=Path, required=True, help="CSV or Parquet")
     return p
 
@@ -97,12 +111,14 @@ def format_text(doc: dict[str, Any], catalogue: Catalogue, lang: str) -> str:
 
 
 def run_single(args: argparse.Namespace, catalogue: Catalogue) -> int:
-    day = args.date or dt.date.today()
+    day = args.date or today()
     text = args.file.read_text(encoding="utf-8") if args.file else sys.stdin.read()
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ProfileError("profile", "invalid_json", detail=f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise ProfileError(
+            "profile", "invalid_json", detail=f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     profile, rounds = parse_request(catalogue, raw, day, args.rounds)
     doc = result_document(evaluate(catalogue, profile, day, rounds), day, args.lang)
     if args.format == "json":
@@ -115,7 +131,7 @@ def run_single(args: argparse.Namespace, catalogue: Catalogue) -> int:
 def run_batch(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from wegweiser.eligibility.bulk import BatchError, evaluate_frame, read_profiles, validate
 
-    day = args.date or dt.date.today()
+    day = args.date or today()
     rounds = None
     if args.rounds:
         try:
@@ -140,8 +156,11 @@ def run_batch(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
     write_results(result, args.output)
     elapsed = time.perf_counter() - started
-    print(f"{frame.height} profiles, {(result.width - ('id' in result.columns)) // 2} rounds, "
-          f"{elapsed:.2f} s -> {args.output}", file=sys.stderr)
+    print(
+        f"{frame.height} profiles, {(result.width - ('id' in result.columns)) // 2} rounds, "
+        f"{elapsed:.2f} s -> {args.output}",
+        file=sys.stderr,
+    )
     for col in result.columns:
         if col.endswith(".status"):
             counts = result.get_column(col).value_counts()

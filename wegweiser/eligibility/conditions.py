@@ -178,7 +178,9 @@ class Compare(Condition):
         yield self
 
 
-def parse_condition(data: Any, *, list_values: dict[str, frozenset[str]] | None = None) -> Condition:
+def parse_condition(
+    data: Any, *, list_values: dict[str, frozenset[str]] | None = None
+) -> Condition:
     """Build and type-check a condition from its data form; raise :class:`ConditionError`.
 
     ``list_values`` gives the allowed element values of list facts whose values are not fixed in

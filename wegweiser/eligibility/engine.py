@@ -165,12 +165,13 @@ def next_question(
     to the fixed question order of ``INPUT_KEYS``.
     """
     chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
-    open_results = [r for r in evaluate(catalogue, profile, day, chosen) if r.status == UNDETERMINED]
+    open_results = [
+        r for r in evaluate(catalogue, profile, day, chosen) if r.status == UNDETERMINED
+    ]
     if not open_results:
         return None
     open_rounds = [r.round for r in open_results]
-    keys = [k for k in INPUT_KEYS
-            if k not in exclude and any(k in r.missing for r in open_results)]
+    keys = [k for k in INPUT_KEYS if k not in exclude and any(k in r.missing for r in open_results)]
     ages = _age_candidates(open_rounds)
     best: tuple[float, int, int] | None = None
     best_question = None
@@ -184,8 +185,7 @@ def next_question(
             trial = dataclasses.replace(profile, **update)
             facts = derive(trial, day)
             decided += sum(
-                1 for rnd in open_rounds
-                if evaluate_round(rnd, trial, facts).status != UNDETERMINED
+                1 for rnd in open_rounds if evaluate_round(rnd, trial, facts).status != UNDETERMINED
             )
         score = decided / len(candidates)
         rank = (score, len(affected), -position)

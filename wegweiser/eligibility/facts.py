@@ -41,25 +41,96 @@ TITLES_WITH_SECTION = ("aufenthaltserlaubnis", "duldung")
 #: Sections of Kapitel 2 Abschnitt 5 AufenthG ("Aufenthalt aus völkerrechtlichen, humanitären oder
 #: politischen Gründen", §§ 22-26). § 104c is a transitional provision, not part of it (facts B.1).
 ABSCHNITT_5_SECTIONS = frozenset(
-    {"22", "23(1)", "23(2)", "23(4)", "23a", "24", "25(1)", "25(2)", "25(3)", "25(4)", "25(5)",
-     "25a", "25b"}
+    {
+        "22",
+        "23(1)",
+        "23(2)",
+        "23(4)",
+        "23a",
+        "24",
+        "25(1)",
+        "25(2)",
+        "25(3)",
+        "25(4)",
+        "25(5)",
+        "25a",
+        "25b",
+    }
 )
 #: Sections an Aufenthaltserlaubnis can be issued under (Abschnitte 3-7 AufenthG and § 104c).
 AUFENTHALTSERLAUBNIS_SECTIONS = ABSCHNITT_5_SECTIONS | frozenset(
-    {"16a", "16b", "16d", "16e", "16f", "16g", "17", "18a", "18b", "18g", "19", "19b", "19c",
-     "19d", "19e", "20", "20a", "20b", "21", "28", "30", "31", "32", "34", "36", "36a", "37",
-     "38", "38a", "104c"}
+    {
+        "16a",
+        "16b",
+        "16d",
+        "16e",
+        "16f",
+        "16g",
+        "17",
+        "18a",
+        "18b",
+        "18g",
+        "19",
+        "19b",
+        "19c",
+        "19d",
+        "19e",
+        "20",
+        "20a",
+        "20b",
+        "21",
+        "28",
+        "30",
+        "31",
+        "32",
+        "34",
+        "36",
+        "36a",
+        "37",
+        "38",
+        "38a",
+        "104c",
+    }
 )
 DULDUNG_SECTIONS = frozenset({"60a", "60b", "60c", "60d"})
-SECTIONS_BY_TITLE = {"aufenthaltserlaubnis": AUFENTHALTSERLAUBNIS_SECTIONS,
-                     "duldung": DULDUNG_SECTIONS}
+SECTIONS_BY_TITLE = {
+    "aufenthaltserlaubnis": AUFENTHALTSERLAUBNIS_SECTIONS,
+    "duldung": DULDUNG_SECTIONS,
+}
 
 #: Titles under which an absolute work ban can exist (§ 60a(6), § 60b AufenthG, § 61 AsylG).
 TITLES_WITH_POSSIBLE_ABSOLUTE_BAN = ("duldung", "aufenthaltsgestattung")
 
 EU_MEMBER_STATES = frozenset(
-    {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+    {
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    }
 )
 #: EEA states outside the EU and Switzerland: free movement by agreement (facts B.4).
 FREE_MOVEMENT_STATES = EU_MEMBER_STATES | {"IS", "LI", "NO", "CH"}
@@ -120,62 +191,150 @@ FACTS: dict[str, Fact] = {
     for f in (
         _f("age", "int", inputs=["birth_date"], derived=True, de="Alter", en="age"),
         _f("gender", "enum", GENDERS, de="Geschlecht", en="gender"),
-        _f("citizenships", "list", sorted(COUNTRY_CODES) + [STATELESS],
-           de="Staatsangehörigkeit(en)", en="citizenship(s)"),
-        _f("residence_title", "enum", RESIDENCE_TITLES, inputs=["residence"],
-           de="Aufenthaltsstatus", en="residence status"),
-        _f("residence_section", "str", inputs=["residence", "residence.section"],
-           de="Paragraf des Aufenthaltstitels", en="section of the residence title"),
+        _f(
+            "citizenships",
+            "list",
+            sorted(COUNTRY_CODES) + [STATELESS],
+            de="Staatsangehörigkeit(en)",
+            en="citizenship(s)",
+        ),
+        _f(
+            "residence_title",
+            "enum",
+            RESIDENCE_TITLES,
+            inputs=["residence"],
+            de="Aufenthaltsstatus",
+            en="residence status",
+        ),
+        _f(
+            "residence_section",
+            "str",
+            inputs=["residence", "residence.section"],
+            de="Paragraf des Aufenthaltstitels",
+            en="section of the residence title",
+        ),
         _f("work_ban", "enum", WORK_BANS, de="Arbeitsverbot", en="work ban"),
-        _f("migration_background", "bool", de="Migrationshintergrund",
-           en="migration background"),
-        _f("jobcentre_contact", "enum", JOBCENTRE_CONTACTS,
-           de="Kontakt zu Jobcenter/Agentur für Arbeit", en="contact with job centre"),
+        _f("migration_background", "bool", de="Migrationshintergrund", en="migration background"),
+        _f(
+            "jobcentre_contact",
+            "enum",
+            JOBCENTRE_CONTACTS,
+            de="Kontakt zu Jobcenter/Agentur für Arbeit",
+            en="contact with job centre",
+        ),
         _f("kreis", "str", de="Kreis", en="district (Kreis)"),
-        _f("foreign_qualification", "bool", de="ausländischer Berufs- oder Studienabschluss",
-           en="foreign vocational or academic qualification"),
-        _f("german_level", "enum", GERMAN_LEVELS, de="Deutschkenntnisse",
-           en="German level"),
-        _f("attending_integration_course", "bool", de="besucht einen Integrationskurs",
-           en="attends an integration course"),
-        _f("child_without_childcare", "bool",
-           de="Kind im Vorschulalter ohne Betreuungsplatz",
-           en="child below school age without a childcare place"),
-        _f("municipality_has_wir_or_amif_project", "bool",
-           de="WIR- oder AMIF-Projekt in der Kommune",
-           en="WIR or AMIF project in the municipality"),
-        _f("participations", "list", (), de="laufende Teilnahmen",
-           en="current participations"),
+        _f(
+            "foreign_qualification",
+            "bool",
+            de="ausländischer Berufs- oder Studienabschluss",
+            en="foreign vocational or academic qualification",
+        ),
+        _f("german_level", "enum", GERMAN_LEVELS, de="Deutschkenntnisse", en="German level"),
+        _f(
+            "attending_integration_course",
+            "bool",
+            de="besucht einen Integrationskurs",
+            en="attends an integration course",
+        ),
+        _f(
+            "child_without_childcare",
+            "bool",
+            de="Kind im Vorschulalter ohne Betreuungsplatz",
+            en="child below school age without a childcare place",
+        ),
+        _f(
+            "municipality_has_wir_or_amif_project",
+            "bool",
+            de="WIR- oder AMIF-Projekt in der Kommune",
+            en="WIR or AMIF project in the municipality",
+        ),
+        _f("participations", "list", (), de="laufende Teilnahmen", en="current participations"),
         # derived
-        _f("humanitarian_residence", "bool", inputs=["residence", "residence.section"],
-           derived=True, de="humanitärer Aufenthalt (Kap. 2 Abschn. 5 AufenthG)",
-           en="humanitarian residence (Chapter 2 Part 5 AufenthG)"),
-        _f("refugee", "bool", inputs=["residence", "residence.section"], derived=True,
-           de="geflüchtet im aufenthaltsrechtlichen Sinn", en="refugee (residence law)"),
-        _f("eu_citizen", "bool", inputs=["citizenships", "residence"], derived=True,
-           de="Unionsbürger/in", en="EU citizen"),
-        _f("third_country_national", "bool", inputs=["citizenships", "residence"],
-           derived=True, de="Drittstaatsangehörige/r", en="third-country national"),
-        _f("absolute_work_ban", "bool", inputs=["residence", "residence.section", "work_ban"],
-           derived=True, de="absolutes Arbeitsverbot", en="absolute work ban"),
-        _f("lives_in_hessen", "bool", inputs=["kreis"], derived=True, de="wohnt in Hessen",
-           en="lives in Hessen"),
-        _f("lawful_stay_or_duldung", "bool", inputs=["residence"], derived=True,
-           de="rechtmäßiger Aufenthalt oder Duldung", en="lawful stay or Duldung"),
+        _f(
+            "humanitarian_residence",
+            "bool",
+            inputs=["residence", "residence.section"],
+            derived=True,
+            de="humanitärer Aufenthalt (Kap. 2 Abschn. 5 AufenthG)",
+            en="humanitarian residence (Chapter 2 Part 5 AufenthG)",
+        ),
+        _f(
+            "refugee",
+            "bool",
+            inputs=["residence", "residence.section"],
+            derived=True,
+            de="geflüchtet im aufenthaltsrechtlichen Sinn",
+            en="refugee (residence law)",
+        ),
+        _f(
+            "eu_citizen",
+            "bool",
+            inputs=["citizenships", "residence"],
+            derived=True,
+            de="Unionsbürger/in",
+            en="EU citizen",
+        ),
+        _f(
+            "third_country_national",
+            "bool",
+            inputs=["citizenships", "residence"],
+            derived=True,
+            de="Drittstaatsangehörige/r",
+            en="third-country national",
+        ),
+        _f(
+            "absolute_work_ban",
+            "bool",
+            inputs=["residence", "residence.section", "work_ban"],
+            derived=True,
+            de="absolutes Arbeitsverbot",
+            en="absolute work ban",
+        ),
+        _f(
+            "lives_in_hessen",
+            "bool",
+            inputs=["kreis"],
+            derived=True,
+            de="wohnt in Hessen",
+            en="lives in Hessen",
+        ),
+        _f(
+            "lawful_stay_or_duldung",
+            "bool",
+            inputs=["residence"],
+            derived=True,
+            de="rechtmäßiger Aufenthalt oder Duldung",
+            en="lawful stay or Duldung",
+        ),
     )
 }
 
 #: The keys a profile may contain (``age`` is the alternative to ``birth_date``).
 PROFILE_KEYS = (
-    "birth_date", "age", "gender", "citizenships", "residence", "work_ban",
-    "migration_background", "jobcentre_contact", "kreis", "municipality",
-    "foreign_qualification", "german_level", "attending_integration_course",
-    "child_without_childcare", "municipality_has_wir_or_amif_project", "participations",
+    "birth_date",
+    "age",
+    "gender",
+    "citizenships",
+    "residence",
+    "work_ban",
+    "migration_background",
+    "jobcentre_contact",
+    "kreis",
+    "municipality",
+    "foreign_qualification",
+    "german_level",
+    "attending_integration_course",
+    "child_without_childcare",
+    "municipality_has_wir_or_amif_project",
+    "participations",
     "disability",
 )
 BOOL_KEYS = (
-    "migration_background", "foreign_qualification", "attending_integration_course",
-    "child_without_childcare", "municipality_has_wir_or_amif_project",
+    "migration_background",
+    "foreign_qualification",
+    "attending_integration_course",
+    "child_without_childcare",
+    "municipality_has_wir_or_amif_project",
 )
 ENUM_KEYS = {
     "gender": GENDERS,
@@ -297,8 +456,12 @@ def parse_profile(
     if "birth_date" in get:
         birth_date = _parse_date("birth_date", get["birth_date"])
         if birth_date > reference_date:
-            raise ProfileError("birth_date", "birth_after_reference",
-                               value=birth_date.isoformat(), date=reference_date.isoformat())
+            raise ProfileError(
+                "birth_date",
+                "birth_after_reference",
+                value=birth_date.isoformat(),
+                date=reference_date.isoformat(),
+            )
         values["birth_date"] = birth_date
     if "age" in get:
         age = get["age"]
@@ -342,8 +505,12 @@ def parse_profile(
             if title not in TITLES_WITH_SECTION:
                 raise ProfileError("residence.section", "section_not_for_title", title=title)
             if not isinstance(section, str) or section not in SECTIONS_BY_TITLE[title]:
-                raise ProfileError("residence.section", "not_allowed", value=section,
-                                   allowed=", ".join(sorted(SECTIONS_BY_TITLE[title])))
+                raise ProfileError(
+                    "residence.section",
+                    "not_allowed",
+                    value=section,
+                    allowed=", ".join(sorted(SECTIONS_BY_TITLE[title])),
+                )
         values["residence_title"] = title
         values["residence_section"] = section
 
@@ -374,9 +541,16 @@ def parse_profile(
 
 
 def _check_consistency(v: dict[str, Any]) -> None:
-    title, section, cits = v.get("residence_title"), v.get("residence_section"), v.get("citizenships")
-    if v.get("work_ban") == "absolute" and title is not None and \
-            title not in TITLES_WITH_POSSIBLE_ABSOLUTE_BAN:
+    title, section, cits = (
+        v.get("residence_title"),
+        v.get("residence_section"),
+        v.get("citizenships"),
+    )
+    if (
+        v.get("work_ban") == "absolute"
+        and title is not None
+        and title not in TITLES_WITH_POSSIBLE_ABSOLUTE_BAN
+    ):
         raise ProfileError("work_ban", "absolute_ban_needs_duldung", title=title)
     if title == "duldung" and section == "60b" and v.get("work_ban") in ("none", "temporary"):
         raise ProfileError("work_ban", "duldung_60b_means_absolute_ban")
@@ -404,10 +578,7 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 def derive(profile: Profile, reference_date: dt.date) -> dict[str, Any]:
     """All facts a condition may test, ``None`` where unknown."""
     p = profile
-    if p.birth_date is not None:
-        age = age_on(p.birth_date, reference_date)
-    else:
-        age = p.age
+    age = age_on(p.birth_date, reference_date) if p.birth_date is not None else p.age
     title, section = p.residence_title, p.residence_section
 
     humanitarian: bool | None
@@ -434,9 +605,11 @@ def derive(profile: Profile, reference_date: dt.date) -> dict[str, Any]:
     absolute_ban: bool | None
     if p.work_ban == "absolute" or (title == "duldung" and section == "60b"):
         absolute_ban = True
-    elif title is not None and title not in TITLES_WITH_POSSIBLE_ABSOLUTE_BAN:
-        absolute_ban = False
-    elif p.work_ban is not None:
+    elif (
+        title is not None
+        and title not in TITLES_WITH_POSSIBLE_ABSOLUTE_BAN
+        or p.work_ban is not None
+    ):
         absolute_ban = False
     else:
         absolute_ban = None

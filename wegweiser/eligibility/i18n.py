@@ -13,7 +13,10 @@ LANGUAGES = ("de", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "not_an_object": {"de": "muss ein JSON-Objekt sein", "en": "must be a JSON object"},
-    "invalid_json": {"de": "ist kein gültiges JSON ({detail})", "en": "is not valid JSON ({detail})"},
+    "invalid_json": {
+        "de": "ist kein gültiges JSON ({detail})",
+        "en": "is not valid JSON ({detail})",
+    },
     "unknown_key": {
         "de": "unbekanntes Feld; erlaubt sind: {allowed}",
         "en": "unknown key; allowed keys: {allowed}",
@@ -23,8 +26,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "„{value}“ ist kein Datum im Format JJJJ-MM-TT",
         "en": "'{value}' is not a date in the form YYYY-MM-DD",
     },
-    "not_a_bool": {"de": "„{value}“ muss true oder false sein",
-                   "en": "'{value}' must be true or false"},
+    "not_a_bool": {
+        "de": "„{value}“ muss true oder false sein",
+        "en": "'{value}' must be true or false",
+    },
     "not_allowed": {
         "de": "„{value}“ ist nicht erlaubt; erlaubt sind: {allowed}",
         "en": "'{value}' is not allowed; allowed values: {allowed}",
@@ -42,8 +47,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the age {value} does not match the birth date",
     },
     "not_a_country_list": {
-        "de": "muss eine nicht leere Liste von Ländercodes (ISO 3166-1) oder [\"stateless\"] sein",
-        "en": "must be a non-empty list of country codes (ISO 3166-1) or [\"stateless\"]",
+        "de": 'muss eine nicht leere Liste von Ländercodes (ISO 3166-1) oder ["stateless"] sein',
+        "en": 'must be a non-empty list of country codes (ISO 3166-1) or ["stateless"]',
     },
     "unknown_country": {
         "de": "„{value}“ ist kein Ländercode nach ISO 3166-1 alpha-2",

@@ -41,7 +41,14 @@ class ProgrammeAdmin(ReadOnlyAdmin):
 
 @admin.register(FundingRound)
 class FundingRoundAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "start", "end", "assumed_fields", "funding_line", "catalogue_version")
+    list_display = (
+        "__str__",
+        "start",
+        "end",
+        "assumed_fields",
+        "funding_line",
+        "catalogue_version",
+    )
     list_filter = ("programme", "funding_line")
 
     @admin.display(description="angenommen")

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from wegweiser.eligibility.cli import parse_request
 from wegweiser.eligibility.engine import evaluate, result_document
@@ -96,12 +96,19 @@ PROFILE_SCHEMA = {
         "birth_date": {"type": "string", "format": "date"},
         "age": {"type": "integer", "minimum": 0, "maximum": 130},
         "gender": _enum(ENUM_KEYS["gender"]),
-        "citizenships": {"type": "array", "items": {"type": "string"},
-                         "description": "ISO 3166-1 alpha-2 codes or [\"stateless\"]"},
+        "citizenships": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": 'ISO 3166-1 alpha-2 codes or ["stateless"]',
+        },
         "residence": {
-            "type": "object", "additionalProperties": False, "required": ["title"],
-            "properties": {"title": _enum(RESIDENCE_TITLES),
-                           "section": {"type": "string", "examples": ["25(2)", "60a"]}},
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["title"],
+            "properties": {
+                "title": _enum(RESIDENCE_TITLES),
+                "section": {"type": "string", "examples": ["25(2)", "60a"]},
+            },
         },
         "work_ban": _enum(ENUM_KEYS["work_ban"]),
         "migration_background": {"type": "boolean"},
@@ -124,17 +131,26 @@ REQUEST_SCHEMA = {
     "required": ["profile"],
     "properties": {
         "profile": PROFILE_SCHEMA,
-        "date": {"type": "string", "format": "date", "description": "reference date, default today"},
-        "rounds": {"type": "array", "items": {"type": "string"},
-                   "description": "evaluate these rounds even if not active"},
+        "date": {
+            "type": "string",
+            "format": "date",
+            "description": "reference date, default today",
+        },
+        "rounds": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "evaluate these rounds even if not active",
+        },
         "lang": _enum(LANGUAGES),
     },
 }
 
 
 def _error(key: str, message: str, code: str) -> JsonResponse:
-    body = {"message": message, "detail": [{"loc": ["body", *key.split(".")], "msg": message,
-                                            "type": code}]}
+    body = {
+        "message": message,
+        "detail": [{"loc": ["body", *key.split(".")], "msg": message, "type": code}],
+    }
     return JsonResponse(body, status=422)
 
 
@@ -142,8 +158,12 @@ def _error(key: str, message: str, code: str) -> JsonResponse:
     "/eligibility",
     response={200: EligibilityOut, 422: ErrorOut},
     summary="Check a profile against the funding rounds",
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": REQUEST_SCHEMA}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": REQUEST_SCHEMA}},
+        }
+    },
 )
 def eligibility(request: HttpRequest):
     lang = request.LANGUAGE_CODE if request.LANGUAGE_CODE in LANGUAGES else "de"
@@ -159,8 +179,9 @@ def eligibility(request: HttpRequest):
                 raise ProfileError(key, "unknown_key", allowed=", ".join(REQUEST_KEYS))
         if body.get("lang") is not None:
             if body["lang"] not in LANGUAGES:
-                raise ProfileError("lang", "not_allowed", value=body["lang"],
-                                   allowed=", ".join(LANGUAGES))
+                raise ProfileError(
+                    "lang", "not_allowed", value=body["lang"], allowed=", ".join(LANGUAGES)
+                )
             lang = body["lang"]
         day = timezone.localdate()
         if body.get("date") is not None:
@@ -180,42 +201,54 @@ def eligibility(request: HttpRequest):
         return _error(key, exc.text(lang), exc.code)
     doc = result_document(evaluate(catalogue, profile, day, chosen), day, lang)
     doc["catalogue_version"] = catalogue.version
-    return 200, doc
+    return Status(200, doc)
 
 
-@router.get("/programmes", response=list[ProgrammeOut], tags=["catalogue"],
-            summary="Programmes and their funding rounds")
+@router.get(
+    "/programmes",
+    response=list[ProgrammeOut],
+    tags=["catalogue"],
+    summary="Programmes and their funding rounds",
+)
 def programmes(request: HttpRequest):
     lang = request.LANGUAGE_CODE
     today = timezone.localdate()
     out = []
     for prog in programme_list():
-        out.append({
-            "id": prog.key,
-            "name": translated(prog.name, lang),
-            "family": translated(prog.family, lang) or None,
-            "summary": translated(prog.summary, lang),
-            "target_group": translated(prog.target_group, lang),
-            "funder": prog.funder,
-            "administering_authority": prog.administering_authority,
-            "ended": prog.is_ended(today),
-            "rounds": [
-                {
-                    "id": r.key,
-                    "name": translated(r.name, lang),
-                    "start": r.start,
-                    "end": r.end,
-                    "state": r.state(today),
-                    "funder": r.funder,
-                    "administering_authority": r.administering_authority,
-                    "funding_line": r.funding_line.key,
-                    "budget_eur": float(r.budget_eur) if r.budget_eur is not None else None,
-                    "assumed": r.assumed,
-                    "excludes_participation_in": r.excludes,
-                    "rules": [{"id": rule["id"], "text": translated(rule["text"], lang),
-                               "source": rule["source"]} for rule in r.rules],
-                }
-                for r in prog.rounds.all()
-            ],
-        })
+        out.append(
+            {
+                "id": prog.key,
+                "name": translated(prog.name, lang),
+                "family": translated(prog.family, lang) or None,
+                "summary": translated(prog.summary, lang),
+                "target_group": translated(prog.target_group, lang),
+                "funder": prog.funder,
+                "administering_authority": prog.administering_authority,
+                "ended": prog.is_ended(today),
+                "rounds": [
+                    {
+                        "id": r.key,
+                        "name": translated(r.name, lang),
+                        "start": r.start,
+                        "end": r.end,
+                        "state": r.state(today),
+                        "funder": r.funder,
+                        "administering_authority": r.administering_authority,
+                        "funding_line": r.funding_line.key,
+                        "budget_eur": float(r.budget_eur) if r.budget_eur is not None else None,
+                        "assumed": r.assumed,
+                        "excludes_participation_in": r.excludes,
+                        "rules": [
+                            {
+                                "id": rule["id"],
+                                "text": translated(rule["text"], lang),
+                                "source": rule["source"],
+                            }
+                            for rule in r.rules
+                        ],
+                    }
+                    for r in prog.rounds.all()
+                ],
+            }
+        )
     return out

@@ -48,8 +48,12 @@ class Programme(models.Model):
     target_group = models.JSONField(_("Zielgruppe"))
     funder = models.CharField(_("Mittelgeber"), max_length=300)
     administering_authority = models.CharField(_("Bewilligungsbehörde"), max_length=300)
-    funding_line = models.ForeignKey(FundingLine, on_delete=models.PROTECT,
-                                     related_name="programmes", verbose_name=_("Förderlinie"))
+    funding_line = models.ForeignKey(
+        FundingLine,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("Förderlinie"),
+    )
     website = models.URLField(_("Website"), blank=True)
     sources = models.JSONField(_("Quellen"), default=list)
     source_file = models.CharField(_("Datendatei"), max_length=200)
@@ -69,8 +73,9 @@ class Programme(models.Model):
 
 
 class FundingRound(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds",
-                                  verbose_name=_("Programm"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("Programm")
+    )
     key = models.SlugField(_("Kennung"), max_length=64)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
     name = models.JSONField(_("Name"))
@@ -78,19 +83,28 @@ class FundingRound(models.Model):
     end = models.DateField(_("Ende"), null=True, blank=True)
     funder = models.CharField(_("Mittelgeber"), max_length=300)
     administering_authority = models.CharField(_("Bewilligungsbehörde"), max_length=300)
-    funding_line = models.ForeignKey(FundingLine, on_delete=models.PROTECT,
-                                     related_name="rounds", verbose_name=_("Förderlinie"))
-    budget_eur = models.DecimalField(_("Budget (EUR)"), max_digits=14, decimal_places=2,
-                                     null=True, blank=True)
+    funding_line = models.ForeignKey(
+        FundingLine, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("Förderlinie")
+    )
+    budget_eur = models.DecimalField(
+        _("Budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     budget_note = models.JSONField(_("Budget-Hinweis"), null=True, blank=True)
     note = models.JSONField(_("Hinweis"), null=True, blank=True)
     assumed = models.JSONField(
-        _("angenommene Angaben"), default=list, blank=True,
-        help_text=_("Felder, deren Wert eine Annahme ist, bis die Programmverwaltung ihn bestätigt"),
+        _("angenommene Angaben"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Felder, deren Wert eine Annahme ist, bis die Programmverwaltung ihn bestätigt"
+        ),
     )
     sources = models.JSONField(_("Quellen"), default=list)
-    rules = models.JSONField(_("Regeln"), default=list,
-                             help_text=_("Regeln in einfacher Sprache mit Quelle (aus der Datendatei)"))
+    rules = models.JSONField(
+        _("Regeln"),
+        default=list,
+        help_text=_("Regeln in einfacher Sprache mit Quelle (aus der Datendatei)"),
+    )
     excludes = models.JSONField(_("schließt Teilnahme aus an"), default=list, blank=True)
     catalogue_version = models.CharField(_("Katalogversion"), max_length=32)
 
@@ -100,8 +114,10 @@ class FundingRound(models.Model):
         ordering = ["programme__position", "position"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "key"], name="unique_round_per_programme"),
-            models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
-                                   name="round_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="round_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

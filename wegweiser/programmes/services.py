@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from wegweiser.eligibility.catalogue import Catalogue, Programme as ProgrammeData, Round
+from wegweiser.eligibility.catalogue import Catalogue, Round
+from wegweiser.eligibility.catalogue import Programme as ProgrammeData
 from wegweiser.programmes.models import FundingLine, FundingRound, Programme
 
 
@@ -18,8 +19,10 @@ class SyncSummary:
     version: str = ""
 
     def __str__(self) -> str:
-        return (f"catalogue {self.version}: {len(self.created)} created, {len(self.updated)} "
-                f"updated, {len(self.deleted)} deleted")
+        return (
+            f"catalogue {self.version}: {len(self.created)} created, {len(self.updated)} "
+            f"updated, {len(self.deleted)} deleted"
+        )
 
 
 def _sources(items) -> list[dict]:
@@ -28,8 +31,13 @@ def _sources(items) -> list[dict]:
 
 def _rules(rnd: Round) -> list[dict]:
     return [
-        {"id": r.id, "text": r.text, "source": r.source_text(), "sources": _sources(r.sources),
-         "legal": r.legal}
+        {
+            "id": r.id,
+            "text": r.text,
+            "source": r.source_text(),
+            "sources": _sources(r.sources),
+            "legal": r.legal,
+        }
         for r in rnd.rules
     ]
 
@@ -58,7 +66,8 @@ def catalogue_sync(*, catalogue: Catalogue) -> SyncSummary:
         keep_rounds = []
         for rpos, rnd in enumerate(prog.rounds):
             FundingRound.objects.update_or_create(
-                programme=obj, key=rnd.id,
+                programme=obj,
+                key=rnd.id,
                 defaults=_round_fields(rnd, rpos, lines, catalogue.version),
             )
             keep_rounds.append(rnd.id)

@@ -9,8 +9,11 @@ from wegweiser.programmes.selectors import programme_get, programme_list
 
 @require_safe
 def programme_list_view(request):
-    return render(request, "programmes/list.html",
-                  {"programmes": programme_list(), "today": timezone.localdate()})
+    return render(
+        request,
+        "programmes/list.html",
+        {"programmes": programme_list(), "today": timezone.localdate()},
+    )
 
 
 @require_safe
@@ -19,5 +22,6 @@ def programme_detail_view(request, key: str):
         programme = programme_get(key=key)
     except Programme.DoesNotExist:
         raise Http404 from None
-    return render(request, "programmes/detail.html",
-                  {"programme": programme, "today": timezone.localdate()})
+    return render(
+        request, "programmes/detail.html", {"programme": programme, "today": timezone.localdate()}
+    )

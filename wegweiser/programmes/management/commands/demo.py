@@ -7,5 +7,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
-        self.stdout.write("demo data: the programme catalogue is real; directory and case demo "
-                          "data follow with their issues")
+        self.stdout.write(
+            "demo data: the programme catalogue is real; directory and case demo "
+            "data follow with their issues"
+        )
