@@ -1,0 +1,166 @@
+"""Benchmark: bulk (polars) versus single eligibility checks. Run with `make bench`.
+
+Writes bench/results/eligibility.json and prints the rates. A benchmark, not a test: nothing
+here passes or fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+from wegweiser.eligibility.bulk import evaluate_frame, normalise, validate
+from wegweiser.eligibility.catalogue import load_catalogue
+from wegweiser.eligibility.engine import evaluate
+from wegweiser.eligibility.facts import Profile
+from wegweiser.eligibility.synthetic import synthetic_profiles
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = dt.date(2026, 8, 1)  # ten rounds active, three of them Win-Win
+N_BULK = int(os.environ.get("BENCH_PROFILES", 1_000_000))
+N_SINGLE = int(os.environ.get("BENCH_SINGLE_SAMPLE", 20_000))
+REPEAT = 5
+
+
+def to_profiles(frame: pl.DataFrame) -> list[Profile]:
+    out = []
+    for row in frame.iter_rows(named=True):
+        out.append(
+            Profile(
+                birth_date=row["birth_date"],
+                age=row["age"],
+                gender=row["gender"],
+                citizenships=tuple(row["citizenships"])
+                if row["citizenships"] is not None
+                else None,
+                residence_title=row["residence_title"],
+                residence_section=row["residence_section"],
+                work_ban=row["work_ban"],
+                migration_background=row["migration_background"],
+                jobcentre_contact=row["jobcentre_contact"],
+                kreis=row["kreis"],
+                foreign_qualification=row["foreign_qualification"],
+                german_level=row["german_level"],
+                attending_integration_course=row["attending_integration_course"],
+                child_without_childcare=row["child_without_childcare"],
+                municipality_has_wir_or_amif_project=row["municipality_has_wir_or_amif_project"],
+                participations=tuple(row["participations"]),
+            )
+        )
+    return out
+
+
+def median_questions() -> float | None:
+    """Median number of next_question steps over the test personas (for the self-check)."""
+    try:
+        sys.path.insert(0, str(ROOT))
+        from tests.eligibility.casefiles import load_cases
+        from tests.eligibility.test_next_question import CATALOGUE, questions_until_decided
+        from wegweiser.eligibility.facts import parse_profile
+    except ImportError:
+        return None
+    counts = [
+        questions_until_decided(
+            parse_profile(c.profile, reference_date=c.date, known_rounds=CATALOGUE.round_ids),
+            c.date,
+        )
+        for c in load_cases()
+    ]
+    return statistics.median(counts)
+
+
+def main() -> None:
+    catalogue = load_catalogue()
+    rounds = catalogue.active_rounds(DAY)
+    print(
+        f"eligibility benchmark: {len(rounds)} rounds active on {DAY}, "
+        f"polars {pl.__version__}, {os.cpu_count()} cores",
+        flush=True,
+    )
+
+    started = time.perf_counter()
+    frame = normalise(synthetic_profiles(N_BULK, DAY))
+    validate(frame, DAY, catalogue.round_ids)
+    print(
+        f"  generated and validated {frame.height:,} synthetic profiles "
+        f"in {time.perf_counter() - started:.2f} s",
+        flush=True,
+    )
+
+    bulk_times = []
+    for i in range(REPEAT):
+        t0 = time.perf_counter()
+        result = evaluate_frame(catalogue, frame, DAY, rounds)
+        bulk_times.append(time.perf_counter() - t0)
+        print(f"  bulk run {i + 1}/{REPEAT}: {bulk_times[-1]:.3f} s", flush=True)
+    bulk_rate = N_BULK / min(bulk_times)
+    bulk_status_only = []
+    for _ in range(REPEAT):
+        t0 = time.perf_counter()
+        evaluate_frame(catalogue, frame, DAY, rounds, with_missing=False)
+        bulk_status_only.append(time.perf_counter() - t0)
+
+    sample = to_profiles(frame.head(N_SINGLE))
+    single_times = []
+    for i in range(REPEAT):
+        t0 = time.perf_counter()
+        for profile in sample:
+            evaluate(catalogue, profile, DAY, rounds)
+        single_times.append(time.perf_counter() - t0)
+        print(
+            f"  single-check loop {i + 1}/{REPEAT}: {len(sample):,} profiles in "
+            f"{single_times[-1]:.3f} s",
+            flush=True,
+        )
+    single_rate = len(sample) / min(single_times)
+
+    # the two agree on the sample
+    sample_frame = result.head(N_SINGLE)
+    for profile, row in zip(sample[:2000], sample_frame.iter_rows(named=True), strict=False):
+        for res in evaluate(catalogue, profile, DAY, rounds):
+            assert row[f"{res.round.key}.status"] == res.status
+
+    doc = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "reference_date": DAY.isoformat(),
+        "rounds": len(rounds),
+        "profiles_bulk": N_BULK,
+        "profiles_single_sample": len(sample),
+        "bulk_profiles_per_second": round(bulk_rate),
+        "bulk_status_only_profiles_per_second": round(N_BULK / min(bulk_status_only)),
+        "single_profiles_per_second": round(single_rate),
+        "ratio_bulk_to_single": round(bulk_rate / single_rate, 1),
+        "median_questions_until_decided": median_questions(),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "polars": pl.__version__,
+            "platform": platform.platform(),
+        },
+    }
+    out = ROOT / "bench" / "results" / "eligibility.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2) + "\n")
+    print(
+        f"bulk:   {doc['bulk_profiles_per_second']:>12,} profiles/s "
+        f"(status only: {doc['bulk_status_only_profiles_per_second']:,}/s)"
+    )
+    print(f"single: {doc['single_profiles_per_second']:>12,} profiles/s")
+    print(f"ratio:  {doc['ratio_bulk_to_single']:>12}x")
+    print(
+        f"median questions until every active round is decided: "
+        f"{doc['median_questions_until_decided']}"
+    )
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
