@@ -113,3 +113,9 @@ def test_openapi_document(client):
         "application/json"
     ]["schema"]
     assert "gender" in schema["properties"]["profile"]["properties"]
+
+
+def test_api_docs_page_loads_nothing_from_other_hosts(client):
+    html = client.get("/api/v1/docs").content.decode()
+    assert "swagger" in html.lower()
+    assert "cdn." not in html and "https://" not in html.split("<body")[0]

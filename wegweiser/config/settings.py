@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs page from our own static files (no CDN)
     "wegweiser.core",
     "wegweiser.programmes",
 ]
