@@ -8,7 +8,13 @@ import polars as pl
 import pytest
 
 from tests.eligibility.casefiles import Case, load_cases
-from wegweiser.eligibility.bulk import evaluate_frame, missing_column, normalise, status_column
+from wegweiser.eligibility.bulk import (
+    SCHEMA,
+    evaluate_frame,
+    missing_column,
+    normalise,
+    status_column,
+)
 from wegweiser.eligibility.catalogue import load_catalogue
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate
 from wegweiser.eligibility.facts import RESIDENCE_TITLES, parse_profile
@@ -35,27 +41,8 @@ def run(case: Case):
 
 
 def profile_row(profile) -> dict:
-    row = {
-        k: getattr(profile, k)
-        for k in (
-            "birth_date",
-            "age",
-            "gender",
-            "residence_title",
-            "residence_section",
-            "work_ban",
-            "migration_background",
-            "jobcentre_contact",
-            "kreis",
-            "municipality",
-            "foreign_qualification",
-            "german_level",
-            "attending_integration_course",
-            "child_without_childcare",
-            "municipality_has_wir_or_amif_project",
-            "disability",
-        )
-    }
+    """A profile as a row of the bulk schema (the field names are the column names)."""
+    row = {name: getattr(profile, name) for name in SCHEMA}
     row["citizenships"] = list(profile.citizenships) if profile.citizenships else None
     row["participations"] = list(profile.participations)
     return row
