@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page from our own static files (no CDN)
     "wegweiser.core",
     "wegweiser.programmes",
+    "wegweiser.directory",
+    "wegweiser.accounts",
 ]
 
 MIDDLEWARE = [

@@ -1,13 +1,44 @@
+import time
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from wegweiser.directory import demo
+from wegweiser.directory.models import Organisation
+
 
 class Command(BaseCommand):
-    help = "Load the programme catalogue and the (clearly synthetic) demo data used by `make run`."
+    help = (
+        "Load the programme catalogue, the regions and the clearly synthetic demo directory "
+        "used by `make run`. Keeps an existing demo directory unless --reset or --offers is given."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--offers",
+            type=int,
+            default=None,
+            help="generate this many offers in all (for benchmarks, e.g. 100000)",
+        )
+        parser.add_argument("--reset", action="store_true", help="replace the demo directory")
+        parser.add_argument("--seed", type=int, default=demo.SEED)
+
+    def handle(self, *args, offers=None, reset=False, seed=demo.SEED, **options):
         call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
+        call_command("load_regions", stdout=self.stdout, stderr=self.stderr)
+        if offers is not None and offers < 0:
+            self.stderr.write("--offers must not be negative")
+            raise SystemExit(2)
+        if Organisation.objects.filter(is_synthetic=True).exists():
+            if not (reset or offers is not None):
+                self.stdout.write("demo directory: already present (use --reset to rebuild)")
+                return
+            removed = demo.clear_synthetic()
+            self.stdout.write(f"demo directory: removed {removed} synthetic organisations")
+        started = time.monotonic()
+        counts = demo.generate(offers=offers, seed=seed, progress=self.stdout.write)
         self.stdout.write(
-            "demo data: the programme catalogue is real; directory and case demo "
-            "data follow with their issues"
+            "demo directory (synthetic, every name ends in '(Demo)'): "
+            + ", ".join(f"{v} {k}" for k, v in counts.items())
+            + f" in {time.monotonic() - started:.1f} s"
         )

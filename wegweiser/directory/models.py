@@ -1,0 +1,332 @@
+"""Directory of organisations, funded projects, places and offers.
+
+Field meanings follow Open Referral HSDS 3.0 (organization, program, location, service,
+service_at_location, schedule, language, service_area): see ``docs/directory.md`` for the mapping.
+Texts a person reads are stored per language (``{"de": ..., "en": ...}``), German first.
+
+Offers carry a few derived columns (``search_document``, ``facets``, ``lat``/``lon``,
+``region``) that the search reads; :func:`wegweiser.directory.services.offer_refresh_index`
+keeps them in step and every write goes through the services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wegweiser.directory import vocabulary
+from wegweiser.programmes.models import FundingRound, translated
+
+#: An offer whose last verification is older than this is shown as "possibly outdated".
+VERIFICATION_INTERVAL = dt.timedelta(days=365)
+
+
+class Region(models.Model):
+    """A Kreis / kreisfreie Stadt (with its boundary) or a Hessian Sonderstatusstadt."""
+
+    KIND_CHOICES = [
+        ("landkreis", _("Landkreis")),
+        ("kreisfreie_stadt", _("Kreisfreie Stadt")),
+        ("sonderstatusstadt", _("Sonderstatusstadt")),
+    ]
+
+    ags = models.CharField(_("Amtlicher Schlüssel"), max_length=8, primary_key=True)
+    name = models.CharField(_("Name"), max_length=120)
+    label = models.CharField(_("Bezeichnung"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=KIND_CHOICES)
+    land_ags = models.CharField(_("Land"), max_length=2, db_index=True)
+    land = models.CharField(_("Landesname"), max_length=60)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="cities"
+    )
+    geometry = models.JSONField(_("Grenze (GeoJSON)"), null=True, blank=True)
+    lat = models.FloatField()
+    lon = models.FloatField()
+
+    class Meta:
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regionen")
+        ordering = ["land_ags", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Organisation(models.Model):
+    """A Träger, authority, company or association (HSDS organization); may have branches."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("Name"), max_length=250)
+    alternate_name = models.CharField(_("Kurzname"), max_length=120, blank=True)
+    kind = models.CharField(
+        _("Art"), max_length=30, choices=list(vocabulary.ORGANISATION_KINDS.items())
+    )
+    description = models.JSONField(_("Beschreibung"), default=dict, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        verbose_name=_("Hauptorganisation"),
+    )
+    is_synthetic = models.BooleanField(
+        _("Demodaten"), default=False, help_text=_("Erfundener Eintrag der Demo-Daten")
+    )
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", args=[self.pk])
+
+    def description_text(self) -> str:
+        return translated(self.description)
+
+
+class Project(models.Model):
+    """A funded project (HSDS program): one funding round, one carrier, partners in a Verbund."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("Name"), max_length=250)
+    description = models.JSONField(_("Beschreibung"), default=dict, blank=True)
+    funding_round = models.ForeignKey(
+        FundingRound,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("Förderrunde"),
+    )
+    carrier = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="projects", verbose_name=_("Träger")
+    )
+    partners = models.ManyToManyField(
+        Organisation, through="ProjectPartner", related_name="partner_projects", blank=True
+    )
+    start = models.DateField(_("Beginn"))
+    end = models.DateField(_("Ende"), null=True, blank=True)
+    regions = models.ManyToManyField(
+        Region, related_name="projects", verbose_name=_("Einsatzgebiet")
+    )
+    budget_eur = models.DecimalField(
+        _("Fördersumme (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Gefördertes Projekt")
+        verbose_name_plural = _("Geförderte Projekte")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:project", args=[self.pk])
+
+
+class ProjectPartner(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    role = models.CharField(
+        _("Rolle"), max_length=20, choices=list(vocabulary.PARTNER_ROLES.items())
+    )
+
+    class Meta:
+        verbose_name = _("Verbundpartner")
+        verbose_name_plural = _("Verbundpartner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="unique_project_partner"
+            )
+        ]
+
+
+class Location(models.Model):
+    """A physical place (HSDS location with one postal address and its accessibility)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(_("Name"), max_length=250, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    postcode = models.CharField(_("Postleitzahl"), max_length=5)
+    city = models.CharField(_("Ort"), max_length=120)
+    lat = models.FloatField(_("Breitengrad"))
+    lon = models.FloatField(_("Längengrad"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="locations",
+        verbose_name=_("Kreis"),
+        help_text=_("Aus den Koordinaten bestimmt"),
+    )
+    city_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="city_locations",
+        verbose_name=_("Sonderstatusstadt"),
+    )
+    accessibility = models.JSONField(_("Barrierefreiheit"), default=list, blank=True)
+    accessibility_note = models.TextField(_("Hinweise zur Barrierefreiheit"), blank=True)
+    transportation = models.CharField(_("Anfahrt"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Ort")
+        verbose_name_plural = _("Orte")
+        ordering = ["city", "street"]
+
+    def __str__(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+
+class Offer(models.Model):
+    """What a person can get (HSDS service), at one or more places."""
+
+    DRAFT, PUBLISHED, INACTIVE = "draft", "published", "inactive"
+    STATUS_CHOICES = [
+        (DRAFT, _("Entwurf")),
+        (PUBLISHED, _("Veröffentlicht")),
+        (INACTIVE, _("Eingestellt")),
+    ]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="offers", verbose_name=_("Anbieter")
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offers",
+        verbose_name=_("Projekt"),
+    )
+    funding_round = models.ForeignKey(
+        FundingRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offers",
+        verbose_name=_("Förderrunde"),
+    )
+    name = models.JSONField(_("Name"))
+    description = models.JSONField(_("Beschreibung"), default=dict, blank=True)
+    themes = models.JSONField(_("Themen"), default=list)
+    languages = models.JSONField(_("Sprachen"), default=list)
+    modes = models.JSONField(_("Form"), default=list)
+    is_free = models.BooleanField(_("kostenlos"), default=True)
+    cost_note = models.CharField(_("Kosten"), max_length=300, blank=True)
+    contact_name = models.CharField(_("Ansprechperson"), max_length=120, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    appointment_only = models.BooleanField(_("nur mit Termin"), default=False)
+    hours_note = models.CharField(_("Hinweis zu Öffnungszeiten"), max_length=300, blank=True)
+    locations = models.ManyToManyField(
+        Location, through="OfferLocation", related_name="offers", blank=True
+    )
+    status = models.CharField(_("Status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    last_verified = models.DateField(_("Zuletzt geprüft"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("Geändert"), auto_now=True)
+
+    # Derived columns for search (see module docstring).
+    search_document = models.TextField(editable=False, default="")
+    facets = models.CharField(editable=False, max_length=1000, default="", db_index=False)
+    lat = models.FloatField(null=True, editable=False)
+    lon = models.FloatField(null=True, editable=False)
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    city_region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+        ordering = ["organisation__name"]
+        indexes = [
+            models.Index(fields=["status", "lat", "lon"], name="offer_status_lat_lon"),
+            models.Index(fields=["status", "region"], name="offer_status_region"),
+        ]
+
+    def __str__(self) -> str:
+        return translated(self.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:offer", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return translated(self.name)
+
+    @property
+    def text(self) -> str:
+        return translated(self.description)
+
+    def is_outdated(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.last_verified is None or today - self.last_verified > VERIFICATION_INTERVAL
+
+    def theme_labels(self) -> list[str]:
+        return [str(vocabulary.THEMES[t]) for t in self.themes if t in vocabulary.THEMES]
+
+    def mode_labels(self) -> list[str]:
+        return [str(vocabulary.MODES[m]) for m in self.modes if m in vocabulary.MODES]
+
+
+class OfferLocation(models.Model):
+    """HSDS service_at_location; the first place (position 0) is the one used for distance."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="placements")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="placements")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "location"], name="unique_offer_location")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} @ {self.location}"
+
+
+class OpeningHours(models.Model):
+    """A weekly opening time (HSDS schedule with ``freq=WEEKLY``, ``byday``, opens/closes)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(
+        _("Wochentag"), choices=list(vocabulary.WEEKDAYS.items())
+    )
+    opens = models.TimeField(_("von"))
+    closes = models.TimeField(_("bis"))
+
+    class Meta:
+        verbose_name = _("Öffnungszeit")
+        verbose_name_plural = _("Öffnungszeiten")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="opening_hours_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
