@@ -152,6 +152,9 @@ class ProjectPartner(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
 
 class Location(models.Model):
     """A physical place (HSDS location with one postal address and its accessibility)."""
@@ -247,6 +250,7 @@ class Offer(models.Model):
 
     # Derived columns for search (see module docstring).
     search_document = models.TextField(editable=False, default="")
+    sort_name = models.CharField(editable=False, max_length=250, default="", db_index=True)
     facets = models.CharField(editable=False, max_length=1000, default="", db_index=False)
     lat = models.FloatField(null=True, editable=False)
     lon = models.FloatField(null=True, editable=False)

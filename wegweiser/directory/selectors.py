@@ -1,0 +1,296 @@
+"""Reads of the directory. :func:`search_offers` is the one search used by the search page, the
+map (GeoJSON, region counts) and the API.
+
+How a search runs: every filter but the exact distance is SQL (facets, region, rounds, a
+bounding box around the point, the text index). When the order depends on distance or relevance,
+only ``(id, lat, lon, score)`` of the matches are read, the exact great-circle distance is applied
+and sorted in Python, and only the requested page is loaded as objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from wegweiser.directory import geo, search
+from wegweiser.directory.models import (
+    VERIFICATION_INTERVAL,
+    Offer,
+    OfferLocation,
+    Organisation,
+    Project,
+    Region,
+)
+from wegweiser.eligibility.engine import ELIGIBLE, evaluate
+from wegweiser.eligibility.facts import Profile
+from wegweiser.programmes.models import FundingRound
+
+
+@dataclass(frozen=True)
+class OfferQuery:
+    q: str = ""
+    themes: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+    free_only: bool = False
+    region: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    radius_km: float | None = None
+    place: str = ""
+    profile: Profile | None = None
+    sort: str = ""
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort:
+            return self.sort
+        if self.has_point:
+            return "distance"
+        return "relevance" if self.q else "name"
+
+
+@dataclass
+class Hit:
+    offer: Offer
+    distance_km: float | None = None
+    score: float | None = None
+
+
+@dataclass
+class SearchPage:
+    query: OfferQuery
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+    eligible_rounds: frozenset[str] | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def published_offers() -> QuerySet[Offer]:
+    return Offer.objects.filter(status=Offer.PUBLISHED, organisation__isnull=False)
+
+
+def eligible_round_keys(profile: Profile, day: dt.date | None = None) -> frozenset[str]:
+    """Keys ``programme/round`` of the active rounds the profile is eligible for."""
+    from wegweiser.programmes.selectors import engine_catalogue
+
+    day = day or timezone.localdate()
+    results = evaluate(engine_catalogue(), profile, day)
+    return frozenset(r.round.key for r in results if r.status == ELIGIBLE)
+
+
+def _round_ids(programmes: tuple[str, ...], keys: frozenset[str] | None) -> set[int] | None:
+    rounds = FundingRound.objects.select_related("programme").only("id", "key", "programme__key")
+    if programmes:
+        rounds = rounds.filter(programme__key__in=programmes)
+    if keys is None and not programmes:
+        return None
+    ids = set()
+    for r in rounds:
+        if keys is None or f"{r.programme.key}/{r.key}" in keys:
+            ids.add(r.id)
+    return ids
+
+
+def filtered_offers(query: OfferQuery) -> tuple[QuerySet[Offer], dict[str, float] | None]:
+    """Published offers that pass every SQL filter of ``query`` (see module docstring)."""
+    qs = published_offers()
+    for theme in query.themes:
+        qs = qs.filter(facets__contains=f"|t:{theme}|")
+    if query.languages:
+        any_lang = Q()
+        for lang in query.languages:
+            any_lang |= Q(facets__contains=f"|l:{lang}|")
+        qs = qs.filter(any_lang)
+    if query.modes:
+        any_mode = Q()
+        for mode in query.modes:
+            any_mode |= Q(facets__contains=f"|m:{mode}|")
+        qs = qs.filter(any_mode)
+    if query.free_only:
+        qs = qs.filter(facets__contains="|free|")
+    if query.region:
+        qs = qs.filter(Q(region_id=query.region) | Q(city_region_id=query.region))
+    eligible = eligible_round_keys(query.profile) if query.profile is not None else None
+    round_ids = _round_ids(query.programmes, eligible)
+    if round_ids is not None:
+        rounds_q = Q(funding_round_id__in=round_ids)
+        if eligible is not None and not query.programmes:
+            # Offers outside any funded programme have no programme rule to fail.
+            rounds_q |= Q(funding_round__isnull=True)
+        qs = qs.filter(rounds_q)
+    if query.has_point and query.radius_km:
+        min_lat, max_lat, min_lon, max_lon = geo.bounding_box(query.lat, query.lon, query.radius_km)
+        qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
+    scores = None
+    if query.q:
+        qs, scores = search.filter_text(qs, query.q)
+    return qs, scores
+
+
+def _candidates(query: OfferQuery) -> list[tuple[Any, float | None, float | None]]:
+    """``(id, distance, score)`` of every match, exact radius applied, in result order."""
+    qs, scores = filtered_offers(query)
+    fields = ["id", "lat", "lon"]
+    if scores is None and query.q:
+        rows = qs.values_list(*fields, "rank")
+    else:
+        rows = qs.values_list(*fields)
+    out = []
+    for row in rows:
+        offer_id, lat, lon = row[0], row[1], row[2]
+        if query.q:
+            score = row[3] if scores is None else scores.get(offer_id.hex, 0.0)
+        else:
+            score = None
+        dist = None
+        if query.has_point and lat is not None:
+            dist = geo.distance_km(query.lat, query.lon, lat, lon)
+            if query.radius_km and dist > query.radius_km:
+                continue
+        out.append((offer_id, dist, score))
+    far = math.inf
+    if query.effective_sort == "distance":
+        out.sort(key=lambda r: (r[1] if r[1] is not None else far, -(r[2] or 0.0), r[0]))
+    else:
+        out.sort(key=lambda r: (-(r[2] or 0.0), r[1] if r[1] is not None else far, r[0]))
+    return out
+
+
+def _with_details(qs: QuerySet[Offer]) -> QuerySet[Offer]:
+    placements = OfferLocation.objects.select_related("location").order_by("position")
+    return qs.select_related("organisation", "funding_round__programme", "region").prefetch_related(
+        Prefetch("placements", queryset=placements)
+    )
+
+
+def search_offers(query: OfferQuery) -> SearchPage:
+    eligible = eligible_round_keys(query.profile) if query.profile is not None else None
+    if query.effective_sort == "name":
+        qs, _scores = filtered_offers(query)
+        total = qs.count()
+        pages = max(1, math.ceil(total / query.page_size))
+        page = min(query.page, pages)
+        start = (page - 1) * query.page_size
+        offers = list(
+            _with_details(qs).order_by("sort_name", "id")[start : start + query.page_size]
+        )
+        hits = [Hit(o) for o in offers]
+        return SearchPage(query, hits, total, page, pages, eligible)
+    rows = _candidates(query)
+    total = len(rows)
+    pages = max(1, math.ceil(total / query.page_size))
+    page = min(query.page, pages)
+    chunk = rows[(page - 1) * query.page_size : page * query.page_size]
+    objects = _with_details(Offer.objects.filter(id__in=[r[0] for r in chunk])).in_bulk()
+    hits = [Hit(objects[r[0]], r[1], r[2]) for r in chunk if r[0] in objects]
+    return SearchPage(query, hits, total, page, pages, eligible)
+
+
+def offer_points(query: OfferQuery, limit: int = 10_000) -> list[dict[str, Any]]:
+    """The matches as light rows for the map (at most ``limit``, in result order)."""
+    if query.effective_sort == "name":
+        qs, _ = filtered_offers(query)
+        qs = qs.exclude(lat__isnull=True).order_by("sort_name", "id")[:limit]
+        ids = None
+    else:
+        rows = _candidates(query)[:limit]
+        ids = [r[0] for r in rows]
+        qs = Offer.objects.filter(id__in=ids).exclude(lat__isnull=True)
+    values = list(
+        qs.values("id", "name", "lat", "lon", "region_id", "themes", "organisation__name")
+    )
+    if ids is not None:
+        order = {offer_id: i for i, offer_id in enumerate(ids)}
+        values.sort(key=lambda v: order[v["id"]])
+    return values
+
+
+def region_counts(query: OfferQuery) -> Counter[str]:
+    """Matching offers per Kreis (for the choropleth)."""
+    if query.has_point or query.q:
+        ids = [r[0] for r in _candidates(query)]
+        counts: Counter[str] = Counter()
+        for start in range(0, len(ids), 500):
+            counts.update(
+                Offer.objects.filter(id__in=ids[start : start + 500])
+                .exclude(region_id__isnull=True)
+                .values_list("region_id", flat=True)
+            )
+        return counts
+    qs, _ = filtered_offers(query)
+    return Counter(dict(_group(qs)))
+
+
+def _group(qs: QuerySet[Offer]):
+    from django.db.models import Count
+
+    return (
+        qs.exclude(region_id__isnull=True)
+        .values_list("region_id")
+        .annotate(n=Count("id"))
+        .values_list("region_id", "n")
+    )
+
+
+def regions(land: str | None = None) -> QuerySet[Region]:
+    qs = Region.objects.order_by("ags")
+    return qs.filter(land_ags=land) if land else qs
+
+
+def offer_get(offer_id, *, include_drafts_of: QuerySet[Organisation] | None = None) -> Offer:
+    """A published offer (or a draft of one of the given organisations).
+
+    Raises ``Offer.DoesNotExist``.
+    """
+    qs = Offer.objects.all()
+    visible = Q(status=Offer.PUBLISHED)
+    if include_drafts_of is not None:
+        visible |= Q(organisation__in=include_drafts_of)
+    return (
+        _with_details(qs.filter(visible))
+        .prefetch_related("opening_hours", "project__memberships__organisation")
+        .get(pk=offer_id)
+    )
+
+
+def organisation_get(org_id) -> Organisation:
+    return Organisation.objects.select_related("parent").get(pk=org_id)
+
+
+def organisation_offers(org: Organisation) -> QuerySet[Offer]:
+    return _with_details(published_offers().filter(organisation=org)).order_by("sort_name")
+
+
+def project_get(project_id) -> Project:
+    return (
+        Project.objects.select_related("carrier", "funding_round__programme")
+        .prefetch_related("memberships__organisation", "regions")
+        .get(pk=project_id)
+    )
+
+
+def outdated_offers(orgs: QuerySet[Organisation], today: dt.date | None = None) -> QuerySet[Offer]:
+    """Offers of ``orgs`` not verified within the verification interval."""
+    today = today or timezone.localdate()
+    cutoff = today - VERIFICATION_INTERVAL
+    return (
+        Offer.objects.filter(organisation__in=orgs)
+        .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+        .exclude(status=Offer.INACTIVE)
+    )
