@@ -123,6 +123,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "directory:manage"
+
+#: Optional background map tiles (e.g. an OpenStreetMap tile server you operate or contract).
+#: Empty: the map shows only the Kreis boundaries, and no request leaves our server.
+MAP_TILE_URL = os.environ.get("WEGWEISER_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("WEGWEISER_MAP_TILE_ATTRIBUTION", "")
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 #: Folder of the programme catalogue and rule files (default: the one shipped in the package).

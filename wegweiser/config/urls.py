@@ -9,9 +9,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(pattern_name="programmes:list", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="directory:search", permanent=False)),
 ]
 urlpatterns += i18n_patterns(
     path("programme/", include("wegweiser.programmes.urls")),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("", include("wegweiser.directory.urls")),
     prefix_default_language=True,
 )

@@ -45,14 +45,25 @@ class OfferSearchForm(forms.Form):
     lon = forms.FloatField(label=_("Längengrad"), required=False, min_value=-180, max_value=180)
     region = forms.ChoiceField(label=_("Kreis oder Stadt"), required=False)
     theme = forms.MultipleChoiceField(
-        label=_("Thema"), required=False, choices=list(vocabulary.THEMES.items())
+        label=_("Thema"),
+        required=False,
+        choices=list(vocabulary.THEMES.items()),
+        widget=forms.CheckboxSelectMultiple,
     )
-    programme = forms.MultipleChoiceField(label=_("Programm"), required=False)
+    programme = forms.MultipleChoiceField(
+        label=_("Programm"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     language = forms.MultipleChoiceField(
-        label=_("Sprache"), required=False, choices=LANGUAGE_CHOICES
+        label=_("Sprache"),
+        required=False,
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
     )
     mode = forms.MultipleChoiceField(
-        label=_("Form"), required=False, choices=list(vocabulary.MODES.items())
+        label=_("Form"),
+        required=False,
+        choices=list(vocabulary.MODES.items()),
+        widget=forms.CheckboxSelectMultiple,
     )
     free = forms.BooleanField(label=_("nur kostenlose Angebote"), required=False)
     profile = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -173,3 +184,126 @@ def first_error(form: forms.Form) -> list[dict]:
             loc = ["query"] if field == "__all__" else ["query", field]
             detail.append({"loc": loc, "msg": err["message"], "type": "value_error"})
     return detail
+
+
+class OfferEditForm(forms.Form):
+    """Create or edit one offer of the user's organisations (the maintenance page)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    name_de = forms.CharField(label=_("Name (Deutsch)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (Englisch)"), max_length=200, required=False)
+    description_de = forms.CharField(label=_("Beschreibung (Deutsch)"), widget=forms.Textarea)
+    description_en = forms.CharField(
+        label=_("Beschreibung (Englisch)"), widget=forms.Textarea, required=False
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themen"),
+        choices=list(vocabulary.THEMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Sprachen"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    modes = forms.MultipleChoiceField(
+        label=_("Form"), choices=list(vocabulary.MODES.items()), widget=forms.CheckboxSelectMultiple
+    )
+    funding_round = forms.ModelChoiceField(label=_("Förderrunde"), queryset=None, required=False)
+    street = forms.CharField(label=_("Straße und Hausnummer"), max_length=200, required=False)
+    postcode = forms.RegexField(
+        label=_("Postleitzahl"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("Bitte geben Sie eine fünfstellige Postleitzahl ein.")},
+    )
+    city = forms.CharField(label=_("Ort"), max_length=120, required=False)
+    email = forms.EmailField(label=_("E-Mail"), required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    is_free = forms.BooleanField(label=_("kostenlos"), required=False, initial=True)
+    cost_note = forms.CharField(label=_("Kosten"), max_length=300, required=False)
+    appointment_only = forms.BooleanField(label=_("nur mit Termin"), required=False)
+
+    def __init__(self, *args, instance=None, organisations=None, **kwargs):
+        from wegweiser.programmes.models import FundingRound
+
+        self.instance = instance
+        if instance is not None and not args:
+            kwargs.setdefault("initial", self._initial(instance))
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["funding_round"].queryset = FundingRound.objects.select_related(
+            "programme"
+        ).order_by("programme__position", "position")
+        self.fields["funding_round"].label_from_instance = lambda r: f"{r.programme} – {r.key}"
+
+    @staticmethod
+    def _initial(offer) -> dict:
+        first = offer.placements.select_related("location").first()
+        loc = first.location if first else None
+        return {
+            "organisation": offer.organisation_id,
+            "name_de": offer.name.get("de", ""),
+            "name_en": offer.name.get("en", ""),
+            "description_de": offer.description.get("de", ""),
+            "description_en": offer.description.get("en", ""),
+            "themes": offer.themes,
+            "languages": offer.languages,
+            "modes": offer.modes,
+            "funding_round": offer.funding_round_id,
+            "street": loc.street if loc else "",
+            "postcode": loc.postcode if loc else "",
+            "city": loc.city if loc else "",
+            "email": offer.email,
+            "phone": offer.phone,
+            "website": offer.website,
+            "is_free": offer.is_free,
+            "cost_note": offer.cost_note,
+            "appointment_only": offer.appointment_only,
+        }
+
+    def clean(self):
+        data = super().clean()
+        place = [data.get("street"), data.get("postcode"), data.get("city")]
+        if "in_person" in (data.get("modes") or []) and not all(place):
+            raise forms.ValidationError(
+                _("Für ein Angebot vor Ort brauchen wir Straße, Postleitzahl und Ort.")
+            )
+        if data.get("postcode") and geo.postcode(data["postcode"]) is None:
+            self.add_error(
+                "postcode",
+                forms.ValidationError(
+                    _("Die Postleitzahl %(plz)s kennen wir nicht."),
+                    params={"plz": data["postcode"]},
+                ),
+            )
+        return data
+
+    def save_offer(self):
+        from wegweiser.directory import services
+        from wegweiser.directory.models import Location, Offer
+
+        d = self.cleaned_data
+        offer = self.instance or Offer(status=Offer.DRAFT)
+        offer.organisation = d["organisation"]
+        offer.name = {k: v for k, v in (("de", d["name_de"]), ("en", d["name_en"])) if v}
+        offer.description = {
+            k: v for k, v in (("de", d["description_de"]), ("en", d["description_en"])) if v
+        }
+        offer.themes, offer.languages, offer.modes = d["themes"], d["languages"], d["modes"]
+        offer.funding_round = d["funding_round"]
+        for key in ("email", "phone", "website", "is_free", "cost_note", "appointment_only"):
+            setattr(offer, key, d[key])
+        locations = []
+        if d.get("street") and d.get("postcode") and d.get("city"):
+            pc = geo.postcode(d["postcode"])
+            first = offer.placements.select_related("location").first() if offer.pk else None
+            loc = first.location if first else Location(organisation=offer.organisation)
+            moved = (loc.postcode, loc.street) != (d["postcode"], d["street"])
+            loc.organisation = offer.organisation
+            loc.street, loc.postcode, loc.city = d["street"], d["postcode"], d["city"]
+            if moved or loc.lat is None:
+                loc.lat, loc.lon = pc.lat, pc.lon
+            services.locate(loc)
+            loc.save()
+            locations.append(loc)
+        return services.offer_save(offer, locations=locations)

@@ -154,10 +154,9 @@ def _candidates(query: OfferQuery) -> list[tuple[Any, float | None, float | None
     out = []
     for row in rows:
         offer_id, lat, lon = row[0], row[1], row[2]
+        score = None
         if query.q:
             score = row[3] if scores is None else scores.get(offer_id.hex, 0.0)
-        else:
-            score = None
         dist = None
         if query.has_point and lat is not None:
             dist = geo.distance_km(query.lat, query.lon, lat, lon)
@@ -221,31 +220,33 @@ def offer_points(query: OfferQuery, limit: int = 10_000) -> list[dict[str, Any]]
     return values
 
 
-def region_counts(query: OfferQuery) -> Counter[str]:
-    """Matching offers per Kreis (for the choropleth)."""
+def region_counts(query: OfferQuery, column: str = "region_id") -> Counter[str]:
+    """Matching offers per Kreis (``column="city_region_id"``: per Sonderstatusstadt)."""
+    from django.db.models import Count
+
     if query.has_point or query.q:
         ids = [r[0] for r in _candidates(query)]
         counts: Counter[str] = Counter()
         for start in range(0, len(ids), 500):
             counts.update(
                 Offer.objects.filter(id__in=ids[start : start + 500])
-                .exclude(region_id__isnull=True)
-                .values_list("region_id", flat=True)
+                .exclude(**{f"{column}__isnull": True})
+                .values_list(column, flat=True)
             )
         return counts
     qs, _ = filtered_offers(query)
-    return Counter(dict(_group(qs)))
-
-
-def _group(qs: QuerySet[Offer]):
-    from django.db.models import Count
-
-    return (
-        qs.exclude(region_id__isnull=True)
-        .values_list("region_id")
+    grouped = (
+        qs.exclude(**{f"{column}__isnull": True})
+        .order_by()
+        .values_list(column)
         .annotate(n=Count("id"))
-        .values_list("region_id", "n")
+        .values_list(column, "n")
     )
+    return Counter(dict(grouped))
+
+
+def city_region_counts(query: OfferQuery) -> Counter[str]:
+    return region_counts(query, "city_region_id")
 
 
 def regions(land: str | None = None) -> QuerySet[Region]:

@@ -9,3 +9,17 @@ register = template.Library()
 def tr(texts):
     """Pick the active language from a ``{"de": ..., "en": ...}`` text, falling back to German."""
     return translated(texts)
+
+
+@register.filter
+def language_label(code):
+    from wegweiser.directory.languages import language_label as label
+
+    return label(code)
+
+
+@register.filter
+def accessibility_label(key):
+    from wegweiser.directory.vocabulary import ACCESSIBILITY
+
+    return ACCESSIBILITY.get(key, key)

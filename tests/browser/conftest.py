@@ -1,0 +1,120 @@
+"""A real server (its own process, its own database with the demo data) and Debian's Chromium.
+
+The server is the `wegweiser` program as a user runs it: ``migrate``, ``demo`` and ``runserver``
+with production settings (DEBUG off) plus the test settings' static-file finder. With
+``DATABASE_URL`` set (CI's PostgreSQL run) it gets its own PostgreSQL database next to the test
+database; otherwise a SQLite file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+
+CHROMIUM = os.environ.get("WEGWEISER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url(tmp_path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url or not url.startswith("postgres"):
+        return f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    import psycopg
+
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'wegweiser'}_browser"
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(tmp),
+        "DJANGO_SETTINGS_MODULE": "wegweiser.config.test_settings",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("WEGWEISER_MAP_TILE_URL", None)
+    run = [sys.executable, "-m", "wegweiser"]
+    subprocess.run([*run, "migrate", "--no-input", "-v0"], env=env, check=True)
+    subprocess.run([*run, "demo"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = (tmp / "server.log").open("w")
+    server = subprocess.Popen(
+        [*run, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}/de/programme/", timeout=1)  # noqa: S310
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        raise RuntimeError((tmp / "server.log").read_text())
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="de-DE")
+    requests = []
+    context.on("request", lambda r: requests.append(r.url))
+    pg = context.new_page()
+    pg.external_requests = requests  # checked by tests: nothing may leave our server
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="de-DE", java_script_enabled=False)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()

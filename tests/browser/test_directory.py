@@ -1,0 +1,182 @@
+"""The directory's search and offer pages in a real browser (acceptance of the directory issue)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_map(page):
+    """Until the map shows the search the result list shows."""
+    page.wait_for_function(
+        "() => { const m = document.getElementById('map'), r = document.getElementById('results');"
+        " return m && r && m.dataset.loading === 'false'"
+        " && m.dataset.loadedUrl === r.dataset.geojsonUrl; }"
+    )
+
+
+def card_ids(page) -> list[str]:
+    return page.locator(".offer-card").evaluate_all("els => els.map(e => e.dataset.offerId)")
+
+
+def marker_ids(page) -> set[str]:
+    return set((page.locator("#map").get_attribute("data-marker-ids") or "").split())
+
+
+def search(page, **fields):
+    page.goto("/de/angebote/")
+    wait_for_map(page)
+    for name, value in fields.items():
+        page.fill(f"#id_{name}", value)
+    page.get_by_role("button", name="Suchen").click()
+    page.wait_for_function(
+        "fields => { const p = new URLSearchParams(location.search);"
+        " return Object.entries(fields).every(([k, v]) => p.get(k) === v)"
+        " && document.getElementById('results').dataset.geojsonUrl.includes(location.search.slice(1)); }",
+        arg=fields,
+    )
+    wait_for_map(page)
+
+
+def test_recognition_near_frankfurt_lists_an_iq_offer_first_with_its_marker(page, live_url):
+    search(page, q="Anerkennung", postcode="60311")
+    first = page.locator(".offer-card").first
+    assert "IQ" in first.locator("h3").inner_text()
+    assert "Anerkennung" in first.locator("h3").inner_text()
+    first_id = first.get_attribute("data-offer-id")
+    assert first_id in marker_ids(page)
+    # The marker is drawn (not hidden in a cluster) once the map has zoomed to the results.
+    title = first.locator("h3").inner_text()
+    page.wait_for_selector(f'.leaflet-marker-icon[title="{title}"]', state="visible")
+    params = parse_qs(urlparse(page.url).query)
+    assert params["q"] == ["Anerkennung"] and params["postcode"] == ["60311"]
+    assert all(u.startswith(live_url) for u in page.external_requests), page.external_requests
+
+
+def test_filters_change_list_and_map_together(page):
+    page.goto("/de/angebote/")
+    wait_for_map(page)
+    all_markers = marker_ids(page)
+    heading = page.locator("#results-heading").inner_text()
+    page.get_by_label("Deutsch lernen").check()  # submits by itself (htmx, on change)
+    page.wait_for_function("() => location.search.includes('theme=german-language')")
+    page.wait_for_function(
+        "h => document.getElementById('results-heading').innerText !== h", arg=heading
+    )
+    wait_for_map(page)
+    total = int(re.match(r"\d+", page.locator("#results-heading").inner_text()).group())
+    ids = card_ids(page)
+    markers = marker_ids(page)
+    assert 0 < total < len(all_markers)
+    assert len(markers) == total  # every match has a place in the demo data
+    assert set(ids) <= markers
+    for card in page.locator(".offer-card .themes").all_inner_texts():
+        assert "Deutsch lernen" in card
+    # Narrowing further to one Kreis narrows both again.
+    page.select_option("#id_region", "06412")
+    page.wait_for_function("() => location.search.includes('region=06412')")
+    wait_for_map(page)
+    page.wait_for_function(
+        "n => document.getElementById('map').dataset.markers !== String(n)", arg=total
+    )
+    assert set(card_ids(page)) == marker_ids(page)
+    assert len(marker_ids(page)) < total
+
+
+def test_the_list_works_without_javascript(page_without_js):
+    page = page_without_js
+    page.goto("/de/angebote/")
+    page.fill("#id_q", "Anerkennung")
+    page.fill("#id_postcode", "60311")
+    page.get_by_role("button", name="Suchen").click()
+    page.wait_for_url(re.compile(r"q=Anerkennung"))
+    assert "IQ" in page.locator(".offer-card h3").first.inner_text()
+    # Paging through all offers is plain links.
+    page.goto("/de/angebote/")
+    page.get_by_role("link", name="Nächste Seite").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.locator(".offer-card").count() == 20
+    # And a bad postcode is a message on the page, not an error page.
+    page.goto("/de/angebote/?postcode=99999")
+    assert "Die Postleitzahl 99999 kennen wir nicht." in page.locator(".error-summary").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("postcode=99999", "Die Postleitzahl 99999 kennen wir nicht."),
+        ("postcode=60311&radius=-5", "Der Umkreis muss zwischen 1 und 300 km liegen."),
+        ("theme=astrology", "astrology ist keine gültige Auswahl"),
+        ("radius=abc&postcode=60311", "Der Umkreis muss eine Zahl sein."),
+    ],
+)
+def test_bad_filters_get_a_clear_message(page, query, message):
+    response = page.goto(f"/de/angebote/?{query}")
+    assert response.status == 200
+    summary = page.locator(".error-summary")
+    assert message in summary.inner_text()
+    # The message links to the field it is about.
+    link = summary.locator("a").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.evaluate("() => '#' + document.activeElement.id") == target
+
+
+def test_keyboard_alone_reaches_every_control(page):
+    page.goto("/de/angebote/")
+    wait_for_map(page)
+    page.locator("body").focus()
+    seen: list[str] = []
+    for _ in range(160):
+        page.keyboard.press("Tab")
+        key = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e.id || e.getAttribute('aria-label') || e.getAttribute('title')"
+            " || (e.name ? e.name + '=' + e.value : '') || e.tagName + ':' + e.textContent.trim(); }"
+        )
+        if (
+            key == "SUMMARY:Weitere Filter"
+            and not page.locator("details.more-filters").get_attribute("open") == ""
+        ):
+            page.keyboard.press("Enter")  # opening the disclosure by keyboard
+        seen.append(key)
+    controls = page.evaluate(
+        "() => [...document.querySelectorAll('.search-form input:not([type=hidden]), "
+        ".search-form select, .search-form button, .search-form summary, .search-form a')]"
+        ".map(e => e.id || (e.name ? e.name + '=' + e.value : e.tagName + ':' + e.textContent.trim()))"
+    )
+    missing = [c for c in controls if c not in seen]
+    assert not missing, missing
+    assert "Zum Inhalt springen" in " ".join(seen) or "SUMMARY:Weitere Filter" in seen
+    assert "Zoom in" in seen and "Zoom out" in seen  # the map's controls
+    assert any(s.startswith("A:") or "angebote/" in s for s in seen)  # result links
+
+
+def _serious(results) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_axe_finds_no_serious_violation_on_search_and_offer_pages(page):
+    axe = Axe()
+    page.goto("/de/angebote/?q=Anerkennung&postcode=60311")
+    wait_for_map(page)
+    assert _serious(axe.run(page)) == []
+    page.goto("/de/angebote/?postcode=99999")
+    assert _serious(axe.run(page)) == []
+    page.goto("/de/angebote/")
+    wait_for_map(page)
+    href = page.locator(".offer-card h3 a").first.get_attribute("href")
+    page.goto(href)
+    page.wait_for_selector(".leaflet-marker-icon")
+    assert _serious(axe.run(page)) == []
+    page.locator(".org a").click()
+    assert _serious(axe.run(page)) == []

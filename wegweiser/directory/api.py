@@ -1,0 +1,375 @@
+"""JSON API of the directory (mounted under /api/v1/).
+
+The query parameters are parsed by :class:`~wegweiser.directory.forms.OfferSearchForm`, the same
+form the search page uses, so that both accept the same filters and give the same translated
+messages; they are declared for the OpenAPI document by hand.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from wegweiser.directory import selectors, vocabulary
+from wegweiser.directory.forms import MAX_RADIUS_KM, OfferSearchForm, first_error
+from wegweiser.directory.models import Offer
+from wegweiser.programmes.models import translated
+
+router = Router(tags=["directory"])
+
+GEOJSON_LIMIT = 10_000
+
+
+def _param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "in": "query",
+        "name": name,
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _array(values: list[str]) -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string", "enum": values}}
+
+
+FILTER_PARAMETERS = [
+    _param(
+        "q",
+        "Free text (German stemming; every word must match, as a word prefix)",
+        {"type": "string", "maxLength": 200},
+    ),
+    _param(
+        "postcode", "German postcode; the search centre", {"type": "string", "pattern": r"^\d{5}$"}
+    ),
+    _param(
+        "lat",
+        "Latitude of the search centre (with lon)",
+        {"type": "number", "minimum": -90, "maximum": 90},
+    ),
+    _param(
+        "lon",
+        "Longitude of the search centre (with lat)",
+        {"type": "number", "minimum": -180, "maximum": 180},
+    ),
+    _param(
+        "radius",
+        "Radius in km around the centre (default 25)",
+        {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM},
+    ),
+    _param(
+        "region", "Kreis key (5 digits) or Sonderstatusstadt key (8 digits)", {"type": "string"}
+    ),
+    _param("theme", "Theme (repeatable; all must match)", _array(list(vocabulary.THEMES))),
+    _param(
+        "programme",
+        "Programme key (repeatable; any matches)",
+        {"type": "array", "items": {"type": "string"}},
+    ),
+    _param(
+        "language",
+        "Language code (repeatable; any matches)",
+        {"type": "array", "items": {"type": "string"}},
+    ),
+    _param(
+        "mode",
+        "in_person, online or phone (repeatable; any matches)",
+        _array(list(vocabulary.MODES)),
+    ),
+    _param("free", "Only offers without cost", {"type": "boolean"}),
+    _param(
+        "profile",
+        "Eligibility profile as JSON (as for POST /eligibility): only offers whose funding round "
+        "the profile is eligible for, plus offers outside any programme",
+        {"type": "string"},
+    ),
+    _param(
+        "sort",
+        "relevance, distance or name (default: distance with a centre, else relevance "
+        "with a text, else name)",
+        {"type": "string", "enum": ["relevance", "distance", "name"]},
+    ),
+    _param("page", "Page number (20 per page)", {"type": "integer", "minimum": 1}),
+]
+
+
+class ErrorDetail(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    message: str
+    detail: list[ErrorDetail]
+
+
+class LocationOut(Schema):
+    street: str
+    postcode: str
+    city: str
+    lat: float
+    lon: float
+    region: str | None
+    accessibility: list[str]
+
+
+class OfferOut(Schema):
+    id: uuid.UUID
+    url: str
+    name: str
+    description: str
+    organisation: dict[str, str]
+    programme: str | None
+    funding_round: str | None
+    themes: list[str]
+    languages: list[str]
+    modes: list[str]
+    is_free: bool
+    email: str
+    phone: str
+    website: str
+    locations: list[LocationOut]
+    opening_hours: list[dict[str, Any]] | None = None
+    last_verified: str | None
+    possibly_outdated: bool
+    distance_km: float | None = None
+
+
+class OfferPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[OfferOut]
+
+
+def offer_json(
+    offer: Offer, request: HttpRequest, distance: float | None = None, details: bool = False
+) -> dict[str, Any]:
+    lang = (get_language() or "de").split("-")[0]
+    rnd = offer.funding_round
+    doc = {
+        "id": offer.id,
+        "url": request.build_absolute_uri(offer.get_absolute_url()),
+        "name": translated(offer.name, lang),
+        "description": translated(offer.description, lang),
+        "organisation": {
+            "id": str(offer.organisation_id),
+            "name": offer.organisation.name,
+        },
+        "programme": rnd.programme.key if rnd else None,
+        "funding_round": f"{rnd.programme.key}/{rnd.key}" if rnd else None,
+        "themes": offer.themes,
+        "languages": offer.languages,
+        "modes": offer.modes,
+        "is_free": offer.is_free,
+        "email": offer.email,
+        "phone": offer.phone,
+        "website": offer.website,
+        "locations": [
+            {
+                "street": p.location.street,
+                "postcode": p.location.postcode,
+                "city": p.location.city,
+                "lat": p.location.lat,
+                "lon": p.location.lon,
+                "region": p.location.region_id,
+                "accessibility": p.location.accessibility,
+            }
+            for p in offer.placements.all()
+        ],
+        "last_verified": offer.last_verified.isoformat() if offer.last_verified else None,
+        "possibly_outdated": offer.is_outdated(),
+        "distance_km": round(distance, 2) if distance is not None else None,
+    }
+    if details:
+        doc["opening_hours"] = [
+            {
+                "weekday": h.weekday,
+                "opens": h.opens.strftime("%H:%M"),
+                "closes": h.closes.strftime("%H:%M"),
+            }
+            for h in offer.opening_hours.all()
+        ]
+    return doc
+
+
+def _invalid(form: OfferSearchForm) -> JsonResponse:
+    return JsonResponse(
+        {"message": _("Die Suchangaben sind ungültig."), "detail": first_error(form)}, status=422
+    )
+
+
+def parse_filters(request: HttpRequest) -> OfferSearchForm:
+    return OfferSearchForm(request.GET, land=None)
+
+
+@router.get(
+    "/offers",
+    response={200: OfferPageOut, 422: ErrorOut},
+    summary="Search offers",
+    openapi_extra={"parameters": FILTER_PARAMETERS},
+)
+def offers(request: HttpRequest):
+    """Published offers matching the filters, 20 per page, in the same order as the search page."""
+    form = parse_filters(request)
+    if not form.is_valid():
+        return _invalid(form)
+    result = selectors.search_offers(form.to_query())
+    return JsonResponse(
+        {
+            "count": result.total,
+            "page": result.page,
+            "pages": result.pages,
+            "results": [offer_json(h.offer, request, h.distance_km) for h in result.hits],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def feature_collection(rows: list[dict[str, Any]], lang: str = "de") -> dict[str, Any]:
+    """GeoJSON (RFC 7946) of :func:`selectors.offer_points` rows."""
+    prefix = reverse("directory:offer", args=[uuid.UUID(int=0)]).replace(
+        str(uuid.UUID(int=0)) + "/", ""
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": str(r["id"]),
+                "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                "properties": {
+                    "name": translated(r["name"], lang),
+                    "organisation": r["organisation__name"],
+                    "region": r["region_id"],
+                    "themes": r["themes"],
+                    "url": f"{prefix}{r['id']}/",
+                },
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get(
+    "/offers.geojson",
+    summary="Offers as GeoJSON",
+    response={200: dict, 422: ErrorOut},
+    openapi_extra={
+        "parameters": [
+            *FILTER_PARAMETERS[:-1],
+            _param(
+                "limit",
+                f"At most this many features (default and maximum {GEOJSON_LIMIT})",
+                {"type": "integer", "minimum": 1, "maximum": GEOJSON_LIMIT},
+            ),
+        ]
+    },
+)
+def offers_geojson(request: HttpRequest):
+    """Matching offers with a place as a GeoJSON FeatureCollection (for maps), in result order."""
+    form = parse_filters(request)
+    if not form.is_valid():
+        return _invalid(form)
+    try:
+        limit = int(request.GET.get("limit") or GEOJSON_LIMIT)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= GEOJSON_LIMIT:
+        detail = [
+            {
+                "loc": ["query", "limit"],
+                "msg": _("Die Grenze muss zwischen 1 und %(max)s liegen.") % {"max": GEOJSON_LIMIT},
+                "type": "value_error",
+            }
+        ]
+        return JsonResponse(
+            {"message": _("Die Suchangaben sind ungültig."), "detail": detail}, status=422
+        )
+    rows = selectors.offer_points(form.to_query(), limit=limit)
+    lang = (get_language() or "de").split("-")[0]
+    response = JsonResponse(
+        feature_collection(rows, lang), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Type"] = "application/geo+json"
+    return response
+
+
+@router.get("/offers/{uuid:offer_id}", response={200: OfferOut, 404: ErrorOut}, summary="One offer")
+def offer_detail(request: HttpRequest, offer_id: uuid.UUID):
+    try:
+        offer = selectors.offer_get(offer_id)
+    except Offer.DoesNotExist:
+        return JsonResponse(
+            {"message": _("Dieses Angebot gibt es nicht."), "detail": []}, status=404
+        )
+    return JsonResponse(
+        offer_json(offer, request, details=True), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@router.get(
+    "/regions",
+    summary="Regions with offer counts (GeoJSON)",
+    response={200: dict, 422: ErrorOut},
+    openapi_extra={
+        "parameters": [
+            _param(
+                "land",
+                "Two-digit key of a Land (default 06, Hessen; 'all' for Germany)",
+                {"type": "string"},
+            ),
+            _param("geometry", "Include boundaries (default true)", {"type": "boolean"}),
+            *FILTER_PARAMETERS[:-2],
+        ]
+    },
+)
+def regions(request: HttpRequest):
+    """Kreise and kreisfreie Städte (with boundaries) and Sonderstatusstädte (as points), each with
+    the number of matching published offers (``offer_count``) for the choropleth."""
+    form = parse_filters(request)
+    if not form.is_valid():
+        return _invalid(form)
+    land = request.GET.get("land") or "06"
+    land = None if land == "all" else land
+    with_geometry = request.GET.get("geometry", "true").lower() not in {"false", "0", "no"}
+    counts = selectors.region_counts(form.to_query())
+    city_counts = selectors.city_region_counts(form.to_query())
+    features = []
+    for region in selectors.regions(land):
+        geometry = region.geometry if with_geometry else None
+        if region.geometry is None:
+            geometry = {"type": "Point", "coordinates": [region.lon, region.lat]}
+        count = (
+            city_counts.get(region.ags, 0)
+            if region.kind == "sonderstatusstadt"
+            else counts.get(region.ags, 0)
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "id": region.ags,
+                "geometry": geometry,
+                "properties": {
+                    "ags": region.ags,
+                    "name": region.name,
+                    "label": region.label,
+                    "kind": region.kind,
+                    "land": region.land_ags,
+                    "parent": region.parent_id,
+                    "offer_count": count,
+                },
+            }
+        )
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,180 @@
+"""Public directory pages (search with map, offer, organisation, project) and the maintenance
+pages where an organisation's staff edit their own offers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wegweiser.accounts.permissions import directory_organisations
+from wegweiser.directory import geo, selectors, services
+from wegweiser.directory.forms import OfferEditForm, OfferSearchForm
+from wegweiser.directory.models import Offer, Organisation, Project
+
+
+def _map_settings() -> dict[str, str]:
+    return {
+        "tiles": getattr(settings, "MAP_TILE_URL", ""),
+        "tiles_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+        "attribution": geo.ATTRIBUTION_HTML,
+    }
+
+
+def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str:
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+@require_safe
+def offer_search(request: HttpRequest) -> HttpResponse:
+    form = OfferSearchForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        result = selectors.search_offers(form.to_query())
+    elif not form.is_bound:
+        form = OfferSearchForm()
+        blank = OfferSearchForm({})
+        blank.is_valid()
+        result = selectors.search_offers(blank.to_query())
+    query = _querystring(request)
+    context = {
+        "form": form,
+        "result": result,
+        "querystring": query,
+        "map": _map_settings(),
+        "geojson_url": reverse("api-v1:offers_geojson") + ("?" + query if query else ""),
+        "regions_url": reverse("api-v1:regions")
+        + ("?" + urlencode({"geometry": "true"}))
+        + ("&" + query if query else ""),
+    }
+    template = (
+        "directory/_results.html" if request.headers.get("HX-Request") else "directory/search.html"
+    )
+    return render(request, template, context)
+
+
+def _offer_or_404(request: HttpRequest, offer_id) -> Offer:
+    try:
+        return selectors.offer_get(
+            offer_id, include_drafts_of=directory_organisations(request.user)
+        )
+    except Offer.DoesNotExist:
+        raise Http404 from None
+
+
+@require_safe
+def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
+    offer = _offer_or_404(request, offer_id)
+    rules = []
+    if offer.funding_round_id:
+        rules = offer.funding_round.rules
+    return render(
+        request,
+        "directory/offer.html",
+        {"offer": offer, "rules": rules, "map": _map_settings()},
+    )
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, org_id) -> HttpResponse:
+    try:
+        org = selectors.organisation_get(org_id)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "directory/organisation.html",
+        {
+            "organisation": org,
+            "offers": selectors.organisation_offers(org),
+            "projects": Project.objects.filter(carrier=org).select_related(
+                "funding_round__programme"
+            ),
+            "partner_projects": Project.objects.filter(memberships__organisation=org).exclude(
+                carrier=org
+            ),
+            "branches": org.branches.order_by("name"),
+        },
+    )
+
+
+@require_safe
+def project_detail(request: HttpRequest, project_id) -> HttpResponse:
+    try:
+        project = selectors.project_get(project_id)
+    except Project.DoesNotExist:
+        raise Http404 from None
+    offers = selectors.published_offers().filter(project=project).order_by("sort_name")
+    return render(request, "directory/project.html", {"project": project, "offers": offers})
+
+
+# --- maintenance -------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def manage_offers(request: HttpRequest) -> HttpResponse:
+    orgs = directory_organisations(request.user)
+    offers = (
+        Offer.objects.filter(organisation__in=orgs)
+        .select_related("organisation")
+        .order_by("organisation__name", "sort_name")
+    )
+    outdated = set(selectors.outdated_offers(orgs).values_list("id", flat=True))
+    return render(
+        request,
+        "directory/manage.html",
+        {"organisations": orgs, "offers": offers, "outdated": outdated},
+    )
+
+
+def _own_offer(request: HttpRequest, offer_id) -> Offer:
+    """An offer of one of the user's organisations; any other answers 404 (deny by default)."""
+    try:
+        return Offer.objects.get(
+            pk=offer_id, organisation__in=directory_organisations(request.user)
+        )
+    except Offer.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_offer_edit(request: HttpRequest, offer_id=None) -> HttpResponse:
+    orgs = directory_organisations(request.user)
+    offer = _own_offer(request, offer_id) if offer_id else None
+    if offer is None and not orgs.exists():
+        raise Http404
+    form = OfferEditForm(request.POST or None, instance=offer, organisations=orgs)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save_offer()
+        messages.success(request, _("Das Angebot wurde gespeichert."))
+        return redirect("directory:manage-edit", offer_id=saved.pk)
+    return render(request, "directory/manage_edit.html", {"form": form, "offer": offer})
+
+
+@login_required
+@require_POST
+def manage_offer_action(request: HttpRequest, offer_id, action: str) -> HttpResponse:
+    offer = _own_offer(request, offer_id)
+    if action == "publish":
+        services.offer_publish(offer)
+        messages.success(request, _("Das Angebot ist jetzt öffentlich."))
+    elif action == "unpublish":
+        services.offer_unpublish(offer)
+        messages.success(request, _("Das Angebot ist jetzt ein Entwurf und nicht mehr öffentlich."))
+    elif action == "verify":
+        services.offer_verify(offer)
+        messages.success(request, _("Danke: Das Angebot ist als geprüft markiert."))
+    else:
+        raise Http404
+    return redirect("directory:manage")
