@@ -7,3 +7,19 @@ def catalogue_loaded(db):
     from django.core.management import call_command
 
     call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def regions_loaded(db):
+    """The regions table as `make run` fills it."""
+    from wegweiser.directory import services
+
+    services.regions_sync()
+
+
+@pytest.fixture
+def demo_directory(catalogue_loaded, regions_loaded):
+    """The synthetic Hessen directory of `make run` (155 offers, deterministic)."""
+    from wegweiser.directory import demo
+
+    return demo.generate()

@@ -141,7 +141,7 @@ def test_keyboard_alone_reaches_every_control(page):
         )
         if (
             key == "SUMMARY:Weitere Filter"
-            and not page.locator("details.more-filters").get_attribute("open") == ""
+            and page.locator("details.more-filters").get_attribute("open") != ""
         ):
             page.keyboard.press("Enter")  # opening the disclosure by keyboard
         seen.append(key)

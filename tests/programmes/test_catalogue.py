@@ -66,10 +66,10 @@ def test_public_programme_pages(client, catalogue_loaded):
     assert client.get("/de/programme/nope/").status_code == 404
 
 
-def test_root_redirects_to_the_catalogue(client):
+def test_root_redirects_to_the_offer_search(client):
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == "/de/programme/"
+    assert response["Location"] == "/de/angebote/"
 
 
 def test_staff_see_assumed_markers_and_read_only_admin(client, catalogue_loaded, admin_user):

@@ -127,6 +127,9 @@ STATIC_URL = "static/"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "directory:manage"
 
+#: Public address of the site, used in e-mails (e.g. https://wegweiser.example.org).
+SITE_URL = os.environ.get("WEGWEISER_SITE_URL", "").rstrip("/")
+
 #: Optional background map tiles (e.g. an OpenStreetMap tile server you operate or contract).
 #: Empty: the map shows only the Kreis boundaries, and no request leaves our server.
 MAP_TILE_URL = os.environ.get("WEGWEISER_MAP_TILE_URL", "")

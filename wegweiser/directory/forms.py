@@ -265,8 +265,8 @@ class OfferEditForm(forms.Form):
         data = super().clean()
         place = [data.get("street"), data.get("postcode"), data.get("city")]
         if "in_person" in (data.get("modes") or []) and not all(place):
-            raise forms.ValidationError(
-                _("Für ein Angebot vor Ort brauchen wir Straße, Postleitzahl und Ort.")
+            self.add_error(
+                None, _("Für ein Angebot vor Ort brauchen wir Straße, Postleitzahl und Ort.")
             )
         if data.get("postcode") and geo.postcode(data["postcode"]) is None:
             self.add_error(

@@ -1,0 +1,204 @@
+"""Public pages and the maintenance pages (deny by default, drafts, verification)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+
+from wegweiser.accounts.models import Membership, Role
+from wegweiser.directory.models import Offer, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_orgs(demo_directory):
+    orgs = list(Organisation.objects.filter(offers__isnull=False).distinct().order_by("name")[:2])
+    return orgs
+
+
+def member(org, role=Role.COUNSELLOR, name="anna"):
+    user = get_user_model().objects.create_user(name, password="pw-not-used")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+def test_search_page_lists_offers_and_keeps_filters_in_the_url(client, demo_directory):
+    response = client.get("/de/angebote/", {"q": "Anerkennung", "postcode": "60311"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "IQ Beratung zur Anerkennung" in html
+    assert 'value="Anerkennung"' in html and 'value="60311"' in html
+    assert "/api/v1/offers.geojson?q=Anerkennung&amp;postcode=60311" in html
+    # Only our own static files and no third-party address in the page.
+    assert "unpkg" not in html and "cdn" not in html.lower()
+
+
+def test_htmx_requests_get_only_the_result_list(client, demo_directory):
+    response = client.get("/de/angebote/", {"theme": "youth"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html
+
+
+def test_offer_page_shows_who_it_is_for_with_the_rules(client, demo_directory):
+    offer = Offer.objects.filter(status="published", funding_round__programme__key="jmd").first()
+    html = client.get(offer.get_absolute_url()).content.decode()
+    assert offer.title in html
+    assert "Für wen ist das Angebot?" in html
+    assert "27" in html  # the JMD age rule in plain words
+    assert "Quelle" in html
+    assert "Demodaten" in html
+    assert offer.organisation.name in html
+    en = client.get(offer.get_absolute_url().replace("/de/", "/en/")).content.decode()
+    assert offer.name["en"] in en
+
+
+def test_outdated_offers_say_so(client, demo_directory):
+    offer = Offer.objects.filter(status="published").first()
+    offer.last_verified = dt.date.today() - dt.timedelta(days=400)
+    offer.save()
+    assert "Möglicherweise veraltet" in client.get(offer.get_absolute_url()).content.decode()
+    offer.last_verified = dt.date.today()
+    offer.save()
+    assert "Möglicherweise veraltet" not in client.get(offer.get_absolute_url()).content.decode()
+
+
+def test_organisation_and_project_pages(client, demo_directory):
+    offer = Offer.objects.filter(status="published", project__isnull=False).first()
+    org_html = client.get(offer.organisation.get_absolute_url()).content.decode()
+    assert offer.title in org_html
+    project_html = client.get(offer.project.get_absolute_url()).content.decode()
+    assert offer.project.carrier.name in project_html
+    assert "Verbundkoordination" in project_html
+    assert client.get("/de/organisationen/00000000-0000-4000-8000-000000000000/").status_code == 404
+
+
+def test_maintenance_requires_login(client, demo_directory):
+    offer = Offer.objects.first()
+    for url in (
+        "/de/pflege/angebote/",
+        f"/de/pflege/angebote/{offer.id}/",
+        "/de/pflege/angebote/neu/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    response = client.post(f"/de/pflege/angebote/{offer.id}/publish/")
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+
+
+def test_staff_edit_only_their_own_organisations_offers(client, two_orgs):
+    mine, other = two_orgs
+    client.force_login(member(mine))
+    foreign = Offer.objects.filter(organisation=other).first()
+    before = Offer.objects.values_list("id", "status", "last_verified", "name").get(pk=foreign.pk)
+    for url in (f"/de/pflege/angebote/{foreign.id}/",):
+        assert client.get(url).status_code == 404
+    for action in ("publish", "unpublish", "verify"):
+        assert client.post(f"/de/pflege/angebote/{foreign.id}/{action}/").status_code == 404
+    assert (
+        client.post(f"/de/pflege/angebote/{foreign.id}/", {"name_de": "gekapert"}).status_code
+        == 404
+    )
+    assert (
+        Offer.objects.values_list("id", "status", "last_verified", "name").get(pk=foreign.pk)
+        == before
+    )
+    listing = client.get("/de/pflege/angebote/").content.decode()
+    assert foreign.title not in listing or foreign.organisation == mine
+    own = Offer.objects.filter(organisation=mine).first()
+    assert own.title in listing
+
+
+def test_roles_without_directory_rights_see_nothing(client, two_orgs):
+    mine, _ = two_orgs
+    client.force_login(member(mine, role=Role.DATA_PROTECTION_OFFICER))
+    own = Offer.objects.filter(organisation=mine).first()
+    assert client.get(f"/de/pflege/angebote/{own.id}/").status_code == 404
+    assert client.get("/de/pflege/angebote/neu/").status_code == 404
+    assert own.title not in client.get("/de/pflege/angebote/").content.decode()
+
+
+def test_a_new_offer_is_a_draft_until_published(client, two_orgs):
+    mine, _ = two_orgs
+    client.force_login(member(mine))
+    response = client.post(
+        "/de/pflege/angebote/neu/",
+        {
+            "organisation": str(mine.pk),
+            "name_de": "Bewerbungstraining am Abend",
+            "description_de": "Wir üben Vorstellungsgespräche.",
+            "themes": ["employment"],
+            "languages": ["de", "ar"],
+            "modes": ["in_person"],
+            "street": "Probeweg 3",
+            "postcode": "60311",
+            "city": "Frankfurt am Main",
+            "is_free": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    offer = Offer.objects.get(sort_name="bewerbungstraining am abend")
+    assert offer.status == Offer.DRAFT
+    assert offer.region_id == "06412"
+    assert offer.placements.get().location.region_id == "06412"
+    client.logout()
+    assert client.get(offer.get_absolute_url()).status_code == 404
+    found = client.get("/api/v1/offers", {"q": "Bewerbungstraining"}).json()
+    assert found["count"] == 0
+    client.force_login(get_user_model().objects.get(username="anna"))
+    assert client.get(offer.get_absolute_url()).status_code == 200  # a draft, to its own staff
+    client.post(f"/de/pflege/angebote/{offer.id}/publish/")
+    client.post(f"/de/pflege/angebote/{offer.id}/verify/")
+    client.logout()
+    assert client.get(offer.get_absolute_url()).status_code == 200
+    found = client.get("/api/v1/offers", {"q": "Bewerbungstraining", "postcode": "60311"}).json()
+    assert [r["id"] for r in found["results"]] == [str(offer.id)]
+    offer.refresh_from_db()
+    assert offer.last_verified == dt.date.today()
+
+
+def test_edit_form_errors_are_shown_and_change_nothing(client, two_orgs):
+    mine, _ = two_orgs
+    client.force_login(member(mine))
+    own = Offer.objects.filter(organisation=mine).first()
+    before = Offer.objects.filter(pk=own.pk).values().get()
+    response = client.post(
+        f"/de/pflege/angebote/{own.id}/",
+        {
+            "organisation": str(mine.pk),
+            "name_de": "",
+            "themes": ["astrology"],
+            "postcode": "99999",
+            "modes": ["in_person"],
+            "languages": ["de"],
+            "description_de": "x",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte prüfen Sie Ihre Angaben" in html
+    assert "Die Postleitzahl 99999 kennen wir nicht." in html
+    assert Offer.objects.filter(pk=own.pk).values().get() == before
+
+
+def test_outdated_offers_are_flagged_to_their_organisation(client, two_orgs, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mine, _ = two_orgs
+    old = dt.date.today() - dt.timedelta(days=366)
+    Offer.objects.filter(organisation=mine).update(last_verified=old)
+    client.force_login(member(mine))
+    listing = client.get("/de/pflege/angebote/").content.decode()
+    assert "seit mehr als 12 Monaten nicht geprüft" in listing
+    Offer.objects.exclude(organisation=mine).update(last_verified=dt.date.today())
+    out = io.StringIO()
+    call_command("remind_outdated_offers", stdout=out)
+    assert "organisations notified: 1" in out.getvalue()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [mine.email]
+    assert Offer.objects.filter(organisation=mine).first().title in mail.outbox[0].body
