@@ -1,5 +1,7 @@
+import secrets
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -32,6 +34,7 @@ class Command(BaseCommand):
         if Organisation.objects.filter(is_synthetic=True).exists():
             if not (reset or offers is not None):
                 self.stdout.write("demo directory: already present (use --reset to rebuild)")
+                self._demo_editor()
                 return
             removed = demo.clear_synthetic()
             self.stdout.write(f"demo directory: removed {removed} synthetic organisations")
@@ -41,4 +44,24 @@ class Command(BaseCommand):
             "demo directory (synthetic, every name ends in '(Demo)'): "
             + ", ".join(f"{v} {k}" for k, v in counts.items())
             + f" in {time.monotonic() - started:.1f} s"
+        )
+        self._demo_editor()
+
+    def _demo_editor(self):
+        """A user who maintains the offers of one demo organisation (new password each run)."""
+        from wegweiser.accounts.models import Membership, Role
+
+        org = (
+            Organisation.objects.filter(is_synthetic=True, kind="kommune").order_by("name").first()
+        )
+        if org is None:
+            return
+        user, _ = get_user_model().objects.get_or_create(username="demo-pflege")
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+        Membership.objects.get_or_create(user=user, organisation=org, role=Role.COUNSELLOR)
+        self.stdout.write(
+            f"demo login for the offer maintenance pages: demo-pflege / {password} "
+            f"(maintains the offers of {org.name})"
         )
