@@ -934,7 +934,12 @@ class _Reader:
                 self.dropped_locations.add(lid)
             return lid
         street, postcode, city = self.address(obj, path, own)
-        lat, lon = self.coordinates(obj, path, own, postcode)
+        point = self.coordinates(obj, path, own, postcode)
+        if point is None:
+            if lid is not None:
+                self.dropped_locations.add(lid)
+            return lid
+        lat, lon = point
         keys, note = self.accessibility(obj, path, own)
         loc = Location(
             id=lid,
@@ -1000,7 +1005,9 @@ class _Reader:
             )
         return street, postcode, city
 
-    def coordinates(self, obj: dict, path: str, own: bool, postcode: str) -> tuple[float, float]:
+    def coordinates(
+        self, obj: dict, path: str, own: bool, postcode: str
+    ) -> tuple[float, float] | None:
         lat, lon = obj.get("latitude"), obj.get("longitude")
         if lat is None and lon is None:
             pc = geo.postcode(postcode) if postcode else None
@@ -1031,8 +1038,20 @@ class _Reader:
             ) % {"lat": lat, "lon": lon}
             if own:
                 self.error(path, message)
-            else:
-                self.warn(path, message + " " + _("Der Ort wird keinem Kreis zugeordnet."))
+                return 0.0, 0.0
+            pc = geo.postcode(postcode) if postcode else None
+            if pc is not None:
+                self.warn(
+                    path,
+                    message
+                    + " "
+                    + _("Die Mitte der Postleitzahl %(plz)s wird verwendet.") % {"plz": postcode},
+                )
+                return pc.lat, pc.lon
+            # A place that cannot be put on a map is not taken over (never stored with impossible
+            # coordinates); its offers are imported without it.
+            self.warn(path, message + " " + _("Der Ort wird nicht übernommen."))
+            return None
         return float(lat), float(lon)
 
     def accessibility(self, obj: dict, path: str, own: bool) -> tuple[list[str], str]:
