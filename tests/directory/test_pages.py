@@ -140,11 +140,19 @@ def test_a_new_offer_is_a_draft_until_published(client, two_orgs):
             "postcode": "60311",
             "city": "Frankfurt am Main",
             "is_free": "on",
+            "opening_hours": "Mo-Di 09:00-12:00; Do 14:00-18:30",
         },
     )
     assert response.status_code == 302, response.content.decode()
     offer = Offer.objects.get(sort_name="bewerbungstraining am abend")
     assert offer.status == Offer.DRAFT
+    assert [
+        (h.weekday, f"{h.opens:%H:%M}", f"{h.closes:%H:%M}") for h in offer.opening_hours.all()
+    ] == [
+        (1, "09:00", "12:00"),
+        (2, "09:00", "12:00"),
+        (4, "14:00", "18:30"),
+    ]
     assert offer.region_id == "06412"
     assert offer.placements.get().location.region_id == "06412"
     client.logout()
@@ -168,6 +176,7 @@ def test_edit_form_errors_are_shown_and_change_nothing(client, two_orgs):
     client.force_login(member(mine))
     own = Offer.objects.filter(organisation=mine).first()
     before = Offer.objects.filter(pk=own.pk).values().get()
+    hours = list(own.opening_hours.values_list("weekday", "opens", "closes"))
     response = client.post(
         f"/de/pflege/angebote/{own.id}/",
         {
@@ -175,6 +184,7 @@ def test_edit_form_errors_are_shown_and_change_nothing(client, two_orgs):
             "name_de": "",
             "themes": ["astrology"],
             "postcode": "99999",
+            "opening_hours": "Mo 12:00-09:00",
             "modes": ["in_person"],
             "languages": ["de"],
             "description_de": "x",
@@ -184,7 +194,9 @@ def test_edit_form_errors_are_shown_and_change_nothing(client, two_orgs):
     assert response.status_code == 200
     assert "Bitte prüfen Sie Ihre Angaben" in html
     assert "Die Postleitzahl 99999 kennen wir nicht." in html
+    assert "das Ende liegt nicht nach dem Beginn" in html
     assert Offer.objects.filter(pk=own.pk).values().get() == before
+    assert list(own.opening_hours.values_list("weekday", "opens", "closes")) == hours
 
 
 def test_outdated_offers_are_flagged_to_their_organisation(client, two_orgs, settings):

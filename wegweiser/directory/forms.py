@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.directory import geo, vocabulary
+from wegweiser.directory.csv_import import format_opening_hours, parse_opening_hours
 from wegweiser.directory.languages import LANGUAGE_CHOICES
 from wegweiser.directory.models import Region
 from wegweiser.directory.selectors import OfferQuery
@@ -222,6 +223,11 @@ class OfferEditForm(forms.Form):
     is_free = forms.BooleanField(label=_("kostenlos"), required=False, initial=True)
     cost_note = forms.CharField(label=_("Kosten"), max_length=300, required=False)
     appointment_only = forms.BooleanField(label=_("nur mit Termin"), required=False)
+    opening_hours = forms.CharField(
+        label=_("Öffnungszeiten"),
+        required=False,
+        help_text=_("z. B. „Mo-Do 09:00-12:00; Mi 14:00-17:00“"),
+    )
 
     def __init__(self, *args, instance=None, organisations=None, **kwargs):
         from wegweiser.programmes.models import FundingRound
@@ -259,7 +265,16 @@ class OfferEditForm(forms.Form):
             "is_free": offer.is_free,
             "cost_note": offer.cost_note,
             "appointment_only": offer.appointment_only,
+            "opening_hours": format_opening_hours(
+                (h.weekday, h.opens, h.closes) for h in offer.opening_hours.all()
+            ),
         }
+
+    def clean_opening_hours(self):
+        try:
+            return parse_opening_hours(self.cleaned_data.get("opening_hours") or "")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean(self):
         data = super().clean()
@@ -280,7 +295,7 @@ class OfferEditForm(forms.Form):
 
     def save_offer(self):
         from wegweiser.directory import services
-        from wegweiser.directory.models import Location, Offer
+        from wegweiser.directory.models import Location, Offer, OpeningHours
 
         d = self.cleaned_data
         offer = self.instance or Offer(status=Offer.DRAFT)
@@ -306,4 +321,12 @@ class OfferEditForm(forms.Form):
             services.locate(loc)
             loc.save()
             locations.append(loc)
-        return services.offer_save(offer, locations=locations)
+        saved = services.offer_save(offer, locations=locations)
+        saved.opening_hours.all().delete()
+        saved.opening_hours.bulk_create(
+            [
+                OpeningHours(offer=saved, weekday=day, opens=opens, closes=closes)
+                for day, opens, closes in d["opening_hours"]
+            ]
+        )
+        return saved
