@@ -44,6 +44,7 @@ test: lint
 ## Benchmarks: numbers go to bench/results/
 bench: install
 	$(BIN)/python bench/eligibility.py
+	$(BIN)/python bench/directory.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
