@@ -250,6 +250,9 @@ class Offer(models.Model):
 
     # Derived columns for search (see module docstring).
     search_document = models.TextField(editable=False, default="")
+    #: A 63-bit integer derived from ``id`` (see ``search.search_key``): the rowid of the SQLite
+    #: text index and a compact key for reading many matches.
+    search_key = models.BigIntegerField(editable=False, unique=True, null=True)
     sort_name = models.CharField(editable=False, max_length=250, default="", db_index=True)
     facets = models.CharField(editable=False, max_length=1000, default="", db_index=False)
     lat = models.FloatField(null=True, editable=False)
@@ -264,9 +267,22 @@ class Offer(models.Model):
     class Meta:
         verbose_name = _("Angebot")
         verbose_name_plural = _("Angebote")
-        ordering = ["organisation__name"]
+        ordering = ["sort_name"]
         indexes = [
-            models.Index(fields=["status", "lat", "lon"], name="offer_status_lat_lon"),
+            # Covers the search's filters, so that SQLite reads candidates from the index alone.
+            models.Index(
+                fields=[
+                    "status",
+                    "lat",
+                    "lon",
+                    "search_key",
+                    "facets",
+                    "region",
+                    "city_region",
+                    "funding_round",
+                ],
+                name="offer_search_cover",
+            ),
             models.Index(fields=["status", "region"], name="offer_status_region"),
         ]
 

@@ -1,35 +1,36 @@
 """Full-text search over offers with German stemming, on PostgreSQL and on SQLite.
 
-- PostgreSQL: ``to_tsvector('german', search_document)`` with a GIN expression index (created by
-  migration ``0002``); queries use the same expression, so the index is used.
-- SQLite: an FTS5 table ``directory_offer_fts`` holding the document after German Snowball
-  stemming (the same algorithm PostgreSQL's ``german`` configuration uses); queries are stemmed
-  the same way.
+- PostgreSQL: a stored generated column ``search_vector`` =
+  ``to_tsvector('german', search_document)`` with a GIN index (migration ``0002``; the column is
+  not declared on the model, PostgreSQL keeps it up to date). Ranking reads the stored vector.
+- SQLite: an FTS5 table ``directory_offer_fts`` whose rowid is the offer's ``search_key`` and
+  whose text is the document after German Snowball stemming (the algorithm PostgreSQL's
+  ``german`` configuration uses); queries are stemmed the same way.
 
-Both treat each query word as a prefix of a stem, so "Anerkennung" also finds the compound
-"Anerkennungsberatung", and all words must match.
+Both treat each query word as the prefix of a stem, so "Anerkennung" also finds the compound
+"Anerkennungsberatung", and every word must match.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "directory_offer_fts"
-CONFIG = "german"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 8
 
 
-def search_vector() -> SearchVector:
-    return SearchVector("search_document", config=CONFIG)
+def search_key(offer_id: uuid.UUID) -> int:
+    """A positive 63-bit integer from the offer's UUID (its random bits), stable for life."""
+    return offer_id.int >> 65
 
 
 @lru_cache(maxsize=1)
@@ -37,13 +38,13 @@ def _stemmer():
     return snowballstemmer.stemmer("german")
 
 
-def words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text or "")]
-
-
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _stemmer().stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text or "")]
 
 
 def stem_text(text: str) -> str:
@@ -58,66 +59,69 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def gin_index():
-    from django.contrib.postgres.indexes import GinIndex
-
-    return GinIndex(search_vector(), name="offer_search_gin")
+# --- schema (called by migration 0002) ---------------------------------------------------------
 
 
-def create_index(schema_editor, offer_model) -> None:
-    """Create the text index for the current database (called by the migration).
-
-    On PostgreSQL the index is built from the same expression the queries use, so that the
-    planner can match them.
-    """
+def create_index(schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.add_index(offer_model, gin_index())
+        schema_editor.execute(
+            "ALTER TABLE directory_offer ADD COLUMN search_vector tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('german'::regconfig, "
+            "COALESCE(search_document, ''))) STORED"
+        )
+        schema_editor.execute(
+            "CREATE INDEX offer_search_vector ON directory_offer USING gin (search_vector)"
+        )
     elif vendor == "sqlite":
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-            "offer_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 0')"
+            "body, tokenize = 'unicode61 remove_diacritics 0')"
         )
 
 
-def drop_index(schema_editor, offer_model) -> None:
+def drop_index(schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.remove_index(offer_model, gin_index())
+        schema_editor.execute("ALTER TABLE directory_offer DROP COLUMN IF EXISTS search_vector")
     elif vendor == "sqlite":
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
-def index_offers(rows: Iterable[tuple[object, str]]) -> None:
+# --- keeping the SQLite index in step ----------------------------------------------------------
+
+
+def index_offers(rows: Iterable[tuple[uuid.UUID, str]]) -> None:
     """Bring the SQLite FTS table up to date for ``(offer_id, search_document)`` pairs.
 
-    PostgreSQL needs nothing: its index follows the column.
+    PostgreSQL needs nothing: its generated column follows ``search_document``.
     """
     if connection.vendor != "sqlite":
         return
-    data = [(offer_id.hex, stem_text(doc)) for offer_id, doc in rows]
-    if not data:
-        return
+    data = [(search_key(offer_id), stem_text(doc)) for offer_id, doc in rows]
     with connection.cursor() as cur:
         for start in range(0, len(data), 500):
             chunk = data[start : start + 500]
             marks = ",".join(["%s"] * len(chunk))
             cur.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE offer_id IN ({marks})",  # noqa: S608
-                [offer_id for offer_id, _ in chunk],
+                f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})",  # noqa: S608
+                [key for key, _ in chunk],
             )
-            cur.executemany(f"INSERT INTO {FTS_TABLE} (offer_id, body) VALUES (%s, %s)", chunk)  # noqa: S608
+            cur.executemany(f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)", chunk)  # noqa: S608
 
 
-def unindex_offers(offer_ids: Iterable[object]) -> None:
+def unindex_offers(offer_ids: Iterable[uuid.UUID]) -> None:
     if connection.vendor != "sqlite":
         return
-    ids = [i.hex for i in offer_ids]
+    keys = [search_key(i) for i in offer_ids]
     with connection.cursor() as cur:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
             marks = ",".join(["%s"] * len(chunk))
-            cur.execute(f"DELETE FROM {FTS_TABLE} WHERE offer_id IN ({marks})", chunk)  # noqa: S608
+            cur.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+
+
+# --- querying ----------------------------------------------------------------------------------
 
 
 def _fts5_match(q: str) -> str:
@@ -129,26 +133,32 @@ def _tsquery(q: str) -> str:
     return " & ".join(f"{w}:*" for w in query_words(q))
 
 
-def filter_text(qs: QuerySet, q: str) -> tuple[QuerySet, dict[str, float] | None]:
+PG_MATCH = "directory_offer.search_vector @@ to_tsquery('german'::regconfig, %s)"
+PG_RANK = "ts_rank(directory_offer.search_vector, to_tsquery('german'::regconfig, %s))"
+SQLITE_MATCH = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+SQLITE_RANK = f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+
+
+def filter_text(
+    qs: QuerySet, q: str, *, scores: bool = False
+) -> tuple[QuerySet, dict[int, float] | None]:
     """Restrict ``qs`` to offers matching ``q``.
 
-    Returns the queryset and, on SQLite, the relevance of each matching offer by id (hex). On
-    PostgreSQL the queryset is annotated with ``rank`` instead and the second value is None.
+    With ``scores``, relevance is also computed: on PostgreSQL as a ``rank`` annotation (the
+    second value is None), on SQLite as a dict by ``search_key``.
     """
     if not query_words(q):
         return qs.none(), {}
     if is_postgres():
-        query = SearchQuery(_tsquery(q), config=CONFIG, search_type="raw")
-        vector = search_vector()
-        qs = qs.annotate(_sv=vector).filter(_sv=query).annotate(rank=SearchRank(F("_sv"), query))
+        tsq = _tsquery(q)
+        qs = qs.extra(where=[PG_MATCH], params=[tsq])  # noqa: S610 (constant SQL, parameter)
+        if scores:
+            qs = qs.annotate(rank=RawSQL(PG_RANK, [tsq]))  # noqa: S611
         return qs, None
     match = _fts5_match(q)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT offer_id, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-            [match],
-        )
-        scores = {offer_id: -score for offer_id, score in cur.fetchall()}
-    sql = f"SELECT offer_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-    subquery = RawSQL(sql, [match])  # noqa: S611 (constant SQL, the query is a parameter)
-    return qs.filter(id__in=subquery), scores
+    ranking = None
+    if scores:
+        with connection.cursor() as cur:
+            cur.execute(SQLITE_RANK, [match])
+            ranking = {key: -score for key, score in cur.fetchall()}
+    return qs.filter(search_key__in=RawSQL(SQLITE_MATCH, [match])), ranking  # noqa: S611

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -82,7 +83,7 @@ class SearchPage:
 
 
 def published_offers() -> QuerySet[Offer]:
-    return Offer.objects.filter(status=Offer.PUBLISHED, organisation__isnull=False)
+    return Offer.objects.filter(status=Offer.PUBLISHED)
 
 
 def eligible_round_keys(profile: Profile, day: dt.date | None = None) -> frozenset[str]:
@@ -107,8 +108,13 @@ def _round_ids(programmes: tuple[str, ...], keys: frozenset[str] | None) -> set[
     return ids
 
 
-def filtered_offers(query: OfferQuery) -> tuple[QuerySet[Offer], dict[str, float] | None]:
-    """Published offers that pass every SQL filter of ``query`` (see module docstring)."""
+def filtered_offers(
+    query: OfferQuery, *, scores: bool = False
+) -> tuple[QuerySet[Offer], dict[int, float] | None]:
+    """Published offers that pass every SQL filter of ``query`` (see module docstring).
+
+    With ``scores`` the text relevance is computed too (see :func:`search.filter_text`).
+    """
     qs = published_offers()
     for theme in query.themes:
         qs = qs.filter(facets__contains=f"|t:{theme}|")
@@ -137,38 +143,58 @@ def filtered_offers(query: OfferQuery) -> tuple[QuerySet[Offer], dict[str, float
     if query.has_point and query.radius_km:
         min_lat, max_lat, min_lon, max_lon = geo.bounding_box(query.lat, query.lon, query.radius_km)
         qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
-    scores = None
+    ranking = None
     if query.q:
-        qs, scores = search.filter_text(qs, query.q)
-    return qs, scores
+        qs, ranking = search.filter_text(qs, query.q, scores=scores)
+    return qs, ranking
 
 
-def _candidates(query: OfferQuery) -> list[tuple[Any, float | None, float | None]]:
-    """``(id, distance, score)`` of every match, exact radius applied, in result order."""
-    qs, scores = filtered_offers(query)
-    fields = ["id", "lat", "lon"]
-    if scores is None and query.q:
-        rows = qs.values_list(*fields, "rank")
+def _candidates(query: OfferQuery) -> list[tuple[int, float | None, float | None]]:
+    """``(search_key, distance, score)`` of every match, exact radius applied, in result order.
+
+    Relevance is computed only when it decides the order (sorting by distance breaks ties by
+    key, not by relevance): it is the expensive part of a text search with many matches. The
+    exact distance, the radius and the order are computed vectorised (polars).
+    """
+    with_scores = bool(query.q) and query.effective_sort == "relevance"
+    qs, ranking = filtered_offers(query, scores=with_scores)
+    qs = qs.order_by()  # the order is decided below; no join for the model's default ordering
+    if with_scores and ranking is None:
+        rows = list(qs.values_list("search_key", "lat", "lon", "rank"))
     else:
-        rows = qs.values_list(*fields)
-    out = []
-    for row in rows:
-        offer_id, lat, lon = row[0], row[1], row[2]
-        score = None
-        if query.q:
-            score = row[3] if scores is None else scores.get(offer_id.hex, 0.0)
-        dist = None
-        if query.has_point and lat is not None:
-            dist = geo.distance_km(query.lat, query.lon, lat, lon)
-            if query.radius_km and dist > query.radius_km:
-                continue
-        out.append((offer_id, dist, score))
-    far = math.inf
-    if query.effective_sort == "distance":
-        out.sort(key=lambda r: (r[1] if r[1] is not None else far, -(r[2] or 0.0), r[0]))
+        rows = list(qs.values_list("search_key", "lat", "lon"))
+        if with_scores:
+            rows = [(key, lat, lon, ranking.get(key, 0.0)) for key, lat, lon in rows]
+        else:
+            rows = [(key, lat, lon, None) for key, lat, lon in rows]
+    if not rows:
+        return []
+    frame = pl.DataFrame(
+        rows,
+        schema={"key": pl.Int64, "lat": pl.Float64, "lon": pl.Float64, "score": pl.Float64},
+        orient="row",
+    )
+    if query.has_point:
+        frame = frame.with_columns(distance=_haversine(query.lat, query.lon))
+        if query.radius_km:
+            frame = frame.filter(pl.col("distance") <= query.radius_km)
     else:
-        out.sort(key=lambda r: (-(r[2] or 0.0), r[1] if r[1] is not None else far, r[0]))
-    return out
+        frame = frame.with_columns(distance=pl.lit(None, dtype=pl.Float64))
+    by_distance = [pl.col("distance"), -pl.col("score").fill_null(0.0), pl.col("key")]
+    by_score = [-pl.col("score").fill_null(0.0), pl.col("distance"), pl.col("key")]
+    order = by_distance if query.effective_sort == "distance" else by_score
+    frame = frame.sort(order, nulls_last=True)
+    return list(frame.select("key", "distance", "score").iter_rows())
+
+
+def _haversine(lat: float, lon: float) -> pl.Expr:
+    """Great-circle distance in km from (lat, lon) to each row, as :func:`geo.distance_km`."""
+    p1 = math.radians(lat)
+    p2 = pl.col("lat").radians()
+    dp = p2 - p1
+    dl = pl.col("lon").radians() - math.radians(lon)
+    a = (dp / 2).sin() ** 2 + math.cos(p1) * p2.cos() * (dl / 2).sin() ** 2
+    return 2 * geo.EARTH_RADIUS_KM * a.sqrt().clip(upper_bound=1.0).arcsin()
 
 
 def _with_details(qs: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -196,7 +222,9 @@ def search_offers(query: OfferQuery) -> SearchPage:
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
     chunk = rows[(page - 1) * query.page_size : page * query.page_size]
-    objects = _with_details(Offer.objects.filter(id__in=[r[0] for r in chunk])).in_bulk()
+    objects = _with_details(Offer.objects.filter(search_key__in=[r[0] for r in chunk])).in_bulk(
+        field_name="search_key"
+    )
     hits = [Hit(objects[r[0]], r[1], r[2]) for r in chunk if r[0] in objects]
     return SearchPage(query, hits, total, page, pages, eligible)
 
@@ -210,13 +238,15 @@ def offer_points(query: OfferQuery, limit: int = 10_000) -> list[dict[str, Any]]
     else:
         rows = _candidates(query)[:limit]
         ids = [r[0] for r in rows]
-        qs = Offer.objects.filter(id__in=ids).exclude(lat__isnull=True)
+        qs = Offer.objects.filter(search_key__in=ids).exclude(lat__isnull=True)
     values = list(
-        qs.values("id", "name", "lat", "lon", "region_id", "themes", "organisation__name")
+        qs.values(
+            "id", "search_key", "name", "lat", "lon", "region_id", "themes", "organisation__name"
+        )
     )
     if ids is not None:
-        order = {offer_id: i for i, offer_id in enumerate(ids)}
-        values.sort(key=lambda v: order[v["id"]])
+        order = {key: i for i, key in enumerate(ids)}
+        values.sort(key=lambda v: order[v["search_key"]])
     return values
 
 
@@ -229,7 +259,7 @@ def region_counts(query: OfferQuery, column: str = "region_id") -> Counter[str]:
         counts: Counter[str] = Counter()
         for start in range(0, len(ids), 500):
             counts.update(
-                Offer.objects.filter(id__in=ids[start : start + 500])
+                Offer.objects.filter(search_key__in=ids[start : start + 500])
                 .exclude(**{f"{column}__isnull": True})
                 .values_list(column, flat=True)
             )

@@ -87,6 +87,7 @@ def refresh_derived(
 ) -> None:
     """Fill the derived columns of ``offer`` in memory (no query)."""
     offer.facets = facets_of(offer)
+    offer.search_key = search.search_key(offer.id)
     offer.sort_name = (offer.name.get("de") or next(iter(offer.name.values()), "")).casefold()[:250]
     offer.search_document = _search_document(
         offer, organisation_name, programme_name, location.city if location else ""
@@ -118,7 +119,17 @@ def offer_refresh_index(offers: Iterable[Offer]) -> None:
             location=first.location if first else None,
         )
     Offer.objects.bulk_update(
-        offers, ["facets", "sort_name", "search_document", "lat", "lon", "region", "city_region"]
+        offers,
+        [
+            "facets",
+            "search_key",
+            "sort_name",
+            "search_document",
+            "lat",
+            "lon",
+            "region",
+            "city_region",
+        ],
     )
     search.index_offers((o.id, o.search_document) for o in offers)
 
@@ -126,7 +137,7 @@ def offer_refresh_index(offers: Iterable[Offer]) -> None:
 @transaction.atomic
 def offer_save(offer: Offer, *, locations: Sequence[Location] | None = None) -> Offer:
     """Create or update an offer (and, when given, its places in order)."""
-    offer.full_clean(exclude=["search_document", "facets", "sort_name"])
+    offer.full_clean(exclude=["search_document", "facets", "sort_name", "search_key"])
     offer.save()
     if locations is not None:
         offer.placements.all().delete()
