@@ -247,10 +247,9 @@ def feature_collection(rows: list[dict[str, Any]], lang: str = "de") -> dict[str
                 "id": str(r["id"]),
                 "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
                 "properties": {
-                    "name": translated(r["name"], lang),
+                    "name": r["title"],
                     "organisation": r["organisation__name"],
                     "region": r["region_id"],
-                    "themes": r["themes"],
                     "url": f"{prefix}{r['id']}/",
                 },
             }
@@ -294,8 +293,8 @@ def offers_geojson(request: HttpRequest):
         return JsonResponse(
             {"message": _("Die Suchangaben sind ungültig."), "detail": detail}, status=422
         )
-    rows = selectors.offer_points(form.to_query(), limit=limit)
     lang = (get_language() or "de").split("-")[0]
+    rows = selectors.offer_points(form.to_query(), limit=limit, lang=lang)
     response = JsonResponse(
         feature_collection(rows, lang), json_dumps_params={"ensure_ascii": False}
     )

@@ -29,6 +29,27 @@ SORTS = {
 }
 
 
+_REGION_CHOICES: dict[str | None, list[tuple[str, str]]] = {}
+
+
+def region_choices(land: str | None) -> list[tuple[str, str]]:
+    """``(key, label)`` of the regions (of one Land), cached per process: the regions change only
+    when ``load_regions`` runs, which clears the cache."""
+    if land not in _REGION_CHOICES:
+        regions = Region.objects.order_by("label").values_list("ags", "label")
+        if land:
+            regions = regions.filter(land_ags=land)
+        choices = list(regions)
+        if not choices:
+            return []  # not loaded yet: do not remember
+        _REGION_CHOICES[land] = choices
+    return _REGION_CHOICES[land]
+
+
+def clear_region_choices() -> None:
+    _REGION_CHOICES.clear()
+
+
 class OfferSearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)
     postcode = forms.RegexField(
@@ -73,11 +94,7 @@ class OfferSearchForm(forms.Form):
 
     def __init__(self, *args, land: str | None = geo.HESSEN, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Region.objects.order_by("label").only("ags", "label")
-        if land:
-            regions = regions.filter(land_ags=land)
-        self.fields["region"].choices = [("", _("alle"))] + [(r.ags, r.label) for r in regions]
-        self._all_regions = land is None
+        self.fields["region"].choices = [("", _("alle")), *region_choices(land)]
         lang = (get_language() or "de").split("-")[0]
         self.fields["programme"].choices = [
             (p.key, p.name.get(lang) or p.name.get("de", p.key))

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wegweiser.directory import geo, search
@@ -150,6 +152,13 @@ def filtered_offers(
 
 
 def _candidates(query: OfferQuery) -> list[tuple[int, float | None, float | None]]:
+    frame = _candidate_frame(query)
+    if frame is None:
+        return []
+    return list(frame.select("key", "distance", "score").iter_rows())
+
+
+def _candidate_frame(query: OfferQuery, extra: tuple[str, ...] = ()) -> pl.DataFrame | None:
     """``(search_key, distance, score)`` of every match, exact radius applied, in result order.
 
     Relevance is computed only when it decides the order (sorting by distance breaks ties by
@@ -159,21 +168,21 @@ def _candidates(query: OfferQuery) -> list[tuple[int, float | None, float | None
     with_scores = bool(query.q) and query.effective_sort == "relevance"
     qs, ranking = filtered_offers(query, scores=with_scores)
     qs = qs.order_by()  # the order is decided below; no join for the model's default ordering
+    columns = ["search_key", "lat", "lon", *extra]
     if with_scores and ranking is None:
-        rows = list(qs.values_list("search_key", "lat", "lon", "rank"))
+        rows = list(qs.values_list(*columns, "rank"))
     else:
-        rows = list(qs.values_list("search_key", "lat", "lon"))
+        rows = list(qs.values_list(*columns))
         if with_scores:
-            rows = [(key, lat, lon, ranking.get(key, 0.0)) for key, lat, lon in rows]
+            rows = [(*row, ranking.get(row[0], 0.0)) for row in rows]
         else:
-            rows = [(key, lat, lon, None) for key, lat, lon in rows]
+            rows = [(*row, None) for row in rows]
     if not rows:
-        return []
-    frame = pl.DataFrame(
-        rows,
-        schema={"key": pl.Int64, "lat": pl.Float64, "lon": pl.Float64, "score": pl.Float64},
-        orient="row",
-    )
+        return None
+    schema = {"key": pl.Int64, "lat": pl.Float64, "lon": pl.Float64}
+    schema.update({name: pl.String for name in extra})
+    schema["score"] = pl.Float64
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
     if query.has_point:
         frame = frame.with_columns(distance=_haversine(query.lat, query.lon))
         if query.radius_km:
@@ -183,8 +192,7 @@ def _candidates(query: OfferQuery) -> list[tuple[int, float | None, float | None
     by_distance = [pl.col("distance"), -pl.col("score").fill_null(0.0), pl.col("key")]
     by_score = [-pl.col("score").fill_null(0.0), pl.col("distance"), pl.col("key")]
     order = by_distance if query.effective_sort == "distance" else by_score
-    frame = frame.sort(order, nulls_last=True)
-    return list(frame.select("key", "distance", "score").iter_rows())
+    return frame.sort(order, nulls_last=True)
 
 
 def _haversine(lat: float, lon: float) -> pl.Expr:
@@ -197,11 +205,30 @@ def _haversine(lat: float, lon: float) -> pl.Expr:
     return 2 * geo.EARTH_RADIUS_KM * a.sqrt().clip(upper_bound=1.0).arcsin()
 
 
-def _with_details(qs: QuerySet[Offer]) -> QuerySet[Offer]:
+#: Large fields a result list never shows (boundaries, rules, long texts).
+_LIST_DEFERRED = (
+    "search_document",
+    "organisation__description",
+    "funding_round__rules",
+    "funding_round__sources",
+    "funding_round__assumed",
+    "funding_round__note",
+    "funding_round__budget_note",
+    "funding_round__programme__summary",
+    "funding_round__programme__target_group",
+    "funding_round__programme__sources",
+    "funding_round__programme__family",
+)
+
+
+def _with_details(qs: QuerySet[Offer], *, for_list: bool = False) -> QuerySet[Offer]:
     placements = OfferLocation.objects.select_related("location").order_by("position")
-    return qs.select_related("organisation", "funding_round__programme", "region").prefetch_related(
+    if for_list:
+        placements = placements.defer("location__accessibility_note")
+    qs = qs.select_related("organisation", "funding_round__programme").prefetch_related(
         Prefetch("placements", queryset=placements)
     )
+    return qs.defer(*_LIST_DEFERRED) if for_list else qs
 
 
 def search_offers(query: OfferQuery) -> SearchPage:
@@ -213,7 +240,9 @@ def search_offers(query: OfferQuery) -> SearchPage:
         page = min(query.page, pages)
         start = (page - 1) * query.page_size
         offers = list(
-            _with_details(qs).order_by("sort_name", "id")[start : start + query.page_size]
+            _with_details(qs, for_list=True).order_by("sort_name", "id")[
+                start : start + query.page_size
+            ]
         )
         hits = [Hit(o) for o in offers]
         return SearchPage(query, hits, total, page, pages, eligible)
@@ -222,31 +251,27 @@ def search_offers(query: OfferQuery) -> SearchPage:
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
     chunk = rows[(page - 1) * query.page_size : page * query.page_size]
-    objects = _with_details(Offer.objects.filter(search_key__in=[r[0] for r in chunk])).in_bulk(
-        field_name="search_key"
-    )
+    chosen = Offer.objects.filter(search_key__in=[r[0] for r in chunk])
+    objects = _with_details(chosen, for_list=True).in_bulk(field_name="search_key")
     hits = [Hit(objects[r[0]], r[1], r[2]) for r in chunk if r[0] in objects]
     return SearchPage(query, hits, total, page, pages, eligible)
 
 
-def offer_points(query: OfferQuery, limit: int = 10_000) -> list[dict[str, Any]]:
+def offer_points(query: OfferQuery, limit: int = 10_000, lang: str = "de") -> list[dict[str, Any]]:
     """The matches as light rows for the map (at most ``limit``, in result order)."""
+    name = Coalesce(KT(f"name__{lang}"), KT("name__de"), Value(""), output_field=TextField())
+    fields = ("id", "search_key", "lat", "lon", "region_id", "organisation__name")
     if query.effective_sort == "name":
         qs, _ = filtered_offers(query)
         qs = qs.exclude(lat__isnull=True).order_by("sort_name", "id")[:limit]
-        ids = None
-    else:
-        rows = _candidates(query)[:limit]
-        ids = [r[0] for r in rows]
-        qs = Offer.objects.filter(search_key__in=ids).exclude(lat__isnull=True)
-    values = list(
-        qs.values(
-            "id", "search_key", "name", "lat", "lon", "region_id", "themes", "organisation__name"
-        )
-    )
-    if ids is not None:
-        order = {key: i for i, key in enumerate(ids)}
-        values.sort(key=lambda v: order[v["search_key"]])
+        return list(qs.annotate(title=name).values(*fields, "title"))
+    keys = [r[0] for r in _candidates(query)[:limit]]
+    values = []
+    for start in range(0, len(keys), 2000):
+        chunk = Offer.objects.filter(search_key__in=keys[start : start + 2000])
+        values += chunk.exclude(lat__isnull=True).annotate(title=name).values(*fields, "title")
+    order = {key: i for i, key in enumerate(keys)}
+    values.sort(key=lambda v: order[v["search_key"]])
     return values
 
 
@@ -255,15 +280,11 @@ def region_counts(query: OfferQuery, column: str = "region_id") -> Counter[str]:
     from django.db.models import Count
 
     if query.has_point or query.q:
-        ids = [r[0] for r in _candidates(query)]
-        counts: Counter[str] = Counter()
-        for start in range(0, len(ids), 500):
-            counts.update(
-                Offer.objects.filter(search_key__in=ids[start : start + 500])
-                .exclude(**{f"{column}__isnull": True})
-                .values_list(column, flat=True)
-            )
-        return counts
+        frame = _candidate_frame(query, extra=(column,))
+        if frame is None:
+            return Counter()
+        counted = frame.drop_nulls(column).group_by(column).len()
+        return Counter(dict(counted.iter_rows()))
     qs, _ = filtered_offers(query)
     grouped = (
         qs.exclude(**{f"{column}__isnull": True})

@@ -45,6 +45,9 @@ def regions_sync(progress: Callable[[str], None] | None = None) -> int:
                 ["name", "label", "kind", "land_ags", "land", "parent", "geometry", "lat", "lon"],
                 batch_size=200,
             )
+    from wegweiser.directory.forms import clear_region_choices
+
+    clear_region_choices()
     if progress:
         progress(f"{len(records)} regions")
     return len(records)
