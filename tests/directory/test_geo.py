@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from wegweiser.directory import geo
@@ -104,10 +105,18 @@ def test_distance_is_a_metric(a, b):
     assert geo.distance_km(*a, *b) >= 0
 
 
-@given(coords, coords, st.floats(0.5, 300))
-def test_bounding_box_contains_every_point_within_the_radius(centre, point, radius):
-    if geo.distance_km(*centre, *point) > radius:
-        return
+@given(coords, st.floats(0, 360), st.floats(0, 1), st.floats(0.5, 300))
+def test_bounding_box_contains_every_point_within_the_radius(centre, bearing, share, radius):
+    """A point at ``share`` of the radius in any direction lies inside the box."""
+    lat1, lon1 = map(math.radians, centre)
+    d = share * radius / geo.EARTH_RADIUS_KM
+    b = math.radians(bearing)
+    lat2 = math.asin(math.sin(lat1) * math.cos(d) + math.cos(lat1) * math.sin(d) * math.cos(b))
+    lon2 = lon1 + math.atan2(
+        math.sin(b) * math.sin(d) * math.cos(lat1), math.cos(d) - math.sin(lat1) * math.sin(lat2)
+    )
+    point = (math.degrees(lat2), math.degrees(lon2))
+    assume(geo.distance_km(*centre, *point) <= radius)
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(*centre, radius)
     assert min_lat <= point[0] <= max_lat
     assert min_lon <= point[1] <= max_lon

@@ -214,3 +214,125 @@ def test_outdated_offers_are_flagged_to_their_organisation(client, two_orgs, set
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [mine.email]
     assert Offer.objects.filter(organisation=mine).first().title in mail.outbox[0].body
+
+
+def test_htmx_history_restore_gets_the_whole_page(client, demo_directory):
+    response = client.get(
+        "/de/angebote/",
+        {"theme": "youth"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_deeply_nested_profile_is_a_message_not_an_error(client, demo_directory):
+    response = client.get("/api/v1/offers", {"profile": "[" * 3000})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "profile"]
+
+
+def test_staff_cannot_create_or_move_offers_into_another_organisation(client, two_orgs):
+    mine, other = two_orgs
+    client.force_login(member(mine))
+    count = Offer.objects.count()
+    data = {
+        "organisation": str(other.pk),
+        "name_de": "Fremd",
+        "description_de": "x",
+        "themes": ["employment"],
+        "languages": ["de"],
+        "modes": ["phone"],
+    }
+    response = client.post("/de/pflege/angebote/neu/", data)
+    assert response.status_code == 200 and "keine gültige Auswahl" in response.content.decode()
+    assert Offer.objects.count() == count
+    own = Offer.objects.filter(organisation=mine).first()
+    response = client.post(f"/de/pflege/angebote/{own.id}/", data)
+    assert response.status_code == 200
+    own.refresh_from_db()
+    assert own.organisation == mine and own.name.get("de") != "Fremd"
+
+
+def test_staff_of_one_organisation_do_not_see_drafts_of_another(client, two_orgs):
+    mine, other = two_orgs
+    draft = Offer.objects.filter(organisation=other).first()
+    draft.status = Offer.DRAFT
+    draft.save()
+    client.force_login(member(mine))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(member(other, name="bert"))
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_changing_an_address_never_moves_a_place_other_offers_share(client, two_orgs):
+    from wegweiser.directory import services
+
+    mine, other = two_orgs
+    own = Offer.objects.filter(organisation=mine).first()
+    shared = own.placements.get().location
+    theirs = Offer.objects.filter(organisation=other).first()
+    services.offer_save(theirs, locations=[shared, *[p.location for p in theirs.placements.all()]])
+    before = (shared.street, shared.postcode, shared.lat, shared.lon, shared.organisation_id)
+    client.force_login(member(mine))
+    form = {
+        "organisation": str(mine.pk),
+        "name_de": own.name["de"],
+        "description_de": own.description.get("de", "x"),
+        "themes": own.themes,
+        "languages": own.languages,
+        "modes": own.modes,
+        "street": "Neue Straße 1",
+        "postcode": "34117",
+        "city": "Kassel",
+    }
+    assert client.post(f"/de/pflege/angebote/{own.id}/", form).status_code == 302
+    shared.refresh_from_db()
+    assert (
+        shared.street,
+        shared.postcode,
+        shared.lat,
+        shared.lon,
+        shared.organisation_id,
+    ) == before
+    own.refresh_from_db()
+    assert own.region_id == "06611"
+    theirs.refresh_from_db()
+    assert theirs.placements.first().location == shared and theirs.lat == shared.lat
+
+
+def test_editing_keeps_further_places_and_unlisted_languages(client, two_orgs):
+    from wegweiser.directory import services
+    from wegweiser.directory.models import Location
+
+    mine, _ = two_orgs
+    own = Offer.objects.filter(organisation=mine).first()
+    first = own.placements.get().location
+    second = Location.objects.create(
+        organisation=mine,
+        street="Zweitweg 2",
+        postcode="60311",
+        city="Frankfurt am Main",
+        lat=50.11,
+        lon=8.68,
+    )
+    own.languages = [*own.languages, "hy"]  # Armenian: not in the form's list
+    services.offer_save(own, locations=[first, second])
+    client.force_login(member(mine))
+    page = client.get(f"/de/pflege/angebote/{own.id}/").content.decode()
+    assert 'value="hy"' in page and "checked" in page
+    form = {
+        "organisation": str(mine.pk),
+        "name_de": "Neuer Titel",
+        "description_de": own.description.get("de", "x"),
+        "themes": own.themes,
+        "languages": own.languages,
+        "modes": own.modes,
+        "street": first.street,
+        "postcode": first.postcode,
+        "city": first.city,
+    }
+    assert client.post(f"/de/pflege/angebote/{own.id}/", form).status_code == 302
+    own.refresh_from_db()
+    assert [p.location_id for p in own.placements.all()] == [first.id, second.id]
+    assert "hy" in own.languages

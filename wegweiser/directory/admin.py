@@ -38,6 +38,23 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "alternate_name", "email"]
     autocomplete_fields = ["parent"]
 
+    def save_model(self, request, obj, form, change):
+        from wegweiser.directory import services
+
+        super().save_model(request, obj, form, change)
+        services.offer_refresh_index(obj.offers.all())  # the name is part of the text index
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Organisation.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        from wegweiser.directory import search
+
+        search.unindex_offers(
+            Offer.objects.filter(organisation__in=queryset).values_list("id", flat=True)
+        )
+        super().delete_queryset(request, queryset)
+
 
 class PartnerInline(admin.TabularInline):
     model = ProjectPartner
@@ -67,6 +84,17 @@ class LocationAdmin(admin.ModelAdmin):
 
         services.locate(obj)
         super().save_model(request, obj, form, change)
+        services.offer_refresh_index(Offer.objects.filter(placements__location=obj).distinct())
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Location.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        from wegweiser.directory import services
+
+        affected = list(Offer.objects.filter(placements__location__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        services.offer_refresh_index(affected)
 
 
 @admin.register(Offer)
@@ -79,4 +107,7 @@ class OfferAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -88,7 +88,9 @@ class OfferSearchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     free = forms.BooleanField(label=_("nur kostenlose Angebote"), required=False)
-    profile = forms.CharField(required=False, widget=forms.HiddenInput)
+    profile = forms.CharField(
+        label=_("Profil"), required=False, max_length=4000, widget=forms.HiddenInput
+    )
     sort = forms.ChoiceField(label=_("Sortierung"), required=False, choices=list(SORTS.items()))
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -101,9 +103,12 @@ class OfferSearchForm(forms.Form):
             for p in Programme.objects.order_by("position")
         ]
 
-    def clean_region(self):
-        ags = self.cleaned_data["region"]
-        return ags
+    def clean_q(self):
+        """Text without a searchable word (only signs or single letters) searches nothing."""
+        from wegweiser.directory.search import query_words
+
+        q = (self.cleaned_data.get("q") or "").strip()
+        return q if query_words(q) else ""
 
     def clean_postcode(self):
         plz = (self.cleaned_data.get("postcode") or "").strip()
@@ -115,7 +120,7 @@ class OfferSearchForm(forms.Form):
 
     def clean_radius(self):
         radius = self.cleaned_data.get("radius")
-        if radius is not None and not 0 < radius <= MAX_RADIUS_KM:
+        if radius is not None and not 1 <= radius <= MAX_RADIUS_KM:
             raise forms.ValidationError(
                 _("Der Umkreis muss zwischen 1 und %(max)s km liegen."),
                 params={"max": MAX_RADIUS_KM},
@@ -128,7 +133,7 @@ class OfferSearchForm(forms.Form):
             return None
         try:
             data = json.loads(raw)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             raise forms.ValidationError(_("Das Profil ist kein gültiges JSON.")) from None
         from wegweiser.eligibility.facts import parse_profile
         from wegweiser.programmes.selectors import engine_catalogue
@@ -254,6 +259,12 @@ class OfferEditForm(forms.Form):
             kwargs.setdefault("initial", self._initial(instance))
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if instance is not None:
+            from wegweiser.directory.languages import language_label
+
+            known = {code for code, _label in LANGUAGE_CHOICES}
+            extra = [(c, language_label(c)) for c in instance.languages if c not in known]
+            self.fields["languages"].choices = LANGUAGE_CHOICES + extra
         self.fields["funding_round"].queryset = FundingRound.objects.select_related(
             "programme"
         ).order_by("programme__position", "position")
@@ -325,19 +336,24 @@ class OfferEditForm(forms.Form):
         offer.funding_round = d["funding_round"]
         for key in ("email", "phone", "website", "is_free", "cost_note", "appointment_only"):
             setattr(offer, key, d[key])
-        locations = []
+        existing = (
+            [p.location for p in offer.placements.select_related("location")] if offer.pk else []
+        )
+        locations = existing[1:]  # further places (e.g. from an import) are kept as they are
         if d.get("street") and d.get("postcode") and d.get("city"):
-            pc = geo.postcode(d["postcode"])
-            first = offer.placements.select_related("location").first() if offer.pk else None
-            loc = first.location if first else Location(organisation=offer.organisation)
-            moved = (loc.postcode, loc.street) != (d["postcode"], d["street"])
-            loc.organisation = offer.organisation
-            loc.street, loc.postcode, loc.city = d["street"], d["postcode"], d["city"]
-            if moved or loc.lat is None:
-                loc.lat, loc.lon = pc.lat, pc.lon
-            services.locate(loc)
-            loc.save()
-            locations.append(loc)
+            address = (d["street"], d["postcode"], d["city"])
+            first = existing[0] if existing else None
+            if first is not None and (first.street, first.postcode, first.city) == address:
+                loc = first  # unchanged: keep the place (and its exact coordinates)
+            else:
+                pc = geo.postcode(d["postcode"])
+                # A changed address is a new place: a place may be shared by other offers (and
+                # other organisations), which must not move with this one.
+                loc = Location(organisation=offer.organisation, lat=pc.lat, lon=pc.lon)
+                loc.street, loc.postcode, loc.city = address
+                services.locate(loc)
+                loc.save()
+            locations.insert(0, loc)
         saved = services.offer_save(offer, locations=locations)
         saved.opening_hours.all().delete()
         saved.opening_hours.bulk_create(

@@ -13,7 +13,9 @@ Both treat each query word as the prefix of a stem, so "Anerkennung" also finds 
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from functools import lru_cache
@@ -24,13 +26,17 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "directory_offer_fts"
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_WORDS = 8
 
 
 def search_key(offer_id: uuid.UUID) -> int:
-    """A positive 63-bit integer from the offer's UUID (its random bits), stable for life."""
-    return offer_id.int >> 65
+    """A positive 63-bit integer from the offer's UUID, stable for life.
+
+    A hash, not the UUID's own bits: imported ids need not be random (UUIDv7, sequential ids).
+    """
+    digest = hashlib.blake2b(offer_id.bytes, digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +50,33 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text or "")]
+    return [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFC", text or ""))]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """German function words ("und", "bei", "für", …) that PostgreSQL's ``german``
+    configuration ignores; queries ignore them on both databases."""
+    return frozenset(stem(w) for w in _GERMAN_STOPWORDS.split())
+
+
+_GERMAN_STOPWORDS = """
+aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
+anderm andern anderr anders auch auf aus bei bin bis bist da damit dann der den des dem die das
+dass daß derselbe derselben denselben desselben demselben dieselbe dieselben dasselbe dazu dein
+deine deinem deinen deiner deines denn derer dessen dich dir du dies diese diesem diesen dieser
+dieses doch dort durch ein eine einem einen einer eines einig einige einigem einigen einiger
+einiges einmal er ihn ihm es etwas euer eure eurem euren eurer eures für gegen gewesen hab habe
+haben hat hatte hatten hier hin hinter ich mich mir ihr ihre ihrem ihren ihrer ihres euch im in
+indem ins ist jede jedem jeden jeder jedes jene jenem jenen jener jenes jetzt kann kein keine
+keinem keinen keiner keines können könnte machen man manche manchem manchen mancher manches mein
+meine meinem meinen meiner meines mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr
+sein seine seinem seinen seiner seines selbst sich sie ihnen sind so solche solchem solchen
+solcher solches soll sollte sondern sonst über um und uns unsere unserem unseren unser unseres
+unter viel vom von vor während war waren warst was weg weil weiter welche welchem welchen welcher
+welches wenn werde werden wie wieder will wir wird wirst wo wollen wollte würde würden zu zum zur
+zwar zwischen
+"""
 
 
 def stem_text(text: str) -> str:
@@ -52,7 +84,9 @@ def stem_text(text: str) -> str:
 
 
 def query_words(q: str) -> list[str]:
-    return [w for w in words(q) if len(w) > 1][:MAX_WORDS]
+    """The searchable words of a query: no single letters, no stopwords, at most eight."""
+    stop = stopwords()
+    return [w for w in words(q) if len(w) > 1 and stem(w) not in stop][:MAX_WORDS]
 
 
 def is_postgres() -> bool:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -56,10 +57,14 @@ def offer_search(request: HttpRequest) -> HttpResponse:
         + ("?" + urlencode({"geometry": "true"}))
         + ("&" + query if query else ""),
     }
-    template = (
-        "directory/_results.html" if request.headers.get("HX-Request") else "directory/search.html"
+    # htmx asks for the result list only; on a history restore it needs the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
     )
-    return render(request, template, context)
+    template = "directory/_results.html" if partial else "directory/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
 
 
 def _offer_or_404(request: HttpRequest, offer_id) -> Offer:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from wegweiser.directory.models import Organisation
+from wegweiser.directory.models import Offer, Organisation
 from wegweiser.directory.selectors import outdated_offers
 
 
@@ -25,9 +25,8 @@ class Command(BaseCommand):
         sent = skipped = total = 0
         manage_url = getattr(settings, "SITE_URL", "") + reverse("directory:manage")
         for org in Organisation.objects.order_by("name"):
-            offers = list(
-                outdated_offers(Organisation.objects.filter(pk=org.pk)).order_by("sort_name")
-            )
+            outdated = outdated_offers(Organisation.objects.filter(pk=org.pk))
+            offers = list(outdated.filter(status=Offer.PUBLISHED).order_by("sort_name"))
             if not offers:
                 continue
             total += len(offers)

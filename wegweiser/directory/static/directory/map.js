@@ -70,7 +70,7 @@
       regions.eachLayer(function (layer) {
         var p = layer.feature.properties;
         layer.setStyle({ fillColor: COLOURS[bucket(p.offer_count, max)] });
-        layer.bindTooltip(escapeHtml(p.label) + ": " + p.offer_count + " " + el.dataset.labelOffers);
+        layer.bindTooltip(escapeHtml(p.label) + ": " + p.offer_count + " " + escapeHtml(el.dataset.labelOffers));
       });
       legend._div.innerHTML =
         "<strong>" + escapeHtml(el.dataset.labelOffers) + "</strong><br>" +
@@ -134,6 +134,10 @@
 
     document.body.addEventListener("htmx:afterSettle", function () {
       load(document.getElementById("results"));
+      // One live region outside the swapped list announces the new result count.
+      var heading = document.getElementById("results-heading");
+      var live = document.getElementById("results-status");
+      if (heading && live) live.textContent = heading.textContent.trim().replace(/\s+/g, " ");
     });
     load(document.getElementById("results"));
   }
