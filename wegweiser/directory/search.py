@@ -4,8 +4,7 @@
   ``to_tsvector('german', search_document)`` with a GIN index (migration ``0002``; the column is
   not declared on the model, PostgreSQL keeps it up to date). Ranking reads the stored vector.
 - SQLite: an FTS5 table ``directory_offer_fts`` whose rowid is the offer's ``search_key`` and
-  whose text is the document after German Snowball stemming (``detail=none``: no positions are
-  kept, as there are no phrase queries; the index is a fraction of the size) (the algorithm PostgreSQL's
+  whose text is the document after German Snowball stemming (the algorithm PostgreSQL's
   ``german`` configuration uses); queries are stemmed the same way.
 
 Both treat each query word as the prefix of a stem, so "Anerkennung" also finds the compound
@@ -111,7 +110,7 @@ def create_index(schema_editor) -> None:
     elif vendor == "sqlite":
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-            "body, tokenize = 'unicode61 remove_diacritics 0', detail = none)"
+            "body, tokenize = 'unicode61 remove_diacritics 0')"
         )
 
 
