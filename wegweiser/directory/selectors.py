@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -81,7 +81,6 @@ class SearchPage:
     page: int
     pages: int
     eligible_rounds: frozenset[str] | None = None
-    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def published_offers() -> QuerySet[Offer]:
