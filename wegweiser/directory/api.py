@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from wegweiser.core.api import ErrorOut
 from wegweiser.directory import selectors, vocabulary
 from wegweiser.directory.forms import MAX_RADIUS_KM, OfferSearchForm, first_error
 from wegweiser.directory.models import Offer
@@ -98,17 +99,6 @@ FILTER_PARAMETERS = [
     ),
     _param("page", "Page number (20 per page)", {"type": "integer", "minimum": 1}),
 ]
-
-
-class ErrorDetail(Schema):
-    loc: list[str]
-    msg: str
-    type: str
-
-
-class ErrorOut(Schema):
-    message: str
-    detail: list[ErrorDetail]
 
 
 class LocationOut(Schema):
@@ -201,10 +191,14 @@ def offer_json(
     return doc
 
 
-def _invalid(form: OfferSearchForm) -> JsonResponse:
+def _invalid(detail: list[dict[str, Any]]) -> JsonResponse:
     return JsonResponse(
-        {"message": _("Die Suchangaben sind ungültig."), "detail": first_error(form)}, status=422
+        {"message": _("Die Suchangaben sind ungültig."), "detail": detail}, status=422
     )
+
+
+def _filters(*leave_out: str) -> list[dict[str, Any]]:
+    return [p for p in FILTER_PARAMETERS if p["name"] not in leave_out]
 
 
 def parse_filters(request: HttpRequest) -> OfferSearchForm:
@@ -221,7 +215,7 @@ def offers(request: HttpRequest):
     """Published offers matching the filters, 20 per page, in the same order as the search page."""
     form = parse_filters(request)
     if not form.is_valid():
-        return _invalid(form)
+        return _invalid(first_error(form))
     result = selectors.search_offers(form.to_query())
     return JsonResponse(
         {
@@ -264,7 +258,7 @@ def feature_collection(rows: list[dict[str, Any]], lang: str = "de") -> dict[str
     response={200: dict, 422: ErrorOut},
     openapi_extra={
         "parameters": [
-            *FILTER_PARAMETERS[:-1],
+            *_filters("page"),
             _param(
                 "limit",
                 f"At most this many features (default and maximum {GEOJSON_LIMIT})",
@@ -277,22 +271,14 @@ def offers_geojson(request: HttpRequest):
     """Matching offers with a place as a GeoJSON FeatureCollection (for maps), in result order."""
     form = parse_filters(request)
     if not form.is_valid():
-        return _invalid(form)
+        return _invalid(first_error(form))
     try:
         limit = int(request.GET.get("limit") or GEOJSON_LIMIT)
     except ValueError:
         limit = 0
     if not 1 <= limit <= GEOJSON_LIMIT:
-        detail = [
-            {
-                "loc": ["query", "limit"],
-                "msg": _("Die Grenze muss zwischen 1 und %(max)s liegen.") % {"max": GEOJSON_LIMIT},
-                "type": "value_error",
-            }
-        ]
-        return JsonResponse(
-            {"message": _("Die Suchangaben sind ungültig."), "detail": detail}, status=422
-        )
+        message = _("Die Grenze muss zwischen 1 und %(max)s liegen.") % {"max": GEOJSON_LIMIT}
+        return _invalid([{"loc": ["query", "limit"], "msg": message, "type": "value_error"}])
     lang = (get_language() or "de").split("-")[0]
     rows = selectors.offer_points(form.to_query(), limit=limit, lang=lang)
     response = JsonResponse(
@@ -327,7 +313,7 @@ def offer_detail(request: HttpRequest, offer_id: uuid.UUID):
                 {"type": "string"},
             ),
             _param("geometry", "Include boundaries (default true)", {"type": "boolean"}),
-            *FILTER_PARAMETERS[:-2],
+            *_filters("sort", "page"),
         ]
     },
 )
@@ -336,7 +322,7 @@ def regions(request: HttpRequest):
     the number of matching published offers (``offer_count``) for the choropleth."""
     form = parse_filters(request)
     if not form.is_valid():
-        return _invalid(form)
+        return _invalid(first_error(form))
     land = request.GET.get("land") or "06"
     land = None if land == "all" else land
     with_geometry = request.GET.get("geometry", "true").lower() not in {"false", "0", "no"}

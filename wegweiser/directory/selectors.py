@@ -80,7 +80,11 @@ class SearchPage:
     total: int
     page: int
     pages: int
-    eligible_rounds: frozenset[str] | None = None
+
+    @property
+    def fits_profile(self) -> bool:
+        """Whether only offers fitting an eligibility profile were searched."""
+        return self.query.profile is not None
 
 
 def published_offers() -> QuerySet[Offer]:
@@ -231,7 +235,6 @@ def _with_details(qs: QuerySet[Offer], *, for_list: bool = False) -> QuerySet[Of
 
 
 def search_offers(query: OfferQuery) -> SearchPage:
-    eligible = eligible_round_keys(query.profile) if query.profile is not None else None
     if query.effective_sort == "name":
         qs, _scores = filtered_offers(query)
         total = qs.count()
@@ -244,7 +247,7 @@ def search_offers(query: OfferQuery) -> SearchPage:
             ]
         )
         hits = [Hit(o) for o in offers]
-        return SearchPage(query, hits, total, page, pages, eligible)
+        return SearchPage(query, hits, total, page, pages)
     rows = _candidates(query)
     total = len(rows)
     pages = max(1, math.ceil(total / query.page_size))
@@ -253,7 +256,7 @@ def search_offers(query: OfferQuery) -> SearchPage:
     chosen = Offer.objects.filter(search_key__in=[r[0] for r in chunk])
     objects = _with_details(chosen, for_list=True).in_bulk(field_name="search_key")
     hits = [Hit(objects[r[0]], r[1], r[2]) for r in chunk if r[0] in objects]
-    return SearchPage(query, hits, total, page, pages, eligible)
+    return SearchPage(query, hits, total, page, pages)
 
 
 def offer_points(query: OfferQuery, limit: int = 10_000, lang: str = "de") -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from wegweiser.core.api import ErrorOut
 from wegweiser.eligibility.cli import parse_request
 from wegweiser.eligibility.engine import evaluate, result_document
 from wegweiser.eligibility.facts import (
@@ -47,17 +48,6 @@ class EligibilityOut(Schema):
     date: dt.date
     catalogue_version: str
     results: list[RoundResultOut]
-
-
-class ErrorDetail(Schema):
-    loc: list[str]
-    msg: str
-    type: str
-
-
-class ErrorOut(Schema):
-    message: str
-    detail: list[ErrorDetail]
 
 
 class RoundOut(Schema):
