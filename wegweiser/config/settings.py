@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "wegweiser.programmes",
     "wegweiser.directory",
     "wegweiser.accounts",
+    "wegweiser.cases",
 ]
 
 MIDDLEWARE = [

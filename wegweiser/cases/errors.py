@@ -1,0 +1,70 @@
+"""Errors of the case services. Every message is translatable (German first)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseError(Exception):
+    """A refused operation; ``message`` is shown to the user."""
+
+    default_message = _("Der Vorgang ist nicht möglich.")
+
+    def __init__(self, message=None, **params):
+        self.message = message or self.default_message
+        self.params = params
+        super().__init__(str(self.message))
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
+class NotAllowed(CaseError):
+    """The actor's role in the organisation does not permit the operation."""
+
+    default_message = _("Dafür fehlt Ihnen die Berechtigung in dieser Organisation.")
+
+
+class ConcurrentEdit(CaseError):
+    """Someone else saved the object since it was loaded (optimistic locking)."""
+
+    default_message = _(
+        "Jemand anderes hat diesen Datensatz inzwischen geändert. Bitte laden Sie die Seite neu "
+        "und prüfen Sie die Änderungen, bevor Sie erneut speichern."
+    )
+
+
+#: The name the issue uses for a stale case.
+StaleCase = ConcurrentEdit
+
+
+class TransitionNotAllowed(CaseError):
+    default_message = _("Dieser Statuswechsel ist nicht erlaubt.")
+
+
+class EnrolmentRefused(CaseError):
+    """The eligibility check did not admit the person; ``reasons`` are the engine's reasons."""
+
+    default_message = _("Die Aufnahme ist nicht möglich: die Förderfähigkeit ist nicht gegeben.")
+
+    def __init__(self, message=None, *, status: str = "", reasons=(), missing=(), **params):
+        self.status = status
+        self.reasons = list(reasons)
+        self.missing = list(missing)
+        super().__init__(message, **params)
+
+
+class ConsentMissing(CaseError):
+    default_message = _(
+        "Es liegt keine gültige Einwilligung für diesen Zweck vor (oder sie wurde widerrufen)."
+    )
+
+
+class ReferralLinkInvalid(CaseError):
+    """Unknown, used or expired link: one message for all three (no oracle)."""
+
+    default_message = _("Dieser Link ist ungültig, abgelaufen oder wurde bereits benutzt.")
+
+
+class InvalidData(CaseError):
+    default_message = _("Die Angaben sind unvollständig oder widersprüchlich.")

@@ -1,0 +1,317 @@
+"""Reads of case data. Every personal-data read starts from an organisation-scoped function.
+
+``participants_for`` and ``cases_for`` are the roots: they return ``.none()`` when the user holds
+no case-reading role in the organisation, and everything else narrows them. ``*_get`` raise
+``DoesNotExist`` for another organisation's object exactly as for a missing one (the view answers
+404) and write a "view" entry to the audit log. A receiving organisation never gets a Participant:
+its inbox is a plain :class:`InboxReferral` holding only what the consent covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from wegweiser.accounts.permissions import user_can
+from wegweiser.cases.audit import audit
+from wegweiser.cases.models import (
+    OPEN_STATUSES,
+    AuditAction,
+    AuditEntry,
+    Case,
+    CaseStatus,
+    Consent,
+    ConsentPurpose,
+    FollowUp,
+    Participant,
+    Referral,
+    ReferralStatus,
+    ResidenceStatus,
+    SharedField,
+)
+from wegweiser.programmes.models import translated
+
+DEFAULT_REFERRAL_EXPIRY_DAYS = 14
+
+
+def referral_expiry_days() -> int:
+    """Days a sent referral may stay unanswered before it expires (setting, default 14)."""
+    return int(getattr(settings, "WEGWEISER_REFERRAL_EXPIRY_DAYS", DEFAULT_REFERRAL_EXPIRY_DAYS))
+
+
+# --- the scoped roots ----------------------------------------------------------------------------
+
+
+def participants_for(user, organisation) -> QuerySet[Participant]:
+    """The participants of ``organisation`` that ``user`` may read (none without the role).
+
+    Anonymised people are left out: they exist only as ESF records.
+    """
+    if organisation is None or not user_can(user, organisation, "participant.view"):
+        return Participant.objects.none()
+    return Participant.objects.filter(organisation=organisation, anonymised_at__isnull=True)
+
+
+def cases_for(user, organisation) -> QuerySet[Case]:
+    """The cases of ``organisation`` that ``user`` may read (none without the role)."""
+    if organisation is None or not user_can(user, organisation, "case.view"):
+        return Case.objects.none()
+    return Case.objects.filter(
+        organisation=organisation, participant__organisation=organisation
+    ).select_related("participant", "project", "funding_round", "counsellor")
+
+
+def participant_get(user, organisation, participant_id) -> Participant:
+    """One participant's file. Raises ``Participant.DoesNotExist``; logs the view."""
+    participant = participants_for(user, organisation).get(pk=participant_id)
+    audit(
+        actor=user,
+        organisation=organisation,
+        action=AuditAction.VIEW,
+        obj=participant,
+        participant_id=participant.pk,
+    )
+    return participant
+
+
+def case_get(user, organisation, case_id) -> Case:
+    """One case. Raises ``Case.DoesNotExist``; logs the view."""
+    case = cases_for(user, organisation).get(pk=case_id)
+    audit(
+        actor=user,
+        organisation=organisation,
+        action=AuditAction.VIEW,
+        obj=case,
+        participant_id=case.participant_id,
+    )
+    return case
+
+
+# --- start page ----------------------------------------------------------------------------------
+
+
+def my_cases(user, organisation) -> QuerySet[Case]:
+    """The open cases ``user`` is responsible for."""
+    return cases_for(user, organisation).filter(counsellor=user, status__in=OPEN_STATUSES)
+
+
+def _open_followups(user, organisation) -> QuerySet[FollowUp]:
+    case_ids = cases_for(user, organisation).filter(counsellor=user, status=CaseStatus.FOLLOWUP)
+    return (
+        FollowUp.objects.filter(case__in=case_ids.values("pk"), done_at__isnull=True)
+        .select_related("case", "case__participant")
+        .order_by("due_date", "case_id")
+    )
+
+
+def followups_due_today(user, organisation, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    today = today or timezone.localdate()
+    return _open_followups(user, organisation).filter(due_date=today)
+
+
+def followups_overdue(user, organisation, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    today = today or timezone.localdate()
+    return _open_followups(user, organisation).filter(due_date__lt=today)
+
+
+def referrals_outbox(user, organisation) -> QuerySet[Referral]:
+    """Referrals ``organisation`` sent (or drafted) for its own cases."""
+    case_ids = cases_for(user, organisation).values("pk")
+    return (
+        Referral.objects.filter(sending_organisation=organisation, case__in=case_ids)
+        .select_related("offer", "receiving_organisation", "case", "case__participant")
+        .order_by("-created_at")
+    )
+
+
+# --- the receiving organisation's view -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxReferral:
+    """A referral as the receiving organisation sees it: only the consented fields."""
+
+    id: Any
+    status: str
+    status_label: str
+    offer_id: Any
+    offer_name: str
+    sending_organisation: str
+    sent_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    message: str
+    consent_valid: bool
+    #: the participant's fields the consent covers, by :class:`SharedField` value
+    person: dict[str, Any] = field(default_factory=dict)
+
+
+#: Statuses in which the receiver still sees the person (withdrawn or expired: nothing).
+_RECEIVER_SEES_PERSON = frozenset(
+    {
+        ReferralStatus.SENT,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.REFUSED,
+        ReferralStatus.COMPLETED,
+    }
+)
+
+
+def shared_person_fields(
+    participant: Participant, fields: list[str], day: dt.date
+) -> dict[str, Any]:
+    """The participant's values for ``fields`` (the consent's scope), nothing else."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        if name == SharedField.NAME:
+            out[name] = f"{participant.given_name} {participant.family_name}".strip()
+        elif name == SharedField.DATE_OF_BIRTH:
+            dob = participant.date_of_birth
+            out[name] = dob.isoformat() if dob else None
+        elif name in (SharedField.PHONE, SharedField.EMAIL):
+            out[name] = getattr(participant, name)
+        elif name in (SharedField.LANGUAGES, SharedField.CITIZENSHIPS):
+            out[name] = list(getattr(participant, name))
+        elif name == SharedField.RESIDENCE_STATUS:
+            status = residence_status_on(participant, day)
+            out[name] = (
+                None
+                if status is None
+                else {
+                    "title": status.title,
+                    "section": status.section,
+                    "valid_to": status.valid_to.isoformat() if status.valid_to else None,
+                    "work_ban": status.work_ban,
+                }
+            )
+    return out
+
+
+def inbox_view(referral: Referral, today: dt.date | None = None) -> InboxReferral:
+    """Build the receiver's view of ``referral``; the consent is checked at read time."""
+    today = today or timezone.localdate()
+    consent = referral.consent
+    consent_valid = (
+        consent is not None
+        and consent.recipient_id == referral.receiving_organisation_id
+        and consent.is_valid_on(today)
+    )
+    person: dict[str, Any] = {}
+    if consent_valid and referral.status in _RECEIVER_SEES_PERSON:
+        person = shared_person_fields(referral.case.participant, consent.shared_fields, today)
+    expires_at = (
+        referral.sent_at + dt.timedelta(days=referral_expiry_days())
+        if referral.sent_at and referral.status == ReferralStatus.SENT
+        else None
+    )
+    return InboxReferral(
+        id=referral.pk,
+        status=referral.status,
+        status_label=str(referral.get_status_display()),
+        offer_id=referral.offer_id,
+        offer_name=translated(referral.offer.name),
+        sending_organisation=referral.sending_organisation.name,
+        sent_at=referral.sent_at,
+        expires_at=expires_at,
+        message=referral.message if consent_valid else "",
+        consent_valid=consent_valid,
+        person=person,
+    )
+
+
+def _inbox_queryset(user, organisation) -> QuerySet[Referral]:
+    if organisation is None or not user_can(user, organisation, "referral.receive"):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(receiving_organisation=organisation)
+        .exclude(status=ReferralStatus.DRAFT)
+        .select_related("offer", "sending_organisation", "consent", "case__participant")
+        .order_by("-sent_at")
+    )
+
+
+def referrals_inbox(user, organisation) -> list[InboxReferral]:
+    """Referrals ``organisation`` received, each with only the consented fields."""
+    today = timezone.localdate()
+    return [inbox_view(r, today) for r in _inbox_queryset(user, organisation)]
+
+
+def referral_inbox_get(user, organisation, referral_id) -> InboxReferral:
+    """One received referral. Raises ``Referral.DoesNotExist``; logs the view."""
+    referral = _inbox_queryset(user, organisation).get(pk=referral_id)
+    view = inbox_view(referral)
+    audit(
+        actor=user,
+        organisation=organisation,
+        action=AuditAction.REFERRAL_VIEWED,
+        obj=referral,
+        participant_id=referral.case.participant_id,
+        detail={"fields": sorted(view.person)},
+    )
+    return view
+
+
+# --- helpers on an object already obtained through a scoped root ---------------------------------
+
+
+def has_consent(
+    participant: Participant,
+    purpose: str,
+    recipient=None,
+    on: dt.date | None = None,
+) -> bool:
+    """Is a consent for ``purpose`` (and ``recipient``) given and not withdrawn on ``on``?"""
+    return matching_consent(participant, purpose, recipient, on) is not None
+
+
+def matching_consent(
+    participant: Participant, purpose: str, recipient=None, on: dt.date | None = None
+) -> Consent | None:
+    on = on or timezone.localdate()
+    qs = participant.consents.filter(purpose=purpose, given_on__lte=on).filter(
+        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__date__gt=on)
+    )
+    if purpose == ConsentPurpose.REFERRAL_SHARING:
+        if recipient is None:
+            return None
+        qs = qs.filter(recipient=recipient)
+    return qs.order_by("-given_on", "-recorded_at").first()
+
+
+def residence_status_on(participant: Participant, day: dt.date) -> ResidenceStatus | None:
+    """The residence status valid on ``day`` (the latest begun, then the latest recorded)."""
+    return (
+        participant.residence_statuses.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from", "-recorded_at")
+        .first()
+    )
+
+
+# --- audit log and aggregates --------------------------------------------------------------------
+
+
+def audit_log_for(user, organisation) -> QuerySet[AuditEntry]:
+    """The audit log of ``organisation`` for its data-protection officer (none for others)."""
+    if organisation is None or not user_can(user, organisation, "audit.view"):
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.filter(organisation=organisation)
+
+
+def case_counts(user, organisation) -> dict[str, int]:
+    """Number of cases per status: an aggregate, no person (coordinators, programme admins)."""
+    if organisation is None or not user_can(user, organisation, "reports.aggregate"):
+        return {}
+    rows = (
+        Case.objects.filter(organisation=organisation)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by("status")
+    )
+    counts = dict.fromkeys(CaseStatus.values, 0)
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
