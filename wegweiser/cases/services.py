@@ -599,6 +599,12 @@ def enrol(
         raise InvalidData(_("Ungültige Angabe: %(error)s"), error=error.text("de")) from None
     except KeyError:
         raise InvalidData(_("Die Förderrunde fehlt im Regelkatalog.")) from None
+    if not engine_round[0].is_active(day) or not (
+        project.start <= day and (project.end is None or day <= project.end)
+    ):
+        raise EnrolmentRefused(
+            _("Am %(day)s laufen die Förderrunde oder das Projekt nicht."), day=day.isoformat()
+        )
     (result,) = evaluate(catalogue, profile, day, engine_round)
     reasons = {lang: result.to_json(lang)["reasons"] for lang in ("de", "en")}
     admitted = result.status == ELIGIBLE
