@@ -710,7 +710,7 @@ class Referral(models.Model):
     )
     consent = models.ForeignKey(
         Consent,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="referrals",

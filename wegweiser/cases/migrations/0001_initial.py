@@ -199,7 +199,7 @@ class Migration(migrations.Migration):
                 ('outcome_note', models.TextField(blank=True, verbose_name='Ergebnis: Erläuterung')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='beendet am')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='cases.case')),
-                ('consent', models.ForeignKey(blank=True, help_text='Die Einwilligung, unter der die Überweisung gesendet wurde', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='cases.consent')),
+                ('consent', models.ForeignKey(blank=True, help_text='Die Einwilligung, unter der die Überweisung gesendet wurde', null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='referrals', to='cases.consent')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('offer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='directory.offer', verbose_name='Angebot')),
                 ('receiving_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_received', to='directory.organisation')),
