@@ -209,3 +209,21 @@ def test_actor_with_audit_entries_cannot_be_deleted(participant, counsellor):
 
     with pytest.raises(ProtectedError):
         counsellor.delete()
+
+
+def test_the_database_refuses_changes_to_the_audit_log(participant, counsellor, org_a):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only (see migration 0002)")
+    from wegweiser.cases import selectors
+
+    selectors.participant_get(counsellor, org_a, participant.pk)
+    entry = AuditEntry.objects.filter(action="view").get()
+    for sql in (
+        "UPDATE cases_auditentry SET action = 'export' WHERE id = %s",
+        "DELETE FROM cases_auditentry WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).action == "view"

@@ -272,3 +272,15 @@ def test_failed_answer_does_not_use_up_the_link(sent, counsellor):
         services.referral_answer_by_link(token, accept=False, reason="")
     assert ReferralLink.objects.get(pk=link.pk).used_at is None
     services.referral_answer_by_link(token, accept=True)
+
+
+def test_expire_command(sent):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Referral.objects.filter(pk=sent.pk).update(sent_at=timezone.now() - dt.timedelta(days=15))
+    out = StringIO()
+    call_command("expire_referrals", stdout=out)
+    assert out.getvalue().strip() == "1 referral(s) expired"
+    assert Referral.objects.get(pk=sent.pk).status == "expired"
