@@ -180,7 +180,12 @@ def participant_update(participant: Participant, *, by, version: int | None = No
 
 @transaction.atomic
 def household_link(
-    participant: Participant, *, by, relation: str, household: Household | None = None
+    participant: Participant,
+    *,
+    by,
+    relation: str,
+    household: Household | None = None,
+    version: int | None = None,
 ) -> Household:
     """Put ``participant`` into ``household`` (a new one when ``None``) with ``relation``."""
     organisation = participant.organisation
@@ -198,10 +203,7 @@ def household_link(
         .exists()
     ):
         raise InvalidData(_("Der Haushalt hat schon eine Hauptperson."))
-    Participant.objects.filter(pk=participant.pk).update(
-        household=household, household_relation=relation, updated_at=_now()
-    )
-    participant.household, participant.household_relation = household, relation
+    _compare_and_swap(participant, version, household=household, household_relation=relation)
     audit(
         actor=by,
         organisation=organisation,
