@@ -142,11 +142,12 @@ def _summary(times_s: list[float]) -> dict[str, float]:
 
 
 def _materialise(page) -> int:
-    """Touch what the result list shows, as a template would."""
+    """Touch what the result list (``directory/_results.html``) and the API list show."""
     n = 0
     for hit in page.hits:
         offer = hit.offer
-        _ = (offer.name, offer.organisation.name, offer.region, hit.distance_km, hit.score)
+        _ = (offer.title, offer.organisation.name, offer.region_id, hit.distance_km, hit.score)
+        _ = (offer.is_outdated, offer.theme_labels)
         if offer.funding_round is not None:
             _ = offer.funding_round.programme.name
         n += len([p.location.city for p in offer.placements.all()])
@@ -193,7 +194,8 @@ def _gin_indexes() -> list[str]:
 
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'directory_offer' "
+            "SELECT indexname FROM pg_indexes "
+            "WHERE tablename IN ('directory_offer', 'directory_offer_search') "
             "AND indexdef ILIKE '%%USING gin%%' ORDER BY indexname"
         )
         return [row[0] for row in cur.fetchall()]
@@ -201,7 +203,7 @@ def _gin_indexes() -> list[str]:
 
 def _explain(vendor: str) -> dict[str, Any]:
     """Query plans of the text filter (EXPLAIN ANALYZE on PostgreSQL)."""
-    from wegweiser.directory.selectors import filtered_offers
+    from wegweiser.directory.selectors import matching_rows
 
     cases = {
         "text_only": [("q", "Anerkennung")],
@@ -214,10 +216,10 @@ def _explain(vendor: str) -> dict[str, Any]:
         ],
     }
     gin = _gin_indexes() if vendor == "postgresql" else []
-    out: dict[str, Any] = {"gin_indexes_on_offer": gin} if gin else {}
+    out: dict[str, Any] = {"gin_indexes": gin} if gin else {}
     for name, params in cases.items():
-        qs, _scores = filtered_offers(_form_query(params))
-        fields = ["id", "lat", "lon"]
+        qs, _scores = matching_rows(_form_query(params))
+        fields = ["search_key", "lat", "lon"]
         if "rank" in qs.query.annotations:
             fields.append("rank")
         qs = qs.values_list(*fields)
@@ -226,7 +228,6 @@ def _explain(vendor: str) -> dict[str, Any]:
         out[name] = {
             "params": dict(params),
             "columns": fields,
-            "uses_offer_search_gin": "offer_search_gin" in plan,
             "gin_indexes_used": [i for i in gin if i in plan],
             "plan": plan.splitlines(),
         }
@@ -263,7 +264,7 @@ def worker_measure(profile: bool) -> dict[str, Any]:
     from django.db import connection
 
     from wegweiser.directory.models import Offer
-    from wegweiser.directory.selectors import filtered_offers, offer_points, search_offers
+    from wegweiser.directory.selectors import matching_rows, offer_points, search_offers
 
     vendor = connection.vendor
     doc: dict[str, Any] = {
@@ -327,7 +328,7 @@ def worker_measure(profile: bool) -> dict[str, Any]:
     doc["geojson"] = {"builder": builder_name}
     for name, params in GEOJSON_QUERIES.items():
         query = _form_query(params)
-        matches = filtered_offers(query)[0].count()
+        matches = matching_rows(query)[0].count()
         times, sizes, points_times = [], [], []
         for i in range(N_GEOJSON_WARMUP + N_GEOJSON):
             t0 = time.perf_counter()

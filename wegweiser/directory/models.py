@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -350,3 +351,33 @@ class OpeningHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class OfferSearchRow(models.Model):
+    """PostgreSQL only: the search columns of each offer in a narrow table of their own.
+
+    A trigger on ``directory_offer`` keeps it in step with every write (including bulk updates
+    and the admin); nothing in Python writes it. ``stems`` holds the German stems of the
+    search document (without positions); the GIN index holds them with their
+    prefixes of 2–8 characters and the facets, so a prefix query with filters is one exact
+    index read. A broad search reads these ~0.5 kB rows instead of the wide offer table
+    (see ``search.create_search_table``).
+    """
+
+    search_key = models.BigIntegerField(primary_key=True)
+    status = models.CharField(max_length=10)
+    lat = models.FloatField(null=True)
+    lon = models.FloatField(null=True)
+    facets = models.CharField(max_length=1000)
+    # Copies of the offer's nullable keys (NULL, not "", as there).
+    region_id = models.CharField(max_length=8, null=True)  # noqa: DJ001
+    city_region_id = models.CharField(max_length=8, null=True)  # noqa: DJ001
+    funding_round_id = models.BigIntegerField(null=True)
+    stems = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = "directory_offer_search"
+
+    def __str__(self) -> str:
+        return str(self.search_key)

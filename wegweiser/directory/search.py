@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, FloatField, Func, OuterRef, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "directory_offer_fts"
@@ -124,6 +124,148 @@ def drop_index(schema_editor) -> None:
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
+# --- PostgreSQL: the narrow search table (migration 0003) -------------------------------------
+
+#: Prefixes of stems up to this length are stored as lexemes of their own; a query word whose
+#: stem is longer falls back to a (cheap, because specific) GIN prefix match.
+PREFIX_MAX = 8
+SEARCH_TABLE = "directory_offer_search"
+#: What the GIN index holds and queries match: stems with their prefixes, and the facets. An
+#: index expression, not a column: the rows stay narrow (~0.5 kB instead of ~1.6 kB) and the
+#: heap is never asked for it, because a query without weights needs no recheck.
+SEARCH_VECTOR = "directory_prefix_vector(stems) || directory_facet_vector(facets)"
+_SEARCH_COLUMNS = (
+    "status",
+    "lat",
+    "lon",
+    "facets",
+    "region_id",
+    "city_region_id",
+    "funding_round_id",
+)
+
+_PG_SEARCH_TABLE_SQL = [
+    f"""
+    CREATE TABLE {SEARCH_TABLE} (
+        search_key bigint PRIMARY KEY,
+        status varchar(10) NOT NULL,
+        lat double precision,
+        lon double precision,
+        facets varchar(1000) NOT NULL,
+        region_id varchar(8),
+        city_region_id varchar(8),
+        funding_round_id bigint,
+        stems tsvector NOT NULL
+    )
+    """,
+    # Stems and their prefixes of 2..PREFIX_MAX characters, without positions.
+    f"""
+    CREATE FUNCTION directory_prefix_vector(v tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT coalesce(array_to_tsvector(array_agg(DISTINCT t)), ''::tsvector) FROM (
+            SELECT l AS t FROM unnest(tsvector_to_array(v)) AS l
+            UNION ALL
+            SELECT left(l, k) FROM unnest(tsvector_to_array(v)) AS l,
+                generate_series(2, {PREFIX_MAX}) AS k
+            WHERE char_length(l) > k
+        ) AS z
+    $$
+    """,  # noqa: S608 (constants only)
+    # The facets (``|t:theme|l:lang|m:mode|free|``) as lexemes ``|t:theme`` …: no query word
+    # can produce a "|", so they never mix with text.
+    """
+    CREATE FUNCTION directory_facet_vector(facets text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT coalesce(array_to_tsvector(array_agg(DISTINCT '|' || f)), ''::tsvector)
+        FROM unnest(string_to_array(facets, '|')) AS f WHERE f <> ''
+    $$
+    """,
+    f"""
+    CREATE FUNCTION directory_offer_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.search_key IS DISTINCT FROM NEW.search_key)
+        THEN
+            DELETE FROM {SEARCH_TABLE} WHERE search_key = OLD.search_key;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        IF NEW.search_key IS NULL THEN
+            RETURN NEW;
+        END IF;
+        IF TG_OP = 'UPDATE' AND OLD.search_key = NEW.search_key
+            AND OLD.search_document IS NOT DISTINCT FROM NEW.search_document
+            AND OLD.facets IS NOT DISTINCT FROM NEW.facets THEN
+            UPDATE {SEARCH_TABLE} SET status = NEW.status, lat = NEW.lat, lon = NEW.lon,
+                region_id = NEW.region_id,
+                city_region_id = NEW.city_region_id, funding_round_id = NEW.funding_round_id
+            WHERE search_key = NEW.search_key;
+            RETURN NEW;
+        END IF;
+        INSERT INTO {SEARCH_TABLE} AS s (search_key, status, lat, lon, facets, region_id,
+                                         city_region_id, funding_round_id, stems)
+        VALUES (NEW.search_key, NEW.status, NEW.lat, NEW.lon, NEW.facets, NEW.region_id,
+                NEW.city_region_id, NEW.funding_round_id,
+                strip(to_tsvector('german'::regconfig, coalesce(NEW.search_document, ''))))
+        ON CONFLICT (search_key) DO UPDATE SET status = EXCLUDED.status, lat = EXCLUDED.lat,
+            lon = EXCLUDED.lon, facets = EXCLUDED.facets, region_id = EXCLUDED.region_id,
+            city_region_id = EXCLUDED.city_region_id,
+            funding_round_id = EXCLUDED.funding_round_id, stems = EXCLUDED.stems;
+        RETURN NEW;
+    END
+    $$
+    """,  # noqa: S608 (constants only)
+    f"""
+    CREATE FUNCTION directory_offer_search_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE {SEARCH_TABLE};
+        RETURN NULL;
+    END
+    $$
+    """,
+    "CREATE TRIGGER directory_offer_search_sync AFTER INSERT OR UPDATE OR DELETE "
+    "ON directory_offer FOR EACH ROW EXECUTE FUNCTION directory_offer_search_sync()",
+    "CREATE TRIGGER directory_offer_search_truncate AFTER TRUNCATE "
+    "ON directory_offer FOR EACH STATEMENT EXECUTE FUNCTION directory_offer_search_truncate()",
+    f"""
+    INSERT INTO {SEARCH_TABLE} (search_key, {", ".join(_SEARCH_COLUMNS)}, stems)
+    SELECT search_key, {", ".join(_SEARCH_COLUMNS)},
+        strip(to_tsvector('german'::regconfig, coalesce(search_document, '')))
+    FROM directory_offer WHERE search_key IS NOT NULL
+    """,  # noqa: S608 (constants only)
+    f"CREATE INDEX offer_search_row_vector ON {SEARCH_TABLE} USING gin (({SEARCH_VECTOR}))",
+    f"CREATE INDEX offer_search_row_point ON {SEARCH_TABLE} (lat, lon)",
+    f"CREATE INDEX offer_search_row_region ON {SEARCH_TABLE} (region_id)",
+    f"CREATE INDEX offer_search_row_city_region ON {SEARCH_TABLE} (city_region_id)",
+    f"ANALYZE {SEARCH_TABLE}",
+    # Matching no longer reads the offer table's own vector (kept for relevance only).
+    "DROP INDEX IF EXISTS offer_search_vector",
+]
+
+_PG_DROP_SEARCH_TABLE_SQL = [
+    "DROP TRIGGER IF EXISTS directory_offer_search_sync ON directory_offer",
+    "DROP TRIGGER IF EXISTS directory_offer_search_truncate ON directory_offer",
+    "DROP FUNCTION IF EXISTS directory_offer_search_sync()",
+    "DROP FUNCTION IF EXISTS directory_offer_search_truncate()",
+    f"DROP TABLE IF EXISTS {SEARCH_TABLE}",
+    "DROP FUNCTION IF EXISTS directory_prefix_vector(tsvector)",
+    "DROP FUNCTION IF EXISTS directory_facet_vector(text)",
+    "CREATE INDEX IF NOT EXISTS offer_search_vector ON directory_offer USING gin (search_vector)",
+]
+
+
+def create_search_table(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in _PG_SEARCH_TABLE_SQL:
+            schema_editor.execute(sql)
+
+
+def drop_search_table(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in _PG_DROP_SEARCH_TABLE_SQL:
+            schema_editor.execute(sql)
+
+
 # --- keeping the SQLite index in step ----------------------------------------------------------
 
 
@@ -169,27 +311,105 @@ def _tsquery(q: str) -> str:
     return " & ".join(f"{w}:*" for w in query_words(q))
 
 
-PG_MATCH = "directory_offer.search_vector @@ to_tsquery('german'::regconfig, %s)"
-PG_RANK = "ts_rank(directory_offer.search_vector, to_tsquery('german'::regconfig, %s))"
+def _quote_lexeme(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+@lru_cache(maxsize=20_000)
+def _pg_lexemes(word: str) -> tuple[str, ...]:
+    """The lexemes PostgreSQL's ``german`` configuration makes of one query word."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT tsvector_to_array(to_tsvector('german'::regconfig, %s))", [word])
+        return tuple(cur.fetchone()[0] or ())
+
+
+def pg_prefix_tsquery(q: str) -> str:
+    """The query for the search table's prefix vector: every word's stem as a prefix.
+
+    Stems up to ``PREFIX_MAX`` characters are stored with all their prefixes, so they are an
+    exact lexeme; longer ones use a GIN prefix match.
+    """
+    terms = []
+    for word in query_words(q):
+        for lexeme in _pg_lexemes(word):
+            quoted = _quote_lexeme(lexeme)
+            terms.append(quoted if len(lexeme) <= PREFIX_MAX else f"{quoted}:*")
+    return " & ".join(dict.fromkeys(terms))
+
+
+def pg_facet_tsquery(
+    themes: Iterable[str], languages: Iterable[str], modes: Iterable[str], free_only: bool
+) -> str:
+    """The facet filters as a query on the facet lexemes: every theme, any language, any mode."""
+    terms = [_quote_lexeme(f"|t:{t}") for t in themes]
+    for prefix, values in (("l", languages), ("m", modes)):
+        alternatives = [_quote_lexeme(f"|{prefix}:{v}") for v in values]
+        if alternatives:
+            terms.append("(" + " | ".join(alternatives) + ")")
+    if free_only:
+        terms.append(_quote_lexeme("|free"))
+    return " & ".join(terms)
+
+
+def _vector_matches(tsquery: str) -> Func:
+    """``SEARCH_VECTOR @@ tsquery`` as an expression (works in subqueries under any alias);
+    PostgreSQL recognises it as the indexed expression."""
+    prefixes = Func(F("stems"), function="directory_prefix_vector")
+    facets = Func(F("facets"), function="directory_facet_vector")
+    vector = Func(prefixes, facets, template="(%(expressions)s)", arg_joiner=" || ")
+    query = Func(Value(tsquery), template="%(expressions)s::tsquery")
+    return Func(
+        vector, query, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField()
+    )
+
+
+def filter_vector(qs: QuerySet, tsquery: str) -> QuerySet:
+    """PostgreSQL: restrict search rows to those whose vector matches ``tsquery``."""
+    return qs.filter(_vector_matches(tsquery))
+
+
+#: Relevance reads the offer's own positional vector (the search table's has no positions).
+PG_RANK = "ts_rank(search_vector, to_tsquery('german'::regconfig, %s))"
+
+
+def _pg_rank(q: str) -> Subquery:
+    from wegweiser.directory.models import Offer
+
+    ranked = Offer.objects.filter(search_key=OuterRef("search_key")).annotate(
+        rank=RawSQL(PG_RANK, [_tsquery(q)])  # noqa: S611 (constant SQL, parameter)
+    )
+    return Subquery(ranked.values("rank")[:1], output_field=FloatField())
+
+
 SQLITE_MATCH = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
 SQLITE_RANK = f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
 
 
 def filter_text(
-    qs: QuerySet, q: str, *, scores: bool = False
+    qs: QuerySet, q: str, *, scores: bool = False, pg_also: str = ""
 ) -> tuple[QuerySet, dict[int, float] | None]:
     """Restrict ``qs`` to offers matching ``q``.
 
-    With ``scores``, relevance is also computed: on PostgreSQL as a ``rank`` annotation (the
-    second value is None), on SQLite as a dict by ``search_key``.
+    ``qs`` holds offers, or on PostgreSQL :class:`~wegweiser.directory.models.OfferSearchRow`
+    (see ``selectors.search_rows``; only these get relevance there). With ``scores``, relevance
+    is also computed: on PostgreSQL as a ``rank`` annotation (the second value is None), on
+    SQLite as a dict by ``search_key``. ``pg_also``: more of the query on the search table's
+    vector (facets), matched in the same index read.
     """
     if not query_words(q):
         return qs.none(), {}
     if is_postgres():
-        tsq = _tsquery(q)
-        qs = qs.extra(where=[PG_MATCH], params=[tsq])  # noqa: S610 (constant SQL, parameter)
+        from wegweiser.directory.models import OfferSearchRow
+
+        tsq = pg_prefix_tsquery(q)
+        if not tsq:
+            return qs.none(), {}
+        if qs.model is not OfferSearchRow:
+            rows = filter_vector(OfferSearchRow.objects.all(), tsq)
+            return qs.filter(search_key__in=rows.values("search_key")), None
+        qs = filter_vector(qs, f"{tsq} & {pg_also}" if pg_also else tsq)
         if scores:
-            qs = qs.annotate(rank=RawSQL(PG_RANK, [tsq]))  # noqa: S611
+            qs = qs.annotate(rank=_pg_rank(q))
         return qs, None
     match = _fts5_match(q)
     ranking = None
