@@ -6,6 +6,8 @@ means PostgreSQL. ``SECRET_KEY`` is required when ``DEBUG`` is off.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "wegweiser.directory",
     "wegweiser.accounts",
     "wegweiser.cases",
+    "axes",  # failed-login throttling (after our apps: our templates win)
 ]
 
 MIDDLEWARE = [
@@ -69,8 +72,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wegweiser.accounts.context.CurrentOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+
+#: django-axes first (it refuses a locked-out login before the password is checked).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "wegweiser.config.urls"
@@ -132,7 +143,31 @@ USE_TZ = True
 STATIC_URL = "static/"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "directory:manage"
+LOGIN_REDIRECT_URL = "cases:start"
+
+# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked for AXES_COOLOFF_TIME; a successful login resets the count.
+#: Failed logins per username and address before the lock-out.
+AXES_FAILURE_LIMIT = int(os.environ.get("WEGWEISER_LOGIN_FAILURE_LIMIT", "5"))
+#: How long a username and address stay locked out.
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("WEGWEISER_LOGIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+#: Successful logins are not logged by axes (data minimisation); failures are.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+#: Days a sent referral may stay unanswered before it expires (``expire_referrals``).
+WEGWEISER_REFERRAL_EXPIRY_DAYS = int(os.environ.get("WEGWEISER_REFERRAL_EXPIRY_DAYS", "14"))
+#: Follow-up check-ins per programme key, JSON, e.g. ``{"wir": ["4w", "3m", "6m"]}``;
+#: programmes not named get 4 weeks, 3 months, 6 months.
+try:
+    WEGWEISER_FOLLOWUP_OFFSETS = json.loads(os.environ.get("WEGWEISER_FOLLOWUP_OFFSETS") or "{}")
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"WEGWEISER_FOLLOWUP_OFFSETS is not valid JSON: {error}") from None
 
 #: Public address of the site, used in e-mails (e.g. https://wegweiser.example.org).
 SITE_URL = os.environ.get("WEGWEISER_SITE_URL", "").rstrip("/")

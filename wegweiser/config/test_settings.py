@@ -9,3 +9,5 @@ from wegweiser.config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Failed-login throttling off in tests (django-axes docs); its own tests switch it on.
+AXES_ENABLED = False

@@ -13,7 +13,9 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("programme/", include("wegweiser.programmes.urls")),
+    path("konto/", include("wegweiser.accounts.urls")),
     path("konto/", include("django.contrib.auth.urls")),
+    path("fall/", include("wegweiser.cases.urls")),
     path("", include("wegweiser.directory.urls")),
     prefix_default_language=True,
 )

@@ -23,3 +23,9 @@ def accessibility_label(key):
     from wegweiser.directory.vocabulary import ACCESSIBILITY
 
     return ACCESSIBILITY.get(key, key)
+
+
+@register.filter
+def minutes(duration):
+    """Whole minutes of a ``timedelta`` (e.g. the lock-out time after failed logins)."""
+    return int(duration.total_seconds() // 60) if duration else 0
