@@ -34,7 +34,8 @@ from wegweiser.cases.models import (
     ResidenceStatus,
     SharedField,
 )
-from wegweiser.programmes.models import translated
+from wegweiser.directory.models import Offer, Project
+from wegweiser.programmes.models import FundingRound, translated
 
 DEFAULT_REFERRAL_EXPIRY_DAYS = 14
 
@@ -234,6 +235,14 @@ def _inbox_queryset(user, organisation) -> QuerySet[Referral]:
     )
 
 
+def referrals_received(user, organisation) -> QuerySet[Referral]:
+    """The received referrals as rows, for the receiver's services (accept, refuse, complete).
+
+    Never render a row's participant: show :func:`inbox_view` of it instead.
+    """
+    return _inbox_queryset(user, organisation)
+
+
 def referrals_inbox(user, organisation) -> list[InboxReferral]:
     """Referrals ``organisation`` received, each with only the consented fields."""
     today = timezone.localdate()
@@ -315,3 +324,38 @@ def case_counts(user, organisation) -> dict[str, int]:
     counts = dict.fromkeys(CaseStatus.values, 0)
     counts.update({r["status"]: r["n"] for r in rows})
     return counts
+
+
+# --- choices for the case forms (public directory and catalogue data, no person) ----------------
+
+
+def enrolment_projects(organisation) -> QuerySet[Project]:
+    """Projects ``organisation`` carries or is a partner of, with their funding round."""
+    if organisation is None:
+        return Project.objects.none()
+    return (
+        Project.objects.filter(Q(carrier=organisation) | Q(partners=organisation))
+        .filter(funding_round__isnull=False)
+        .select_related("funding_round__programme")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def funding_rounds() -> QuerySet[FundingRound]:
+    return FundingRound.objects.select_related("programme").order_by("programme__key", "key")
+
+
+def referral_offers(organisation, query: str = "", limit: int = 30) -> QuerySet[Offer]:
+    """Published offers of other organisations a case can be referred to."""
+    offers = (
+        Offer.objects.filter(status=Offer.PUBLISHED)
+        .exclude(organisation=organisation)
+        .select_related("organisation")
+        .order_by("sort_name")
+    )
+    if query:
+        offers = offers.filter(
+            Q(sort_name__icontains=query.casefold()) | Q(organisation__name__icontains=query)
+        )
+    return offers[:limit]

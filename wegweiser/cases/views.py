@@ -1,0 +1,945 @@
+"""Case-management pages: thin views over ``cases.selectors`` (reads) and ``cases.services``.
+
+Every view requires a login and asks :func:`~wegweiser.accounts.permissions.can` with the roles
+of the current organisation before anything else (403 without the role). Objects are loaded only
+through the organisation-scoped selectors, so another organisation's object answers 404 exactly
+like a missing one. Every change is a POST calling one service; a refused operation
+(:class:`~wegweiser.cases.errors.CaseError`) is shown on the form it came from and changes
+nothing. The one public page is the single-use answer link for partners without an account.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wegweiser.accounts.permissions import can
+from wegweiser.cases import forms, selectors, services
+from wegweiser.cases.errors import CaseError, EnrolmentRefused
+from wegweiser.cases.models import (
+    CASE_TRANSITIONS,
+    Case,
+    CaseStatus,
+    Consent,
+    ConsentPurpose,
+    FollowUp,
+    Goal,
+    Participant,
+    Referral,
+    ReferralStatus,
+    Task,
+)
+from wegweiser.directory.models import Organisation
+from wegweiser.programmes.models import translated
+
+# --- access --------------------------------------------------------------------------------------
+
+
+def requires(action: str) -> Callable:
+    """Login, then the role check for ``action`` in the current organisation (403 without)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not can(getattr(request, "roles", frozenset()), action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_action = action
+        return wrapped
+
+    return decorator
+
+
+def _org(request: HttpRequest):
+    return request.organisation
+
+
+def _participant(request: HttpRequest, participant_id, *, log: bool = False) -> Participant:
+    """A participant of the current organisation; 404 for any other (logs a view if ``log``)."""
+    try:
+        if log:
+            return selectors.participant_get(request.user, _org(request), participant_id)
+        return selectors.participants_for(request.user, _org(request)).get(pk=participant_id)
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
+def _case(request: HttpRequest, case_id, *, log: bool = False) -> Case:
+    try:
+        if log:
+            return selectors.case_get(request.user, _org(request), case_id)
+        return selectors.cases_for(request.user, _org(request)).get(pk=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def _child(queryset, pk):
+    """An object reached through an already scoped parent (``case.goals`` ...)."""
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def _sent_referral(request: HttpRequest, referral_id) -> Referral:
+    return _child(selectors.referrals_outbox(request.user, _org(request)), referral_id)
+
+
+def _received_referral(request: HttpRequest, referral_id) -> Referral:
+    return _child(selectors.referrals_received(request.user, _org(request)), referral_id)
+
+
+def _refused(form, error: CaseError) -> None:
+    form.add_error(None, str(error))
+
+
+# --- start page and organisation ------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    """What the user's role in the current organisation needs first."""
+    user, org, roles = request.user, _org(request), request.roles
+    context: dict = {"organisation": org, "roles": roles}
+    if can(roles, "case.view"):
+        query = request.GET.get("q", "").strip()[:100]
+        people = selectors.participants_for(user, org)
+        if query:
+            people = people.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
+        context.update(
+            casework=True,
+            query=query,
+            people=people.order_by("family_name", "given_name")[:50],
+            my_cases=selectors.my_cases(user, org).order_by("participant__family_name"),
+            due_today=selectors.followups_due_today(user, org),
+            overdue=selectors.followups_overdue(user, org),
+        )
+    if can(roles, "referral.receive"):
+        context["inbox"] = [
+            r
+            for r in selectors.referrals_inbox(user, org)
+            if r.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+        ]
+    if can(roles, "referral.send"):
+        context["outbox"] = selectors.referrals_outbox(user, org).exclude(
+            status__in=(ReferralStatus.WITHDRAWN,)
+        )[:20]
+    if can(roles, "reports.aggregate"):
+        counts = selectors.case_counts(user, org)
+        context["counts"] = [(CaseStatus(k).label, v) for k, v in counts.items()]
+    context["audit"] = can(roles, "audit.view")
+    return render(request, "cases/start.html", context)
+
+
+@requires("audit.view")
+@require_safe
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = selectors.audit_log_for(request.user, _org(request)).select_related("actor")[:200]
+    return render(request, "cases/audit_log.html", {"entries": entries})
+
+
+# --- participants ---------------------------------------------------------------------------------
+
+
+@requires("participant.create")
+@require_http_methods(["GET", "POST"])
+def participant_new(request: HttpRequest) -> HttpResponse:
+    form = forms.ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.participant_create(
+                by=request.user, organisation=_org(request), **form.service_fields()
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Die Person wurde angelegt."))
+            return redirect("cases:participant", participant_id=person.pk)
+    return render(
+        request, "cases/participant_form.html", {"form": form}, status=_status(form, request)
+    )
+
+
+def _status(form, request) -> int:
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+@requires("participant.edit")
+@require_http_methods(["GET", "POST"])
+def participant_edit(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id, log=request.method == "GET")
+    form = forms.ParticipantForm(
+        request.POST or None, initial=forms.ParticipantForm.initial_for(person)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update(
+                person,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Die Angaben wurden gespeichert."))
+            return redirect("cases:participant", participant_id=person.pk)
+    return render(
+        request,
+        "cases/participant_form.html",
+        {"form": form, "participant": person},
+        status=_status(form, request),
+    )
+
+
+def _recipients(org) -> list[tuple]:
+    return list(Organisation.objects.exclude(pk=org.pk).order_by("name").values_list("pk", "name"))
+
+
+def _households(request, person) -> list[tuple]:
+    members = (
+        selectors.participants_for(request.user, _org(request))
+        .filter(household__isnull=False)
+        .order_by("household_id", "family_name")
+    )
+    names: dict = {}
+    for m in members:
+        names.setdefault(m.household_id, []).append(str(m))
+    return [(pk, _("Haushalt von %(names)s") % {"names": ", ".join(n)}) for pk, n in names.items()]
+
+
+def _render_participant(request, person, *, status=200, **bound) -> HttpResponse:
+    org = _org(request)
+    forms_ = {
+        "residence_form": forms.ResidenceStatusForm(prefix="residence"),
+        "consent_form": forms.ConsentForm(
+            prefix="consent",
+            recipients=_recipients(org),
+            initial={"given_on": timezone.localdate()},
+        ),
+        "household_form": forms.HouseholdForm(
+            prefix="household",
+            households=_households(request, person),
+            initial={"version": person.version, "relation": person.household_relation},
+        ),
+        "open_form": forms.VersionForm(prefix="open", initial={"version": person.version}),
+    }
+    forms_.update(bound)
+    household = []
+    if person.household_id:
+        household = (
+            selectors.participants_for(request.user, org)
+            .filter(household_id=person.household_id)
+            .exclude(pk=person.pk)
+        )
+    context = {
+        "participant": person,
+        "residence_statuses": person.residence_statuses.select_related("recorded_by"),
+        "current_residence": selectors.residence_status_on(person, timezone.localdate()),
+        "consents": person.consents.select_related("recipient"),
+        "cases": person.cases.filter(organisation=org).select_related(
+            "project", "funding_round", "counsellor"
+        ),
+        "household_members": household,
+        "can_erase": can(request.roles, "participant.erase"),
+        "title_labels": forms.RESIDENCE_TITLE_LABELS,
+        **forms_,
+    }
+    return render(request, "cases/participant.html", context, status=status)
+
+
+@requires("participant.view")
+@require_safe
+def participant_detail(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id, log=True)
+    return _render_participant(request, person)
+
+
+@requires("participant.edit")
+@require_POST
+def residence_add(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id)
+    form = forms.ResidenceStatusForm(request.POST, prefix="residence")
+    if form.is_valid():
+        try:
+            services.residence_status_record(person, by=request.user, **form.cleaned_data)
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Der Aufenthaltsstatus wurde eingetragen."))
+            return redirect("cases:participant", participant_id=person.pk)
+    return _render_participant(request, person, status=400, residence_form=form)
+
+
+@requires("participant.edit")
+@require_POST
+def household_link(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id)
+    form = forms.HouseholdForm(
+        request.POST, prefix="household", households=_households(request, person)
+    )
+    if form.is_valid():
+        household = None
+        if form.cleaned_data["household"]:
+            member = (
+                selectors.participants_for(request.user, _org(request))
+                .filter(household_id=form.cleaned_data["household"])
+                .select_related("household")
+                .first()
+            )
+            if member is None:
+                raise Http404
+            household = member.household
+        try:
+            services.household_link(
+                person,
+                by=request.user,
+                relation=form.cleaned_data["relation"],
+                household=household,
+                version=form.cleaned_data["version"],
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Der Haushalt wurde gespeichert."))
+            return redirect("cases:participant", participant_id=person.pk)
+    return _render_participant(request, person, status=400, household_form=form)
+
+
+@requires("consent.record")
+@require_POST
+def consent_add(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id)
+    org = _org(request)
+    form = forms.ConsentForm(request.POST, prefix="consent", recipients=_recipients(org))
+    if form.is_valid():
+        data = form.cleaned_data
+        recipient = None
+        if data["recipient"]:
+            recipient = Organisation.objects.filter(pk=data["recipient"]).first()
+        try:
+            services.consent_record(
+                person,
+                by=request.user,
+                purpose=data["purpose"],
+                given_on=data["given_on"],
+                text_version=data["text_version"],
+                channel=data["channel"],
+                recipient=recipient,
+                shared_fields=data["shared_fields"],
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Die Einwilligung wurde erfasst."))
+            return redirect("cases:participant", participant_id=person.pk)
+    return _render_participant(request, person, status=400, consent_form=form)
+
+
+@requires("consent.withdraw")
+@require_POST
+def consent_withdraw(request: HttpRequest, participant_id, consent_id) -> HttpResponse:
+    person = _participant(request, participant_id)
+    consent: Consent = _child(person.consents.all(), consent_id)
+    try:
+        services.consent_withdraw(consent, by=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Die Einwilligung ist widerrufen."))
+    return redirect("cases:participant", participant_id=person.pk)
+
+
+@requires("case.create")
+@require_POST
+def case_open(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id)
+    try:
+        case = services.case_open(person, by=request.user)
+    except CaseError as error:
+        form = forms.VersionForm(prefix="open", initial={"version": person.version})
+        _refused(form, error)
+        return _render_participant(request, person, status=400, open_form=form)
+    messages.success(request, _("Der Fall wurde eröffnet (Erstkontakt)."))
+    return redirect("cases:case", case_id=case.pk)
+
+
+@requires("participant.export")
+@require_safe
+def participant_export_json(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id)
+    document = services.participant_export(person, by=request.user)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{person.pseudonym}.json"'
+    return response
+
+
+@requires("participant.export")
+@require_safe
+def participant_export_html(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id)
+    document = services.participant_export(person, by=request.user)
+    return render(request, "cases/export.html", {"participant": person, "document": document})
+
+
+@requires("participant.erase")
+@require_http_methods(["GET", "POST"])
+def participant_erase(request: HttpRequest, participant_id) -> HttpResponse:
+    person = _participant(request, participant_id, log=request.method == "GET")
+    if request.method == "POST":
+        try:
+            outcome = services.participant_erase(person, by=request.user)
+        except CaseError as error:
+            messages.error(request, str(error))
+            return redirect("cases:participant", participant_id=person.pk)
+        if outcome == "anonymised":
+            messages.success(
+                request,
+                _(
+                    "Die Person wurde anonymisiert: Die ESF-Plus-Daten müssen noch aufbewahrt "
+                    "werden, alle anderen Angaben sind gelöscht."
+                ),
+            )
+        else:
+            messages.success(request, _("Die Person und alle Angaben zu ihr wurden gelöscht."))
+        return redirect("cases:start")
+    return render(request, "cases/erase.html", {"participant": person})
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+
+def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
+    today = timezone.localdate()
+    version = {"version": case.version}
+    forms_ = {
+        "clearing_form": forms.VersionForm(prefix="clearing", initial=version),
+        "followup_form": forms.FollowUpStartForm(prefix="followup", initial=version),
+        "close_form": forms.CloseForm(prefix="close", initial={**version, "exit_date": today}),
+        "dropout_form": forms.DropOutForm(prefix="dropout", initial=version),
+        "goal_form": forms.GoalForm(prefix="goal"),
+        "contact_form": forms.ContactForm(prefix="contact", initial={"date": today}),
+        "task_form": forms.TaskForm(prefix="task"),
+    }
+    forms_.update(bound)
+    participant = case.participant
+    referrals = []
+    for referral in case.referrals.select_related("offer", "receiving_organisation"):
+        consent_ok = True
+        if referral.status == ReferralStatus.DRAFT:
+            consent_ok = selectors.has_consent(
+                participant,
+                ConsentPurpose.REFERRAL_SHARING,
+                recipient=referral.receiving_organisation,
+            )
+        referrals.append(
+            {"referral": referral, "offer": translated(referral.offer.name), "consent": consent_ok}
+        )
+    allowed = CASE_TRANSITIONS[case.status]
+    context = {
+        "case": case,
+        "participant": participant,
+        "snapshots": case.eligibility_snapshots.select_related("overridden_by"),
+        "esf_entry": getattr(case, "esf_entry", None),
+        "goals": case.goals.all(),
+        "contacts": case.contacts.select_related("author"),
+        "tasks": case.tasks.select_related("assignee"),
+        "referrals": referrals,
+        "followups": case.followups.all(),
+        "today": today,
+        "can_clearing": CaseStatus.CLEARING in allowed,
+        "can_enrol": CaseStatus.ACTIVE in allowed,
+        "can_followup": CaseStatus.FOLLOWUP in allowed,
+        "can_close": CaseStatus.CLOSED in allowed,
+        "can_dropout": CaseStatus.DROPPED_OUT in allowed,
+        "goal_statuses": Goal.Status.choices,
+        **forms_,
+    }
+    return render(request, "cases/case.html", context, status=status)
+
+
+@requires("case.view")
+@require_safe
+def case_detail(request: HttpRequest, case_id) -> HttpResponse:
+    return _render_case(request, _case(request, case_id, log=True))
+
+
+def _transition_view(prefix: str, form_class, call: Callable, done: str):
+    """A POST view for one transition: validate, call the service, or re-render with the error."""
+
+    @requires("case.transition")
+    @require_POST
+    def view(request: HttpRequest, case_id) -> HttpResponse:
+        case = _case(request, case_id)
+        form = form_class(request.POST, prefix=prefix)
+        if form.is_valid():
+            try:
+                call(case, request.user, form.cleaned_data)
+            except CaseError as error:
+                _refused(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("cases:case", case_id=case.pk)
+        return _render_case(request, case, status=400, **{f"{prefix}_form": form})
+
+    return view
+
+
+case_clearing = _transition_view(
+    "clearing",
+    forms.VersionForm,
+    lambda case, by, d: services.case_start_clearing(case, by=by, version=d["version"]),
+    gettext_lazy("Der Fall ist jetzt im Clearing."),
+)
+case_followup = _transition_view(
+    "followup",
+    forms.FollowUpStartForm,
+    lambda case, by, d: services.case_start_followup(
+        case, by=by, start_date=d["start_date"], situation=d["situation"], version=d["version"]
+    ),
+    gettext_lazy("Die Nachbetreuung hat begonnen; die Termine sind geplant."),
+)
+case_close = _transition_view(
+    "close",
+    forms.CloseForm,
+    lambda case, by, d: services.case_close(
+        case, by=by, exit_date=d["exit_date"], version=d["version"]
+    ),
+    gettext_lazy("Der Fall ist abgeschlossen."),
+)
+case_drop_out = _transition_view(
+    "dropout",
+    forms.DropOutForm,
+    lambda case, by, d: services.case_drop_out(
+        case,
+        by=by,
+        reason=d["reason"],
+        note=d["note"],
+        exit_date=d["exit_date"],
+        version=d["version"],
+    ),
+    gettext_lazy("Der Abbruch ist eingetragen."),
+)
+
+
+def _enrol_form(request, case, data=None):
+    org = _org(request)
+    projects = []
+    for p in selectors.enrolment_projects(org):
+        rnd = p.funding_round
+        projects.append(
+            (p.pk, f"{p.name} – {translated(rnd.programme.name)}, {translated(rnd.name)}")
+        )
+    rounds = [
+        (r.key, f"{translated(r.programme.name)} – {translated(r.name)}")
+        for r in selectors.funding_rounds()
+    ]
+    return forms.EnrolForm(
+        data,
+        projects=projects,
+        rounds=rounds,
+        can_override=can(request.roles, "case.override_eligibility"),
+        initial={"version": case.version, "entry_date": timezone.localdate()},
+    )
+
+
+@requires("case.enrol")
+@require_http_methods(["GET", "POST"])
+def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
+    case = _case(request, case_id, log=request.method == "GET")
+    form = _enrol_form(request, case, request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = selectors.enrolment_projects(_org(request)).filter(pk=data["project"]).first()
+        if project is None:
+            raise Http404
+        try:
+            services.enrol(
+                case,
+                project,
+                project.funding_round,
+                request.user,
+                data.get("override_reason") or None,
+                entry_date=data["entry_date"],
+                facts=form.facts(),
+                version=data["version"],
+            )
+        except EnrolmentRefused as error:
+            refusal = error
+            _refused(form, error)
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Die Person ist aufgenommen."))
+            return redirect("cases:case", case_id=case.pk)
+    return render(
+        request,
+        "cases/enrol.html",
+        {"case": case, "participant": case.participant, "form": form, "refusal": refusal},
+        status=_status(form, request),
+    )
+
+
+@requires("case.edit")
+@require_http_methods(["GET", "POST"])
+def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
+    case = _case(request, case_id, log=request.method == "GET")
+    existing = getattr(case, "esf_entry", None)
+    initial = (
+        forms.EsfEntryForm.initial_for(existing)
+        if existing
+        else {"collected_on": case.entry_date or timezone.localdate()}
+    )
+    form = forms.EsfEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.esf_entry_save(
+                case,
+                by=request.user,
+                collected_on=form.cleaned_data["collected_on"],
+                **form.answers(),
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Die ESF-Plus-Eintrittsdaten sind gespeichert."))
+            return redirect("cases:case", case_id=case.pk)
+    return render(
+        request,
+        "cases/esf_entry.html",
+        {"case": case, "participant": case.participant, "form": form},
+        status=_status(form, request),
+    )
+
+
+def _plan_view(prefix: str, form_class, call: Callable, done: str):
+    @requires("case.edit")
+    @require_POST
+    def view(request: HttpRequest, case_id) -> HttpResponse:
+        case = _case(request, case_id)
+        form = form_class(request.POST, prefix=prefix)
+        if form.is_valid():
+            try:
+                call(case, request.user, form.cleaned_data)
+            except CaseError as error:
+                _refused(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("cases:case", case_id=case.pk)
+        return _render_case(request, case, status=400, **{f"{prefix}_form": form})
+
+    return view
+
+
+goal_add = _plan_view(
+    "goal",
+    forms.GoalForm,
+    lambda case, by, d: services.goal_create(case, by=by, **d),
+    gettext_lazy("Das Ziel wurde angelegt."),
+)
+contact_add = _plan_view(
+    "contact",
+    forms.ContactForm,
+    lambda case, by, d: services.contact_create(case, by=by, **d),
+    gettext_lazy("Der Kontakt wurde eingetragen."),
+)
+task_add = _plan_view(
+    "task",
+    forms.TaskForm,
+    lambda case, by, d: services.task_create(case, by=by, assignee=by, **d),
+    gettext_lazy("Die Aufgabe wurde angelegt."),
+)
+
+
+@requires("case.edit")
+@require_POST
+def goal_status(request: HttpRequest, case_id, goal_id) -> HttpResponse:
+    case = _case(request, case_id)
+    goal: Goal = _child(case.goals.all(), goal_id)
+    form = forms.GoalStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie einen Status."))
+    else:
+        try:
+            services.goal_set_status(goal, by=request.user, status=form.cleaned_data["status"])
+        except CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Der Status des Ziels wurde geändert."))
+    return redirect("cases:case", case_id=case.pk)
+
+
+@requires("case.edit")
+@require_POST
+def task_done(request: HttpRequest, case_id, task_id) -> HttpResponse:
+    case = _case(request, case_id)
+    task: Task = _child(case.tasks.all(), task_id)
+    try:
+        services.task_done(task, by=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Die Aufgabe ist erledigt."))
+    return redirect("cases:case", case_id=case.pk)
+
+
+@requires("followup.record")
+@require_http_methods(["GET", "POST"])
+def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
+    case = _case(request, case_id, log=request.method == "GET")
+    followup: FollowUp = _child(case.followups.all(), followup_id)
+    form = forms.FollowUpRecordForm(request.POST or None, esf_long_term=followup.is_esf_long_term)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.followup_record(
+                followup,
+                by=request.user,
+                still_in_work_or_training=data["still_in_work_or_training"],
+                dropout_risk=data["dropout_risk"],
+                note=data["note"],
+                long_term_result=data.get("long_term_result", ""),
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Der Nachbetreuungstermin ist erfasst."))
+            return redirect("cases:case", case_id=case.pk)
+    return render(
+        request,
+        "cases/followup.html",
+        {"case": case, "participant": case.participant, "followup": followup, "form": form},
+        status=_status(form, request),
+    )
+
+
+# --- referrals: sending organisation --------------------------------------------------------------
+
+
+@requires("referral.send")
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest, case_id) -> HttpResponse:
+    case = _case(request, case_id, log=request.method == "GET")
+    org = _org(request)
+    search = forms.OfferSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    if request.method == "POST":
+        query = request.POST.get("q", "")[:100]
+    offers = list(selectors.referral_offers(org, query))
+    if request.method == "POST":
+        chosen = request.POST.get("offer", "")
+        chosen_offer = selectors.referral_offers(org, limit=None).filter(pk=chosen).first()
+        if chosen_offer is not None and chosen_offer not in offers:
+            offers.insert(0, chosen_offer)
+    choices = [(o.pk, f"{translated(o.name)} – {o.organisation.name}") for o in offers]
+    form = forms.ReferralForm(request.POST or None, offers=choices)
+    if request.method == "POST" and form.is_valid():
+        offer = next(o for o in offers if str(o.pk) == form.cleaned_data["offer"])
+        try:
+            services.referral_create(
+                case, by=request.user, offer=offer, message=form.cleaned_data["message"]
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("Die Überweisung ist als Entwurf angelegt. Senden Sie sie auf der Fallseite."),
+            )
+            return redirect("cases:case", case_id=case.pk)
+    return render(
+        request,
+        "cases/referral_new.html",
+        {
+            "case": case,
+            "participant": case.participant,
+            "search": search if search.is_bound else forms.OfferSearchForm(),
+            "query": query,
+            "form": form,
+        },
+        status=_status(form, request),
+    )
+
+
+@requires("referral.send")
+@require_POST
+def referral_send(request: HttpRequest, referral_id) -> HttpResponse:
+    referral = _sent_referral(request, referral_id)
+    try:
+        services.referral_send(referral, by=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Die Überweisung wurde gesendet."))
+    return redirect("cases:case", case_id=referral.case_id)
+
+
+@requires("referral.send")
+@require_POST
+def referral_withdraw(request: HttpRequest, referral_id) -> HttpResponse:
+    referral = _sent_referral(request, referral_id)
+    try:
+        services.referral_withdraw(referral, by=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Die Überweisung wurde zurückgezogen."))
+    return redirect("cases:case", case_id=referral.case_id)
+
+
+@requires("referral.send")
+@require_POST
+@never_cache
+def referral_link(request: HttpRequest, referral_id) -> HttpResponse:
+    """Create an answer link; the token is shown once on this page and never stored."""
+    referral = _sent_referral(request, referral_id)
+    try:
+        link, token = services.referral_link_create(referral, by=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+        return redirect("cases:case", case_id=referral.case_id)
+    url = request.build_absolute_uri(reverse("cases:link-answer", kwargs={"token": token}))
+    return render(
+        request, "cases/referral_link.html", {"referral": referral, "link": link, "url": url}
+    )
+
+
+# --- referrals: receiving organisation ------------------------------------------------------------
+
+
+@requires("referral.receive")
+@require_safe
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cases/inbox.html",
+        {"referrals": selectors.referrals_inbox(request.user, _org(request))},
+    )
+
+
+def _render_received(request, referral_id, *, status=200, **bound) -> HttpResponse:
+    try:
+        view = selectors.referral_inbox_get(request.user, _org(request), referral_id)
+    except Referral.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "referral": view,
+        "refuse_form": forms.RefuseForm(prefix="refuse"),
+        "complete_form": forms.CompleteForm(prefix="complete"),
+        "labels": forms.SHARED_FIELD_LABELS,
+        "title_labels": forms.RESIDENCE_TITLE_LABELS,
+        **bound,
+    }
+    return render(request, "cases/received.html", context, status=status)
+
+
+@requires("referral.receive")
+@require_safe
+def received_detail(request: HttpRequest, referral_id) -> HttpResponse:
+    return _render_received(request, referral_id)
+
+
+@requires("referral.receive")
+@require_POST
+def received_accept(request: HttpRequest, referral_id) -> HttpResponse:
+    referral = _received_referral(request, referral_id)
+    try:
+        services.referral_accept(referral, by=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sie haben die Überweisung angenommen."))
+    return redirect("cases:received", referral_id=referral.pk)
+
+
+@requires("referral.receive")
+@require_POST
+def received_refuse(request: HttpRequest, referral_id) -> HttpResponse:
+    referral = _received_referral(request, referral_id)
+    form = forms.RefuseForm(request.POST, prefix="refuse")
+    if form.is_valid():
+        try:
+            services.referral_refuse(referral, by=request.user, **form.cleaned_data)
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Sie haben die Überweisung abgelehnt."))
+            return redirect("cases:received", referral_id=referral.pk)
+    return _render_received(request, referral.pk, status=400, refuse_form=form)
+
+
+@requires("referral.receive")
+@require_POST
+def received_complete(request: HttpRequest, referral_id) -> HttpResponse:
+    referral = _received_referral(request, referral_id)
+    form = forms.CompleteForm(request.POST, prefix="complete")
+    if form.is_valid():
+        try:
+            services.referral_complete(referral, by=request.user, **form.cleaned_data)
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Die Überweisung ist abgeschlossen."))
+            return redirect("cases:received", referral_id=referral.pk)
+    return _render_received(request, referral.pk, status=400, complete_form=form)
+
+
+# --- the public answer link -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def link_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """A partner without an account answers a referral (single use, 8 days). No login."""
+    form = forms.LinkAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_answer_by_link(
+                token,
+                accept=data["decision"] == "accept",
+                reason=data["reason"],
+                note=data["note"],
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            return render(
+                request, "cases/link_done.html", {"accepted": data["decision"] == "accept"}
+            )
+    try:
+        view = services.referral_link_view(token)
+    except CaseError as error:
+        return render(request, "cases/link_invalid.html", {"message": str(error)}, status=404)
+    return render(
+        request,
+        "cases/link_answer.html",
+        {
+            "referral": view,
+            "form": form,
+            "labels": forms.SHARED_FIELD_LABELS,
+            "title_labels": forms.RESIDENCE_TITLE_LABELS,
+        },
+        status=_status(form, request),
+    )
