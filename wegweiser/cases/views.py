@@ -11,6 +11,7 @@ nothing. The one public page is the single-use answer link for partners without 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from functools import wraps
 
@@ -748,8 +749,13 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
         query = request.POST.get("q", "")[:100]
     offers = list(selectors.referral_offers(org, query))
     if request.method == "POST":
-        chosen = request.POST.get("offer", "")
-        chosen_offer = selectors.referral_offers(org, limit=None).filter(pk=chosen).first()
+        chosen_offer = None
+        try:
+            chosen = uuid.UUID(request.POST.get("offer", ""))
+        except ValueError:
+            chosen = None
+        if chosen is not None:
+            chosen_offer = selectors.referral_offers(org, limit=None).filter(pk=chosen).first()
         if chosen_offer is not None and chosen_offer not in offers:
             offers.insert(0, chosen_offer)
     choices = [(o.pk, f"{translated(o.name)} – {o.organisation.name}") for o in offers]
