@@ -35,7 +35,17 @@ class Command(BaseCommand):
             if not (reset or offers is not None):
                 self.stdout.write("demo directory: already present (use --reset to rebuild)")
                 self._demo_editor()
+                self._demo_cases()
                 return
+            from wegweiser.cases import demo as cases_demo
+
+            if cases_demo.has_case_data():
+                self.stderr.write(
+                    "The demo organisations hold case data, and the audit log is append-only: "
+                    "to rebuild the demo directory start from a new database (e.g. delete "
+                    "db.sqlite3)."
+                )
+                raise SystemExit(2)
             removed = demo.clear_synthetic()
             self.stdout.write(f"demo directory: removed {removed} synthetic organisations")
         started = time.monotonic()
@@ -46,6 +56,29 @@ class Command(BaseCommand):
             + f" in {time.monotonic() - started:.1f} s"
         )
         self._demo_editor()
+        self._demo_cases()
+
+    def _demo_cases(self):
+        """One login per role (new passwords each run) and a few invented cases (once)."""
+        from wegweiser.cases import demo as cases_demo
+
+        result = cases_demo.setup()
+        if result is None:
+            self.stdout.write("demo case management: no suitable demo organisation found")
+            return
+        self.stdout.write(
+            f"demo case management at {result.organisation.name} "
+            f"(referral partner: {result.partner.name}); "
+            + (
+                f"{result.cases_created} invented cases created"
+                if result.cases_created
+                else "demo cases already present"
+            )
+        )
+        for username, password in result.passwords.items():
+            role, at_partner = cases_demo.DEMO_USERS[username]
+            where = result.partner.name if at_partner else result.organisation.name
+            self.stdout.write(f"demo login ({role.label}, {where}): {username} / {password}")
 
     def _demo_editor(self):
         """A user who maintains the offers of one demo organisation (new password each run)."""

@@ -1,0 +1,73 @@
+"""`wegweiser demo`: one login per role with a printed random password, a few invented cases."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from wegweiser.accounts.models import Membership, Role
+from wegweiser.cases import demo, selectors
+from wegweiser.cases.models import Case, CaseStatus, Participant, ReferralStatus
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def logins(output: str) -> dict[str, str]:
+    return dict(re.findall(r"(demo-[a-z]+) / (\S+)", output))
+
+
+@pytest.mark.django_db
+def test_demo_creates_a_login_per_role_and_invented_cases(demo_directory):
+    output = run_demo()
+    found = logins(output)
+    assert set(demo.DEMO_USERS) <= set(found)
+    request = RequestFactory().post("/")
+    for username, password in found.items():
+        assert authenticate(request, username=username, password=password) is not None
+    roles = set(
+        Membership.objects.filter(user__username__in=demo.DEMO_USERS).values_list("role", flat=True)
+    )
+    assert roles == set(Role.values)
+    people = Participant.objects.filter(family_name__endswith="(Demo)")
+    assert people.count() == 5
+    statuses = set(Case.objects.filter(participant__in=people).values_list("status", flat=True))
+    assert {
+        CaseStatus.FIRST_CONTACT,
+        CaseStatus.CLEARING,
+        CaseStatus.ACTIVE,
+        CaseStatus.FOLLOWUP,
+        CaseStatus.DROPPED_OUT,
+    } == statuses
+    partner = get_user_model().objects.get(username="demo-partner")
+    org = Membership.objects.get(user=partner).organisation
+    inbox = selectors.referrals_inbox(partner, org)
+    assert [r.status for r in inbox] == [ReferralStatus.SENT]
+    assert set(inbox[0].person) == {"name", "phone", "languages"}
+
+
+@pytest.mark.django_db
+def test_demo_again_keeps_the_cases_and_gives_new_passwords(demo_directory):
+    first = logins(run_demo())
+    second = logins(run_demo())
+    assert first.keys() == second.keys()
+    assert all(first[u] != second[u] for u in first)
+    assert Participant.objects.filter(family_name__endswith="(Demo)").count() == 5
+    assert get_user_model().objects.filter(username__startswith="demo-").count() == len(first)
+
+
+@pytest.mark.django_db
+def test_no_password_in_settings():
+    from django.conf import settings
+
+    assert not any(
+        "demo-" in str(getattr(settings, name)) for name in dir(settings) if name.isupper()
+    )

@@ -1,0 +1,210 @@
+"""Demo logins (one per role) and a few clearly synthetic cases for ``wegweiser demo``.
+
+Everything is invented: the organisations are the synthetic ones of the demo directory (their
+names end in "(Demo)"), the people's family names end in "(Demo)" too. Passwords are new random
+ones on every run, printed by the command, never stored in settings. Idempotent: users and
+memberships are reused, the cases are created once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from wegweiser.accounts.models import Membership, Role
+from wegweiser.cases import services
+from wegweiser.cases.models import ConsentPurpose, Participant, SharedField
+from wegweiser.directory.models import Offer, Organisation, Project
+
+#: username -> (role, at the partner organisation?)
+DEMO_USERS = {
+    "demo-beratung": (Role.COUNSELLOR, False),
+    "demo-teamleitung": (Role.TEAM_LEAD, False),
+    "demo-netzwerk": (Role.NETWORK_COORDINATOR, False),
+    "demo-programm": (Role.PROGRAMME_ADMIN, False),
+    "demo-datenschutz": (Role.DATA_PROTECTION_OFFICER, False),
+    "demo-plattform": (Role.PLATFORM_ADMIN, False),
+    "demo-partner": (Role.COUNSELLOR, True),
+}
+DEMO_SUFFIX = "(Demo)"
+
+
+@dataclass
+class DemoSetup:
+    organisation: Organisation
+    partner: Organisation
+    project: Project
+    partner_offer: Offer
+    passwords: dict[str, str]
+    cases_created: int
+
+
+def demo_organisations() -> tuple[Organisation, Project, Organisation, Offer] | None:
+    """The WIR network carrier whose counsellors use the demo, and a partner with an offer."""
+    project = (
+        Project.objects.filter(carrier__is_synthetic=True, funding_round__key="wir-2026")
+        .select_related("carrier", "funding_round__programme")
+        .order_by("name")
+        .first()
+    )
+    if project is None:
+        return None
+    offer = (
+        Offer.objects.filter(
+            organisation__is_synthetic=True,
+            organisation__kind="beratungsstelle",
+            status=Offer.PUBLISHED,
+        )
+        .exclude(organisation=project.carrier)
+        .select_related("organisation")
+        .order_by("organisation__name", "sort_name")
+        .first()
+    )
+    if offer is None:
+        return None
+    return project.carrier, project, offer.organisation, offer
+
+
+def _users(organisation, partner) -> dict[str, str]:
+    passwords = {}
+    User = get_user_model()
+    for username, (role, at_partner) in DEMO_USERS.items():
+        user, _created = User.objects.get_or_create(username=username)
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+        Membership.objects.get_or_create(
+            user=user, organisation=partner if at_partner else organisation, role=role
+        )
+        passwords[username] = password
+    return passwords
+
+
+def _person(org, by, given, family, born, consent_on, **extra) -> Participant:
+    person = services.participant_create(
+        by=by,
+        organisation=org,
+        given_name=given,
+        family_name=f"{family} {DEMO_SUFFIX}",
+        date_of_birth=born,
+        gender=extra.pop("gender", "female"),
+        phone="0000 000000",
+        email=f"{given.lower()}@example.org",
+        languages=extra.pop("languages", ["ar", "de"]),
+        citizenships=extra.pop("citizenships", ["SY"]),
+        kreis=extra.pop("kreis", "06412"),
+    )
+    services.residence_status_record(
+        person,
+        by=by,
+        title="aufenthaltserlaubnis",
+        section="25(2)",
+        valid_from=dt.date(2023, 1, 1),
+        work_ban="none",
+    )
+    services.consent_record(
+        person,
+        by=by,
+        purpose=ConsentPurpose.COUNSELLING,
+        given_on=consent_on,
+        text_version="demo-1",
+        channel="written",
+    )
+    return person
+
+
+def _cases(org, project, partner, offer, today: dt.date) -> int:
+    User = get_user_model()
+    by = User.objects.get(username="demo-beratung")
+    if Participant.objects.filter(organisation=org, family_name__endswith=DEMO_SUFFIX).exists():
+        return 0
+    entry = max(project.start, today - dt.timedelta(days=40))
+    entry = min(entry, today)
+    rnd = project.funding_round
+
+    # first contact
+    mira = _person(org, by, "Mira", "Beispiel", dt.date(1998, 3, 14), entry)
+    services.case_open(mira, by=by)
+    # clearing
+    samir = _person(org, by, "Samir", "Muster", dt.date(1989, 7, 2), entry, gender="male")
+    case = services.case_open(samir, by=by)
+    services.case_start_clearing(case, by=by)
+    # active, with a plan, ESF entry data and a referral in the partner's inbox
+    lina = _person(org, by, "Lina", "Probe", dt.date(2001, 11, 30), entry, citizenships=["AF"])
+    services.consent_record(
+        lina,
+        by=by,
+        purpose=ConsentPurpose.REFERRAL_SHARING,
+        recipient=partner,
+        shared_fields=[SharedField.NAME, SharedField.PHONE, SharedField.LANGUAGES],
+        given_on=entry,
+        text_version="demo-1",
+        channel="written",
+    )
+    case = services.case_open(lina, by=by)
+    services.case_start_clearing(case, by=by)
+    services.enrol(case, project, rnd, by, entry_date=entry)
+    services.esf_entry_save(
+        case,
+        by=by,
+        collected_on=entry,
+        employment_status="unemployed",
+        long_term_unemployed=False,
+        isced_level=3,
+        foreign_background="yes",
+        homeless_or_housing_exclusion="no",
+        rural_area="no",
+        disability="no_answer",
+        minority="no_answer",
+    )
+    services.goal_create(
+        case, by=by, title="Ausbildungsplatz finden", target_date=today + dt.timedelta(days=90)
+    )
+    services.contact_create(
+        case, by=by, date=entry, duration_minutes=45, channel="in_person", topics=["Ausbildung"]
+    )
+    services.task_create(case, by=by, title="Zeugnisse übersetzen lassen", due_date=today)
+    referral = services.referral_create(
+        case, by=by, offer=offer, message="Erfundene Demo-Überweisung."
+    )
+    services.referral_send(referral, by=by)
+    # in follow-up: the four-week check-in is due today (when the round has run long enough)
+    jonas = _person(org, by, "Jonas", "Fiktiv", dt.date(1995, 5, 5), entry, gender="male")
+    case = services.case_open(jonas, by=by)
+    services.case_start_clearing(case, by=by)
+    services.enrol(case, project, rnd, by, entry_date=entry)
+    start = max(entry, today - dt.timedelta(days=28))
+    services.case_start_followup(case, by=by, start_date=start, situation="work")
+    # dropped out during clearing
+    ada = _person(org, by, "Ada", "Erfunden", dt.date(1979, 1, 9), entry)
+    case = services.case_open(ada, by=by)
+    services.case_start_clearing(case, by=by)
+    services.case_drop_out(case, by=by, reason="moved")
+    return 5
+
+
+@transaction.atomic
+def setup(today: dt.date | None = None) -> DemoSetup | None:
+    """Create the demo users (new passwords) and, once, the demo cases."""
+    found = demo_organisations()
+    if found is None:
+        return None
+    organisation, project, partner, offer = found
+    passwords = _users(organisation, partner)
+    created = _cases(organisation, project, partner, offer, today or timezone.localdate())
+    return DemoSetup(organisation, partner, project, offer, passwords, created)
+
+
+def has_case_data() -> bool:
+    """Case data at synthetic organisations (the audit log keeps them: no directory reset)."""
+    from wegweiser.cases.models import AuditEntry
+
+    return (
+        Participant.objects.filter(organisation__is_synthetic=True).exists()
+        or AuditEntry.objects.filter(organisation__is_synthetic=True).exists()
+    )
