@@ -29,6 +29,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: What `wegweiser demo` printed for the server's database (the random demo logins).
+DEMO_OUTPUT: list[str] = []
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -64,7 +68,8 @@ def live_url(tmp_path_factory):
     env.pop("WEGWEISER_MAP_TILE_URL", None)
     run = [sys.executable, "-m", "wegweiser"]
     subprocess.run([*run, "migrate", "--no-input", "-v0"], env=env, check=True)
-    subprocess.run([*run, "demo"], env=env, check=True, capture_output=True)
+    demo = subprocess.run([*run, "demo"], env=env, check=True, capture_output=True, text=True)
+    DEMO_OUTPUT.append(demo.stdout)
     port = _free_port()
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen(
@@ -118,3 +123,9 @@ def page_without_js(browser, live_url):
     pg.set_default_timeout(10_000)
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_output(live_url) -> str:
+    """The output of the server database's `wegweiser demo` (logins and demo organisations)."""
+    return DEMO_OUTPUT[-1]

@@ -1,0 +1,172 @@
+"""One person from intake to closure in a real browser (acceptance of the case-management issue).
+
+The server's database has the demo data: ``demo-beratung`` counsels at a WIR network carrier
+(round wir-2026, ESF Plus), ``demo-partner`` at another demo organisation with a published offer.
+Dates are chosen so that the follow-up check-ins are already due when the test runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+#: wir-2026 and the demo projects of that round start here (catalogue, wir.yaml).
+ROUND_START = dt.date(2026, 10, 1)
+
+
+def _serious(results) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def _login(page, username, password):
+    page.goto("/de/konto/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(re.compile(r"/de/fall/$"))
+
+
+def _logout(page):
+    page.get_by_role("button", name="Abmelden").click()
+
+
+def _message(page) -> str:
+    return page.locator(".messages").inner_text()
+
+
+@pytest.fixture
+def demo(demo_output):
+    logins = dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
+    partner = re.search(r"referral partner: (.+?\(Demo\))\)", demo_output).group(1)
+    return {"logins": logins, "partner": partner}
+
+
+def test_one_person_from_intake_to_closure(page, demo):
+    today = dt.date.today()
+    entry = max(ROUND_START, today - dt.timedelta(days=200))
+    job_start = entry + dt.timedelta(days=1)
+    assert job_start + dt.timedelta(days=28) < today, "the four-week check-in must be overdue"
+    axe = Axe()
+    counsellor = ("demo-beratung", demo["logins"]["demo-beratung"])
+    _login(page, *counsellor)
+    assert _serious(axe.run(page)) == []
+
+    # intake
+    page.get_by_role("link", name="Neue Person aufnehmen").click()
+    page.fill("#id_given_name", "Testa")
+    page.fill("#id_family_name", "Browser (Demo)")
+    page.fill("#id_date_of_birth", "1996-04-01")
+    page.select_option("#id_gender", "female")
+    page.fill("#id_languages", "ar, de")
+    page.fill("#id_citizenships", "SY")
+    page.fill("#id_kreis", "06431")
+    page.get_by_role("button", name="Speichern").click()
+    assert "Die Person wurde angelegt." in _message(page)
+    file_url = page.url
+
+    # residence status (not shared with the partner)
+    page.get_by_text("Aufenthaltsstatus eintragen").click()
+    page.select_option("#id_residence-title", "aufenthaltserlaubnis")
+    page.fill("#id_residence-section", "25(2)")
+    page.fill("#id_residence-valid_from", "2024-01-01")
+    page.select_option("#id_residence-work_ban", "none")
+    page.get_by_role("button", name="Eintragen").click()
+    assert "Der Aufenthaltsstatus wurde eingetragen." in _message(page)
+
+    # consent: counselling, and sharing name and languages with the partner
+    for purpose in ("counselling", "referral_sharing"):
+        page.get_by_text("Einwilligung erfassen", exact=True).first.click()
+        page.select_option("#id_consent-purpose", purpose)
+        page.fill("#id_consent-text_version", "2025-01")
+        page.select_option("#id_consent-channel", "written")
+        if purpose == "referral_sharing":
+            page.select_option("#id_consent-recipient", label=demo["partner"])
+            page.check("input[name='consent-shared_fields'][value='name']")
+            page.check("input[name='consent-shared_fields'][value='languages']")
+        page.locator("form[action$='/einwilligungen/'] button[type=submit]").click()
+        assert "Die Einwilligung wurde erfasst." in _message(page)
+    assert _serious(axe.run(page)) == []  # the participant's file
+
+    # case: first contact -> clearing -> enrolment with the eligibility check
+    page.get_by_role("button", name="Fall eröffnen (Erstkontakt)").click()
+    case_url = page.url
+    assert page.locator("#case-status").inner_text() == "Erstkontakt"
+    assert _serious(axe.run(page)) == []  # the case page
+    page.get_by_role("button", name="Clearing beginnen").click()
+    assert page.locator("#case-status").inner_text() == "Clearing"
+    page.get_by_role("link", name="Förderprüfung und Aufnahme in ein Projekt").click()
+    page.select_option("#id_project", index=1)
+    page.fill("#id_entry_date", entry.isoformat())
+    page.get_by_role("button", name="Prüfen und aufnehmen").click()
+    assert "Die Person ist aufgenommen." in _message(page)
+    assert page.locator("#case-status").inner_text() == "aktive Begleitung"
+    snapshot = page.locator(".snapshot").first
+    assert "förderfähig" in snapshot.inner_text() and "wir/wir-2026" in snapshot.inner_text()
+    assert snapshot.locator(".reasons li").count() >= 3  # age, refugee, work ban
+
+    # referral to the partner's offer, sent under the sharing consent
+    page.get_by_role("link", name="An ein Angebot einer anderen Organisation überweisen").click()
+    page.fill("#id_q", demo["partner"].removesuffix(" (Demo)"))
+    page.get_by_role("button", name="Suchen").click()
+    page.locator("input[name='offer']").first.check()
+    page.get_by_role("button", name="Entwurf anlegen").click()
+    page.get_by_role("button", name="Senden", exact=True).click()
+    assert "Die Überweisung wurde gesendet." in _message(page)
+    _logout(page)
+
+    # the partner sees only the consented fields and accepts
+    _login(page, "demo-partner", demo["logins"]["demo-partner"])
+    page.goto("/de/fall/eingang/")
+    page.locator("table a").first.click()
+    shared = page.locator(".shared-person").inner_text()
+    assert "Testa Browser (Demo)" in shared and "ar, de" in shared
+    body = page.locator("main").inner_text()
+    for hidden in ("1996", "25(2)", "Aufenthaltserlaubnis", "SY", "testa"):
+        assert hidden not in body, hidden
+    page.get_by_role("button", name="Annehmen").click()
+    assert page.locator("#referral-status").inner_text() == "angenommen"
+    _logout(page)
+
+    # job start: the check-ins are scheduled and already due
+    _login(page, *counsellor)
+    page.goto(case_url)
+    assert "angenommen" in page.locator("section[aria-labelledby='referrals-heading']").inner_text()
+    page.fill("#id_followup-start_date", job_start.isoformat())
+    page.select_option("#id_followup-situation", "work")
+    page.get_by_role("button", name="Nachbetreuung beginnen").click()
+    assert page.locator("#case-status").inner_text() == "in Arbeit/Ausbildung: Nachbetreuung"
+    page.goto("/de/fall/")
+    overdue = page.locator(".followup-list li.overdue", has_text="Testa Browser (Demo)")
+    assert overdue.count() >= 1 and "überfällig seit" in overdue.first.inner_text()
+
+    # the three check-ins, the six-month one with the ESF Plus longer-term result
+    for offset in ("4w", "3m", "6m"):
+        page.goto(case_url)
+        page.get_by_role("link", name=f"Termin erfassen {offset}").click()
+        page.check("input[name='still_in_work_or_training'][value='yes']")
+        page.check("input[name='dropout_risk'][value='low']")
+        if offset == "6m":
+            page.check("input[name='long_term_result'][value='employed']")
+        else:
+            assert page.locator("input[name='long_term_result']").count() == 0
+        page.get_by_role("button", name="Termin erfassen").click()
+        assert "Der Nachbetreuungstermin ist erfasst." in _message(page)
+    followups = page.locator("section[aria-labelledby='followups-heading']").inner_text()
+    assert "erwerbstätig, auch selbstständig (EECR05)" in followups
+
+    # exit
+    page.fill("#id_close-exit_date", today.isoformat())
+    page.get_by_role("button", name="Abschließen").click()
+    assert "Der Fall ist abgeschlossen." in _message(page)
+    assert page.locator("#case-status").inner_text() == "abgeschlossen"
+    page.goto(file_url)
+    assert "abgeschlossen" in page.locator("section[aria-labelledby='cases-heading']").inner_text()
