@@ -298,3 +298,39 @@ def test_consent_withdraw_page(signed_in, participant, sharing_consent):
 
 def test_new_participant_helper_is_usable(org_a, counsellor):
     assert new_participant(org_a, counsellor, family_name="Zwei").family_name == "Zwei"
+
+
+def test_household_link_and_residence_errors(signed_in, participant, org_a, counsellor):
+    other = new_participant(org_a, counsellor, given_name="Omar", family_name="Haddad")
+    response = signed_in.post(
+        url("household", participant_id=participant.pk),
+        {"household-relation": "main_person", "household-version": participant.version},
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    response = signed_in.post(
+        url("household", participant_id=other.pk),
+        {
+            "household-relation": "child",
+            "household-household": str(participant.household_id),
+            "household-version": other.version,
+        },
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.household_id == participant.household_id
+    page = signed_in.get(url("participant", participant_id=participant.pk)).content.decode()
+    assert "Omar Haddad" in page
+    # a residence entry the engine refuses: the message is on the form, nothing written
+    count = participant.residence_statuses.count()
+    response = signed_in.post(
+        url("residence-add", participant_id=participant.pk),
+        {
+            "residence-title": "niederlassungserlaubnis",
+            "residence-section": "25(2)",
+            "residence-valid_from": "2025-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "Ungültige Angabe" in response.content.decode()
+    assert participant.residence_statuses.count() == count
