@@ -97,9 +97,10 @@ def test_themes_must_all_match_and_languages_any(demo_directory):
     assert page.total < everything
 
 
-def test_radius_is_exact_not_just_the_bounding_box(demo_directory):
+@pytest.mark.parametrize("sort", ["", "name", "distance"])
+def test_radius_is_exact_not_just_the_bounding_box(demo_directory, sort):
     centre = geo.postcode("34117")  # Kassel
-    page = selectors.search_offers(query(postcode="34117", radius="15"))
+    page = selectors.search_offers(query(postcode="34117", radius="15", sort=sort))
     assert page.total > 0
     inside = {
         o.id
@@ -107,6 +108,14 @@ def test_radius_is_exact_not_just_the_bounding_box(demo_directory):
         if geo.distance_km(centre.lat, centre.lon, o.lat, o.lon) <= 15
     }
     assert set(ids(page)) == inside
+    points = selectors.offer_points(query(postcode="34117", radius="15", sort=sort))
+    assert {p["id"] for p in points} == inside
+    if sort == "name":
+        names = [h.offer.sort_name for h in page.hits]
+        assert names == sorted(names)
+    else:
+        distances = [h.distance_km for h in page.hits]
+        assert distances == sorted(distances)
 
 
 def test_region_filter_includes_the_sonderstatusstadt_offers(demo_directory):

@@ -12,7 +12,16 @@ from django.db import connection
 from wegweiser.directory import search, selectors, services
 from wegweiser.directory.models import Offer, OfferSearchRow
 
-COLUMNS = ("status", "lat", "lon", "facets", "region_id", "city_region_id", "funding_round_id")
+COLUMNS = (
+    "status",
+    "lat",
+    "lon",
+    "facets",
+    "region_id",
+    "city_region_id",
+    "funding_round_id",
+    "sort_name",
+)
 
 
 def index_state() -> dict[int, tuple]:

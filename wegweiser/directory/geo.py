@@ -198,8 +198,12 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
-    """(min_lat, max_lat, min_lon, max_lon) that contains every point within ``radius_km``."""
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    """(min_lat, max_lat, min_lon, max_lon) that contains every point within ``radius_km``.
+
+    A margin of 1e-9° (0.1 mm) absorbs rounding: a point exactly on the circle due north must
+    not fall outside by one unit in the last place (found by hypothesis).
+    """
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM) + 1e-9
     # The widest longitude span is at the latitude farthest from the equator.
     dlon = dlat / max(math.cos(math.radians(min(89.9, abs(lat) + dlat))), 1e-6)
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon

@@ -373,6 +373,7 @@ class OfferSearchRow(models.Model):
     region_id = models.CharField(max_length=8, null=True)  # noqa: DJ001
     city_region_id = models.CharField(max_length=8, null=True)  # noqa: DJ001
     funding_round_id = models.BigIntegerField(null=True)
+    sort_name = models.CharField(max_length=250)
     stems = SearchVectorField()
 
     class Meta:

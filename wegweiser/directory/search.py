@@ -142,6 +142,7 @@ _SEARCH_COLUMNS = (
     "region_id",
     "city_region_id",
     "funding_round_id",
+    "sort_name",
 )
 
 _PG_SEARCH_TABLE_SQL = [
@@ -155,13 +156,14 @@ _PG_SEARCH_TABLE_SQL = [
         region_id varchar(8),
         city_region_id varchar(8),
         funding_round_id bigint,
+        sort_name varchar(250) NOT NULL,
         stems tsvector NOT NULL
     )
     """,
     # Stems and their prefixes of 2..PREFIX_MAX characters, without positions.
     f"""
     CREATE FUNCTION directory_prefix_vector(v tsvector) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
         SELECT coalesce(array_to_tsvector(array_agg(DISTINCT t)), ''::tsvector) FROM (
             SELECT l AS t FROM unnest(tsvector_to_array(v)) AS l
             UNION ALL
@@ -175,7 +177,7 @@ _PG_SEARCH_TABLE_SQL = [
     # can produce a "|", so they never mix with text.
     """
     CREATE FUNCTION directory_facet_vector(facets text) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
         SELECT coalesce(array_to_tsvector(array_agg(DISTINCT '|' || f)), ''::tsvector)
         FROM unnest(string_to_array(facets, '|')) AS f WHERE f <> ''
     $$
@@ -197,20 +199,21 @@ _PG_SEARCH_TABLE_SQL = [
             AND OLD.search_document IS NOT DISTINCT FROM NEW.search_document
             AND OLD.facets IS NOT DISTINCT FROM NEW.facets THEN
             UPDATE {SEARCH_TABLE} SET status = NEW.status, lat = NEW.lat, lon = NEW.lon,
-                region_id = NEW.region_id,
-                city_region_id = NEW.city_region_id, funding_round_id = NEW.funding_round_id
+                region_id = NEW.region_id, city_region_id = NEW.city_region_id,
+                funding_round_id = NEW.funding_round_id, sort_name = NEW.sort_name
             WHERE search_key = NEW.search_key;
             RETURN NEW;
         END IF;
         INSERT INTO {SEARCH_TABLE} AS s (search_key, status, lat, lon, facets, region_id,
-                                         city_region_id, funding_round_id, stems)
+                                         city_region_id, funding_round_id, sort_name, stems)
         VALUES (NEW.search_key, NEW.status, NEW.lat, NEW.lon, NEW.facets, NEW.region_id,
-                NEW.city_region_id, NEW.funding_round_id,
+                NEW.city_region_id, NEW.funding_round_id, NEW.sort_name,
                 strip(to_tsvector('german'::regconfig, coalesce(NEW.search_document, ''))))
         ON CONFLICT (search_key) DO UPDATE SET status = EXCLUDED.status, lat = EXCLUDED.lat,
             lon = EXCLUDED.lon, facets = EXCLUDED.facets, region_id = EXCLUDED.region_id,
             city_region_id = EXCLUDED.city_region_id,
-            funding_round_id = EXCLUDED.funding_round_id, stems = EXCLUDED.stems;
+            funding_round_id = EXCLUDED.funding_round_id, sort_name = EXCLUDED.sort_name,
+            stems = EXCLUDED.stems;
         RETURN NEW;
     END
     $$

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import Count, Prefetch, Q, QuerySet, TextField, Value, Window
+from django.db.models import Count, FloatField, Prefetch, Q, QuerySet, TextField, Value, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
@@ -125,7 +125,12 @@ def search_rows() -> QuerySet:
 
 
 def filtered_offers(query: OfferQuery) -> QuerySet[Offer]:
-    """Published offers that pass every SQL filter of ``query`` (see module docstring)."""
+    """Published offers that pass every SQL filter of ``query`` (see module docstring).
+
+    On PostgreSQL this is a semi-join with the search table; searches there order and page on
+    the search table itself (:func:`_sql_page`), because a plan that evaluates the indexed
+    text expression row by row instead of reading the index costs seconds.
+    """
     rows, _ranking = matching_rows(query)
     if rows.model is Offer:
         return rows
@@ -199,6 +204,9 @@ def _candidate_frame(query: OfferQuery, extra: tuple[str, ...] = ()) -> pl.DataF
     with_scores = bool(query.q) and query.effective_sort == "relevance"
     qs, ranking = matching_rows(query, scores=with_scores)
     qs = qs.order_by()  # the order is decided below; no join for the model's default ordering
+    by_name = query.effective_sort == "name"
+    if by_name and "sort_name" not in extra:
+        extra = (*extra, "sort_name")
     columns = ["search_key", "lat", "lon", *extra]
     if with_scores and ranking is None:
         rows = list(qs.values_list(*columns, "rank"))
@@ -223,35 +231,54 @@ def _candidate_frame(query: OfferQuery, extra: tuple[str, ...] = ()) -> pl.DataF
     by_distance = [pl.col("distance"), -pl.col("score").fill_null(0.0), pl.col("key")]
     by_score = [-pl.col("score").fill_null(0.0), pl.col("distance"), pl.col("key")]
     order = by_distance if query.effective_sort == "distance" else by_score
+    if by_name:
+        order = [pl.col("sort_name"), pl.col("key")]
     return frame.sort(order, nulls_last=True)
 
 
-def _distance_page(query: OfferQuery) -> tuple[list[tuple[int, float, None]], int]:
-    """PostgreSQL: one page of ``(search_key, distance, None)`` by distance, and the total.
+def _pg_ordered_rows(query: OfferQuery) -> QuerySet:
+    """PostgreSQL: the matching search rows in result order (by distance or by name), with
+    ``distance`` (None without a point); exact radius applied."""
+    qs, _ = matching_rows(query)
+    if query.has_point:
+        qs = qs.exclude(lat__isnull=True).annotate(distance=_sql_haversine(query.lat, query.lon))
+        if query.radius_km:
+            qs = qs.filter(distance__lte=query.radius_km)
+    else:
+        qs = qs.annotate(distance=Value(None, output_field=FloatField()))
+    if query.effective_sort == "distance":
+        return qs.order_by("distance", "search_key")
+    return qs.order_by("sort_name", "search_key")
+
+
+def _no_parallel_workers() -> None:
+    """Parallel workers cost more than they save for a query of a few tens of ms on a web
+    server (measured: the broadest bench search 43 ms with two workers, 30 ms without).
+    Call inside a transaction."""
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+
+
+def _sql_page(query: OfferQuery) -> tuple[list[tuple[int, float | None, None]], int]:
+    """PostgreSQL: one page of ``(search_key, distance, None)`` in result order, and the total.
 
     Distance, radius, order, page and count are all computed by the database (``count(*)
-    OVER ()``), so only one page of rows leaves it. The same great-circle formula as
-    :func:`_haversine`; ties are broken by key, as there.
+    OVER ()``) on the narrow search table, so only one page of rows leaves it. The same
+    great-circle formula as :func:`_haversine`; ties are broken by key.
     """
-    qs, _ = matching_rows(query)
-    qs = qs.exclude(lat__isnull=True).annotate(distance=_sql_haversine(query.lat, query.lon))
-    if query.radius_km:
-        qs = qs.filter(distance__lte=query.radius_km)
-    qs = qs.annotate(total=Window(Count("*"))).order_by("distance", "search_key")
+    qs = _pg_ordered_rows(query).annotate(total=Window(Count("*")))
     columns = ("search_key", "distance", "total")
     start = (query.page - 1) * query.page_size
-    with transaction.atomic(), connection.cursor() as cur:
-        # Parallel workers cost more than they save for a query of a few tens of ms on a web
-        # server (measured: the broadest bench search 43 ms with two workers, 30 ms without).
-        cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    with transaction.atomic():
+        _no_parallel_workers()
         rows = list(qs.values_list(*columns)[start : start + query.page_size])
-    if rows:
-        return [(key, dist, None) for key, dist, _ in rows], rows[0][2]
-    total = qs.count() if query.page > 1 else 0
-    if not total:
-        return [], 0
-    last = (math.ceil(total / query.page_size) - 1) * query.page_size
-    rows = list(qs.values_list(*columns)[last : last + query.page_size])
+        if rows:
+            return [(key, dist, None) for key, dist, _ in rows], rows[0][2]
+        total = qs.count() if query.page > 1 else 0
+        if not total:
+            return [], 0
+        last = (math.ceil(total / query.page_size) - 1) * query.page_size
+        rows = list(qs.values_list(*columns)[last : last + query.page_size])
     return [(key, dist, None) for key, dist, _ in rows], total
 
 
@@ -301,7 +328,8 @@ def _with_details(qs: QuerySet[Offer], *, for_list: bool = False) -> QuerySet[Of
 
 
 def search_offers(query: OfferQuery) -> SearchPage:
-    if query.effective_sort == "name":
+    pg = search.is_postgres()
+    if query.effective_sort == "name" and not pg and not query.has_point:
         qs = filtered_offers(query)
         total = qs.count()
         pages = max(1, math.ceil(total / query.page_size))
@@ -314,8 +342,8 @@ def search_offers(query: OfferQuery) -> SearchPage:
         )
         hits = [Hit(o) for o in offers]
         return SearchPage(query, hits, total, page, pages)
-    if search.is_postgres() and query.effective_sort == "distance":
-        chunk, total = _distance_page(query)
+    if pg and query.effective_sort in ("distance", "name"):
+        chunk, total = _sql_page(query)
         pages = max(1, math.ceil(total / query.page_size))
         page = min(query.page, pages)
     else:
@@ -334,11 +362,17 @@ def offer_points(query: OfferQuery, limit: int = 10_000, lang: str = "de") -> li
     """The matches as light rows for the map (at most ``limit``, in result order)."""
     name = Coalesce(KT(f"name__{lang}"), KT("name__de"), Value(""), output_field=TextField())
     fields = ("id", "search_key", "lat", "lon", "region_id", "organisation__name")
-    if query.effective_sort == "name":
+    if query.effective_sort == "name" and not search.is_postgres() and not query.has_point:
         qs = filtered_offers(query)
         qs = qs.exclude(lat__isnull=True).order_by("sort_name", "id")[:limit]
         return list(qs.annotate(title=name).values(*fields, "title"))
-    keys = [r[0] for r in _candidates(query)[:limit]]
+    if search.is_postgres() and query.effective_sort in ("distance", "name"):
+        with transaction.atomic():
+            _no_parallel_workers()
+            ordered = _pg_ordered_rows(query).exclude(lat__isnull=True)
+            keys = list(ordered.values_list("search_key", flat=True)[:limit])
+    else:
+        keys = [r[0] for r in _candidates(query)[:limit]]
     values = []
     for start in range(0, len(keys), 2000):
         chunk = Offer.objects.filter(search_key__in=keys[start : start + 2000])

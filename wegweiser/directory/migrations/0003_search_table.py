@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 ("region_id", models.CharField(max_length=8, null=True)),
                 ("city_region_id", models.CharField(max_length=8, null=True)),
                 ("funding_round_id", models.BigIntegerField(null=True)),
+                ("sort_name", models.CharField(max_length=250)),
                 ("stems", django.contrib.postgres.search.SearchVectorField()),
             ],
             options={"db_table": "directory_offer_search", "managed": False},
