@@ -336,3 +336,28 @@ def test_editing_keeps_further_places_and_unlisted_languages(client, two_orgs):
     own.refresh_from_db()
     assert [p.location_id for p in own.placements.all()] == [first.id, second.id]
     assert "hy" in own.languages
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/de/angebote/", "/api/v1/offers", "/api/v1/offers.geojson"],
+)
+@pytest.mark.parametrize("sort", ["", "name"])
+def test_listing_costs_the_same_queries_for_one_hit_or_twenty(client, demo_directory, url, sort):
+    """A field a listed offer reads but the list does not load costs a query per offer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(params):
+        client.get(url, params)  # warm caches (region choices, catalogue)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response
+
+    many_params = {"postcode": "60311", "radius": "100", "sort": sort}
+    many, response = queries(many_params)
+    few, _ = queries({**many_params, "q": "Anerkennung", "theme": "recognition"})
+    body = response.content.decode()
+    assert body.count("/de/angebote/") >= 20 or url.endswith("geojson")
+    assert many == few

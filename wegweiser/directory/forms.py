@@ -100,7 +100,7 @@ class OfferSearchForm(forms.Form):
         lang = (get_language() or "de").split("-")[0]
         self.fields["programme"].choices = [
             (p.key, p.name.get(lang) or p.name.get("de", p.key))
-            for p in Programme.objects.order_by("position")
+            for p in Programme.objects.order_by("position").only("key", "name")
         ]
 
     def clean_q(self):
