@@ -30,9 +30,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wegweiser.accounts.permissions import can
 from wegweiser.cases import forms, selectors, services
+from wegweiser.cases.audit import audit
 from wegweiser.cases.errors import CaseError, EnrolmentRefused
 from wegweiser.cases.models import (
     CASE_TRANSITIONS,
+    AuditAction,
     Case,
     CaseStatus,
     Consent,
@@ -75,7 +77,9 @@ def _participant(request: HttpRequest, participant_id, *, log: bool = False) -> 
     """A participant of the current organisation; 404 for any other (logs a view if ``log``)."""
     try:
         if log:
-            return selectors.participant_get(request.user, _org(request), participant_id)
+            person = selectors.participant_get(request.user, _org(request), participant_id)
+            _viewed(request).add(("participant", person.pk))
+            return person
         return selectors.participants_for(request.user, _org(request)).get(pk=participant_id)
     except Participant.DoesNotExist:
         raise Http404 from None
@@ -84,10 +88,39 @@ def _participant(request: HttpRequest, participant_id, *, log: bool = False) -> 
 def _case(request: HttpRequest, case_id, *, log: bool = False) -> Case:
     try:
         if log:
-            return selectors.case_get(request.user, _org(request), case_id)
+            case = selectors.case_get(request.user, _org(request), case_id)
+            _viewed(request).add(("case", case.pk))
+            return case
         return selectors.cases_for(request.user, _org(request)).get(pk=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+def _viewed(request: HttpRequest) -> set:
+    """The (type, id) pairs this request has already logged a "view" for."""
+    if not hasattr(request, "_wegweiser_viewed"):
+        request._wegweiser_viewed = set()
+    return request._wegweiser_viewed
+
+
+def _log_view(request: HttpRequest, obj) -> None:
+    """Log a "view" of ``obj`` (a Participant or Case) once per request.
+
+    Called wherever a page showing the person's data is rendered -- also when a POST re-renders
+    a form with an error or a refusal, which does not go through ``participant_get`` /
+    ``case_get``.
+    """
+    kind = "participant" if isinstance(obj, Participant) else "case"
+    if (kind, obj.pk) in _viewed(request):
+        return
+    _viewed(request).add((kind, obj.pk))
+    audit(
+        actor=request.user,
+        organisation=_org(request),
+        action=AuditAction.VIEW,
+        obj=obj,
+        participant_id=obj.pk if kind == "participant" else obj.participant_id,
+    )
 
 
 def _child(queryset, pk):
@@ -202,6 +235,7 @@ def participant_edit(request: HttpRequest, participant_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Angaben wurden gespeichert."))
             return redirect("cases:participant", participant_id=person.pk)
+    _log_view(request, person)
     return render(
         request,
         "cases/participant_form.html",
@@ -228,6 +262,7 @@ def _households(request, person) -> list[tuple]:
 
 def _render_participant(request, person, *, status=200, **bound) -> HttpResponse:
     org = _org(request)
+    _log_view(request, person)
     forms_ = {
         "residence_form": forms.ResidenceStatusForm(prefix="residence"),
         "consent_form": forms.ConsentForm(
@@ -432,6 +467,7 @@ def participant_erase(request: HttpRequest, participant_id) -> HttpResponse:
 
 def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
     today = timezone.localdate()
+    _log_view(request, case)
     version = {"version": case.version}
     forms_ = {
         "clearing_form": forms.VersionForm(prefix="clearing", initial=version),
@@ -594,6 +630,7 @@ def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Person ist aufgenommen."))
             return redirect("cases:case", case_id=case.pk)
+    _log_view(request, case)
     return render(
         request,
         "cases/enrol.html",
@@ -626,6 +663,7 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
         else:
             messages.success(request, _("Die ESF-Plus-Eintrittsdaten sind gespeichert."))
             return redirect("cases:case", case_id=case.pk)
+    _log_view(request, case)
     return render(
         request,
         "cases/esf_entry.html",
@@ -727,6 +765,7 @@ def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
         else:
             messages.success(request, _("Der Nachbetreuungstermin ist erfasst."))
             return redirect("cases:case", case_id=case.pk)
+    _log_view(request, case)
     return render(
         request,
         "cases/followup.html",
@@ -774,6 +813,7 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
                 _("Die Überweisung ist als Entwurf angelegt. Senden Sie sie auf der Fallseite."),
             )
             return redirect("cases:case", case_id=case.pk)
+    _log_view(request, case)
     return render(
         request,
         "cases/referral_new.html",
