@@ -488,7 +488,7 @@ def case_drop_out(
         by=by,
         to=CaseStatus.DROPPED_OUT,
         version=version,
-        detail={"reason": reason},
+        detail={"reason_recorded": True},
         **changes,
     )
 
@@ -878,7 +878,7 @@ def followup_record(
         case,
         followup,
         AuditAction.UPDATE,
-        {"offset": followup.offset, "dropout_risk": dropout_risk},
+        {"offset": followup.offset},
     )
     return followup
 
@@ -1005,7 +1005,7 @@ def _answer(referral: Referral, actor, accept: bool, reason: str, note: str) -> 
         AuditAction.REFERRAL_ANSWERED,
         actor,
         referral.receiving_organisation,
-        {"status": referral.status, "reason": reason or None, "by_link": actor is None},
+        {"status": referral.status, "reason_recorded": bool(reason), "by_link": actor is None},
     )
 
 
