@@ -12,16 +12,31 @@ import datetime as dt
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
 
 def translated(texts: dict | None, lang: str | None = None) -> str:
-    """The text for ``lang`` (default: the active language), falling back to German."""
+    """The text for ``lang`` (default: the active language).
+
+    The stored text in that language first; otherwise the German text through gettext (the
+    catalogue's German texts are message ids, see ``wegweiser/programmes/catalogue_strings.py``
+    and docs/i18n.md), which gives the German text itself when there is no translation.
+    """
     if not texts:
         return ""
-    lang = (lang or get_language() or "de").split("-")[0]
-    return texts.get(lang) or texts.get("de") or ""
+    active = get_language() or "de"
+    lang = (lang or active).split("-")[0]
+    own = texts.get(lang)
+    if own:
+        return own
+    german = texts.get("de") or ""
+    if not german or lang == "de":
+        return german
+    if lang == active.split("-")[0]:
+        return gettext(german)
+    with override(lang):
+        return gettext(german)
 
 
 class FundingLine(models.Model):
