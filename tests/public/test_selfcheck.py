@@ -1,0 +1,336 @@
+"""The public self-check through the test client: flow, session-only storage, validation,
+and the contact request that becomes a first contact in case management."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+
+from wegweiser.cases.models import AuditEntry, Case, CaseStatus, Consent, Participant
+from wegweiser.directory.models import Offer
+from wegweiser.public.models import ContactRequest
+from wegweiser.public.services import CONSENT_TEXT_VERSION
+
+#: Answers of a young Syrian man with a humanitarian residence permit in Darmstadt.
+ANSWERS = {
+    "geburtsdatum": "01.01.2000",
+    "geschlecht": "male",
+    "aufenthalt": "aufenthaltserlaubnis",
+    "paragraf": "25(2)",
+    "staatsangehoerigkeit": "SY",
+    "arbeitsverbot": "none",
+    "jobcenter": "not_reached",
+    "postleitzahl": "64283",
+    "migrationsgeschichte": "yes",
+    "abschluss": "no",
+    "deutsch": "A2",
+}
+
+
+def row_counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.managed}
+
+
+def token(response) -> str:
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def answer_all(client: Client, lang: str = "de", answers=ANSWERS, dont_know=()):
+    """Follow the questions until the result; returns the slugs asked, in order."""
+    asked = []
+    response = client.get(f"/{lang}/selbstcheck/weiter/")
+    for _ in range(20):
+        location = response["Location"]
+        if "/ergebnis/" in location:
+            return asked
+        page = client.get(location)
+        assert page.status_code == 200, location
+        slug = location.rstrip("/").rsplit("/", 1)[1]
+        asked.append(slug)
+        if slug in dont_know or slug not in answers:
+            data = {"token": token(page), "dont_know": "1"}
+        else:
+            data = {"token": token(page), "answer": answers[slug]}
+        response = client.post(location, data)
+        assert response.status_code == 302, (slug, response.content.decode()[:2000])
+    raise AssertionError("the self-check did not end")
+
+
+@pytest.fixture
+def directory(demo_directory):
+    return demo_directory
+
+
+def test_start_page_sets_no_cookie_and_links_every_language(client, directory):
+    response = client.get("/de/selbstcheck/")
+    assert response.status_code == 200
+    assert response.cookies == {}
+    html = response.content.decode()
+    for lang in ("en", "ar", "uk", "fa", "tr"):
+        assert f'href="/{lang}/selbstcheck/"' in html
+    assert 'dir="ltr"' in html.split(">", 2)[1]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_arabic_and_farsi_pages_are_right_to_left(client, directory, lang):
+    html = client.get(f"/{lang}/selbstcheck/").content.decode()
+    assert f'<html lang="{lang}" dir="rtl">' in html
+
+
+def test_the_flow_writes_no_row_and_only_the_session_cookie(client, directory):
+    before = row_counts()
+    asked = answer_all(client)
+    assert asked[0] == "geburtsdatum"
+    assert set(client.cookies) == {settings.SESSION_COOKIE_NAME}
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not cookie["max-age"] and not cookie["expires"]  # gone when the browser closes
+    result = client.get("/de/selbstcheck/ergebnis/")
+    assert result.status_code == 200
+    client.post("/de/selbstcheck/ergebnis/", {"token": token(result), "postcode": "64283"})
+    client.get("/de/selbstcheck/antworten/")
+    assert row_counts() == before  # django_session included: the session is a signed cookie
+
+
+def test_every_active_round_is_decided_and_the_result_gives_reasons(client, directory):
+    answer_all(client)
+    html = client.get("/de/selbstcheck/ergebnis/").content.decode()
+    assert "Diese Programme passen zu Ihnen" in html
+    assert "Diese Programme passen nicht" in html
+    assert "Noch offen" not in html or "Das würde es klären" in html
+    fit = re.search(r'id="fit-heading">[^(]*\((\d+)\)', html).group(1)
+    assert int(fit) >= 1
+    assert "Warum es passt" in html
+
+
+def test_dont_know_is_not_asked_again_and_shown_as_such(client, directory):
+    asked = answer_all(client, dont_know=("geschlecht",))
+    assert asked.count("geschlecht") == 1
+    summary = client.get("/de/selbstcheck/antworten/").content.decode()
+    assert "Ich weiß es nicht" in summary
+
+
+def test_an_answer_can_be_changed_from_the_summary(client, directory):
+    answer_all(client)
+    summary = client.get("/de/selbstcheck/antworten/").content.decode()
+    assert 'href="/de/selbstcheck/frage/geschlecht/"' in summary
+    page = client.get("/de/selbstcheck/frage/geschlecht/")
+    assert 'value="male" id="id_answer_1" checked' in page.content.decode()
+    client.post("/de/selbstcheck/frage/geschlecht/", {"token": token(page), "answer": "female"})
+    summary = client.get("/de/selbstcheck/antworten/").content.decode()
+    assert "weiblich" in summary and "männlich" not in summary
+
+
+def test_a_birth_date_in_the_future_is_refused_and_other_answers_kept(client, directory):
+    answer_all(client)
+    page = client.get("/de/selbstcheck/frage/geburtsdatum/")
+    future = (dt.date.today() + dt.timedelta(days=3)).strftime("%d.%m.%Y")
+    response = client.post(
+        "/de/selbstcheck/frage/geburtsdatum/", {"token": token(page), "answer": future}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Das Geburtsdatum liegt in der Zukunft" in html
+    assert 'href="#id_answer"' in html  # error summary links to the field
+    assert 'aria-describedby="id_answer-hint id_answer-error"' in html
+    assert 'aria-invalid="true"' in html
+    summary = client.get("/de/selbstcheck/antworten/").content.decode()
+    assert "01.01.2000" in summary and "männlich" in summary
+
+
+def test_an_unknown_postcode_is_refused_with_a_message(client, directory):
+    answer_all(client)
+    result = client.get("/de/selbstcheck/ergebnis/")
+    response = client.post(
+        "/de/selbstcheck/ergebnis/", {"token": token(result), "postcode": "00000"}
+    )
+    assert response.status_code == 400
+    assert "Die Postleitzahl 00000 kennen wir nicht" in response.content.decode()
+    summary = client.get("/de/selbstcheck/antworten/").content.decode()
+    assert "64283" in summary
+
+
+def test_a_contradiction_is_explained_and_links_to_the_other_answer(client, directory):
+    answer_all(client)
+    page = client.get("/de/selbstcheck/frage/arbeitsverbot/")
+    response = client.post(
+        "/de/selbstcheck/frage/arbeitsverbot/", {"token": token(page), "answer": "absolute"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "passt nicht zu einer Ihrer früheren Antworten" in html
+    assert 'href="/de/selbstcheck/frage/aufenthalt/"' in html
+
+
+def test_a_post_without_the_session_token_changes_nothing(client, directory):
+    answer_all(client)
+    other = Client()
+    response = other.post("/de/selbstcheck/frage/geschlecht/", {"answer": "female"})
+    assert response.status_code == 302 and "sitzung=abgelaufen" in response["Location"]
+    response = client.post("/de/selbstcheck/frage/geschlecht/", {"answer": "female", "token": "x"})
+    assert "sitzung=abgelaufen" in response["Location"]
+    assert "männlich" in client.get("/de/selbstcheck/antworten/").content.decode()
+
+
+def test_clear_removes_the_answers_and_the_cookie(client, directory):
+    answer_all(client)
+    page = client.get("/de/selbstcheck/antworten/")
+    response = client.post("/de/selbstcheck/loeschen/", {"token": token(page)})
+    assert response.status_code == 302
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == ""
+    assert "noch keine Frage" in client.get("/de/selbstcheck/antworten/").content.decode()
+
+
+def _nearest_offer_id(client) -> str:
+    result = client.get("/de/selbstcheck/ergebnis/")
+    html = result.content.decode()
+    ids = re.findall(r'href="/de/selbstcheck/kontakt/([0-9a-f-]+)/"', html)
+    assert ids, "no nearest offer listed"
+    assert re.search(r'class="distance">[\d,.]+ km entfernt', html)
+    return ids[0]
+
+
+def test_nearest_offers_fit_the_profile_and_are_sorted_by_distance(client, directory):
+    answer_all(client)
+    html = client.get("/de/selbstcheck/ergebnis/").content.decode()
+    distances = [
+        float(d.replace(",", "."))
+        for d in re.findall(r'class="distance">([\d,.]+) km entfernt', html)
+    ]
+    assert distances and distances == sorted(distances)
+
+
+def test_contact_request_creates_a_first_contact_at_the_offers_organisation(client, directory):
+    answer_all(client)
+    offer = Offer.objects.select_related("organisation").get(pk=_nearest_offer_id(client))
+    page = client.get(f"/de/selbstcheck/kontakt/{offer.pk}/")
+    assert page.status_code == 200
+    assert set(client.cookies) == {settings.SESSION_COOKIE_NAME}
+    response = client.post(
+        f"/de/selbstcheck/kontakt/{offer.pk}/",
+        {
+            "token": token(page),
+            "name": "Amal (Test)",
+            "phone": "0151 2345678",
+            "email": "",
+            "consent": "on",
+            "share_answers": "on",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/selbstcheck/gesendet/")
+    request = ContactRequest.objects.get()
+    assert re.fullmatch(r"SC-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", request.reference)
+    sent = client.get(response["Location"]).content.decode()
+    assert request.reference in sent
+    person = Participant.objects.get()
+    assert person.organisation == offer.organisation
+    assert (person.phone, person.given_name, person.languages) == (
+        "0151 2345678",
+        "Amal (Test)",
+        ["de"],
+    )
+    assert (person.date_of_birth, person.gender) == (dt.date(2000, 1, 1), "male")
+    assert person.kreis == "06411"  # Darmstadt, from the postcode
+    case = Case.objects.get()
+    assert (case.participant, case.organisation, case.status, case.counsellor) == (
+        person,
+        offer.organisation,
+        CaseStatus.FIRST_CONTACT,
+        None,
+    )
+    consent = Consent.objects.get()
+    assert consent.participant == person and consent.purpose == "counselling"
+    assert consent.text_version == CONSENT_TEXT_VERSION and consent.channel == "digital"
+    assert not consent.recorded_by.is_active and not consent.recorded_by.has_usable_password()
+    entries = AuditEntry.objects.filter(participant_id=person.pk)
+    assert {e.action for e in entries} == {"create", "consent_given"}
+    assert {e.object_type for e in entries} == {
+        "participant",
+        "case",
+        "consent",
+        "contactrequest",
+    }
+    assert all(e.actor is None for e in entries)
+    assert all(e.organisation == offer.organisation for e in entries)
+
+
+def test_contact_without_sharing_keeps_the_answers_back(client, directory):
+    answer_all(client)
+    offer_id = _nearest_offer_id(client)
+    page = client.get(f"/de/selbstcheck/kontakt/{offer_id}/")
+    client.post(
+        f"/de/selbstcheck/kontakt/{offer_id}/",
+        {"token": token(page), "email": "amal@example.org", "consent": "on"},
+    )
+    person = Participant.objects.get()
+    assert person.email == "amal@example.org"
+    assert (person.date_of_birth, person.citizenships, person.gender, person.kreis) == (
+        None,
+        [],
+        "",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"consent": "on"}, "Bitte geben Sie eine Telefonnummer oder eine E-Mail-Adresse an"),
+        ({"phone": "0151 2345678"}, "Bitte bestätigen Sie"),
+        ({"email": "kein-at", "consent": "on"}, "Die E-Mail-Adresse ist nicht gültig"),
+        ({"phone": "abc", "consent": "on"}, "Die Telefonnummer darf nur Ziffern"),
+    ],
+)
+def test_invalid_contact_writes_nothing_and_says_why(client, directory, data, message):
+    answer_all(client)
+    offer_id = _nearest_offer_id(client)
+    page = client.get(f"/de/selbstcheck/kontakt/{offer_id}/")
+    before = row_counts()
+    response = client.post(f"/de/selbstcheck/kontakt/{offer_id}/", {"token": token(page), **data})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert 'class="error-summary" role="alert"' in html
+    assert row_counts() == before
+    assert "01.01.2000" in client.get("/de/selbstcheck/antworten/").content.decode()
+
+
+def test_a_draft_offer_cannot_be_contacted(client, directory):
+    offer = Offer.objects.filter(status=Offer.PUBLISHED).first()
+    Offer.objects.filter(pk=offer.pk).update(status=Offer.DRAFT)
+    assert client.get(f"/de/selbstcheck/kontakt/{offer.pk}/").status_code == 404
+
+
+def test_the_new_first_contact_shows_on_the_counsellors_start_page(client, directory):
+    from django.contrib.auth import get_user_model
+
+    from wegweiser.accounts.models import Membership, Role
+
+    answer_all(client)
+    offer = Offer.objects.get(pk=_nearest_offer_id(client))
+    page = client.get(f"/de/selbstcheck/kontakt/{offer.pk}/")
+    client.post(
+        f"/de/selbstcheck/kontakt/{offer.pk}/",
+        {"token": token(page), "name": "Amal (Test)", "phone": "0151 2345678", "consent": "on"},
+    )
+    user = get_user_model().objects.create_user("beraterin-test", password="x")
+    Membership.objects.create(user=user, organisation=offer.organisation, role=Role.COUNSELLOR)
+    staff = Client()
+    staff.force_login(user)
+    html = staff.get("/de/fall/").content.decode()
+    assert "Amal (Test)" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/de/barrierefreiheit/", "/de/leichte-sprache/", "/de/datenschutz/", "/ar/datenschutz/"],
+)
+def test_information_pages_set_no_cookie(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.cookies == {}

@@ -1,0 +1,210 @@
+"""Forms of the public self-check: one answer at a time, the postcode, the contact request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wegweiser.directory import geo
+from wegweiser.eligibility.facts import STATELESS
+from wegweiser.public.questions import Question, country_choices, section_choices
+
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y")
+PHONE_RE = re.compile(r"^\+?[0-9 ()/.-]{6,30}$")
+PLZ_RE = re.compile(r"^\d{5}$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            continue
+    return None
+
+
+def clean_postcode(value: str) -> tuple[str, geo.Postcode]:
+    """A known German postcode or ``forms.ValidationError``."""
+    value = (value or "").strip()
+    if not value:
+        raise forms.ValidationError(_("Bitte geben Sie eine Postleitzahl ein."))
+    if not PLZ_RE.match(value):
+        raise forms.ValidationError(
+            _("Eine Postleitzahl hat genau fünf Ziffern, zum Beispiel 60311.")
+        )
+    found = geo.postcode(value)
+    if found is None:
+        raise forms.ValidationError(
+            _("Die Postleitzahl %(plz)s kennen wir nicht. Bitte prüfen Sie sie."),
+            params={"plz": value},
+        )
+    return value, found
+
+
+class AnswerForm(forms.Form):
+    """The answer to one question; the field is called ``answer`` (``answer2``: second country)."""
+
+    def __init__(self, question: Question, *args, residence_title=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        kind = question.kind
+        required = _("Bitte wählen Sie eine Antwort oder „Ich weiß es nicht“.")
+        if kind == "date":
+            self.fields["answer"] = forms.CharField(
+                label=question.text,
+                max_length=20,
+                error_messages={"required": _("Bitte geben Sie Ihr Geburtsdatum ein.")},
+            )
+        elif kind == "postcode":
+            self.fields["answer"] = forms.CharField(
+                label=question.text,
+                max_length=10,
+                error_messages={"required": _("Bitte geben Sie eine Postleitzahl ein.")},
+            )
+        elif kind == "country":
+            choices = [
+                ("", _("– bitte wählen –")),
+                (STATELESS, _("staatenlos")),
+                *country_choices(),
+            ]
+            self.fields["answer"] = forms.ChoiceField(
+                label=question.text,
+                choices=choices,
+                error_messages={"required": _("Bitte wählen Sie ein Land aus.")},
+            )
+            self.fields["answer2"] = forms.ChoiceField(
+                label=_("Zweite Staatsangehörigkeit (wenn vorhanden)"),
+                choices=[("", _("– keine –")), *country_choices()],
+                required=False,
+            )
+        elif kind == "section":
+            self.fields["answer"] = forms.ChoiceField(
+                label=question.text,
+                choices=[("", _("– bitte wählen –")), *section_choices(residence_title)],
+                error_messages={
+                    "required": _("Bitte wählen Sie einen Paragrafen oder „Ich weiß es nicht“.")
+                },
+            )
+        else:
+            self.fields["answer"] = forms.ChoiceField(
+                label=question.text,
+                choices=question.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": required},
+            )
+        self.postcode: geo.Postcode | None = None
+
+    def clean_answer(self):
+        value = self.cleaned_data["answer"]
+        kind = self.question.kind
+        if kind == "date":
+            day = parse_date(value)
+            if day is None:
+                raise forms.ValidationError(
+                    _("Bitte schreiben Sie das Datum so: Tag.Monat.Jahr, zum Beispiel 31.12.1999.")
+                )
+            if day > timezone.localdate():
+                raise forms.ValidationError(
+                    _("Das Geburtsdatum liegt in der Zukunft. Bitte prüfen Sie es.")
+                )
+            if day.year < timezone.localdate().year - 130:
+                raise forms.ValidationError(_("Bitte prüfen Sie das Jahr."))
+            return day.isoformat()
+        if kind == "postcode":
+            value, self.postcode = clean_postcode(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if self.question.kind == "country" and data.get("answer"):
+            second = data.get("answer2")
+            if second and (data["answer"] == STATELESS or second == data["answer"]):
+                self.add_error(
+                    "answer2", _("Bitte wählen Sie eine andere zweite Staatsangehörigkeit.")
+                )
+        return data
+
+    def value(self):
+        """The answer as stored in the session."""
+        if self.question.kind == "country":
+            codes = [self.cleaned_data["answer"]]
+            if self.cleaned_data.get("answer2"):
+                codes.append(self.cleaned_data["answer2"])
+            return codes
+        if self.question.kind == "postcode":
+            return self.postcode.kreis_ags
+        return self.cleaned_data["answer"]
+
+
+class PostcodeForm(forms.Form):
+    postcode = forms.CharField(label=_("Postleitzahl"), max_length=10, required=False)
+
+    def clean_postcode(self):
+        value, self.found = clean_postcode(self.cleaned_data["postcode"])
+        return value
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(
+        label=_("Wie sollen wir Sie ansprechen? (freiwillig)"), max_length=150, required=False
+    )
+    phone = forms.CharField(label=_("Telefonnummer"), max_length=40, required=False)
+    email = forms.CharField(label=_("E-Mail-Adresse"), max_length=254, required=False)
+    share_answers = forms.BooleanField(
+        label=_(
+            "Meine Antworten zu Geburtsdatum, Geschlecht, Staatsangehörigkeit und Wohnort "
+            "mitschicken (freiwillig)"
+        ),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_("Ich bin einverstanden."),
+        error_messages={
+            "required": _("Bitte bestätigen Sie, dass die Organisation Ihre Angaben bekommen darf.")
+        },
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and (not PHONE_RE.match(phone) or sum(c.isdigit() for c in phone) < 6):
+            raise forms.ValidationError(
+                _(
+                    "Die Telefonnummer darf nur Ziffern, Leerzeichen und + enthalten, "
+                    "z. B. 0151 2345678."
+                )
+            )
+        return phone
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("Die E-Mail-Adresse ist nicht gültig, z. B. name@beispiel.de.")
+                ) from None
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("phone")
+            and not data.get("email")
+            and "phone" not in self.errors
+            and "email" not in self.errors
+        ):
+            self.add_error(
+                "phone",
+                _(
+                    "Bitte geben Sie eine Telefonnummer oder eine E-Mail-Adresse an, "
+                    "damit wir Sie erreichen."
+                ),
+            )
+        return data

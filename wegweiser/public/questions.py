@@ -1,0 +1,283 @@
+"""The questions of the public self-check: one per input key of the eligibility engine.
+
+Each question has a text, a plain-language reason why it is asked, and a kind of input. Answers
+are kept as pieces of the engine's profile JSON (``birth_date`` as ISO text, ``residence`` as
+``{"title", "section"}``, ``kreis`` from the postcode); :func:`profile_data` joins them.
+German source text, marked for translation.
+"""
+
+from __future__ import annotations
+
+import gettext as pygettext
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from wegweiser.eligibility.facts import (
+    ABSCHNITT_5_SECTIONS,
+    BOOL_KEYS,
+    COUNTRY_CODES,
+    DULDUNG_SECTIONS,
+    GERMAN_LEVELS,
+    SECTIONS_BY_TITLE,
+    STATELESS,
+)
+
+YES_NO = (("yes", _("Ja")), ("no", _("Nein")))
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str  # the engine's input key
+    slug: str  # the key in the URL
+    text: str
+    why: str
+    kind: str  # date, choice, country, postcode, section
+    choices: tuple = ()
+    hint: str = ""
+
+
+QUESTIONS: dict[str, Question] = {
+    q.key: q
+    for q in (
+        Question(
+            "birth_date",
+            "geburtsdatum",
+            _("Wann sind Sie geboren?"),
+            _(
+                "Viele Programme sind für ein bestimmtes Alter, "
+                "zum Beispiel bis 27 oder bis 35 Jahre."
+            ),
+            "date",
+            hint=_("Zum Beispiel 31.12.1999"),
+        ),
+        Question(
+            "gender",
+            "geschlecht",
+            _("Welches Geschlecht haben Sie?"),
+            _("Manche Programme sind nur für Frauen oder nur für Männer."),
+            "choice",
+            (("female", _("weiblich")), ("male", _("männlich")), ("diverse", _("divers"))),
+        ),
+        Question(
+            "residence",
+            "aufenthalt",
+            _("Welches Aufenthaltspapier haben Sie?"),
+            _("Ob Sie ein Programm nutzen können, hängt oft von Ihrem Aufenthaltsstatus ab."),
+            "choice",
+            (
+                ("german_citizen", _("Ich bin Deutsche oder Deutscher.")),
+                ("free_movement", _("Ich komme aus der EU, dem EWR oder der Schweiz.")),
+                ("aufenthaltserlaubnis", _("Aufenthaltserlaubnis")),
+                ("niederlassungserlaubnis", _("Niederlassungserlaubnis (unbefristet)")),
+                ("daueraufenthalt_eu", _("Erlaubnis zum Daueraufenthalt – EU")),
+                ("blaue_karte", _("Blaue Karte EU")),
+                ("aufenthaltsgestattung", _("Aufenthaltsgestattung (mein Asylverfahren läuft)")),
+                ("duldung", _("Duldung")),
+                ("visum", _("Visum")),
+                ("none", _("Ich habe kein Aufenthaltspapier.")),
+            ),
+        ),
+        Question(
+            "residence.section",
+            "paragraf",
+            _("Nach welchem Paragrafen wurde Ihr Papier erteilt?"),
+            _(
+                "Einige Programme sind für Menschen mit einem Aufenthalt aus humanitären Gründen. "
+                "Das erkennt man am Paragrafen."
+            ),
+            "section",
+            hint=_(
+                "Der Paragraf steht auf dem Papier, oft unter „Anmerkungen“, "
+                "z. B. „§ 25 Abs. 2 AufenthG“."
+            ),
+        ),
+        Question(
+            "citizenships",
+            "staatsangehoerigkeit",
+            _("Welche Staatsangehörigkeit haben Sie?"),
+            _("Manche Programme sind nur für Menschen aus Staaten außerhalb der EU."),
+            "country",
+            hint=_("Wenn Sie zwei Staatsangehörigkeiten haben, wählen Sie auch die zweite aus."),
+        ),
+        Question(
+            "work_ban",
+            "arbeitsverbot",
+            _("Dürfen Sie in Deutschland arbeiten?"),
+            _(
+                "Programme für Arbeit und Ausbildung sind nur möglich, "
+                "wenn Arbeit nicht ganz verboten ist."
+            ),
+            "choice",
+            (
+                ("none", _("Ja, ich darf arbeiten.")),
+                ("temporary", _("Noch nicht: Ich habe ein befristetes Arbeitsverbot.")),
+                ("absolute", _("Nein: Ich habe ein Arbeitsverbot ohne Ende.")),
+            ),
+        ),
+        Question(
+            "jobcentre_contact",
+            "jobcenter",
+            _("Werden Sie vom Jobcenter oder von der Agentur für Arbeit unterstützt?"),
+            _("Einige Programme sind für Menschen, die das Jobcenter noch nicht erreicht."),
+            "choice",
+            (
+                ("supported", _("Ja, ich werde dort unterstützt.")),
+                ("not_reached", _("Nein, ich habe dort keine Unterstützung.")),
+                ("refuses", _("Ich möchte dort keine Unterstützung.")),
+            ),
+        ),
+        Question(
+            "kreis",
+            "postleitzahl",
+            _("Wie ist die Postleitzahl Ihres Wohnorts?"),
+            _(
+                "Manche Programme gibt es nur in einem Bundesland. Mit der Postleitzahl finden wir "
+                "auch Angebote in Ihrer Nähe."
+            ),
+            "postcode",
+            hint=_("Fünf Ziffern, zum Beispiel 60311"),
+        ),
+        Question(
+            "migration_background",
+            "migrationsgeschichte",
+            _("Sind Sie selbst oder ist ein Elternteil nach Deutschland eingewandert?"),
+            _("Manche Programme sind für Menschen mit Einwanderungsgeschichte."),
+            "choice",
+            YES_NO,
+        ),
+        Question(
+            "foreign_qualification",
+            "abschluss",
+            _("Haben Sie einen Berufs- oder Studienabschluss aus dem Ausland?"),
+            _("Es gibt Beratung, damit ausländische Abschlüsse in Deutschland anerkannt werden."),
+            "choice",
+            YES_NO,
+        ),
+        Question(
+            "german_level",
+            "deutsch",
+            _("Wie gut sprechen Sie Deutsch?"),
+            _("Manche Angebote setzen bestimmte Deutschkenntnisse voraus oder helfen beim Lernen."),
+            "choice",
+            (("none", _("noch gar nicht")),)
+            + tuple((lvl, lvl) for lvl in GERMAN_LEVELS if lvl != "none"),
+            hint=_("A1 ist der Anfang, C2 ist sehr gut."),
+        ),
+        Question(
+            "municipality_has_wir_or_amif_project",
+            "projekt-vor-ort",
+            _("Gibt es in Ihrer Stadt oder Gemeinde ein WIR- oder AMIF-Projekt?"),
+            _("Ein Programm gibt es nur dort, wo es ein solches Projekt schon gibt."),
+            "choice",
+            YES_NO,
+        ),
+        Question(
+            "attending_integration_course",
+            "integrationskurs",
+            _("Besuchen Sie gerade einen Integrationskurs?"),
+            _("Ein Angebot ist für Eltern, die einen Integrationskurs besuchen."),
+            "choice",
+            YES_NO,
+        ),
+        Question(
+            "child_without_childcare",
+            "kinderbetreuung",
+            _("Haben Sie ein Kind unter sechs Jahren ohne Platz in Kita oder Tagespflege?"),
+            _("Ein Angebot bietet Kinderbetreuung während des Kurses."),
+            "choice",
+            YES_NO,
+        ),
+    )
+}
+BY_SLUG = {q.slug: q for q in QUESTIONS.values()}
+
+
+# --- sections and countries ----------------------------------------------------------------------
+
+
+def _section_sort(section: str) -> tuple[int, str]:
+    digits = "".join(c for c in section if c.isdigit())
+    return (int(digits[:3]) if digits else 0, section)
+
+
+def section_label(section: str) -> str:
+    """``25(2)`` → ``§ 25 Abs. 2``."""
+    if "(" in section:
+        number, rest = section.split("(", 1)
+        return f"§ {number} Abs. {rest.rstrip(')')}"
+    return f"§ {section}"
+
+
+def section_choices(title: str | None) -> tuple[tuple[str, str], ...]:
+    sections = SECTIONS_BY_TITLE.get(title or "", frozenset())
+    if title == "duldung":
+        ordered = sorted(DULDUNG_SECTIONS, key=_section_sort)
+        return tuple((s, f"{section_label(s)} AufenthG") for s in ordered)
+    humanitarian = sorted(ABSCHNITT_5_SECTIONS, key=_section_sort)
+    others = sorted(sections - ABSCHNITT_5_SECTIONS, key=_section_sort)
+    return tuple((s, f"{section_label(s)} AufenthG") for s in humanitarian + others)
+
+
+@lru_cache(maxsize=8)
+def _country_translation(lang: str):
+    try:
+        return pygettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+    except OSError:
+        return pygettext.NullTranslations()
+
+
+def country_name(code: str, lang: str | None = None) -> str:
+    if code == STATELESS:
+        return str(_("staatenlos"))
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    return _country_translation(lang or get_language() or "de").gettext(name)
+
+
+def country_choices(lang: str | None = None) -> list[tuple[str, str]]:
+    lang = lang or get_language() or "de"
+    return sorted(
+        ((c, country_name(c, lang)) for c in COUNTRY_CODES), key=lambda c: c[1].casefold()
+    )
+
+
+# --- answers ↔ profile ---------------------------------------------------------------------------
+
+
+def profile_data(answers: dict) -> dict:
+    """The engine's profile JSON from the stored answers (unknown facts left out)."""
+    data: dict = {}
+    for key, value in answers.items():
+        if key == "residence.section":
+            continue
+        if key in BOOL_KEYS:
+            data[key] = value == "yes"
+        elif key == "residence":
+            data["residence"] = {"title": value}
+            section = answers.get("residence.section")
+            if section and value in SECTIONS_BY_TITLE:
+                data["residence"]["section"] = section
+        elif key in QUESTIONS or key in ("birth_date",):
+            data[key] = value
+    return data
+
+
+def answer_label(key: str, value, lang: str | None = None) -> str:
+    """The stored answer as the person chose it."""
+    question = QUESTIONS[key]
+    if question.kind == "country":
+        return ", ".join(country_name(c, lang) for c in value)
+    if question.kind == "section":
+        return f"{section_label(value)} AufenthG"
+    if question.kind == "date":
+        y, m, d = value.split("-")
+        return f"{d}.{m}.{y}"
+    if question.kind == "postcode":
+        return value
+    return str(dict(question.choices).get(value, value))

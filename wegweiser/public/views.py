@@ -1,0 +1,355 @@
+"""The public self-check: questions, result, contact request, and the information pages.
+
+No view writes to the database except ``contact`` (one transaction). Answers live in the session
+(``state.py``); every form is POST-redirect-GET and works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wegweiser.directory import selectors as directory
+from wegweiser.directory.models import Offer
+from wegweiser.eligibility.catalogue import pick
+from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
+from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
+from wegweiser.programmes.selectors import engine_catalogue
+from wegweiser.public import services
+from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
+from wegweiser.public.questions import BY_SLUG, QUESTIONS, answer_label, profile_data
+from wegweiser.public.state import answers_session, clear_state, get_state, save_state
+
+#: Nearest offers on the result page: this many, within this radius (km).
+NEAREST_COUNT = 5
+NEAREST_RADIUS_KM = 100
+
+
+def _lang() -> str:
+    return (get_language() or "de").split("-")[0]
+
+
+def _profile(state: dict):
+    try:
+        return parse_profile(profile_data(state["answers"]), reference_date=timezone.localdate())
+    except ProfileError:
+        # Only reachable if the rules of validation changed since the answer was given.
+        state["answers"] = {}
+        return parse_profile({}, reference_date=timezone.localdate())
+
+
+def _next_key(state: dict) -> str | None:
+    question = next_question(
+        engine_catalogue(), _profile(state), timezone.localdate(), exclude=state["unknown"]
+    )
+    return question.key if question else None
+
+
+def _summary(state: dict) -> list[dict]:
+    rows = []
+    for key, question in QUESTIONS.items():
+        if key in state["answers"]:
+            value = state["answers"][key]
+            label = state.get("postcode") if key == "kreis" else answer_label(key, value)
+        elif key in state["unknown"]:
+            label = _("Ich weiß es nicht")
+        else:
+            continue
+        rows.append({"question": question, "answer": label})
+    return rows
+
+
+# --- questions -----------------------------------------------------------------------------------
+
+
+@answers_session
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    state = get_state(request)
+    return render(
+        request,
+        "public/start.html",
+        {
+            "started": bool(state["answers"] or state["unknown"]),
+            "token": state.get("token", ""),
+            "expired": request.GET.get("sitzung") == "abgelaufen",
+            "cleared": "geloescht" in request.GET,
+        },
+    )
+
+
+def _go_next(state: dict) -> HttpResponse:
+    key = _next_key(state)
+    if key is None:
+        return redirect("public:result")
+    return redirect("public:question", slug=QUESTIONS[key].slug)
+
+
+@answers_session
+@require_safe
+def next_step(request: HttpRequest) -> HttpResponse:
+    return _go_next(get_state(request, create=True))
+
+
+_CONFLICT_PARTNERS = ("residence", "citizenships", "work_ban", "residence.section")
+
+
+@answers_session
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, slug: str) -> HttpResponse:
+    q = BY_SLUG.get(slug)
+    if q is None:
+        raise Http404
+    state = get_state(request, create=True)
+    answers = state["answers"]
+    title = answers.get("residence")
+    if q.key == "residence.section" and title not in TITLES_WITH_SECTION:
+        return redirect("public:next")
+    conflict = None
+    if request.method == "POST" and "dont_know" in request.POST:
+        answers.pop(q.key, None)
+        if q.key == "residence":
+            answers.pop("residence.section", None)
+        if q.key == "kreis":
+            state["postcode"] = ""
+        if q.key not in state["unknown"]:
+            state["unknown"].append(q.key)
+        save_state(request, state)
+        return _go_next(state)
+    if request.method == "POST":
+        form = AnswerForm(q, request.POST, residence_title=title)
+        if form.is_valid():
+            tentative = dict(answers)
+            tentative[q.key] = form.value()
+            if q.key == "residence" and answers.get("residence") != tentative["residence"]:
+                tentative.pop("residence.section", None)
+            try:
+                parse_profile(profile_data(tentative), reference_date=timezone.localdate())
+            except ProfileError:
+                other = next((k for k in _CONFLICT_PARTNERS if k != q.key and k in answers), None)
+                conflict = QUESTIONS[other] if other else None
+                form.add_error(
+                    "answer",
+                    _(
+                        "Diese Antwort passt nicht zu einer Ihrer früheren Antworten. "
+                        "Bitte prüfen Sie beide."
+                    ),
+                )
+            else:
+                state["answers"] = tentative
+                if q.key == "kreis":
+                    state["postcode"] = form.cleaned_data["answer"]
+                if q.key in state["unknown"]:
+                    state["unknown"].remove(q.key)
+                save_state(request, state)
+                return _go_next(state)
+    else:
+        initial = {}
+        if q.key in answers:
+            value = answers[q.key]
+            if q.kind == "country":
+                initial = {"answer": value[0], "answer2": value[1] if len(value) > 1 else ""}
+            elif q.kind == "postcode":
+                initial = {"answer": state.get("postcode", "")}
+            elif q.kind == "date":
+                y, m, d = value.split("-")
+                initial = {"answer": f"{d}.{m}.{y}"}
+            else:
+                initial = {"answer": value}
+        form = AnswerForm(q, initial=initial, residence_title=title)
+    answered = len(answers) + len(state["unknown"])
+    return render(
+        request,
+        "public/question.html",
+        {
+            "q": q,
+            "form": form,
+            "token": state["token"],
+            "number": answered + (0 if q.key in answers or q.key in state["unknown"] else 1),
+            "conflict": conflict,
+            "summary": _summary(state),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@answers_session
+@require_safe
+def answers(request: HttpRequest) -> HttpResponse:
+    state = get_state(request, create=True)
+    return render(
+        request,
+        "public/answers.html",
+        {"summary": _summary(state), "token": state["token"], "done": _next_key(state) is None},
+    )
+
+
+@answers_session
+@require_POST
+def clear(request: HttpRequest) -> HttpResponse:
+    clear_state(request)
+    return redirect(reverse("public:start") + "?geloescht=1")
+
+
+# --- result --------------------------------------------------------------------------------------
+
+
+def _round_rows(results, lang: str) -> dict[str, list[dict]]:
+    catalogue = engine_catalogue()
+    groups: dict[str, list[dict]] = {"fit": [], "no": [], "open": []}
+    for r in results:
+        programme = catalogue.programme(r.round.programme)
+        row = {
+            "key": r.round.key,
+            "programme": pick(programme.name, lang),
+            "round": pick(r.round.name, lang),
+            "summary": pick(programme.summary, lang),
+            "reasons": [
+                {"text": rule.reason_text(lang, r.facts, outcome), "source": rule.source_text()}
+                for rule, outcome in r.decided_by
+            ],
+            "missing": [QUESTIONS[k] for k in r.missing if k in QUESTIONS],
+        }
+        group = "fit" if r.status == ELIGIBLE else "no" if r.status == NOT_ELIGIBLE else "open"
+        groups[group].append(row)
+    return groups
+
+
+@answers_session
+@require_http_methods(["GET", "POST"])
+def result(request: HttpRequest) -> HttpResponse:
+    state = get_state(request, create=True)
+    if request.method == "POST":
+        form = PostcodeForm(request.POST)
+        if form.is_valid():
+            state["postcode"] = form.cleaned_data["postcode"]
+            if "kreis" not in state["answers"]:
+                state["answers"]["kreis"] = form.found.kreis_ags
+                if "kreis" in state["unknown"]:
+                    state["unknown"].remove("kreis")
+            save_state(request, state)
+            return redirect(reverse("public:result") + "#angebote")
+    else:
+        form = PostcodeForm(initial={"postcode": state.get("postcode", "")})
+    profile = _profile(state)
+    lang = _lang()
+    groups = _round_rows(evaluate(engine_catalogue(), profile, timezone.localdate()), lang)
+    nearest = None
+    place = None
+    plz = state.get("postcode") if not form.errors else ""
+    if plz:
+        from wegweiser.directory import geo
+
+        point = geo.postcode(plz)
+        if point is not None:
+            place = point
+            nearest = directory.search_offers(
+                directory.OfferQuery(
+                    lat=point.lat,
+                    lon=point.lon,
+                    radius_km=NEAREST_RADIUS_KM,
+                    profile=profile,
+                    sort="distance",
+                    page_size=NEAREST_COUNT,
+                )
+            )
+    return render(
+        request,
+        "public/result.html",
+        {
+            "groups": groups,
+            "form": form,
+            "nearest": nearest,
+            "place": place,
+            "radius": NEAREST_RADIUS_KM,
+            "token": state["token"],
+            "more_questions": _next_key(state) is not None,
+            "summary": _summary(state),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- contact -------------------------------------------------------------------------------------
+
+
+def _published_offer(offer_id) -> Offer:
+    try:
+        return directory.offer_get(offer_id)
+    except (Offer.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@answers_session
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest, offer_id) -> HttpResponse:
+    offer = _published_offer(offer_id)
+    state = get_state(request, create=True)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        shared = {}
+        if form.cleaned_data["share_answers"]:
+            shared = services.shared_answers(profile_data(state["answers"]))
+        contact_request = services.contact_request_create(
+            offer=offer,
+            name=form.cleaned_data["name"].strip(),
+            phone=form.cleaned_data["phone"],
+            email=form.cleaned_data["email"],
+            language=_lang(),
+            shared=shared,
+        )
+        request.session["public_sent"] = {
+            "reference": contact_request.reference,
+            "offer": str(offer.pk),
+        }
+        request.session.modified = True
+        return redirect("public:sent")
+    return render(
+        request,
+        "public/contact.html",
+        {
+            "offer": offer,
+            "form": form,
+            "token": state["token"],
+            "consent_version": services.CONSENT_TEXT_VERSION,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@answers_session
+@require_safe
+def sent(request: HttpRequest) -> HttpResponse:
+    info = request.session.get("public_sent")
+    if not info:
+        return redirect("public:start")
+    offer = Offer.objects.select_related("organisation").filter(pk=info["offer"]).first()
+    state = get_state(request)
+    return render(
+        request,
+        "public/sent.html",
+        {"reference": info["reference"], "offer": offer, "token": state.get("token", "")},
+    )
+
+
+# --- information pages ---------------------------------------------------------------------------
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/accessibility.html")
+
+
+@require_safe
+def easy_language(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/easy_language.html")
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/privacy.html")
