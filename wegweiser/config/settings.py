@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wegweiser.directory",
     "wegweiser.accounts",
     "wegweiser.cases",
+    "wegweiser.public",
     "axes",  # failed-login throttling (after our apps: our templates win)
 ]
 

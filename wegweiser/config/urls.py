@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("wegweiser.accounts.urls")),
     path("konto/", include("django.contrib.auth.urls")),
     path("fall/", include("wegweiser.cases.urls")),
+    path("", include("wegweiser.public.urls")),
     path("", include("wegweiser.directory.urls")),
     prefix_default_language=True,
 )
