@@ -1,0 +1,274 @@
+"""The public self-check in a real browser (acceptance of issue 5), in German and Arabic.
+
+A person answers the questions, sees the result with reasons and the nearest fitting offers for
+her postcode, and sends a contact request to the demo partner organisation (``demo-partner``
+counsels there); its counsellor then finds her on the case-management start page. The same by
+keyboard only. axe-core on every public page; screenshots at 360 px into docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+#: A woman born in 1995 with a humanitarian residence permit, living in Darmstadt (64291), where
+#: the demo partner has an IQ "Faire Integration" offer. Keys are the questions' URL slugs.
+ANSWERS = {
+    "geburtsdatum": "01.01.1995",
+    "geschlecht": "female",
+    "aufenthalt": "aufenthaltserlaubnis",
+    "paragraf": "25(2)",
+    "staatsangehoerigkeit": "SY",
+    "arbeitsverbot": "none",
+    "jobcenter": "not_reached",
+    "postleitzahl": "64291",
+    "migrationsgeschichte": "yes",
+    "abschluss": "yes",
+    "deutsch": "A2",
+}
+
+
+def _serious(results) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.fixture
+def demo(demo_output):
+    logins = dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
+    partner = re.search(r"referral partner: (.+?\(Demo\))\)", demo_output).group(1)
+    return {"logins": logins, "partner": partner}
+
+
+def _slug(page) -> str | None:
+    match = re.search(r"/selbstcheck/frage/([a-z-]+)/$", page.url)
+    return match.group(1) if match else None
+
+
+def _answer_by_mouse(page, slug):
+    value = ANSWERS.get(slug)
+    if value is None:
+        page.click("button[name=dont_know]")
+        return
+    if page.locator("input[type=radio][name=answer]").count():
+        page.check(f'input[type=radio][name=answer][value="{value}"]')
+    elif page.locator("select#id_answer").count():
+        page.select_option("#id_answer", value)
+    else:
+        page.fill("#id_answer", value)
+    page.click("button[name=save]")
+
+
+def _tab_to(page, selector, limit=80):
+    """Press Tab until the focused element matches ``selector``; the focus must be visible."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            style = page.evaluate(
+                "() => { const s = getComputedStyle(document.activeElement);"
+                " return [s.outlineStyle, s.boxShadow]; }"
+            )
+            assert style[0] != "none" or style[1] != "none", f"no visible focus on {selector}"
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _answer_by_keyboard(page, slug):
+    value = ANSWERS.get(slug)
+    if value is None:
+        _tab_to(page, "button[name=dont_know]")
+        page.keyboard.press("Enter")
+        return
+    radios = page.locator("input[type=radio][name=answer]")
+    if radios.count():
+        values = radios.evaluate_all("els => els.map(e => e.value)")
+        _tab_to(page, "input[type=radio][name=answer]")
+        page.keyboard.press("Space")
+        for _ in range(values.index(value)):
+            page.keyboard.press("ArrowDown")
+        assert page.is_checked(f'input[type=radio][name=answer][value="{value}"]')
+        _tab_to(page, "button[name=save]")
+        page.keyboard.press("Enter")
+    elif page.locator("select#id_answer").count():
+        _tab_to(page, "select#id_answer")
+        page.select_option("#id_answer", value)  # a select's list is keyboard-operable natively
+        page.keyboard.press("Enter")
+    else:
+        _tab_to(page, "#id_answer")
+        page.keyboard.type(value)
+        page.keyboard.press("Enter")
+
+
+def _questions(page, lang, answer, shots=None):
+    page.goto(f"/{lang}/selbstcheck/")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    if shots:
+        page.screenshot(path=SCREENSHOTS / f"public-{lang}-start.png", full_page=True)
+    assert page.context.cookies() == []  # nothing before the first question
+    start = page.locator("main a.button.primary")
+    if answer is _answer_by_keyboard:
+        _tab_to(page, "main a.button.primary")
+        page.keyboard.press("Enter")
+    else:
+        start.click()
+    page.wait_for_url(re.compile(r"/selbstcheck/(frage/[a-z-]+|ergebnis)/$"))
+    asked = []
+    for _ in range(16):
+        page.wait_for_load_state()
+        slug = _slug(page)
+        if slug is None:
+            break
+        if shots and not asked:
+            page.screenshot(path=SCREENSHOTS / f"public-{lang}-question.png", full_page=True)
+        asked.append(slug)
+        assert page.locator("p.why").inner_text().strip()
+        answer(page, slug)
+        page.wait_for_url(lambda url, s=slug: f"/frage/{s}/" not in url)
+    assert re.search(r"/selbstcheck/ergebnis/$", page.url), page.url
+    assert {c["name"] for c in page.context.cookies()} == {"sessionid"}
+    return asked
+
+
+def _result_and_contact(page, lang, demo, name, keyboard=False, shots=False):
+    fit = page.locator(".result-fit .programme-result")
+    assert fit.count() >= 1
+    assert page.locator(".result-no .programme-result .reasons li").count() >= 1
+    nearest = page.locator(".offer-list.nearest .offer-card")
+    assert nearest.count() >= 1
+    distances = [
+        float(re.search(r"\d+(?:[.,٫]\d+)?", t).group().replace(",", ".").replace("٫", "."))
+        for t in page.locator(".offer-list.nearest .distance").all_inner_texts()
+    ]
+    assert distances == sorted(distances)
+    if shots:
+        page.screenshot(path=SCREENSHOTS / f"public-{lang}-result.png", full_page=True)
+    card = nearest.filter(has_text=demo["partner"]).first
+    assert card.count(), "the demo partner's offer is among the nearest"
+    link = card.locator("a.button.primary")
+    if keyboard:
+        href = link.get_attribute("href")
+        _tab_to(page, f'a[href="{href}"]')
+        page.keyboard.press("Enter")
+    else:
+        link.click()
+    page.wait_for_url(re.compile(r"/selbstcheck/kontakt/"))
+    # an empty contact: a message, linked to the field, nothing sent
+    page.click("button.primary[type=submit]")
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    assert page.locator("#id_phone").get_attribute("aria-invalid") == "true"
+    assert "id_phone-error" in page.locator("#id_phone").get_attribute("aria-describedby")
+    assert summary.locator('a[href="#id_phone"]').count() == 1
+    if keyboard:
+        _tab_to(page, "#id_name")
+        page.keyboard.type(name)
+        _tab_to(page, "#id_phone")
+        page.keyboard.type("0151 2345678")
+        _tab_to(page, "#id_consent")
+        page.keyboard.press("Space")
+        _tab_to(page, "button.primary[type=submit]")
+        page.keyboard.press("Enter")
+    else:
+        page.fill("#id_name", name)
+        page.fill("#id_phone", "0151 2345678")
+        page.check("#id_consent")
+        page.click("button.primary[type=submit]")
+    page.wait_for_url(re.compile(r"/selbstcheck/gesendet/$"))
+    reference = page.locator(".reference").inner_text()
+    assert re.fullmatch(r"SC-[2-9A-Z]{4}-[2-9A-Z]{4}", reference)
+    return reference
+
+
+def _counsellor_sees(browser, live_url, demo, name):
+    context = browser.new_context(base_url=live_url, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/de/konto/login/")
+    page.fill("#id_username", "demo-partner")
+    page.fill("#id_password", demo["logins"]["demo-partner"])
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(re.compile(r"/de/fall/$"))
+    people = page.locator("#people-heading + form + p + ul")
+    assert name in people.inner_text()
+    people.get_by_role("link", name=name).click()
+    assert "0151 2345678" in page.locator("main").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_questions_result_nearest_offer_and_contact_request(page, browser, live_url, demo, lang):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 360, "height": 780})
+    asked = _questions(page, lang, _answer_by_mouse, shots=True)
+    assert asked[0] == "geburtsdatum" and len(asked) <= 10
+    name = f"Amal Selbstcheck-{lang.upper()} (Demo)"
+    _result_and_contact(page, lang, demo, name, shots=True)
+    assert all(u.startswith(live_url) for u in page.external_requests), page.external_requests
+    _counsellor_sees(browser, live_url, demo, name)
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_the_same_by_keyboard_only(page, browser, live_url, demo, lang):
+    _questions(page, lang, _answer_by_keyboard)
+    name = f"Amal Tastatur-{lang.upper()} (Demo)"
+    _result_and_contact(page, lang, demo, name, keyboard=True)
+    _counsellor_sees(browser, live_url, demo, name)
+
+
+def test_invalid_input_keeps_the_other_answers(page):
+    _questions(page, "de", _answer_by_mouse)
+    page.goto("/de/selbstcheck/frage/geburtsdatum/")
+    page.fill("#id_answer", "01.01.2999")
+    page.click("button[name=save]")
+    assert "Das Geburtsdatum liegt in der Zukunft" in page.locator(".error-summary").inner_text()
+    page.goto("/de/selbstcheck/ergebnis/")
+    page.fill("#id_postcode", "00000")
+    page.click(".postcode-form button")
+    assert "Die Postleitzahl 00000 kennen wir nicht" in page.locator(".error-summary").inner_text()
+    page.goto("/de/selbstcheck/antworten/")
+    assert "01.01.1995" in page.locator("main").inner_text()
+    assert "64291" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_axe_on_every_public_page_and_no_overflow_at_320_px(page, lang):
+    axe = Axe()
+    page.set_viewport_size({"width": 320, "height": 640})
+    failures = {}
+
+    def check(name):
+        found = _serious(axe.run(page))
+        if found:
+            failures[name] = found
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, f"{name}: horizontal scrolling at 320 px ({width})"
+
+    for path in ("selbstcheck/", "barrierefreiheit/", "leichte-sprache/", "datenschutz/"):
+        page.goto(f"/{lang}/{path}")
+        check(path)
+    page.goto(f"/{lang}/selbstcheck/weiter/")
+    check("first question")
+    page.click("button[name=save]")  # no answer: an error
+    check("question with error")
+    _questions(page, lang, _answer_by_mouse)
+    check("result")
+    page.goto(f"/{lang}/selbstcheck/antworten/")
+    check("answers")
+    page.goto(f"/{lang}/selbstcheck/frage/staatsangehoerigkeit/")
+    check("country question")
+    page.goto(f"/{lang}/selbstcheck/ergebnis/")
+    page.locator(".offer-list.nearest a.button.primary").first.click()
+    check("contact")
+    page.click("button.primary[type=submit]")
+    check("contact with errors")
+    assert failures == {}
