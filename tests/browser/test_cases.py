@@ -2,7 +2,8 @@
 
 The server's database has the demo data: ``demo-beratung`` counsels at a WIR network carrier
 (round wir-2026, ESF Plus), ``demo-partner`` at another demo organisation with a published offer.
-Dates are chosen so that the follow-up check-ins are already due when the test runs.
+Dates are computed from today and clamped into the round's period: check-ins already due are
+recorded, those not yet due must be refused (no dependency on today being after a fixed day).
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from wegweiser.cases.retention import add_offset
+from wegweiser.cases.services import FOLLOWUP_EARLY_DAYS
 
 pytestmark = pytest.mark.browser
 
@@ -50,11 +54,51 @@ def demo(demo_output):
     return {"logins": logins, "partner": partner}
 
 
+def _dates(today: dt.date) -> dict:
+    """Entry, job start and exit relative to ``today``, clamped into the round's period.
+
+    As far back as the round allows, so that as many check-ins as possible are genuinely due;
+    the exit is six months ago if the round allows it (then the ESF Plus survey is due, too).
+    """
+    entry = min(today, max(ROUND_START, today - dt.timedelta(days=400)))
+    job_start = min(today, entry + dt.timedelta(days=1))
+    six_months_ago = next(
+        day
+        for day in (today - dt.timedelta(days=n) for n in range(180, 190))
+        if add_offset(day, "6m") <= today
+    )
+    exit_date = min(today, max(job_start, six_months_ago))
+    return {"entry": entry, "job_start": job_start, "exit": exit_date}
+
+
+def _may_record(due: dt.date, today: dt.date) -> bool:
+    return due - dt.timedelta(days=FOLLOWUP_EARLY_DAYS) <= today
+
+
+def _record_check_in(page, case_url, offset, due, today, *, esf=False):
+    """Record the check-in if it is due, else check the refusal; returns whether recorded."""
+    page.goto(case_url)
+    page.get_by_role("link", name=f"Termin erfassen {offset}").click()
+    page.check("input[name='still_in_work_or_training'][value='yes']")
+    page.check("input[name='dropout_risk'][value='low']")
+    if esf:
+        page.check("input[name='long_term_result'][value='employed']")
+    else:
+        assert page.locator("input[name='long_term_result']").count() == 0
+    page.get_by_role("button", name="Termin erfassen").click()
+    if _may_record(due, today):
+        assert "Der Nachbetreuungstermin ist erfasst." in _message(page)
+        return True
+    assert "erst am" in page.get_by_role("alert").first.inner_text()
+    return False
+
+
 def test_one_person_from_intake_to_closure(page, demo):
     today = dt.date.today()
-    entry = max(ROUND_START, today - dt.timedelta(days=200))
-    job_start = entry + dt.timedelta(days=1)
-    assert job_start + dt.timedelta(days=28) < today, "the four-week check-in must be overdue"
+    if today < ROUND_START:
+        pytest.skip("the demo round wir-2026 has not begun yet")
+    dates = _dates(today)
+    entry, job_start, exit_date = dates["entry"], dates["job_start"], dates["exit"]
     axe = Axe()
     counsellor = ("demo-beratung", demo["logins"]["demo-beratung"])
     _login(page, *counsellor)
@@ -145,28 +189,25 @@ def test_one_person_from_intake_to_closure(page, demo):
     page.get_by_role("button", name="Nachbetreuung beginnen").click()
     assert page.locator("#case-status").inner_text() == "in Arbeit/Ausbildung: Nachbetreuung"
     page.goto("/de/fall/")
-    overdue = page.locator(".followup-list li.overdue", has_text="Testa Browser (Demo)")
-    assert overdue.count() >= 1 and "überfällig seit" in overdue.first.inner_text()
+    if add_offset(job_start, "4w") < today:
+        overdue = page.locator(".followup-list li.overdue", has_text="Testa Browser (Demo)")
+        assert overdue.count() >= 1 and "überfällig seit" in overdue.first.inner_text()
 
-    # the three check-ins, the six-month one with the ESF Plus longer-term result
-    for offset in ("4w", "3m", "6m"):
-        page.goto(case_url)
-        page.get_by_role("link", name=f"Termin erfassen {offset}").click()
-        page.check("input[name='still_in_work_or_training'][value='yes']")
-        page.check("input[name='dropout_risk'][value='low']")
-        if offset == "6m":
-            page.check("input[name='long_term_result'][value='employed']")
-        else:
-            assert page.locator("input[name='long_term_result']").count() == 0
-        page.get_by_role("button", name="Termin erfassen").click()
-        assert "Der Nachbetreuungstermin ist erfasst." in _message(page)
-    followups = page.locator("section[aria-labelledby='followups-heading']").inner_text()
-    assert "erwerbstätig, auch selbstständig (EECR05)" in followups
+    # the check-ins that are due are recorded; one not yet due is refused
+    for offset in ("4w", "3m"):
+        _record_check_in(page, case_url, offset, add_offset(job_start, offset), today)
 
-    # exit
-    page.fill("#id_close-exit_date", today.isoformat())
+    # exit: the ESF Plus survey is dated six months after exit (facts.md A.4)
+    page.goto(case_url)
+    page.fill("#id_close-exit_date", exit_date.isoformat())
     page.get_by_role("button", name="Abschließen").click()
     assert "Der Fall ist abgeschlossen." in _message(page)
     assert page.locator("#case-status").inner_text() == "abgeschlossen"
+    survey_due = add_offset(exit_date, "6m")
+    followups = page.locator("section[aria-labelledby='followups-heading']").inner_text()
+    assert "mit ESF-Plus-Ergebnis" in followups
+    if _record_check_in(page, case_url, "6m", survey_due, today, esf=True):
+        followups = page.locator("section[aria-labelledby='followups-heading']").inner_text()
+        assert "erwerbstätig, auch selbstständig (EECR05)" in followups
     page.goto(file_url)
     assert "abgeschlossen" in page.locator("section[aria-labelledby='cases-heading']").inner_text()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from tests.cases.conftest import ENTRY, new_participant
 from wegweiser.cases import selectors, services
@@ -77,9 +78,67 @@ def test_due_today_and_overdue(followup_case, counsellor, org_a, lead):
     assert not selectors.followups_overdue(counsellor, org_a, today).exists()
 
 
-def test_closed_cases_leave_the_start_page(followup_case, counsellor, org_a):
-    services.case_close(followup_case, by=counsellor, exit_date=dt.date(2025, 10, 1))
-    assert not selectors.followups_overdue(counsellor, org_a, dt.date(2026, 6, 1)).exists()
+def test_closure_keeps_open_check_ins_and_dates_the_esf_survey_from_exit(
+    followup_case, counsellor, org_a
+):
+    exit_date = dt.date(2025, 10, 1)
+    services.case_close(followup_case, by=counsellor, exit_date=exit_date)
+    six = FollowUp.objects.get(case=followup_case, is_esf_long_term=True)
+    # facts.md A.4: the longer-term result refers to six months after exit
+    assert six.due_date == dt.date(2026, 4, 1) and six.done_at is None
+    overdue = selectors.followups_overdue(counsellor, org_a, dt.date(2026, 6, 1))
+    assert [f.offset for f in overdue] == ["4w", "3m", "6m"]
+    assert [f.offset for f in selectors.followups_due_today(counsellor, org_a, six.due_date)] == [
+        "6m"
+    ]
+
+
+def test_drop_out_after_enrolment_schedules_the_esf_survey(active_case, counsellor, org_a):
+    exit_date = dt.date(2025, 7, 15)
+    services.case_drop_out(active_case, by=counsellor, reason="moved", exit_date=exit_date)
+    (survey,) = FollowUp.objects.filter(case=active_case)
+    assert survey.is_esf_long_term and survey.due_date == dt.date(2026, 1, 15)
+    assert list(selectors.followups_overdue(counsellor, org_a, dt.date(2026, 2, 1))) == [survey]
+
+
+def test_drop_out_of_a_non_esf_case_schedules_nothing(case, counsellor):
+    services.case_start_clearing(case, by=counsellor)
+    services.case_drop_out(case, by=counsellor, reason="moved")
+    assert not FollowUp.objects.filter(case=case).exists()
+
+
+def test_a_check_in_cannot_be_recorded_before_it_is_due(followup_case, counsellor):
+    today = timezone.localdate()
+    four = FollowUp.objects.get(case=followup_case, offset="4w")
+    early = services.FOLLOWUP_EARLY_DAYS
+    FollowUp.objects.filter(pk=four.pk).update(due_date=today + dt.timedelta(days=early + 1))
+    four.refresh_from_db()
+    with pytest.raises(InvalidData, match="erst am"):
+        services.followup_record(
+            four, by=counsellor, still_in_work_or_training=True, dropout_risk="low"
+        )
+    assert FollowUp.objects.get(pk=four.pk).done_at is None
+    # within the tolerance before the due date it can
+    FollowUp.objects.filter(pk=four.pk).update(due_date=today + dt.timedelta(days=early))
+    four.refresh_from_db()
+    services.followup_record(
+        four, by=counsellor, still_in_work_or_training=True, dropout_risk="low"
+    )
+    assert FollowUp.objects.get(pk=four.pk).done_at is not None
+
+
+def test_the_esf_result_cannot_be_recorded_before_six_months(followup_case, counsellor):
+    six = FollowUp.objects.get(case=followup_case, offset="6m")
+    FollowUp.objects.filter(pk=six.pk).update(due_date=timezone.localdate() + dt.timedelta(days=90))
+    six.refresh_from_db()
+    with pytest.raises(InvalidData):
+        services.followup_record(
+            six,
+            by=counsellor,
+            still_in_work_or_training=True,
+            dropout_risk="low",
+            long_term_result="employed",
+        )
 
 
 def test_six_month_check_in_records_the_esf_result(followup_case, counsellor):

@@ -102,7 +102,12 @@ def my_cases(user, organisation) -> QuerySet[Case]:
 
 
 def _open_followups(user, organisation) -> QuerySet[FollowUp]:
-    case_ids = cases_for(user, organisation).filter(counsellor=user, status=CaseStatus.FOLLOWUP)
+    """Open check-ins of the user's cases, whatever the case's status.
+
+    A closed or dropped-out case keeps its open check-ins (above all the ESF Plus survey six
+    months after exit), so they stay on the lists until recorded.
+    """
+    case_ids = cases_for(user, organisation).filter(counsellor=user)
     return (
         FollowUp.objects.filter(case__in=case_ids.values("pk"), done_at__isnull=True)
         .select_related("case", "case__participant")

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.accounts.models import Membership
@@ -81,6 +82,9 @@ REFERRAL_LINK_VALIDITY = dt.timedelta(days=8)
 #: (setting ``WEGWEISER_FOLLOWUP_OFFSETS = {"wir": ["4w", "3m", "6m", "12m"]}``).
 DEFAULT_FOLLOWUP_OFFSETS = ("4w", "3m", "6m")
 ESF_LONG_TERM_OFFSET = "6m"
+#: A check-in may be recorded this many days before its due date, not earlier (the ESF Plus
+#: longer-term result refers to the situation six months after exit, facts.md A.4).
+FOLLOWUP_EARLY_DAYS = 7
 
 
 def _require(by, organisation, action: str) -> None:
@@ -461,7 +465,9 @@ def case_close(
     """follow-up → closed; the participation ends on ``exit_date`` (default today)."""
     exit_date = exit_date or timezone.localdate()
     _check_exit(case, exit_date)
-    return _transition(case, by=by, to=CaseStatus.CLOSED, version=version, exit_date=exit_date)
+    _transition(case, by=by, to=CaseStatus.CLOSED, version=version, exit_date=exit_date)
+    esf_survey_schedule(case, exit_date=exit_date)
+    return case
 
 
 @transaction.atomic
@@ -483,7 +489,7 @@ def case_drop_out(
     if case.entry_date:
         changes["exit_date"] = exit_date or timezone.localdate()
         _check_exit(case, changes["exit_date"])
-    return _transition(
+    _transition(
         case,
         by=by,
         to=CaseStatus.DROPPED_OUT,
@@ -491,6 +497,9 @@ def case_drop_out(
         detail={"reason_recorded": True},
         **changes,
     )
+    if case.exit_date:
+        esf_survey_schedule(case, exit_date=case.exit_date)
+    return case
 
 
 def _check_exit(case: Case, exit_date: dt.date) -> None:
@@ -842,6 +851,38 @@ def followups_schedule(case: Case, *, start_date: dt.date, situation: str) -> li
     )
 
 
+def esf_survey_schedule(case: Case, *, exit_date: dt.date) -> FollowUp | None:
+    """At exit, date the ESF Plus longer-term survey six months after ``exit_date`` (A.4).
+
+    The open six-month check-in of an ESF record is moved to exit + 6 months; if there is none
+    (exit straight from active, or the one after the job start was already recorded during the
+    participation), a survey check-in is created. Other open check-ins stay as they are and
+    remain listed after the closure. Returns the survey check-in (``None`` for non-ESF cases).
+    """
+    if not is_esf_record(case):
+        return None
+    due = add_offset(exit_date, ESF_LONG_TERM_OFFSET)
+    survey = case.followups.filter(is_esf_long_term=True, done_at__isnull=True).first()
+    if survey is not None:
+        FollowUp.objects.filter(pk=survey.pk).update(due_date=due)
+        survey.due_date = due
+        return survey
+    last = case.followups.order_by("-start_date").first()
+    return FollowUp.objects.create(
+        case=case,
+        offset=ESF_LONG_TERM_OFFSET,
+        situation=last.situation if last else "",
+        start_date=exit_date,
+        due_date=due,
+        is_esf_long_term=True,
+    )
+
+
+def followup_open_from(followup: FollowUp) -> dt.date:
+    """The first day a check-in may be recorded: its due date less the tolerance."""
+    return followup.due_date - dt.timedelta(days=FOLLOWUP_EARLY_DAYS)
+
+
 @transaction.atomic
 def followup_record(
     followup: FollowUp,
@@ -861,6 +902,15 @@ def followup_record(
         raise InvalidData(_("Beim Sechs-Monats-Termin fehlt das ESF-Plus-Ergebnis."))
     if not followup.is_esf_long_term and long_term_result:
         raise InvalidData(_("Das ESF-Plus-Ergebnis wird nur beim Sechs-Monats-Termin erfasst."))
+    if timezone.localdate() < followup_open_from(followup):
+        raise InvalidData(
+            _(
+                "Dieser Termin ist erst am %(due)s fällig; erfassen lässt er sich frühestens "
+                "ab %(first)s."
+            ),
+            due=date_format(followup.due_date, "SHORT_DATE_FORMAT"),
+            first=date_format(followup_open_from(followup), "SHORT_DATE_FORMAT"),
+        )
     changes = {
         "done_at": _now(),
         "done_by": by,
