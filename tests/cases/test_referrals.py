@@ -284,3 +284,51 @@ def test_expire_command(sent):
     call_command("expire_referrals", stdout=out)
     assert out.getvalue().strip() == "1 referral(s) expired"
     assert Referral.objects.get(pk=sent.pk).status == "expired"
+
+
+# --- what the receiver sees after the referral is answered, and the message ----------------------
+
+
+@pytest.mark.parametrize("end", ["refused", "completed"])
+def test_receiver_no_longer_sees_the_person_once_refused_or_completed(
+    sent, counsellor_b, org_b, end
+):
+    if end == "refused":
+        services.referral_refuse(sent, by=counsellor_b, reason="no_capacity")
+    else:
+        services.referral_accept(sent, by=counsellor_b)
+        (item,) = selectors.referrals_inbox(counsellor_b, org_b)
+        assert item.person  # accepted: still working with the person
+        services.referral_complete(sent, by=counsellor_b, outcome="support_given")
+    (item,) = selectors.referrals_inbox(counsellor_b, org_b)
+    assert item.status == end and item.person == {} and item.message == ""
+    assert selectors.referral_inbox_get(counsellor_b, org_b, sent.pk).person == {}
+
+
+def test_message_is_not_shared_without_consent_for_it(sent, counsellor_b, org_b):
+    (item,) = selectors.referrals_inbox(counsellor_b, org_b)
+    assert item.person and item.message == ""
+
+
+def test_message_is_shared_when_the_consent_covers_it(
+    active_case, counsellor, participant, org_b, offer_b, counsellor_b
+):
+    services.consent_record(
+        participant,
+        by=counsellor,
+        purpose=ConsentPurpose.REFERRAL_SHARING,
+        recipient=org_b,
+        shared_fields=[SharedField.NAME, SharedField.MESSAGE],
+        given_on=dt.date(2025, 6, 1),
+        text_version="2025-01",
+        channel="written",
+    )
+    referral = services.referral_create(
+        active_case, by=counsellor, offer=offer_b, message="Bitte um Rückruf"
+    )
+    services.referral_send(referral, by=counsellor)
+    (item,) = selectors.referrals_inbox(counsellor_b, org_b)
+    assert item.message == "Bitte um Rückruf" and item.person == {"name": "Amina Haddad"}
+    services.referral_withdraw(referral, by=counsellor)
+    (item,) = selectors.referrals_inbox(counsellor_b, org_b)
+    assert item.message == "" and item.person == {}

@@ -212,6 +212,8 @@ class SharedField(models.TextChoices):
     LANGUAGES = "languages", _("Sprachen")
     CITIZENSHIPS = "citizenships", _("Staatsangehörigkeiten")
     RESIDENCE_STATUS = "residence_status", _("Aufenthaltsstatus")
+    #: the referral's free-text message (it may say anything about the person)
+    MESSAGE = "message", _("Nachricht der Überweisung")
 
 
 class Consent(models.Model):

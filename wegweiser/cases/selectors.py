@@ -156,15 +156,10 @@ class InboxReferral:
     person: dict[str, Any] = field(default_factory=dict)
 
 
-#: Statuses in which the receiver still sees the person (withdrawn or expired: nothing).
-_RECEIVER_SEES_PERSON = frozenset(
-    {
-        ReferralStatus.SENT,
-        ReferralStatus.ACCEPTED,
-        ReferralStatus.REFUSED,
-        ReferralStatus.COMPLETED,
-    }
-)
+#: Statuses in which the receiver sees the person: while it decides (sent) and works with the
+#: person (accepted). Refused, completed, withdrawn or expired: nothing -- the receiver has no
+#: further need for the data (Art. 5(1)(c) GDPR).
+_RECEIVER_SEES_PERSON = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
 
 
 def shared_person_fields(
@@ -206,9 +201,14 @@ def inbox_view(referral: Referral, today: dt.date | None = None) -> InboxReferra
         and consent.recipient_id == referral.receiving_organisation_id
         and consent.is_valid_on(today)
     )
+    visible = consent_valid and referral.status in _RECEIVER_SEES_PERSON
     person: dict[str, Any] = {}
-    if consent_valid and referral.status in _RECEIVER_SEES_PERSON:
+    message = ""
+    if visible:
         person = shared_person_fields(referral.case.participant, consent.shared_fields, today)
+        # the free text is shared only when the consent names it
+        if SharedField.MESSAGE in consent.shared_fields:
+            message = referral.message
     expires_at = (
         referral.sent_at + dt.timedelta(days=referral_expiry_days())
         if referral.sent_at and referral.status == ReferralStatus.SENT
@@ -223,7 +223,7 @@ def inbox_view(referral: Referral, today: dt.date | None = None) -> InboxReferra
         sending_organisation=referral.sending_organisation.name,
         sent_at=referral.sent_at,
         expires_at=expires_at,
-        message=referral.message if consent_valid else "",
+        message=message,
         consent_valid=consent_valid,
         person=person,
     )
