@@ -287,3 +287,45 @@ def test_enrolment_needs_clearing(participant, counsellor, wir_project, wir_roun
     case = services.case_open(participant, by=counsellor)
     with pytest.raises(TransitionNotAllowed):
         services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+
+
+@pytest.mark.parametrize("ending", ["dropped_out", "closed"])
+def test_same_project_again_after_an_exit_is_refused(
+    participant, counsellor, wir_project, wir_round, ending
+):
+    """facts.md A.6: recorded only once per Vorhaben -- an earlier, ended entry counts too."""
+    first = clearing_case(participant, counsellor)
+    services.enrol(first, wir_project, wir_round, counsellor, entry_date=ENTRY)
+    later = ENTRY + dt.timedelta(days=10)
+    if ending == "closed":
+        services.case_start_followup(first, by=counsellor, start_date=later, situation="work")
+        services.case_close(first, by=counsellor, exit_date=later)
+    else:
+        services.case_drop_out(first, by=counsellor, reason="moved", exit_date=later)
+    second = clearing_case(participant, counsellor)
+    with pytest.raises(EnrolmentRefused, match="bereits teil"):
+        services.enrol(
+            second, wir_project, wir_round, counsellor, entry_date=later + dt.timedelta(days=30)
+        )
+    assert Case.objects.get(pk=second.pk).status == "clearing"
+
+
+def test_enrolment_locks_the_participant_row(participant, counsellor, wir_project, wir_round):
+    """Two enrolments of one person at once are serialised on the participant's row."""
+    from unittest import mock
+
+    from django.db.models import QuerySet
+
+    from wegweiser.cases.models import Participant
+
+    locked = []
+    original = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model)
+        return original(self, *args, **kwargs)
+
+    case = clearing_case(participant, counsellor)
+    with mock.patch.object(QuerySet, "select_for_update", spy):
+        services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+    assert Participant in locked

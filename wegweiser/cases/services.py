@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -596,9 +596,15 @@ def enrol(
     is_partner = project.partners.filter(pk=organisation.pk).exists()
     if project.carrier_id != organisation.pk and not is_partner:
         raise InvalidData(_("Die Organisation führt dieses Projekt nicht durch."))
-    participant = case.participant
+    # Lock the person's row: two enrolments of the same person at once (double funding, the same
+    # project twice) would each pass the checks below; the second now waits for the first and
+    # then sees its case (a no-op on SQLite, which writes one transaction at a time).
+    participant = Participant.objects.select_for_update().get(pk=case.participant_id)
+    case.participant = participant
     day = entry_date or timezone.localdate()
-    if participant.cases.filter(project=project, status__in=ENROLLED_STATUSES).exists():
+    earlier = participant.cases.filter(project=project).exclude(pk=case.pk)
+    if earlier.filter(Q(status__in=ENROLLED_STATUSES) | Q(entry_date__isnull=False)).exists():
+        # facts.md A.6: a participant is recorded only once per Vorhaben, also after an exit
         raise EnrolmentRefused(_("Die Person nimmt an diesem Projekt bereits teil."))
 
     catalogue = engine_catalogue()
