@@ -45,6 +45,7 @@ test: lint
 bench: install
 	$(BIN)/python bench/eligibility.py
 	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/public_load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
