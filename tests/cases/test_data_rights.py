@@ -227,3 +227,60 @@ def test_the_database_refuses_changes_to_the_audit_log(participant, counsellor, 
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "view"
+
+
+# --- anonymisation keeps only the ESF records; the purge after the period -----------------------
+
+
+def test_anonymisation_deletes_the_cases_not_needed_as_esf_records(
+    full_case, participant, lead, counsellor, jmd_round, org_a
+):
+    from tests.cases.conftest import case_in_status
+    from wegweiser.cases.models import CaseStatus
+    from wegweiser.directory.models import Project
+
+    jmd = Project.objects.create(
+        name="JMD A", funding_round=jmd_round, carrier=org_a, start=dt.date(2020, 1, 1)
+    )
+    non_esf = case_in_status(participant, CaseStatus.CLOSED, project=jmd, counsellor=counsellor)
+    never_enrolled = services.case_open(participant, by=counsellor)
+    assert services.participant_erase(participant, by=lead) == "anonymised"
+    assert list(Case.objects.filter(participant=participant)) == [full_case]
+    assert not Case.objects.filter(pk__in=[non_esf.pk, never_enrolled.pk]).exists()
+    entry = AuditEntry.objects.get(action=AuditAction.ANONYMISE)
+    assert entry.detail["kept_cases"] == [str(full_case.pk)]
+    assert set(entry.detail["deleted_cases"]) == {str(non_esf.pk), str(never_enrolled.pk)}
+
+
+def test_purge_deletes_anonymised_people_after_the_period(full_case, participant, lead):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ProjectRecordKeeping.objects.create(
+        project=full_case.project, last_payment_on=dt.date(2026, 3, 12)
+    )
+    services.participant_erase(participant, by=lead, today=dt.date(2030, 1, 1))
+    pseudonym = Participant.objects.get(pk=participant.pk).pseudonym
+    out = StringIO()
+    call_command("purge_expired_records", "--today", "2031-12-31", stdout=out)
+    assert "0 anonymised participant(s) deleted" in out.getvalue()
+    assert Participant.objects.filter(pk=participant.pk).exists()
+    out = StringIO()
+    call_command("purge_expired_records", "--today", "2032-01-01", "--dry-run", stdout=out)
+    assert f"would delete {pseudonym}" in out.getvalue()
+    assert Participant.objects.filter(pk=participant.pk).exists()
+    out = StringIO()
+    call_command("purge_expired_records", "--today", "2032-01-01", stdout=out)
+    assert f"deleting {pseudonym}" in out.getvalue()
+    assert "1 anonymised participant(s) deleted" in out.getvalue()
+    assert not Participant.objects.filter(pk=participant.pk).exists()
+    assert not Case.objects.filter(pk=full_case.pk).exists()
+    entry = AuditEntry.objects.filter(action=AuditAction.ERASE).get()
+    assert entry.actor is None and entry.participant_id == participant.pk
+    assert entry.detail == {"deleted_cases": [str(full_case.pk)]}
+
+
+def test_purge_leaves_people_who_are_not_anonymised(participant, case):
+    assert services.purge_expired_records(today=dt.date(2100, 1, 1)) == []
+    assert Participant.objects.filter(pk=participant.pk).exists()

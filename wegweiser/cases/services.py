@@ -1362,9 +1362,16 @@ def participant_erase(participant: Participant, *, by, today: dt.date | None = N
     today = today or timezone.localdate()
     cases = list(participant.cases.select_related("funding_round__funding_line", "project").all())
     keep = [c for c in cases if esf_retention_applies(c, today)]
+    drop = [c for c in cases if c not in keep]
     pk = participant.pk
+    detail: dict[str, Any] = {"kept_cases": [str(c.pk) for c in keep]}
     if keep:
-        _anonymise(participant, cases)
+        # Cases not needed as ESF records (other organisations' programmes, never enrolled,
+        # non-ESF rounds) go entirely, with their snapshots and everything else.
+        Case.objects.filter(pk__in=[c.pk for c in drop]).delete()
+        if drop:
+            detail["deleted_cases"] = [str(c.pk) for c in drop]
+        _anonymise(participant, keep)
         outcome = "anonymised"
         action = AuditAction.ANONYMISE
     else:
@@ -1381,9 +1388,49 @@ def participant_erase(participant: Participant, *, by, today: dt.date | None = N
         object_type="participant",
         object_id=str(pk),
         participant_id=pk,
-        detail={"kept_cases": [str(c.pk) for c in keep]},
+        detail=detail,
     )
     return outcome
+
+
+def purge_expired_records(
+    *, today: dt.date | None = None, dry_run: bool = False, progress=None
+) -> list[str]:
+    """Delete anonymised participants whose ESF record-keeping period has ended (facts D.2).
+
+    An anonymised person is kept only as the ESF record of cases within their period; once no
+    case of the person is within it (the managing authority's last payment plus five years, or
+    a later ``held_until``), the person and the cases go. Each deletion is its own transaction
+    with an ``erase`` audit entry (actor: the system). ``progress(pseudonym)`` is called per
+    person. Returns the pseudonyms deleted (or, with ``dry_run``, that would be).
+    """
+    today = today or timezone.localdate()
+    done = []
+    candidates = Participant.objects.filter(anonymised_at__isnull=False).select_related(
+        "organisation"
+    )
+    for participant in candidates.iterator():
+        cases = list(participant.cases.select_related("funding_round__funding_line"))
+        if any(esf_retention_applies(c, today) for c in cases):
+            continue
+        if progress is not None:
+            progress(participant.pseudonym)
+        done.append(participant.pseudonym)
+        if dry_run:
+            continue
+        with transaction.atomic():
+            pk = participant.pk
+            participant.delete()
+            audit(
+                actor=None,
+                organisation=participant.organisation,
+                action=AuditAction.ERASE,
+                object_type="participant",
+                object_id=str(pk),
+                participant_id=pk,
+                detail={"deleted_cases": [str(c.pk) for c in cases]},
+            )
+    return done
 
 
 def _anonymise(participant: Participant, cases: list[Case]) -> None:
