@@ -1,6 +1,7 @@
 """Case-management URLs, under ``/<lang>/fall/``. Every id is a UUID."""
 
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from wegweiser.cases import views
 
@@ -93,3 +94,8 @@ urlpatterns = [
     # public: a partner without an account answers through the single-use link
     path("antwort/<str:token>/", views.link_answer, name="link-answer"),
 ]
+
+# Every case page, form answer and export holds personal data: no browser or proxy may keep it
+# (``Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private``).
+for _pattern in urlpatterns:
+    _pattern.callback = never_cache(_pattern.callback)

@@ -185,6 +185,10 @@ CATALOGUE_DIR = os.environ.get("WEGWEISER_CATALOGUE_DIR") or None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+#: A login lasts one working day (hours, default 8) and ends when the browser is closed: the
+#: case pages show personal data, often on shared office computers.
+SESSION_COOKIE_AGE = int(float(os.environ.get("WEGWEISER_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
