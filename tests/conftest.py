@@ -23,3 +23,14 @@ def demo_directory(catalogue_loaded, regions_loaded):
     from wegweiser.directory import demo
 
     return demo.generate()
+
+
+@pytest.fixture(autouse=True)
+def german_by_default():
+    """Every test starts in German, the source language: a request in another language
+    activates it for the thread, and URLs built afterwards would carry its prefix."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.deactivate()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wegweiser.accounts.permissions import directory_organisations
 from wegweiser.directory import geo, selectors, services
-from wegweiser.directory.forms import OfferEditForm, OfferSearchForm
+from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer, Organisation, Project
 
 
@@ -37,15 +37,14 @@ def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str
 
 @require_safe
 def offer_search(request: HttpRequest) -> HttpResponse:
-    form = OfferSearchForm(request.GET or None)
     result = None
-    if form.is_bound and form.is_valid():
-        result = selectors.search_offers(form.to_query())
-    elif not form.is_bound:
+    if request.GET:
+        form = OfferSearchForm(request.GET)
+        if form.is_valid():
+            result = selectors.search_offers(form.to_query())
+    else:  # no filters: every offer, by name (one form, not three)
         form = OfferSearchForm()
-        blank = OfferSearchForm({})
-        blank.is_valid()
-        result = selectors.search_offers(blank.to_query())
+        result = selectors.search_offers(selectors.OfferQuery(page_size=PAGE_SIZE))
     query = _querystring(request)
     context = {
         "form": form,
