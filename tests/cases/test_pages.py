@@ -334,3 +334,76 @@ def test_household_link_and_residence_errors(signed_in, participant, org_a, coun
     assert response.status_code == 400
     assert "Ungültige Angabe" in response.content.decode()
     assert participant.residence_statuses.count() == count
+
+
+def test_participant_edit_without_version_is_refused(signed_in, participant):
+    data = Participant.objects.values().get(pk=participant.pk)
+    response = signed_in.post(
+        url("participant-edit", participant_id=participant.pk),
+        {"given_name": "Neu", "family_name": "Name"},
+    )
+    assert response.status_code == 400
+    assert Participant.objects.values().get(pk=participant.pk) == data
+
+
+def _esf_post(version, **changes):
+    data = {
+        "collected_on": ENTRY.isoformat(),
+        "employment_status": "unemployed",
+        "long_term_unemployed": "yes",
+        "isced_level": "3",
+        "foreign_background": "yes",
+        "homeless_or_housing_exclusion": "no",
+        "rural_area": "no",
+        "disability": "no_answer",
+        "minority": "no_answer",
+        **changes,
+    }
+    if version is not None:
+        data["version"] = version
+    return data
+
+
+def test_esf_questionnaire_is_saved_with_a_version_check(signed_in, active_case, counsellor):
+    from wegweiser.cases.models import EsfEntryData
+
+    esf_url = url("esf-entry", case_id=active_case.pk)
+    assert signed_in.post(esf_url, _esf_post(0)).status_code == 302
+    entry = EsfEntryData.objects.get(case=active_case)
+    assert entry.version == 1
+    # a second "new" questionnaire (version 0) does not overwrite the first
+    response = signed_in.post(esf_url, _esf_post(0, isced_level="5"))
+    assert response.status_code == 400 and "Jemand anderes" in response.content.decode()
+    # without a version: refused, nothing changes
+    assert signed_in.post(esf_url, _esf_post(None, isced_level="5")).status_code == 400
+    # the version seen: saved
+    response = signed_in.post(
+        esf_url, _esf_post(1, employment_status="inactive", long_term_unemployed="")
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.version, entry.employment_status, entry.long_term_unemployed) == (
+        2,
+        "inactive",
+        None,
+    )
+    # a stale version: refused, nothing changes
+    response = signed_in.post(esf_url, _esf_post(1, isced_level="6"))
+    assert response.status_code == 400 and "Jemand anderes" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.isced_level == 3 and entry.version == 2
+
+
+def test_esf_service_compares_and_swaps(active_case, counsellor):
+    from tests.cases.test_data_rights import ESF_ANSWERS
+    from wegweiser.cases.errors import ConcurrentEdit
+
+    services.esf_entry_save(active_case, by=counsellor, version=0, **ESF_ANSWERS)
+    with pytest.raises(ConcurrentEdit):
+        services.esf_entry_save(active_case, by=counsellor, version=0, **ESF_ANSWERS)
+    services.esf_entry_save(active_case, by=counsellor, version=1, **ESF_ANSWERS)
+    with pytest.raises(ConcurrentEdit):
+        services.esf_entry_save(
+            active_case, by=counsellor, version=1, **{**ESF_ANSWERS, "isced_level": 6}
+        )
+    assert active_case.esf_entry.__class__.objects.get(case=active_case).isced_level == 3

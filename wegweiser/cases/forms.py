@@ -130,6 +130,11 @@ class ParticipantForm(CaseForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # an edit must say which version it changes: without it the lock would be bypassed
+        self.fields["version"].required = editing
+
     def clean_languages(self) -> list[str]:
         codes = [c.lower() for c in _code_list(self.cleaned_data["languages"])]
         bad = [c for c in codes if not c.isalpha() or not 2 <= len(c) <= 3]
@@ -323,6 +328,8 @@ YES_NO_BLANK = [("", _("– (nur bei arbeitslos)")), ("yes", _("ja")), ("no", _(
 
 class EsfEntryForm(CaseForm):
     collected_on = _date(_("erhoben am"))
+    #: the questionnaire's version the user saw; 0 when there was none yet
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     employment_status = forms.ChoiceField(
         label=_("Erwerbsstatus bei Eintritt"),
         choices=EsfEntryData.EmploymentStatus.choices,
@@ -380,6 +387,7 @@ class EsfEntryForm(CaseForm):
     def answers(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("collected_on")
+        data.pop("version")
         return data
 
     @classmethod
@@ -400,6 +408,7 @@ class EsfEntryForm(CaseForm):
         initial["long_term_unemployed"] = {True: "yes", False: "no"}.get(
             entry.long_term_unemployed, ""
         )
+        initial["version"] = entry.version
         return initial
 
 

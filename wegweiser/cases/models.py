@@ -541,6 +541,8 @@ class EsfEntryData(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    #: optimistic locking: a save compares and swaps the version the user saw
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("ESF-Plus-Eintrittsdaten")

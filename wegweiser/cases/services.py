@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -680,8 +680,20 @@ def enrol(
 
 
 @transaction.atomic
-def esf_entry_save(case: Case, *, by, collected_on: dt.date | None = None, **answers):
-    """Create or replace the ESF Plus entry questionnaire of ``case`` (facts.md A)."""
+def esf_entry_save(
+    case: Case,
+    *,
+    by,
+    collected_on: dt.date | None = None,
+    version: int | None = None,
+    **answers,
+):
+    """Create or replace the ESF Plus entry questionnaire of ``case`` (facts.md A).
+
+    ``version`` is the questionnaire's version the user saw, ``0`` for "there was none": a save
+    after someone else's (or a second creation) raises :class:`ConcurrentEdit` and changes
+    nothing. Left out, the stored version is used (no protection: for scripts only).
+    """
     _require(by, case.organisation, "case.edit")
     participant = case.participant
     required = (
@@ -719,6 +731,7 @@ def esf_entry_save(case: Case, *, by, collected_on: dt.date | None = None, **ans
     collected_on = collected_on or timezone.localdate()
     entry_day = case.entry_date or collected_on
     values = {
+        "long_term_unemployed": None,
         **answers,
         "collected_on": collected_on,
         "gender": participant.gender,
@@ -726,7 +739,24 @@ def esf_entry_save(case: Case, *, by, collected_on: dt.date | None = None, **ans
         "third_country_national": not any(c in EU_MEMBER_STATES for c in participant.citizenships),
         "recorded_by": by,
     }
-    entry, created = EsfEntryData.objects.update_or_create(case=case, defaults=values)
+    existing = EsfEntryData.objects.filter(case=case).first()
+    created = existing is None
+    if created:
+        if version not in (None, 0):
+            raise ConcurrentEdit()
+        try:
+            with transaction.atomic():
+                entry = EsfEntryData.objects.create(case=case, version=1, **values)
+        except IntegrityError:
+            raise ConcurrentEdit() from None
+    else:
+        expected = existing.version if version is None else version
+        updated = EsfEntryData.objects.filter(pk=existing.pk, version=expected).update(
+            version=F("version") + 1, updated_at=_now(), **values
+        )
+        if not updated:
+            raise ConcurrentEdit()
+        entry = EsfEntryData.objects.get(pk=existing.pk)
     audit(
         actor=by,
         organisation=case.organisation,

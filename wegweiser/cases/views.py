@@ -220,7 +220,7 @@ def _status(form, request) -> int:
 def participant_edit(request: HttpRequest, participant_id) -> HttpResponse:
     person = _participant(request, participant_id, log=request.method == "GET")
     form = forms.ParticipantForm(
-        request.POST or None, initial=forms.ParticipantForm.initial_for(person)
+        request.POST or None, initial=forms.ParticipantForm.initial_for(person), editing=True
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -647,7 +647,7 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
     initial = (
         forms.EsfEntryForm.initial_for(existing)
         if existing
-        else {"collected_on": case.entry_date or timezone.localdate()}
+        else {"collected_on": case.entry_date or timezone.localdate(), "version": 0}
     )
     form = forms.EsfEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -656,6 +656,7 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
                 case,
                 by=request.user,
                 collected_on=form.cleaned_data["collected_on"],
+                version=form.cleaned_data["version"],
                 **form.answers(),
             )
         except CaseError as error:
