@@ -13,6 +13,7 @@ import platform
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +21,8 @@ import polars as pl
 from wegweiser.eligibility.bulk import evaluate_frame, normalise, validate
 from wegweiser.eligibility.catalogue import load_catalogue
 from wegweiser.eligibility.engine import evaluate
-from wegweiser.eligibility.facts import Profile
+from wegweiser.eligibility.facts import Profile, parse_profile
+from wegweiser.eligibility.questioning import ask_until_decided
 from wegweiser.eligibility.synthetic import synthetic_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,23 +60,39 @@ def to_profiles(frame: pl.DataFrame) -> list[Profile]:
     return out
 
 
-def median_questions() -> float | None:
-    """Median number of next_question steps over the test personas (for the self-check)."""
+def question_counts() -> dict | None:
+    """Questions until every active round is decided, over the test personas (issue 5).
+
+    Each persona of tests/eligibility/cases is asked the adaptive questions of
+    ``next_question`` on its reference date; it answers from its profile, "I don't know" where
+    the profile lacks the fact; counting stops when every round active on that date is decided
+    or no question is left. The answers reached must be those of the full profile.
+    """
+    sys.path.insert(0, str(ROOT))
     try:
-        sys.path.insert(0, str(ROOT))
         from tests.eligibility.casefiles import load_cases
-        from tests.eligibility.test_next_question import CATALOGUE, questions_until_decided
-        from wegweiser.eligibility.facts import parse_profile
-    except ImportError:
+    except ImportError:  # the test personas are not shipped
         return None
-    counts = [
-        questions_until_decided(
-            parse_profile(c.profile, reference_date=c.date, known_rounds=CATALOGUE.round_ids),
-            c.date,
+    catalogue = load_catalogue()
+    counts, decided = [], 0
+    for case in load_cases():
+        truth = parse_profile(
+            case.profile, reference_date=case.date, known_rounds=catalogue.round_ids
         )
-        for c in load_cases()
-    ]
-    return statistics.median(counts)
+        dialogue = ask_until_decided(catalogue, truth, case.date)
+        full = {r.round.key: r.status for r in evaluate(catalogue, truth, case.date)}
+        assert {r.round.key: r.status for r in dialogue.results} == full, case.id
+        counts.append(dialogue.count)
+        decided += dialogue.decided
+    return {
+        "personas": len(counts),
+        "median": statistics.median(counts),
+        "mean": round(statistics.fmean(counts), 2),
+        "max": max(counts),
+        "distribution": {str(n): c for n, c in sorted(Counter(counts).items())},
+        "personas_fully_decided": decided,
+        "target_median": 6,
+    }
 
 
 def main() -> None:
@@ -85,6 +103,15 @@ def main() -> None:
         f"polars {pl.__version__}, {os.cpu_count()} cores",
         flush=True,
     )
+    questions = question_counts()
+    if questions is not None:
+        print(
+            f"  questions until every active round is decided, over {questions['personas']} "
+            f"test personas: median {questions['median']} (target <= 6), "
+            f"mean {questions['mean']}, max {questions['max']}; "
+            f"distribution {questions['distribution']}",
+            flush=True,
+        )
 
     started = time.perf_counter()
     frame = normalise(synthetic_profiles(N_BULK, DAY))
@@ -138,7 +165,8 @@ def main() -> None:
         "bulk_status_only_profiles_per_second": round(N_BULK / min(bulk_status_only)),
         "single_profiles_per_second": round(single_rate),
         "ratio_bulk_to_single": round(bulk_rate / single_rate, 1),
-        "median_questions_until_decided": median_questions(),
+        "median_questions_until_decided": questions["median"] if questions else None,
+        "questions_until_decided": questions,
         "machine": {
             "cores": os.cpu_count(),
             "python": platform.python_version(),
@@ -155,10 +183,11 @@ def main() -> None:
     )
     print(f"single: {doc['single_profiles_per_second']:>12,} profiles/s")
     print(f"ratio:  {doc['ratio_bulk_to_single']:>12}x")
-    print(
-        f"median questions until every active round is decided: "
-        f"{doc['median_questions_until_decided']}"
-    )
+    if questions is not None:
+        print(
+            f"median questions until every active round is decided: {questions['median']} "
+            f"(target <= 6; distribution {questions['distribution']})"
+        )
     print(f"written to {out.relative_to(ROOT)}")
 
 

@@ -1,4 +1,10 @@
-"""next_question: the unknown fact that decides the most still-open rounds."""
+"""next_question: the unknown fact whose answer leaves the fewest questions to ask.
+
+The personas of tests/eligibility/cases are asked the adaptive questions (answers from their
+profile, "I don't know" where it lacks the fact): the answers reached that way must be the
+answers of the full profile, and the median number of questions is the self-check's measure
+(issue 5; printed by `make bench`).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,34 @@ import dataclasses
 import datetime as dt
 import statistics
 
-from tests.eligibility.casefiles import load_cases
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.eligibility.casefiles import Case, load_cases
+from tests.eligibility.test_properties import profiles
 from wegweiser.eligibility.catalogue import load_catalogue
 from wegweiser.eligibility.engine import UNDETERMINED, evaluate, next_question
-from wegweiser.eligibility.facts import Profile, parse_profile
+from wegweiser.eligibility.facts import INPUT_KEYS, Profile, ProfileError, parse_profile
+from wegweiser.eligibility.questioning import answer_from, ask_until_decided
 
 CATALOGUE = load_catalogue()
 DAY = dt.date(2025, 6, 1)
+CASES = load_cases()
+#: the median the personas reach today; the target of issue 5 is 6 (see test below)
+MEDIAN_REACHED = 8
+
+
+def persona(case: Case) -> Profile:
+    return parse_profile(case.profile, reference_date=case.date, known_rounds=CATALOGUE.round_ids)
+
+
+def questions_until_decided(truth: Profile, day: dt.date) -> int:
+    """Number of questions until every active round is decided or none is left."""
+    dialogue = ask_until_decided(CATALOGUE, truth, day)
+    full = {r.round.key: r.status for r in evaluate(CATALOGUE, truth, day)}
+    assert {r.round.key: r.status for r in dialogue.results} == full
+    return dialogue.count
 
 
 def test_nothing_to_ask_when_everything_is_decided():
@@ -48,43 +75,119 @@ def test_asks_only_what_is_missing():
     assert question.key not in ("birth_date", "residence")
 
 
-def answer_from(truth: Profile, key: str) -> dict:
-    """The field updates that answer ``key`` as ``truth`` would."""
-    if key == "birth_date":
-        return {"birth_date": truth.birth_date, "age": truth.age}
-    if key == "residence":
-        return {
-            "residence_title": truth.residence_title,
-            "residence_section": truth.residence_section,
-        }
-    if key == "residence.section":
-        return {"residence_section": truth.residence_section}
-    return {key: getattr(truth, key)}
+def test_every_question_says_why_it_is_asked():
+    question = next_question(CATALOGUE, Profile(), DAY)
+    assert question.rules and question.why("de") and question.why("en")
+    doc = question.to_json("en")
+    assert doc["key"] == question.key and doc["why"] == question.why("en")
+    assert all(
+        rule.startswith(("wir.", "win-win.", "jmd.", "iq-", "hessen-")) for rule in doc["rules"]
+    )
 
 
-def questions_until_decided(truth: Profile, day: dt.date) -> int:
-    # participations are never "unknown" (eligibility.md § 1): the self-check asks them up front
-    known, asked, unknown = Profile(participations=truth.participations), 0, set()
+def test_no_question_for_a_round_only_unknown_facts_can_decide():
+    """A refugee in an unknown Kreis: Fallmanagement Hessen hinges on the Kreis alone; once the
+    Kreis is "I don't know", nothing is asked for it."""
+    profile = parse_profile(
+        {
+            "age": 40,
+            "residence": {"title": "aufenthaltserlaubnis", "section": "25(2)"},
+            "foreign_qualification": False,
+            "german_level": "B2",
+        },
+        reference_date=DAY,
+    )
+    rounds = CATALOGUE.select_rounds(["hessen-wir-fm"])
+    assert next_question(CATALOGUE, profile, DAY, rounds).key == "kreis"
+    assert next_question(CATALOGUE, profile, DAY, rounds, exclude={"kreis"}) is None
+
+
+def test_dont_know_is_never_asked_again():
+    profile = Profile()
+    first = next_question(CATALOGUE, profile, DAY)
+    second = next_question(CATALOGUE, profile, DAY, exclude={first.key})
+    assert second is not None and second.key != first.key
+
+
+# --- the personas -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_persona_asked_adaptively_gets_the_full_answers(case: Case):
+    """No persona is mis-decided (or left open) by asking fewer questions than it has facts."""
+    truth = persona(case)
+    dialogue = ask_until_decided(CATALOGUE, truth, case.date)
+    full = {r.round.key: r.status for r in evaluate(CATALOGUE, truth, case.date)}
+    assert {r.round.key: r.status for r in dialogue.results} == full
+    asked = [s.question.key for s in dialogue.steps]
+    assert len(asked) == len(set(asked))
+    for step in dialogue.steps:
+        assert step.question.rounds and step.question.why("de")
+
+
+def persona_counts() -> list[int]:
+    return [questions_until_decided(persona(c), c.date) for c in CASES]
+
+
+def test_median_questions_over_the_personas():
+    counts = persona_counts()
+    assert max(counts) <= 12
+    assert statistics.median(counts) <= MEDIAN_REACHED
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 5 asks for a median of at most 6; the personas' sparse profiles need 8 "
+    "(most facts are answered 'I don't know' and each still decides an active round; "
+    "docs/eligibility.md, next_question)",
+)
+def test_median_questions_meets_the_issue_target():
+    assert statistics.median(persona_counts()) <= 6
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+def _parse(day, data):
+    try:
+        return parse_profile(data, reference_date=day, known_rounds=CATALOGUE.round_ids)
+    except ProfileError:
+        return None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles(), st.sets(st.sampled_from(INPUT_KEYS)))
+def test_never_asks_a_known_or_excluded_fact(known_item, exclude):
+    day, data = known_item
+    profile = _parse(day, data)
+    if profile is None:
+        return
+    question = next_question(CATALOGUE, profile, day, exclude=exclude)
+    if question is None:
+        return
+    assert question.key not in exclude
+    assert profile.absent(question.key)
+    assert question.rounds and question.rules
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles())
+def test_questions_terminate_and_agree_with_the_full_profile(item):
+    """Any person: the dialogue ends after at most one question per key, never asks a known
+    or "I don't know" key, and ends with the answers of the full profile."""
+    day, data = item
+    truth = _parse(day, data)
+    if truth is None:
+        return
+    known, unknown, asked = Profile(participations=truth.participations), set(), []
     while (question := next_question(CATALOGUE, known, day, exclude=unknown)) is not None:
+        assert question.key not in unknown and known.absent(question.key)
+        asked.append(question.key)
+        assert len(asked) <= len(INPUT_KEYS)
         update = answer_from(truth, question.key)
-        known = dataclasses.replace(known, **update)
-        asked += 1
-        if all(v is None for v in update.values()):
-            unknown.add(question.key)  # "I don't know": never asked again
-    final = {r.round.key: r.status for r in evaluate(CATALOGUE, known, day)}
-    assert final == {r.round.key: r.status for r in evaluate(CATALOGUE, truth, day)}
-    return asked
-
-
-def test_questions_end_and_decide_the_personas():
-    """Asking the personas of the case files ends with the answers their full profile gives.
-
-    The median number of questions is reported by `make bench`."""
-    counts = []
-    for case in load_cases():
-        truth = parse_profile(
-            case.profile, reference_date=case.date, known_rounds=CATALOGUE.round_ids
-        )
-        counts.append(questions_until_decided(truth, case.date))
-    assert max(counts) <= 15
-    assert statistics.median(counts) >= 1
+        if any(v is not None for v in update.values()):
+            known = dataclasses.replace(known, **update)
+        else:
+            unknown.add(question.key)
+    got = {r.round.key: r.status for r in evaluate(CATALOGUE, known, day)}
+    assert got == {r.round.key: r.status for r in evaluate(CATALOGUE, truth, day)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -90,14 +91,33 @@ def result_document(results: list[RoundResult], day: dt.date, lang: str = "de") 
 
 @dataclass(frozen=True)
 class Question:
-    """The input key to ask next and the rounds its answer can decide."""
+    """The input key to ask next, the rounds its answer can decide and why it is asked.
+
+    ``rules`` are the still-unknown rules of those rounds that depend on the key: their texts
+    (:meth:`why`) say in plain language why the question is asked. ``score`` is the mean number
+    of open rounds one answer decides; ``expected_remaining`` the estimated number of questions
+    still to ask after this one (averaged over representative answers and "I don't know").
+    """
 
     key: str
     rounds: tuple[str, ...]
     score: float
+    rules: tuple[Rule, ...] = ()
+    expected_remaining: float = 0.0
 
-    def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "rounds": list(self.rounds), "score": round(self.score, 3)}
+    def why(self, lang: str = "de") -> list[str]:
+        """The plain-language texts of the rules this answer helps decide (no duplicates)."""
+        return list(dict.fromkeys(rule.reason_text(lang) for rule in self.rules))
+
+    def to_json(self, lang: str = "de") -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "rounds": list(self.rounds),
+            "score": round(self.score, 3),
+            "rules": list(dict.fromkeys(rule.id for rule in self.rules)),
+            "why": self.why(lang),
+            "expected_remaining": round(self.expected_remaining, 3),
+        }
 
 
 _RESIDENCE_CANDIDATES = (
@@ -113,6 +133,8 @@ _RESIDENCE_CANDIDATES = (
     {"residence_title": "none"},
 )
 _CITIZENSHIP_CANDIDATES = (("DE",), ("RO",), ("SY",), ("NO",), ("stateless",))
+#: Above this many answer combinations a round is assumed decidable rather than enumerated.
+_MAX_COMBINATIONS = 4096
 
 
 def _candidates(key: str, profile: Profile, ages: Sequence[int]) -> list[dict[str, Any]]:
@@ -149,6 +171,61 @@ def _age_candidates(rounds: Sequence[Round]) -> list[int]:
     return sorted(ages | {30})
 
 
+def _askable(result: RoundResult, exclude: Collection[str]) -> list[str]:
+    return [k for k in result.missing if k not in exclude and k != "participations"]
+
+
+def _decidable(
+    result: RoundResult, profile: Profile, day: dt.date, exclude: Collection[str], ages
+) -> bool:
+    """Can answers to the round's askable missing keys still decide it?
+
+    A round whose deciding facts were all answered with "I don't know" stays open whatever else
+    is asked; questions only it needs are not worth asking. A round with a single askable key is
+    decidable when one of that key's answers decides it; with several keys every combination of
+    representative answers is tried (up to :data:`_MAX_COMBINATIONS`, beyond that it counts as
+    decidable).
+    """
+    keys = _askable(result, exclude)
+    if not keys:
+        return False
+    options = [_candidates(k, profile, ages) for k in keys]
+    for update in (u for opts in options for u in opts):
+        trial = dataclasses.replace(profile, **update)
+        if evaluate_round(result.round, trial, derive(trial, day)).status != UNDETERMINED:
+            return True
+    if len(keys) == 1:
+        return False
+    total = 1
+    for opts in options:
+        total *= max(1, len(opts))
+    if total > _MAX_COMBINATIONS:
+        return True
+    for combo in itertools.product(*options):
+        trial = profile
+        for update in combo:
+            trial = dataclasses.replace(trial, **update)
+        if evaluate_round(result.round, trial, derive(trial, day)).status != UNDETERMINED:
+            return True
+    return False
+
+
+def _remaining_keys(
+    rounds: Sequence[Round], profile: Profile, day: dt.date, exclude: Collection[str]
+) -> tuple[int, int]:
+    """(open rounds, distinct askable keys they miss) after a trial answer: the estimate of what
+    is left to ask."""
+    facts = derive(profile, day)
+    keys: set[str] = set()
+    still_open = 0
+    for rnd in rounds:
+        res = evaluate_round(rnd, profile, facts)
+        if res.status == UNDETERMINED:
+            still_open += 1
+            keys.update(_askable(res, exclude))
+    return still_open, len(keys)
+
+
 def next_question(
     catalogue: Catalogue,
     profile: Profile,
@@ -156,39 +233,66 @@ def next_question(
     rounds: Sequence[Round] | None = None,
     exclude: Collection[str] = (),
 ) -> Question | None:
-    """The unknown input that decides the most still-undetermined rounds, or ``None``.
+    """The unknown input whose answer leaves the fewest questions to ask, or ``None``.
 
     ``exclude`` lists keys not to ask again (the person answered "I don't know").
 
-    Each candidate key is tried with representative answers; its score is the mean number of
-    undetermined rounds the answer decides. Ties go to the key that more rounds are missing, then
-    to the fixed question order of ``INPUT_KEYS``.
+    Only keys that are absent from ``profile``, not excluded, and missing in an undetermined
+    round that answers can still decide are asked; ``None`` means every round is decided or no
+    question can decide one any more. Each candidate key is tried with representative answers
+    (ages at every threshold of the rules, typical residence titles, EU/EEA/third-country/
+    stateless citizenships, Hessen/elsewhere, each enum value) and with "I don't know". After
+    each answer the open rounds and the distinct keys they still miss are counted; the key with
+    the smallest expected number of remaining questions wins (a greedy minimum of the expected
+    number of questions), ties to the key whose answers decide more open rounds on average, then
+    to the key more open rounds miss (a fact rounds share), then to the order of ``INPUT_KEYS``.
     """
     chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
+    excluded = set(exclude)
     open_results = [
         r for r in evaluate(catalogue, profile, day, chosen) if r.status == UNDETERMINED
     ]
+    ages = _age_candidates([r.round for r in open_results])
+    open_results = [r for r in open_results if _decidable(r, profile, day, excluded, ages)]
     if not open_results:
         return None
     open_rounds = [r.round for r in open_results]
-    keys = [k for k in INPUT_KEYS if k not in exclude and any(k in r.missing for r in open_results)]
-    ages = _age_candidates(open_rounds)
-    best: tuple[float, int, int] | None = None
+    keys = [
+        k
+        for k in INPUT_KEYS
+        if k not in excluded
+        and profile.absent(k)
+        and any(k in _askable(r, excluded) for r in open_results)
+    ]
+    best: tuple[float, ...] | None = None
     best_question = None
     for position, key in enumerate(keys):
-        affected = tuple(r.round.key for r in open_results if key in r.missing)
         candidates = _candidates(key, profile, ages)
         if not candidates:
             continue
+        affected = [r for r in open_results if key in r.missing]
         decided = 0
+        remaining = 0.0
         for update in candidates:
             trial = dataclasses.replace(profile, **update)
-            facts = derive(trial, day)
-            decided += sum(
-                1 for rnd in open_rounds if evaluate_round(rnd, trial, facts).status != UNDETERMINED
-            )
+            still_open, left = _remaining_keys(open_rounds, trial, day, excluded)
+            decided += len(open_rounds) - still_open
+            remaining += left
+        # "I don't know": nothing is decided and the key is never asked again
+        _, left = _remaining_keys(open_rounds, profile, day, excluded | {key})
+        remaining += left
+        expected_remaining = remaining / (len(candidates) + 1)
         score = decided / len(candidates)
-        rank = (score, len(affected), -position)
+        rank = (-expected_remaining, score, len(affected), -position)
         if best is None or rank > best:
-            best, best_question = rank, Question(key, affected, score)
+            rules = tuple(
+                rule
+                for r in affected
+                for rule, outcome in r.decided_by
+                if outcome is None and key in rule.input_keys
+            )
+            best = rank
+            best_question = Question(
+                key, tuple(r.round.key for r in affected), score, rules, expected_remaining
+            )
     return best_question

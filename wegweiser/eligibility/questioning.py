@@ -1,0 +1,95 @@
+"""Asking a known person the adaptive questions: the measure of ``next_question``.
+
+The public self-check asks one question at a time, chosen by :func:`engine.next_question`,
+until every active round is decided or no question is left. :func:`ask_until_decided` plays
+that dialogue with a person whose full profile is known (a test persona): each question is
+answered from the profile, with "I don't know" where the profile lacks the fact. It is used by
+the tests and by ``bench/eligibility.py`` (median number of questions, issue 5).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wegweiser.eligibility.catalogue import Catalogue, Round
+from wegweiser.eligibility.engine import (
+    UNDETERMINED,
+    Question,
+    RoundResult,
+    evaluate,
+    next_question,
+)
+from wegweiser.eligibility.facts import INPUT_KEYS, Profile
+
+
+def answer_from(truth: Profile, key: str) -> dict[str, Any]:
+    """The profile field updates that answer the question ``key`` as ``truth`` would.
+
+    All values ``None`` means "I don't know".
+    """
+    if key == "birth_date":
+        return {"birth_date": truth.birth_date, "age": truth.age}
+    if key == "residence":
+        return {
+            "residence_title": truth.residence_title,
+            "residence_section": truth.residence_section,
+        }
+    if key == "residence.section":
+        return {"residence_section": truth.residence_section}
+    return {key: getattr(truth, key)}
+
+
+@dataclass(frozen=True)
+class Step:
+    question: Question
+    known: bool  # False: the person answered "I don't know"
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    steps: tuple[Step, ...]
+    profile: Profile  # what the questions found out
+    results: tuple[RoundResult, ...]  # the answers on that profile
+
+    @property
+    def count(self) -> int:
+        return len(self.steps)
+
+    @property
+    def decided(self) -> bool:
+        """Is every round decided (rather than no question left)?"""
+        return all(r.status != UNDETERMINED for r in self.results)
+
+
+def ask_until_decided(
+    catalogue: Catalogue,
+    truth: Profile,
+    day: dt.date,
+    rounds: Sequence[Round] | None = None,
+) -> Dialogue:
+    """Ask ``truth`` the adaptive questions until every round is decided or none is left.
+
+    ``participations`` are known from the start: they are never unknown (eligibility.md § 1) and
+    the self-check asks them up front, not adaptively. The loop ends after at most one question
+    per input key, since every answer either fills the key or excludes it.
+    """
+    known = Profile(participations=truth.participations)
+    unknown: set[str] = set()
+    steps: list[Step] = []
+    while (question := next_question(catalogue, known, day, rounds, exclude=unknown)) is not None:
+        if len(steps) >= len(INPUT_KEYS):  # pragma: no cover - next_question's guarantee
+            raise AssertionError(
+                f"more questions than input keys: {[s.question.key for s in steps]}"
+            )
+        update = answer_from(truth, question.key)
+        answered = any(v is not None for v in update.values())
+        if answered:
+            known = dataclasses.replace(known, **update)
+        else:
+            unknown.add(question.key)  # "I don't know": never asked again
+        steps.append(Step(question, answered))
+    return Dialogue(tuple(steps), known, tuple(evaluate(catalogue, known, day, rounds)))
