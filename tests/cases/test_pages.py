@@ -407,3 +407,27 @@ def test_esf_service_compares_and_swaps(active_case, counsellor):
             active_case, by=counsellor, version=1, **{**ESF_ANSWERS, "isced_level": 6}
         )
     assert active_case.esf_entry.__class__.objects.get(case=active_case).isced_level == 3
+
+
+def test_active_case_page_offers_the_regular_exit(signed_in, active_case):
+    page = signed_in.get(url("case", case_id=active_case.pk)).content.decode()
+    assert "Abschließen" in page
+    response = signed_in.post(
+        url("case-close", case_id=active_case.pk),
+        {"close-exit_date": "2025-09-30", "close-version": active_case.version},
+    )
+    assert response.status_code == 302
+    active_case.refresh_from_db()
+    assert active_case.status == CaseStatus.CLOSED
+
+
+def test_first_contact_page_offers_the_drop_out(signed_in, case):
+    page = signed_in.get(url("case", case_id=case.pk)).content.decode()
+    assert "Abbruch eintragen" in page
+    response = signed_in.post(
+        url("case-dropout", case_id=case.pk),
+        {"dropout-reason": "no_contact", "dropout-version": case.version},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DROPPED_OUT

@@ -23,9 +23,9 @@ from wegweiser.cases.models import (
 )
 
 EXPECTED_TABLE = {
-    "first_contact": {"clearing"},
+    "first_contact": {"clearing", "dropped_out"},
     "clearing": {"active", "dropped_out"},
-    "active": {"followup", "dropped_out"},
+    "active": {"followup", "closed", "dropped_out"},
     "followup": {"closed", "dropped_out"},
     "closed": set(),
     "dropped_out": set(),
@@ -185,3 +185,21 @@ def test_random_sequences_never_leave_the_table(targets, org_a, counsellor, wir_
         assert b in CASE_TRANSITIONS[a]
     transitions = AuditEntry.objects.filter(object_id=str(case.pk), action="transition")
     assert transitions.count() == len(path) - 1
+
+
+def test_first_contact_can_drop_out_without_exit_date(case, counsellor):
+    services.case_drop_out(case, by=counsellor, reason=DropoutReason.NO_CONTACT)
+    case.refresh_from_db()
+    assert (case.status, case.entry_date, case.exit_date) == ("dropped_out", None, None)
+    assert not FollowUp.objects.filter(case=case).exists()
+
+
+def test_active_case_closes_without_a_job_start(active_case, counsellor):
+    exit_date = ENTRY + dt.timedelta(days=120)
+    services.case_close(active_case, by=counsellor, exit_date=exit_date)
+    active_case.refresh_from_db()
+    assert (active_case.status, active_case.exit_date) == ("closed", exit_date)
+    assert active_case.work_start_date is None
+    # an ESF record: the longer-term survey six months after exit (facts.md A.4)
+    (survey,) = FollowUp.objects.filter(case=active_case)
+    assert survey.is_esf_long_term and survey.due_date == dt.date(2026, 3, 30)

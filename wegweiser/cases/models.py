@@ -290,9 +290,11 @@ class CaseStatus(models.TextChoices):
 
 #: The case workflow: from a status, the statuses a case may move to. Nothing else is allowed.
 CASE_TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.FIRST_CONTACT: frozenset({CaseStatus.CLEARING}),
+    # a person who never comes back after the first contact: dropped out (reason "no_contact")
+    CaseStatus.FIRST_CONTACT: frozenset({CaseStatus.CLEARING, CaseStatus.DROPPED_OUT}),
     CaseStatus.CLEARING: frozenset({CaseStatus.ACTIVE, CaseStatus.DROPPED_OUT}),
-    CaseStatus.ACTIVE: frozenset({CaseStatus.FOLLOWUP, CaseStatus.DROPPED_OUT}),
+    # active -> closed: the regular exit without a job or training start
+    CaseStatus.ACTIVE: frozenset({CaseStatus.FOLLOWUP, CaseStatus.CLOSED, CaseStatus.DROPPED_OUT}),
     CaseStatus.FOLLOWUP: frozenset({CaseStatus.CLOSED, CaseStatus.DROPPED_OUT}),
     CaseStatus.CLOSED: frozenset(),
     CaseStatus.DROPPED_OUT: frozenset(),

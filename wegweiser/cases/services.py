@@ -462,7 +462,11 @@ def case_start_followup(
 def case_close(
     case: Case, *, by, exit_date: dt.date | None = None, version: int | None = None
 ) -> Case:
-    """follow-up → closed; the participation ends on ``exit_date`` (default today)."""
+    """follow-up or active → closed (the regular exit, with or without a job start).
+
+    The participation ends on ``exit_date`` (default today); an ESF record gets its survey six
+    months later (:func:`esf_survey_schedule`).
+    """
     exit_date = exit_date or timezone.localdate()
     _check_exit(case, exit_date)
     _transition(case, by=by, to=CaseStatus.CLOSED, version=version, exit_date=exit_date)
@@ -480,7 +484,10 @@ def case_drop_out(
     exit_date: dt.date | None = None,
     version: int | None = None,
 ) -> Case:
-    """clearing, active or follow-up → dropped out, with a reason from the list."""
+    """first contact, clearing, active or follow-up → dropped out, with a reason from the list.
+
+    Only an enrolled case (with an entry date) gets an exit date.
+    """
     if reason not in DropoutReason.values:
         raise InvalidData(_("Bitte wählen Sie einen Abbruchgrund."))
     if reason == DropoutReason.OTHER and not note.strip():
