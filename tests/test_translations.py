@@ -1,0 +1,189 @@
+"""Translations: every catalogue compiles, the committed .mo files are current, nothing is left
+untranslated or fuzzy, placeholders match, the generated catalogue-strings module is current,
+and right-to-left languages render with ``dir="rtl"`` (docs/i18n.md)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from wegweiser.programmes import i18n as catalogue_i18n
+
+LOCALE = Path(settings.LOCALE_PATHS[0])
+LANGUAGES = ("en", "ar", "uk", "fa", "tr")
+PO_FILES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
+MSGFMT = shutil.which("msgfmt")
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|\{\{.*?\}\}|\{%.*?%\}")
+TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+# --- a small PO reader (no polib needed) -------------------------------------------------------
+
+
+def _unquote(s: str) -> str:
+    body = s.strip()[1:-1]
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(0)), body)
+
+
+def read_po(path: Path) -> list[dict]:
+    """Entries as dicts: ``msgid``, ``msgid_plural``, ``msgstr``/``msgstr[n]``, ``flags``."""
+    entries = []
+    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+        entry: dict = {"flags": set(), "obsolete": False}
+        field = None
+        for line in block.splitlines():
+            if line.startswith("#~"):
+                entry["obsolete"] = True
+            elif line.startswith("#,"):
+                entry["flags"].update(f.strip() for f in line[2:].split(","))
+            elif line.startswith("#") or not line.strip():
+                continue
+            elif line.startswith('"'):
+                entry[field] += _unquote(line)
+            else:
+                field, _, value = line.partition(" ")
+                entry[field] = _unquote(value)
+        if "msgid" in entry:
+            entries.append(entry)
+    return entries
+
+
+def messages(path: Path) -> list[dict]:
+    return [e for e in read_po(path) if e["msgid"] and not e["obsolete"]]
+
+
+def test_every_language_has_a_catalogue():
+    for lang in LANGUAGES:
+        assert (LOCALE / lang / "LC_MESSAGES" / "django.po").exists(), lang
+    assert {p.parent.parent.name for p in PO_FILES} == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_po_compiles_and_committed_mo_is_current(po, tmp_path):
+    header = read_po(po)[0]
+    assert header["msgid"] == "" and "fuzzy" not in header["flags"], "fuzzy or missing header"
+    assert "charset=UTF-8" in header["msgstr"]
+    mo = po.with_suffix(".mo")
+    assert mo.exists(), f"{mo} is missing: run compilemessages and commit it (docs/i18n.md)"
+    if MSGFMT is None:
+        pytest.skip("GNU gettext msgfmt is not installed; the .po file was parsed only")
+    fresh = tmp_path / "fresh.mo"
+    # What `wegweiser compilemessages` runs (with --check for the header and formats too).
+    result = subprocess.run(
+        [MSGFMT, "--check", "-o", str(fresh), str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert fresh.read_bytes() == mo.read_bytes(), (
+        f"{mo} differs from its .po: run `wegweiser compilemessages` and commit the .mo"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nothing_untranslated_or_fuzzy(lang):
+    po = LOCALE / lang / "LC_MESSAGES" / "django.po"
+    problems = []
+    for e in messages(po):
+        forms = [v for k, v in e.items() if k.startswith("msgstr")]
+        if "fuzzy" in e["flags"]:
+            problems.append(f"fuzzy: {e['msgid'][:70]}")
+        elif not forms or not all(forms):
+            problems.append(f"untranslated: {e['msgid'][:70]}")
+    assert not problems, f"{lang}: {len(problems)} messages\n" + "\n".join(problems[:30])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_and_markup_match(lang):
+    po = LOCALE / lang / "LC_MESSAGES" / "django.po"
+    problems = []
+    for e in messages(po):
+        if "msgid_plural" in e:
+            wanted = set(PLACEHOLDER.findall(e["msgid_plural"])) | set(
+                PLACEHOLDER.findall(e["msgid"])
+            )
+            for key in (k for k in e if k.startswith("msgstr[")):
+                got = set(PLACEHOLDER.findall(e[key]))
+                # A form for exactly one (or two) may spell the number out.
+                if not got <= wanted or not (wanted - {"%(counter)s"}) <= got:
+                    problems.append(f"{key} {e['msgid'][:60]}: {sorted(got)} vs {sorted(wanted)}")
+            continue
+        if not e.get("msgstr"):
+            continue
+        if "no-python-format" in e["flags"]:
+            ids, strs = Counter(), Counter()
+        else:
+            ids = Counter(PLACEHOLDER.findall(e["msgid"]))
+            strs = Counter(PLACEHOLDER.findall(e["msgstr"]))
+        if ids != strs:
+            problems.append(f"{e['msgid'][:60]}: {dict(strs)} vs {dict(ids)}")
+        tags_id = Counter(TAG.findall(e["msgid"]))
+        tags_str = Counter(TAG.findall(e["msgstr"]))
+        if tags_id != tags_str:
+            problems.append(f"markup {e['msgid'][:60]}: {dict(tags_str)} vs {dict(tags_id)}")
+    assert not problems, f"{lang}:\n" + "\n".join(problems[:30])
+
+
+# --- the catalogue texts -----------------------------------------------------------------------
+
+
+def test_generated_catalogue_strings_are_current():
+    """catalogue_strings.py lists every German text of the catalogue; rerun the generator."""
+    from wegweiser.programmes import catalogue_strings
+
+    expected = [german for german, _en, _where in catalogue_i18n.collect_strings()]
+    assert list(catalogue_strings.STRINGS) == expected, (
+        "wegweiser/programmes/catalogue_strings.py is out of date with wegweiser/catalogue/: run "
+        "`wegweiser catalogue_strings`, then makemessages, translate, compilemessages"
+    )
+    source = catalogue_i18n.STRINGS_MODULE.read_text(encoding="utf-8")
+    assert source == catalogue_i18n.render_module(), "run `wegweiser catalogue_strings`"
+
+
+def test_catalogue_strings_are_in_every_catalogue():
+    expected = {german for german, _en, _where in catalogue_i18n.collect_strings()}
+    for lang in LANGUAGES:
+        ids = {e["msgid"] for e in messages(LOCALE / lang / "LC_MESSAGES" / "django.po")}
+        assert not expected - ids, f"{lang}: run makemessages ({len(expected - ids)} missing)"
+
+
+def test_catalogue_texts_and_reasons_in_arabic_and_ukrainian():
+    from wegweiser.eligibility.catalogue import load_catalogue
+    from wegweiser.programmes.models import translated
+
+    cat = load_catalogue()
+    win_win = cat.programme("win-win")
+    male = next(r for r in win_win.rounds[0].rules if r.id == "win-win.male")
+    assert catalogue_i18n.reason_text(male, "ar") == "البرنامج موجّه للشباب الذكور."
+    assert catalogue_i18n.reason_text(male, "en") == male.text["en"]
+    assert catalogue_i18n.reason_text(male, "de") == male.text["de"]
+    assert translated(win_win.summary, "uk") not in ("", win_win.summary["de"])
+    assert catalogue_i18n.fact_label("age", "tr") not in ("", "Alter")
+    assert "wir-2022" in catalogue_i18n.engine_message("double_funding", "fa", conflicts="wir-2022")
+
+
+# --- right to left -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("fa", "rtl"), ("uk", "ltr")])
+def test_page_direction(client, lang, direction):
+    html = client.get(f"/{lang}/programme/").content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+
+
+@pytest.mark.django_db
+def test_directory_page_in_arabic(client):
+    response = client.get("/ar/angebote/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'dir="rtl"' in html
+    assert "انتقل إلى المحتوى" in html  # skip link
+    assert "ابحث عن عروض" in html  # heading "Angebote finden"
+    assert "Angebote finden" not in html
