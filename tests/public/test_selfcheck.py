@@ -334,3 +334,25 @@ def test_information_pages_set_no_cookie(client, db, path):
     response = client.get(path)
     assert response.status_code == 200
     assert response.cookies == {}
+
+
+def _reasons(html: str) -> list[str]:
+    items = re.findall(r'<ul class="reasons">(.*?)</ul>', html, re.S)
+    texts = [
+        re.sub(r"<small.*?</small>", "", li)
+        for ul in items
+        for li in re.findall(r"<li>(.*?)</li>", ul, re.S)
+    ]
+    return [t.strip() for t in texts if t.strip()]
+
+
+@pytest.mark.parametrize("lang", ["ar", "uk", "fa", "tr", "en"])
+def test_the_result_gives_reasons_in_the_chosen_language(directory, lang):
+    """Not only the interface: the engine's reasons are translated too."""
+    german, other = Client(), Client()
+    answer_all(german, "de")
+    answer_all(other, lang)
+    de = _reasons(german.get("/de/selbstcheck/ergebnis/").content.decode())
+    local = _reasons(other.get(f"/{lang}/selbstcheck/ergebnis/").content.decode())
+    assert len(de) == len(local) > 0
+    assert not set(de) & set(local), set(de) & set(local)

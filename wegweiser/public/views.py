@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
-from wegweiser.eligibility.catalogue import pick
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
 from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
+from wegweiser.programmes.i18n import catalogue_text, reason_text
 from wegweiser.programmes.selectors import engine_catalogue
 from wegweiser.public import services
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
@@ -206,11 +206,14 @@ def _round_rows(results, lang: str) -> dict[str, list[dict]]:
         programme = catalogue.programme(r.round.programme)
         row = {
             "key": r.round.key,
-            "programme": pick(programme.name, lang),
-            "round": pick(r.round.name, lang),
-            "summary": pick(programme.summary, lang),
+            "programme": catalogue_text(programme.name, lang),
+            "round": catalogue_text(r.round.name, lang),
+            "summary": catalogue_text(programme.summary, lang),
             "reasons": [
-                {"text": rule.reason_text(lang, r.facts, outcome), "source": rule.source_text()}
+                {
+                    "text": reason_text(rule, lang, r.facts, outcome),
+                    "source": rule.source_text(),
+                }
                 for rule, outcome in r.decided_by
             ],
             "missing": [QUESTIONS[k] for k in r.missing if k in QUESTIONS],
