@@ -71,3 +71,35 @@ def test_no_password_in_settings():
     assert not any(
         "demo-" in str(getattr(settings, name)) for name in dir(settings) if name.isupper()
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", [-100, 0, 40])
+def test_demo_entry_dates_lie_in_the_round_and_project(demo_directory, days):
+    """No time bomb: the demo works before, at and after the start of its round."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    project = demo.demo_organisations()[1]
+    first = max(project.start, project.funding_round.start)
+    today = min(first + dt.timedelta(days=days), timezone.localdate())
+    demo.setup(today=today)
+    entries = list(
+        Case.objects.filter(
+            participant__family_name__endswith="(Demo)", entry_date__isnull=False
+        ).values_list("entry_date", flat=True)
+    )
+    assert len(entries) == 2
+    assert all(first <= entry for entry in entries)
+
+
+def test_demo_entry_date_is_clamped_to_the_end():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    rnd = SimpleNamespace(start=dt.date(2024, 1, 1), end=dt.date(2025, 6, 30))
+    project = SimpleNamespace(start=dt.date(2024, 3, 1), end=None, funding_round=rnd)
+    assert demo.demo_entry_date(project, dt.date(2026, 1, 1)) == dt.date(2025, 6, 30)
+    assert demo.demo_entry_date(project, dt.date(2023, 1, 1)) == dt.date(2024, 3, 1)
+    assert demo.demo_entry_date(project, dt.date(2025, 1, 10)) == dt.date(2024, 12, 1)

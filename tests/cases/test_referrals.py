@@ -332,3 +332,30 @@ def test_message_is_shared_when_the_consent_covers_it(
     services.referral_withdraw(referral, by=counsellor)
     (item,) = selectors.referrals_inbox(counsellor_b, org_b)
     assert item.message == "" and item.person == {}
+
+
+def test_link_race_two_answers_at_once_only_one_counts(sent, counsellor):
+    """Both requests pass the check before either uses the link: the compare-and-swap on
+    ``used_at`` lets only the first through; the second changes nothing."""
+    from unittest import mock
+
+    link, token = services.referral_link_create(sent, by=counsellor)
+    seen_by_second = services._usable_link(token, timezone.now())  # checked, not yet used
+    services.referral_answer_by_link(token, accept=True)
+    with (
+        mock.patch.object(services, "_usable_link", return_value=seen_by_second),
+        pytest.raises(ReferralLinkInvalid),
+    ):
+        services.referral_answer_by_link(token, accept=False, reason="no_capacity")
+    referral = Referral.objects.get(pk=sent.pk)
+    assert (referral.status, referral.refusal_reason) == ("accepted", "")
+    assert AuditEntry.objects.filter(action=AuditAction.REFERRAL_ANSWERED).count() == 1
+
+
+def test_two_links_of_one_referral_answer_once(sent, counsellor):
+    _, first = services.referral_link_create(sent, by=counsellor)
+    _, second = services.referral_link_create(sent, by=counsellor)
+    services.referral_answer_by_link(first, accept=True)
+    with pytest.raises(ReferralLinkInvalid):
+        services.referral_answer_by_link(second, accept=False, reason="no_capacity")
+    assert Referral.objects.get(pk=sent.pk).status == "accepted"

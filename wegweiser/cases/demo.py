@@ -118,31 +118,45 @@ def _person(org, by, given, family, born, consent_on, **extra) -> Participant:
     return person
 
 
+def demo_entry_date(project, today: dt.date) -> dt.date:
+    """Forty days ago, clamped into the period in which both the project and its round run.
+
+    So the demo works on any day: before the round begins the entry is its first day, after the
+    project or the round ended it is their last day.
+    """
+    rnd = project.funding_round
+    first = max(project.start, rnd.start)
+    ends = [d for d in (project.end, rnd.end) if d is not None]
+    last = min(ends) if ends else dt.date.max
+    return min(max(today - dt.timedelta(days=40), first), last)
+
+
 def _cases(org, project, partner, offer, today: dt.date) -> int:
     User = get_user_model()
     by = User.objects.get(username="demo-beratung")
     if Participant.objects.filter(organisation=org, family_name__endswith=DEMO_SUFFIX).exists():
         return 0
-    entry = max(project.start, today - dt.timedelta(days=40))
-    entry = min(entry, today)
     rnd = project.funding_round
+    entry = demo_entry_date(project, today)
+    # consents and contacts cannot lie in the future (if the round has not begun yet)
+    on = min(entry, today)
 
     # first contact
-    mira = _person(org, by, "Mira", "Beispiel", dt.date(1998, 3, 14), entry)
+    mira = _person(org, by, "Mira", "Beispiel", dt.date(1998, 3, 14), on)
     services.case_open(mira, by=by)
     # clearing
-    samir = _person(org, by, "Samir", "Muster", dt.date(1989, 7, 2), entry, gender="male")
+    samir = _person(org, by, "Samir", "Muster", dt.date(1989, 7, 2), on, gender="male")
     case = services.case_open(samir, by=by)
     services.case_start_clearing(case, by=by)
     # active, with a plan, ESF entry data and a referral in the partner's inbox
-    lina = _person(org, by, "Lina", "Probe", dt.date(2001, 11, 30), entry, citizenships=["AF"])
+    lina = _person(org, by, "Lina", "Probe", dt.date(2001, 11, 30), on, citizenships=["AF"])
     services.consent_record(
         lina,
         by=by,
         purpose=ConsentPurpose.REFERRAL_SHARING,
         recipient=partner,
         shared_fields=[SharedField.NAME, SharedField.PHONE, SharedField.LANGUAGES],
-        given_on=entry,
+        given_on=on,
         text_version="demo-1",
         channel="written",
     )
@@ -152,7 +166,7 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
     services.esf_entry_save(
         case,
         by=by,
-        collected_on=entry,
+        collected_on=on,
         employment_status="unemployed",
         long_term_unemployed=False,
         isced_level=3,
@@ -166,7 +180,7 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
         case, by=by, title="Ausbildungsplatz finden", target_date=today + dt.timedelta(days=90)
     )
     services.contact_create(
-        case, by=by, date=entry, duration_minutes=45, channel="in_person", topics=["Ausbildung"]
+        case, by=by, date=on, duration_minutes=45, channel="in_person", topics=["Ausbildung"]
     )
     services.task_create(case, by=by, title="Zeugnisse übersetzen lassen", due_date=today)
     referral = services.referral_create(
@@ -174,14 +188,14 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
     )
     services.referral_send(referral, by=by)
     # in follow-up: the four-week check-in is due today (when the round has run long enough)
-    jonas = _person(org, by, "Jonas", "Fiktiv", dt.date(1995, 5, 5), entry, gender="male")
+    jonas = _person(org, by, "Jonas", "Fiktiv", dt.date(1995, 5, 5), on, gender="male")
     case = services.case_open(jonas, by=by)
     services.case_start_clearing(case, by=by)
     services.enrol(case, project, rnd, by, entry_date=entry)
     start = max(entry, today - dt.timedelta(days=28))
     services.case_start_followup(case, by=by, start_date=start, situation="work")
     # dropped out during clearing
-    ada = _person(org, by, "Ada", "Erfunden", dt.date(1979, 1, 9), entry)
+    ada = _person(org, by, "Ada", "Erfunden", dt.date(1979, 1, 9), on)
     case = services.case_open(ada, by=by)
     services.case_start_clearing(case, by=by)
     services.case_drop_out(case, by=by, reason="moved")

@@ -1199,6 +1199,9 @@ def _usable_link(token: str, now: dt.datetime) -> ReferralLink:
         raise ReferralLinkInvalid() from None
     if link.used_at is not None or link.expires_at <= now:
         raise ReferralLinkInvalid()
+    if link.referral.status != ReferralStatus.SENT:
+        # answered (through another link or the inbox), withdrawn or expired: nothing to answer
+        raise ReferralLinkInvalid()
     return link
 
 
