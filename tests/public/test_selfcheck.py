@@ -356,3 +356,16 @@ def test_the_result_gives_reasons_in_the_chosen_language(directory, lang):
     local = _reasons(other.get(f"/{lang}/selbstcheck/ergebnis/").content.decode())
     assert len(de) == len(local) > 0
     assert not set(de) & set(local), set(de) & set(local)
+
+
+def test_the_start_page_kept_for_newcomers_never_hides_a_started_check(directory):
+    newcomer, started = Client(), Client()
+    fresh = newcomer.get("/de/selbstcheck/").content.decode()
+    assert newcomer.get("/de/selbstcheck/").content.decode() == fresh
+    assert "/ar/selbstcheck/" in newcomer.get("/ar/selbstcheck/").content.decode()
+    response = started.get("/de/selbstcheck/weiter/")
+    page = started.get(response["Location"])
+    started.post(response["Location"], {"token": token(page), "dont_know": "1"})
+    resumed = started.get("/de/selbstcheck/").content.decode()
+    assert resumed != fresh
+    assert 'href="/de/selbstcheck/antworten/"' in resumed

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -18,9 +20,16 @@ def language_links(context) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(request.path, code),
+                "url": _translated_path(request.path, code),
                 "current": code == current,
                 "bidi": info["bidi"],
             }
         )
     return links
+
+
+@lru_cache(maxsize=4096)
+def _translated_path(path: str, code: str) -> str:
+    """``translate_url`` resolves and reverses the path each time; the answer depends only on
+    the path and the language (the URLconf does not change while the process runs)."""
+    return translate_url(path, code)
