@@ -49,3 +49,73 @@ def test_another_username_is_not_locked(client, user):
         client.post(login, {"username": "jemand", "password": "falsch"})
     response = client.post(login, {"username": "beraterin", "password": "richtig-und-lang-1"})
     assert response.status_code == 302
+
+
+# --- behind a proxy, and one address trying many usernames ---------------------------------------
+
+
+@override_settings(AXES_ENABLED=True, WEGWEISER_LOGIN_ADDRESS_FAILURE_LIMIT=20)
+def test_one_address_is_locked_after_twenty_failures_across_usernames(client, user):
+    login = reverse("login")
+    for n in range(20):
+        response = client.post(login, {"username": f"jemand{n}", "password": "falsch"})
+    assert response.status_code == 429
+    response = client.post(login, {"username": "beraterin", "password": "richtig-und-lang-1"})
+    assert response.status_code == 429
+
+
+@override_settings(AXES_ENABLED=True, WEGWEISER_LOGIN_ADDRESS_FAILURE_LIMIT=20)
+def test_a_few_failures_of_several_people_at_one_office_lock_nobody_else(client, user):
+    login = reverse("login")
+    for n in range(4):
+        for _ in range(4):
+            client.post(login, {"username": f"kollegin{n}", "password": "falsch"})
+    response = client.post(login, {"username": "beraterin", "password": "richtig-und-lang-1"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy: the header is ignored
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # the left one is the client's claim
+        (2, "198.51.100.7, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.1"),  # fewer hops than proxies: not through our proxies
+        (1, "kein-ip", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_client_ip_trusts_only_the_configured_proxies(rf, settings, proxies, forwarded, expected):
+    from wegweiser.accounts.axes import client_ip
+
+    settings.WEGWEISER_TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+@override_settings(AXES_ENABLED=True, WEGWEISER_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_each_client_address_counts_separately(client, user):
+    login = reverse("login")
+    for _ in range(5):
+        client.post(
+            login,
+            {"username": "beraterin", "password": "falsch"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    locked = client.post(
+        login,
+        {"username": "beraterin", "password": "richtig-und-lang-1"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert locked.status_code == 429
+    # another client behind the same proxy is not locked out
+    other = client.post(
+        login,
+        {"username": "beraterin", "password": "richtig-und-lang-1"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert other.status_code == 302

@@ -154,7 +154,17 @@ AXES_FAILURE_LIMIT = int(os.environ.get("WEGWEISER_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(
     minutes=int(os.environ.get("WEGWEISER_LOGIN_LOCKOUT_MINUTES", "15"))
 )
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+#: Locked: one username from one address after AXES_FAILURE_LIMIT failures, and one address
+#: (across usernames) after WEGWEISER_LOGIN_ADDRESS_FAILURE_LIMIT (wegweiser.accounts.axes).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "wegweiser.accounts.axes.AddressLimitHandler"
+WEGWEISER_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("WEGWEISER_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+)
+#: Behind reverse proxies: how many of them append to X-Forwarded-For (0: no proxy, the header
+#: is ignored). The client address is taken this many hops from the right.
+WEGWEISER_TRUSTED_PROXY_COUNT = int(os.environ.get("WEGWEISER_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "wegweiser.accounts.axes.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 #: Successful logins are not logged by axes (data minimisation); failures are.
