@@ -431,3 +431,45 @@ def test_first_contact_page_offers_the_drop_out(signed_in, case):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.DROPPED_OUT
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        ("https://wegweiser.example.org", "https://wegweiser.example.org/de/fall/antwort/"),
+        ("", "http://intern.local/de/fall/antwort/"),
+    ],
+)
+def test_answer_link_uses_the_site_url(
+    signed_in, settings, participant, counsellor, sharing_consent, offer_b, site_url, expected
+):
+    settings.SITE_URL = site_url
+    settings.ALLOWED_HOSTS = ["intern.local", "testserver"]
+    case = services.case_open(participant, by=counsellor)
+    referral = services.referral_create(case, by=counsellor, offer=offer_b)
+    services.referral_send(referral, by=counsellor)
+    response = signed_in.post(
+        url("referral-link", referral_id=referral.pk), HTTP_HOST="intern.local"
+    )
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def test_proxy_ssl_header_from_the_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import wegweiser.config.settings as s;print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+    env = {**os.environ, "DEBUG": "1", "WEGWEISER_PROXY_SSL_HEADER": "X-Forwarded-Proto"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    env.pop("WEGWEISER_PROXY_SSL_HEADER")
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "None"

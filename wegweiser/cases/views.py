@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -866,7 +867,10 @@ def referral_link(request: HttpRequest, referral_id) -> HttpResponse:
     except CaseError as error:
         messages.error(request, str(error))
         return redirect("cases:case", case_id=referral.case_id)
-    url = request.build_absolute_uri(reverse("cases:link-answer", kwargs={"token": token}))
+    path = reverse("cases:link-answer", kwargs={"token": token})
+    # the configured public address, not the Host header of this request (behind a proxy the
+    # request may name an internal host); without the setting, the request's own address
+    url = f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
     return render(
         request, "cases/referral_link.html", {"referral": referral, "link": link, "url": url}
     )

@@ -165,6 +165,13 @@ WEGWEISER_LOGIN_ADDRESS_FAILURE_LIMIT = int(
 #: is ignored). The client address is taken this many hops from the right.
 WEGWEISER_TRUSTED_PROXY_COUNT = int(os.environ.get("WEGWEISER_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "wegweiser.accounts.axes.client_ip"
+#: Behind a TLS-terminating proxy: the header it sets to "https" (e.g. X-Forwarded-Proto), so
+#: that Django knows a request was secure. Only set it if the proxy always sets or strips it.
+if os.environ.get("WEGWEISER_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["WEGWEISER_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 #: Successful logins are not logged by axes (data minimisation); failures are.
