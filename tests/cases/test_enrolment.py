@@ -329,3 +329,49 @@ def test_enrolment_locks_the_participant_row(participant, counsellor, wir_projec
     with mock.patch.object(QuerySet, "select_for_update", spy):
         services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
     assert Participant in locked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_enrolments_at_once_only_one_counts(
+    transactional_db, participant, counsellor, wir_project, wir_round
+):
+    """PostgreSQL: two enrolments of one person in one project at the same moment.
+
+    The eligibility check is slowed down so that both requests overlap; the row lock makes the
+    second wait for the first and then see its case (refused). Without the lock both passed.
+    """
+    import threading
+    import time
+    from unittest import mock
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time: no race to show")
+    cases = [clearing_case(participant, counsellor) for _ in range(2)]
+    real = services.engine_catalogue
+    barrier = threading.Barrier(2)
+    results = []
+
+    def slow_catalogue():
+        time.sleep(0.5)
+        return real()
+
+    def run(case):
+        try:
+            barrier.wait()
+            services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+            results.append("enrolled")
+        except EnrolmentRefused:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(services, "engine_catalogue", slow_catalogue):
+        threads = [threading.Thread(target=run, args=(c,)) for c in cases]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert sorted(results) == ["enrolled", "refused"]
+    assert Case.objects.filter(project=wir_project).count() == 1
