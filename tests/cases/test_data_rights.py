@@ -211,11 +211,10 @@ def test_actor_with_audit_entries_cannot_be_deleted(participant, counsellor):
         counsellor.delete()
 
 
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only (see migration 0002)
 def test_the_database_refuses_changes_to_the_audit_log(participant, counsellor, org_a):
     from django.db import DatabaseError, connection, transaction
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the trigger exists on PostgreSQL only (see migration 0002)")
     from wegweiser.cases import selectors
 
     selectors.participant_get(counsellor, org_a, participant.pk)
