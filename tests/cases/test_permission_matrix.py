@@ -83,6 +83,7 @@ MATRIX: dict[str, Entry] = {
     "cases:case-followup": Entry(CASEWORK, C),
     "cases:case-close": Entry(CASEWORK, C),
     "cases:case-dropout": Entry(CASEWORK, C),
+    "cases:case-assign": Entry(CASEWORK, C),
     "cases:esf-entry": Entry(CASEWORK, C),
     "cases:goal-add": Entry(CASEWORK, C),
     "cases:goal-status": Entry(CASEWORK, C + _o(goal_id="goal")),
@@ -118,6 +119,7 @@ POST_DATA = {
     },
     "cases:case-dropout": {"dropout-reason": "moved", "dropout-version": "1"},
     "cases:case-close": {"close-exit_date": "2026-01-10", "close-version": "1"},
+    "cases:case-assign": {"assign-version": "1"},
     "cases:goal-add": {"goal-title": "Ziel"},
     "cases:goal-status": {"status": "achieved"},
     "cases:contact-add": {

@@ -18,7 +18,7 @@ from tests.cases.test_permission_matrix import (  # noqa: F401
 )
 from wegweiser.accounts.context import SESSION_KEY
 from wegweiser.cases import services
-from wegweiser.cases.models import AuditEntry, CaseStatus, Referral
+from wegweiser.cases.models import AuditEntry, Case, CaseStatus, Referral
 from wegweiser.directory.models import Offer, Project
 
 #: Each URL: (method, function (world, user) -> (url kwargs, body)). GET-only pages change the
@@ -83,6 +83,11 @@ def setup_for(name, objects, user):  # noqa: C901 -- one branch per URL, on purp
         return "post", {"participant_id": person.pk}, {}
     if name == "cases:case":
         return "get", {"case_id": case.pk}, None
+    if name == "cases:case-assign":
+        fresh = services.case_open(_fresh_person(objects, user), by=user)
+        Case.objects.filter(pk=fresh.pk).update(counsellor=None)  # as a self-check contact
+        fresh.refresh_from_db()
+        return "post", {"case_id": fresh.pk}, {"assign-version": fresh.version}
     if name == "cases:case-clearing":
         fresh = services.case_open(_fresh_person(objects, user), by=user)
         return "post", {"case_id": fresh.pk}, {"clearing-version": fresh.version}

@@ -323,7 +323,18 @@ def test_the_new_first_contact_shows_on_the_counsellors_start_page(client, direc
     staff = Client()
     staff.force_login(user)
     html = staff.get("/de/fall/").content.decode()
-    assert "Amal (Test)" in html
+    new = html.split('id="unassigned-heading"')[1].split("</section>")[0]
+    mine = html.split('id="my-cases-heading"')[1].split("</section>")[0]
+    assert "Amal (Test)" in new and "Amal (Test)" not in mine
+    case = Case.objects.get(participant__given_name__startswith="Amal")
+    response = staff.post(
+        f"/de/fall/faelle/{case.pk}/uebernehmen/", {"assign-version": case.version}
+    )
+    assert response.status_code == 302
+    html = staff.get("/de/fall/").content.decode()
+    new = html.split('id="unassigned-heading"')[1].split("</section>")[0]
+    mine = html.split('id="my-cases-heading"')[1].split("</section>")[0]
+    assert "Amal (Test)" in mine and "Amal (Test)" not in new
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,17 @@ def my_cases(user, organisation) -> QuerySet[Case]:
     return cases_for(user, organisation).filter(counsellor=user, status__in=OPEN_STATUSES)
 
 
+def unassigned_cases(user, organisation) -> QuerySet[Case]:
+    """Open cases nobody is responsible for yet, newest first: above all the contact requests
+    of the public self-check, which arrive as first contacts without a counsellor."""
+    return (
+        cases_for(user, organisation)
+        .filter(counsellor__isnull=True, status__in=OPEN_STATUSES)
+        .select_related("participant")
+        .order_by("-created_at")
+    )
+
+
 def _open_followups(user, organisation) -> QuerySet[FollowUp]:
     """Open check-ins of the user's cases, whatever the case's status.
 

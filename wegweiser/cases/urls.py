@@ -49,6 +49,7 @@ urlpatterns = [
     path("faelle/<uuid:case_id>/nachbetreuung/", views.case_followup, name="case-followup"),
     path("faelle/<uuid:case_id>/abschluss/", views.case_close, name="case-close"),
     path("faelle/<uuid:case_id>/abbruch/", views.case_drop_out, name="case-dropout"),
+    path("faelle/<uuid:case_id>/uebernehmen/", views.case_assign, name="case-assign"),
     path("faelle/<uuid:case_id>/esf/", views.esf_entry, name="esf-entry"),
     path("faelle/<uuid:case_id>/ziele/", views.goal_add, name="goal-add"),
     path(

@@ -35,6 +35,7 @@ from wegweiser.cases.audit import audit
 from wegweiser.cases.errors import CaseError, EnrolmentRefused
 from wegweiser.cases.models import (
     CASE_TRANSITIONS,
+    OPEN_STATUSES,
     AuditAction,
     Case,
     CaseStatus,
@@ -163,6 +164,7 @@ def start(request: HttpRequest) -> HttpResponse:
             query=query,
             people=people.order_by("family_name", "given_name")[:50],
             my_cases=selectors.my_cases(user, org).order_by("participant__family_name"),
+            unassigned=selectors.unassigned_cases(user, org)[:50],
             due_today=selectors.followups_due_today(user, org),
             overdue=selectors.followups_overdue(user, org),
         )
@@ -471,6 +473,7 @@ def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
     _log_view(request, case)
     version = {"version": case.version}
     forms_ = {
+        "assign_form": forms.VersionForm(prefix="assign", initial=version),
         "clearing_form": forms.VersionForm(prefix="clearing", initial=version),
         "followup_form": forms.FollowUpStartForm(prefix="followup", initial=version),
         "close_form": forms.CloseForm(prefix="close", initial={**version, "exit_date": today}),
@@ -505,6 +508,7 @@ def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
         "referrals": referrals,
         "followups": case.followups.all(),
         "today": today,
+        "can_assign": case.counsellor_id != request.user.pk and case.status in OPEN_STATUSES,
         "can_clearing": CaseStatus.CLEARING in allowed,
         "can_enrol": CaseStatus.ACTIVE in allowed,
         "can_followup": CaseStatus.FOLLOWUP in allowed,
@@ -541,6 +545,25 @@ def _transition_view(prefix: str, form_class, call: Callable, done: str):
         return _render_case(request, case, status=400, **{f"{prefix}_form": form})
 
     return view
+
+
+@requires("case.edit")
+@require_POST
+def case_assign(request: HttpRequest, case_id) -> HttpResponse:
+    """The user takes over responsibility for the case (e.g. a new self-check contact)."""
+    case = _case(request, case_id)
+    form = forms.VersionForm(request.POST, prefix="assign")
+    if form.is_valid():
+        try:
+            services.case_assign(
+                case, by=request.user, counsellor=request.user, version=form.cleaned_data["version"]
+            )
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Sie sind jetzt für diesen Fall zuständig."))
+            return redirect("cases:case", case_id=case.pk)
+    return _render_case(request, case, status=400, assign_form=form)
 
 
 case_clearing = _transition_view(
