@@ -157,6 +157,9 @@ def _result_and_contact(page, lang, demo, name, keyboard=False, shots=False):
         for t in page.locator(".offer-list.nearest .distance").all_inner_texts()
     ]
     assert distances == sorted(distances)
+    # The map shows the same offers, from data in the page (no request with the answers).
+    page.locator("#map .leaflet-marker-icon").first.wait_for()
+    assert page.locator("#map .leaflet-marker-icon").count() == nearest.count()
     if shots:
         page.screenshot(path=SCREENSHOTS / f"public-{lang}-result.png", full_page=True)
     card = nearest.filter(has_text=demo["partner"]).first

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from wegweiser.directory import geo
 from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
@@ -265,8 +266,6 @@ def result(request: HttpRequest) -> HttpResponse:
     place = None
     plz = state.get("postcode") if not form.errors else ""
     if plz:
-        from wegweiser.directory import geo
-
         point = geo.postcode(plz)
         if point is not None:
             place = point
@@ -287,6 +286,12 @@ def result(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "form": form,
             "nearest": nearest,
+            "points": _points(nearest, place),
+            "map": {
+                "tiles": settings.MAP_TILE_URL,
+                "tiles_attribution": settings.MAP_TILE_ATTRIBUTION,
+                "attribution": geo.ATTRIBUTION_HTML,
+            },
             "place": place,
             "radius": NEAREST_RADIUS_KM,
             "token": state["token"],
@@ -295,6 +300,20 @@ def result(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _points(nearest, place) -> dict | None:
+    """The postcode and the nearest offers for the result page's map (embedded in the page)."""
+    if not nearest or not nearest.hits:
+        return None
+    return {
+        "centre": {"lat": place.lat, "lon": place.lon, "title": f"{place.plz} {place.place}"},
+        "offers": [
+            {"lat": h.offer.lat, "lon": h.offer.lon, "title": h.offer.title}
+            for h in nearest.hits
+            if h.offer.lat is not None
+        ],
+    }
 
 
 # --- contact -------------------------------------------------------------------------------------

@@ -37,6 +37,25 @@
     L.marker(latlng, { title: el.dataset.pointLabel, alt: el.dataset.pointLabel }).addTo(map);
   }
 
+  /* The self-check's result: the postcode and the nearest fitting offers, read from a JSON
+   * script in the page (no request: the person's answers must not go into a URL). */
+  function nearestPage(el) {
+    var data = JSON.parse(document.getElementById(el.dataset.pointsId).textContent);
+    var map = baseMap(el);
+    var centre = [data.centre.lat, data.centre.lon];
+    var bounds = L.latLngBounds([centre]);
+    L.circleMarker(centre, { radius: 6, color: "#555", weight: 2, fillOpacity: 0.2 })
+      .bindTooltip(escapeHtml(data.centre.title))
+      .addTo(map);
+    data.offers.forEach(function (offer, i) {
+      var latlng = [offer.lat, offer.lon];
+      var label = i + 1 + ". " + offer.title;
+      L.marker(latlng, { title: label, alt: label }).addTo(map);
+      bounds.extend(latlng);
+    });
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
+  }
+
   function searchPage(el) {
     var map = baseMap(el);
     map.setView([50.6, 9.0], 7);
@@ -146,6 +165,7 @@
     var el = document.getElementById("map");
     if (!el || !window.L) return;
     if (el.dataset.point) offerPage(el);
+    else if (el.dataset.pointsId) nearestPage(el);
     else searchPage(el);
   }
 
