@@ -1,10 +1,15 @@
 """Reads of the directory. :func:`search_offers` is the one search used by the search page, the
 map (GeoJSON, region counts) and the API.
 
-How a search runs: every filter but the exact distance is SQL (facets, region, rounds, a
-bounding box around the point, the text index). When the order depends on distance or relevance,
-only ``(id, lat, lon, score)`` of the matches are read, the exact great-circle distance is applied
-and sorted in Python, and only the requested page is loaded as objects.
+How a search runs: every filter is SQL (facets, region, rounds, a bounding box around the
+point, the text index), over :func:`search_rows` (on PostgreSQL the narrow search table).
+
+- PostgreSQL, by distance or by name: exact distance, radius, order, page and count in one SQL
+  query (:func:`_sql_page`); only one page of keys leaves the database.
+- SQLite, and relevance order on PostgreSQL: ``(key, lat, lon, score)`` of the matches are read,
+  exact distance, radius and order are computed with polars (:func:`_candidate_frame`).
+
+Then only the requested page is loaded as objects, with only the fields a list shows.
 """
 
 from __future__ import annotations
