@@ -1,9 +1,10 @@
 """One person from intake to closure in a real browser (acceptance of the case-management issue).
 
 The server's database has the demo data: ``demo-beratung`` counsels at a WIR network carrier
-(round wir-2026, ESF Plus), ``demo-partner`` at another demo organisation with a published offer.
-Dates are computed from today and clamped into the round's period: check-ins already due are
-recorded, those not yet due must be refused (no dependency on today being after a fixed day).
+(ESF Plus), ``demo-partner`` at another demo organisation with a published offer. The person is
+enrolled in the network's project of the previous round wir-2022, with entry, job start and exit
+in the past, so that every check-in up to the ESF Plus survey six months after exit is due and
+recorded.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from wegweiser.cases.services import FOLLOWUP_EARLY_DAYS
 
 pytestmark = pytest.mark.browser
 
-#: wir-2026 and the demo projects of that round start here (catalogue, wir.yaml).
-ROUND_START = dt.date(2026, 10, 1)
+#: The person is enrolled in the demo network's project of the previous round wir-2022
+#: (catalogue, wir.yaml), so that the whole follow-up, up to the ESF Plus survey six months
+#: after exit, can lie in the past and be recorded.
+ROUND = "wir/wir-2022"
+ROUND_START, ROUND_END = dt.date(2022, 10, 1), dt.date(2026, 9, 30)
 
 
 def _serious(results) -> list[str]:
@@ -60,14 +64,16 @@ def _dates(today: dt.date) -> dict:
     As far back as the round allows, so that as many check-ins as possible are genuinely due;
     the exit is six months ago if the round allows it (then the ESF Plus survey is due, too).
     """
-    entry = min(today, max(ROUND_START, today - dt.timedelta(days=400)))
+    entry = min(
+        today, ROUND_END - dt.timedelta(days=300), max(ROUND_START, today - dt.timedelta(days=400))
+    )
     job_start = min(today, entry + dt.timedelta(days=1))
     six_months_ago = next(
         day
         for day in (today - dt.timedelta(days=n) for n in range(180, 190))
         if add_offset(day, "6m") <= today
     )
-    exit_date = min(today, max(job_start, six_months_ago))
+    exit_date = min(today, ROUND_END, max(add_offset(job_start, "3m"), six_months_ago))
     return {"entry": entry, "job_start": job_start, "exit": exit_date}
 
 
@@ -95,8 +101,6 @@ def _record_check_in(page, case_url, offset, due, today, *, esf=False):
 
 def test_one_person_from_intake_to_closure(page, demo):
     today = dt.date.today()
-    if today < ROUND_START:
-        pytest.skip("the demo round wir-2026 has not begun yet")
     dates = _dates(today)
     entry, job_start, exit_date = dates["entry"], dates["job_start"], dates["exit"]
     axe = Axe()
@@ -148,13 +152,14 @@ def test_one_person_from_intake_to_closure(page, demo):
     page.get_by_role("button", name="Clearing beginnen").click()
     assert page.locator("#case-status").inner_text() == "Clearing"
     page.get_by_role("link", name="Förderprüfung und Aufnahme in ein Projekt").click()
-    page.select_option("#id_project", index=1)
+    previous = page.locator("#id_project option", has_text="2022–2026").get_attribute("value")
+    page.select_option("#id_project", previous)
     page.fill("#id_entry_date", entry.isoformat())
     page.get_by_role("button", name="Prüfen und aufnehmen").click()
     assert "Die Person ist aufgenommen." in _message(page)
     assert page.locator("#case-status").inner_text() == "aktive Begleitung"
     snapshot = page.locator(".snapshot").first
-    assert "förderfähig" in snapshot.inner_text() and "wir/wir-2026" in snapshot.inner_text()
+    assert "förderfähig" in snapshot.inner_text() and ROUND in snapshot.inner_text()
     assert snapshot.locator(".reasons li").count() >= 3  # age, refugee, work ban
 
     # referral to the partner's offer, sent under the sharing consent
@@ -195,7 +200,7 @@ def test_one_person_from_intake_to_closure(page, demo):
 
     # the check-ins that are due are recorded; one not yet due is refused
     for offset in ("4w", "3m"):
-        _record_check_in(page, case_url, offset, add_offset(job_start, offset), today)
+        assert _record_check_in(page, case_url, offset, add_offset(job_start, offset), today)
 
     # exit: the ESF Plus survey is dated six months after exit (facts.md A.4)
     page.goto(case_url)
@@ -206,8 +211,9 @@ def test_one_person_from_intake_to_closure(page, demo):
     survey_due = add_offset(exit_date, "6m")
     followups = page.locator("section[aria-labelledby='followups-heading']").inner_text()
     assert "mit ESF-Plus-Ergebnis" in followups
-    if _record_check_in(page, case_url, "6m", survey_due, today, esf=True):
-        followups = page.locator("section[aria-labelledby='followups-heading']").inner_text()
-        assert "erwerbstätig, auch selbstständig (EECR05)" in followups
+    # the 6-month check-in answers the ESF Plus longer-term result
+    assert _record_check_in(page, case_url, "6m", survey_due, today, esf=True)
+    followups = page.locator("section[aria-labelledby='followups-heading']").inner_text()
+    assert "erwerbstätig, auch selbstständig (EECR05)" in followups
     page.goto(file_url)
     assert "abgeschlossen" in page.locator("section[aria-labelledby='cases-heading']").inner_text()

@@ -203,12 +203,43 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
 
 
 @transaction.atomic
+def predecessor_project(project: Project) -> Project | None:
+    """The same network's project in the previous WIR round (wir-2022, until 2026-09-30).
+
+    Networks usually carried on from one funding period to the next; with it, the demo (and the
+    browser test) can show a person whose whole follow-up, up to the ESF Plus survey six months
+    after exit, lies in the past. Idempotent.
+    """
+    from wegweiser.directory.models import ProjectPartner
+    from wegweiser.programmes.models import FundingRound
+
+    rnd = FundingRound.objects.filter(programme__key="wir", key="wir-2022").first()
+    if rnd is None:
+        return None
+    name = project.name.removesuffix(" (Demo)") + " 2022–2026 (Demo)"
+    previous, created = Project.objects.get_or_create(
+        carrier=project.carrier,
+        funding_round=rnd,
+        name=name,
+        defaults={
+            "description": {"de": "Erfundenes Vorgängerprojekt der Demo-Daten (Förderrunde 2022)."},
+            "start": rnd.start,
+            "end": rnd.end,
+        },
+    )
+    if created:
+        ProjectPartner.objects.create(project=previous, organisation=project.carrier, role="lead")
+        previous.regions.set(project.regions.all())
+    return previous
+
+
 def setup(today: dt.date | None = None) -> DemoSetup | None:
     """Create the demo users (new passwords) and, once, the demo cases."""
     found = demo_organisations()
     if found is None:
         return None
     organisation, project, partner, offer = found
+    predecessor_project(project)
     passwords = _users(organisation, partner)
     created = _cases(organisation, project, partner, offer, today or timezone.localdate())
     return DemoSetup(organisation, partner, project, offer, passwords, created)
