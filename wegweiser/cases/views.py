@@ -526,10 +526,11 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     return _render_case(request, _case(request, case_id, log=True))
 
 
-def _transition_view(prefix: str, form_class, call: Callable, done: str):
-    """A POST view for one transition: validate, call the service, or re-render with the error."""
+def _case_form_view(action: str, prefix: str, form_class, call: Callable, done: str):
+    """A POST view on a case for ``action``: validate the form, call the service, or re-render
+    the case page with the error (a transition, a plan entry, taking over the case)."""
 
-    @requires("case.transition")
+    @requires(action)
     @require_POST
     def view(request: HttpRequest, case_id) -> HttpResponse:
         case = _case(request, case_id)
@@ -547,23 +548,18 @@ def _transition_view(prefix: str, form_class, call: Callable, done: str):
     return view
 
 
-@requires("case.edit")
-@require_POST
-def case_assign(request: HttpRequest, case_id) -> HttpResponse:
-    """The user takes over responsibility for the case (e.g. a new self-check contact)."""
-    case = _case(request, case_id)
-    form = forms.VersionForm(request.POST, prefix="assign")
-    if form.is_valid():
-        try:
-            services.case_assign(
-                case, by=request.user, counsellor=request.user, version=form.cleaned_data["version"]
-            )
-        except CaseError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Sie sind jetzt für diesen Fall zuständig."))
-            return redirect("cases:case", case_id=case.pk)
-    return _render_case(request, case, status=400, assign_form=form)
+def _transition_view(prefix: str, form_class, call: Callable, done: str):
+    return _case_form_view("case.transition", prefix, form_class, call, done)
+
+
+#: The user takes over responsibility for the case (e.g. a new self-check contact).
+case_assign = _case_form_view(
+    "case.edit",
+    "assign",
+    forms.VersionForm,
+    lambda case, by, d: services.case_assign(case, by=by, counsellor=by, version=d["version"]),
+    gettext_lazy("Sie sind jetzt für diesen Fall zuständig."),
+)
 
 
 case_clearing = _transition_view(
@@ -698,22 +694,7 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
 
 
 def _plan_view(prefix: str, form_class, call: Callable, done: str):
-    @requires("case.edit")
-    @require_POST
-    def view(request: HttpRequest, case_id) -> HttpResponse:
-        case = _case(request, case_id)
-        form = form_class(request.POST, prefix=prefix)
-        if form.is_valid():
-            try:
-                call(case, request.user, form.cleaned_data)
-            except CaseError as error:
-                _refused(form, error)
-            else:
-                messages.success(request, done)
-                return redirect("cases:case", case_id=case.pk)
-        return _render_case(request, case, status=400, **{f"{prefix}_form": form})
-
-    return view
+    return _case_form_view("case.edit", prefix, form_class, call, done)
 
 
 goal_add = _plan_view(
