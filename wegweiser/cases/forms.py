@@ -393,17 +393,7 @@ class EsfEntryForm(CaseForm):
     @classmethod
     def initial_for(cls, entry) -> dict:
         initial = {
-            name: getattr(entry, name)
-            for name in (
-                "collected_on",
-                "employment_status",
-                "isced_level",
-                "foreign_background",
-                "homeless_or_housing_exclusion",
-                "rural_area",
-                "disability",
-                "minority",
-            )
+            name: getattr(entry, name) for name in ("collected_on", *EsfEntryData.REQUIRED_ANSWERS)
         }
         initial["long_term_unemployed"] = {True: "yes", False: "no"}.get(
             entry.long_term_unemployed, ""

@@ -448,6 +448,17 @@ class EsfEntryData(models.Model):
     anonymisation of the person (facts.md D.2).
     """
 
+    #: The answers every questionnaire needs (``long_term_unemployed`` only when unemployed).
+    REQUIRED_ANSWERS = (
+        "employment_status",
+        "isced_level",
+        "foreign_background",
+        "homeless_or_housing_exclusion",
+        "rural_area",
+        "disability",
+        "minority",
+    )
+
     class EmploymentStatus(models.TextChoices):
         UNEMPLOYED = "unemployed", _("arbeitslos (auch langzeitarbeitslos)")
         INACTIVE = "inactive", _("nicht erwerbstätig")

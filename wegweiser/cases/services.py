@@ -703,15 +703,7 @@ def esf_entry_save(
     """
     _require(by, case.organisation, "case.edit")
     participant = case.participant
-    required = (
-        "employment_status",
-        "isced_level",
-        "foreign_background",
-        "homeless_or_housing_exclusion",
-        "rural_area",
-        "disability",
-        "minority",
-    )
+    required = EsfEntryData.REQUIRED_ANSWERS
     unknown = set(answers) - set(required) - {"long_term_unemployed"}
     missing = [k for k in required if answers.get(k) in (None, "")]
     if unknown or missing:
