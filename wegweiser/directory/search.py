@@ -1,8 +1,9 @@
 """Full-text search over offers with German stemming, on PostgreSQL and on SQLite.
 
-- PostgreSQL: a stored generated column ``search_vector`` =
-  ``to_tsvector('german', search_document)`` with a GIN index (migration ``0002``; the column is
-  not declared on the model, PostgreSQL keeps it up to date). Ranking reads the stored vector.
+- PostgreSQL: matching runs on the narrow search table ``directory_offer_search`` (migration
+  ``0003``, kept by a trigger): a GIN expression index over the German stems with their
+  prefixes of 2–8 characters and the facets, so a prefix query with filters is one exact index
+  read. Ranking reads the offer table's stored ``search_vector`` (migration ``0002``).
 - SQLite: an FTS5 table ``directory_offer_fts`` whose rowid is the offer's ``search_key`` and
   whose text is the document after German Snowball stemming (the algorithm PostgreSQL's
   ``german`` configuration uses); queries are stemmed the same way. Prefix indexes for 2 to 8
