@@ -10,6 +10,12 @@ in C (Debian package ``wrk``), sends requests over 50 connections for a fixed ti
   settings (bench-only URLconf ``bench/public_urls.py``): the ceiling;
 - ``selfcheck``: ``/de/selbstcheck/``, the start page of the public self-check (skipped with a
   note while the page does not exist);
+- ``question``: a question page of the self-check in the middle of a dialogue, and ``result``:
+  the result page with the reasons and the nearest offers by postcode. Both depend on the
+  visitor's answers, which live in the signed session cookie: before measuring, the benchmark
+  answers the questions over HTTP as the person of the foundation issue would (a Syrian man born
+  2000, § 25(2) AufenthG, not reached by the job centre, postcode 60311; "I don't know"
+  elsewhere) and sends the cookie it got with every request (``PERSONA``);
 - ``search``: ``/de/angebote/``, the directory search page without a query (first 20 offers);
 - ``search_query``: ``/de/angebote/?q=Anerkennung&postcode=60311``, text + postcode search;
 - ``static``: one stylesheet through WhiteNoise (for information; not a page).
@@ -49,6 +55,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -56,6 +63,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -86,9 +94,22 @@ CEILING = "bare"
 TARGETS: dict[str, tuple[str, str]] = {
     "bare": ("/bench/bare/", "ceiling"),
     "selfcheck": ("/de/selbstcheck/", "page"),
+    "question": ("{question}", "page"),
+    "result": ("/de/selbstcheck/ergebnis/", "page"),
     "search": ("/de/angebote/", "page"),
     "search_query": ("/de/angebote/?q=Anerkennung&postcode=60311", "page"),
     "static": ("/static/{css}", "info"),
+}
+#: Targets that need the answers of a visitor, sent as the session cookie (``answer_questions``).
+SESSION_TARGETS = ("question", "result")
+#: The visitor of the session targets: question slug -> form data; other questions "I don't know".
+PERSONA: dict[str, dict[str, str]] = {
+    "geburtsdatum": {"answer": "01.01.2000"},
+    "geschlecht": {"answer": "male"},
+    "aufenthalt": {"answer": "aufenthaltserlaubnis"},
+    "paragraf": {"answer": "25(2)"},
+    "jobcenter": {"answer": "not_reached"},
+    "postleitzahl": {"answer": "60311"},
 }
 #: gunicorn configurations of ``--sweep``: (workers, threads).
 SWEEP = [(2, 1), (3, 1), (4, 1), (2, 4), (3, 2)]
@@ -165,7 +186,9 @@ def wrk_version(wrk: str) -> str:
     return (done.stdout + done.stderr).splitlines()[0].strip() if done.stdout + done.stderr else "?"
 
 
-def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> dict[str, Any]:
+def run_wrk(
+    wrk: str, url: str, seconds: int, connections: int, cookie: str | None = None
+) -> dict[str, Any]:
     """One wrk run (one thread: it needs a fraction of one core for 50 connections)."""
     cmd = [
         wrk,
@@ -179,6 +202,7 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> dict[str, Any
         f"{WRK_TIMEOUT_S}s",
         "--script",
         str(LUA),
+        *(["--header", f"Cookie: {cookie}"] if cookie else []),
         url,
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
@@ -471,16 +495,89 @@ class Server:
             self.log.unlink()
 
 
-def probe(url: str) -> dict[str, Any]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+class Visitor:
+    """A browser without JavaScript: keeps its cookies, follows no redirect by itself."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies: dict[str, str] = {}
+
+    @property
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """(status, Location, body) of one GET (or POST with ``data``)."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(self.base + path, data=body)  # noqa: S310
+        if self.cookies:
+            req.add_header("Cookie", self.cookie_header)
+        try:
+            resp = _OPENER.open(req, timeout=30)
+        except urllib.error.HTTPError as err:
+            resp = err
+        with resp:
+            for header in resp.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                value = rest.split(";", 1)[0]
+                if "expires=Thu, 01 Jan 1970" in header or not value.strip('"'):
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+            location = urllib.parse.urlsplit(resp.headers.get("Location") or "").path
+            return resp.status, location, resp.read().decode("utf-8", "replace")
+
+
+def answer_questions(base: str) -> dict[str, tuple[str, str]]:
+    """Answer the self-check as ``PERSONA`` over HTTP: the session targets' paths and cookies.
+
+    ``question``: the page of the question after the first answer (one answer in the cookie);
+    ``result``: the result page after the last question, with the postcode and nearest offers.
+    """
+    visitor = Visitor(base)
+    status, location, _ = visitor.request("/de/selbstcheck/weiter/")
+    found: dict[str, tuple[str, str]] = {}
+    for _step in range(30):
+        if status != 302 or not location:
+            raise SystemExit(f"self-check walk: expected a redirect, got {status}")
+        if location.endswith("/ergebnis/"):
+            break
+        if _step == 1:  # the second question: one answer is in the cookie
+            found["question"] = (location, visitor.cookie_header)
+        status, _, page = visitor.request(location)
+        token = re.search(r'name="token" value="([^"]+)"', page)
+        if status != 200 or not token:
+            raise SystemExit(f"self-check walk: {location} answered {status} without a form")
+        slug = location.rstrip("/").rsplit("/", 1)[-1]
+        data = PERSONA.get(slug, {"dont_know": "1"})
+        status, location, _ = visitor.request(location, {**data, "token": token.group(1)})
+    else:
+        raise SystemExit("self-check walk: more than 30 questions")
+    status, _, page = visitor.request(location)
+    if status != 200 or 'id="angebote"' not in page or "/angebote/" not in page:
+        raise SystemExit(f"self-check walk: the result page answered {status} without offers")
+    found["result"] = (location, visitor.cookie_header)
+    if "question" not in found:
+        raise SystemExit("self-check walk: it ended after the first question")
+    return found
+
+
+def probe(url: str, cookie: str | None = None) -> dict[str, Any]:
     """One plain request: status, size and whether the page sets a cookie."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
+    req = urllib.request.Request(url)  # noqa: S310
+    if cookie:
+        req.add_header("Cookie", cookie)
+    opener = _OPENER
     try:
-        with opener.open(url, timeout=30) as resp:
+        with opener.open(req, timeout=30) as resp:
             body = resp.read()
             return {
                 "status": resp.status,
@@ -510,19 +607,26 @@ def verdict(fig: dict[str, Any], ceiling_rps: float) -> dict[str, Any]:
 
 
 def measure(
-    wrk: str, server: Server, names: list[str], seconds: int, rounds: int, warmup: int
+    wrk: str,
+    server: Server,
+    names: list[str],
+    seconds: int,
+    rounds: int,
+    warmup: int,
+    cookies: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Warm up and measure every target in turn, ``rounds`` times; keep each one's best round."""
     urls = {name: server.base + TARGETS[name][0] for name in names}
+    cookies = cookies or {}
     meter = CpuMeter(server.proc.pid)
     for name in names:
-        run_wrk(wrk, urls[name], warmup, CONNECTIONS)
+        run_wrk(wrk, urls[name], warmup, CONNECTIONS, cookies.get(name))
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for r in range(rounds):
         for name in names:
             before = meter.snapshot()
             load_before = os.getloadavg()[0]
-            fig = run_wrk(wrk, urls[name], seconds, CONNECTIONS)
+            fig = run_wrk(wrk, urls[name], seconds, CONNECTIONS, cookies.get(name))
             fig.update(CpuMeter.delta(before, meter.snapshot(), fig["requests"]))
             fig["load_average_1min_before"] = round(load_before, 2)
             runs[name].append(fig)
@@ -743,9 +847,16 @@ def main() -> None:
     skipped: dict[str, str] = {}
     probes: dict[str, Any] = {}
     server_sweep = _previous_sweep(results)
+    cookies: dict[str, str] = {}
     with Server(WORKERS, THREADS) as server:
+        if any(name in SESSION_TARGETS for name in names):
+            print("  answering the self-check over HTTP for the session-bound pages …", flush=True)
+            for name, (path, cookie) in answer_questions(server.base).items():
+                targets[name] = (path, targets[name][1])
+                cookies[name] = cookie
+            TARGETS.update(targets)
         for name in list(names):
-            probes[name] = probe(server.base + targets[name][0])
+            probes[name] = probe(server.base + targets[name][0], cookies.get(name))
             if probes[name]["status"] != 200:
                 reason = f"answers {probes[name]['status']}, not 200"
                 if probes[name]["status"] == 404:
@@ -756,7 +867,7 @@ def main() -> None:
         if CEILING not in names:
             raise SystemExit(f"the bare view does not answer: {probes[CEILING]}")
         print(f"  warming up ({WARMUP_SECONDS} s per target), then measuring …", flush=True)
-        figures = measure(wrk, server, names, SECONDS, ROUNDS, WARMUP_SECONDS)
+        figures = measure(wrk, server, names, SECONDS, ROUNDS, WARMUP_SECONDS, cookies)
         config = server.config
     if args.sweep:
         server_sweep = {

@@ -380,3 +380,31 @@ def test_the_start_page_kept_for_newcomers_never_hides_a_started_check(directory
     resumed = started.get("/de/selbstcheck/").content.decode()
     assert resumed != fresh
     assert 'href="/de/selbstcheck/antworten/"' in resumed
+
+
+def test_the_question_pages_read_nothing_from_the_database(
+    client, directory, django_assert_num_queries
+):
+    """A visitor's signed cookie is not looked up as a database session, and the questions run
+    without a per-request transaction (accounts/sessions.py, public/state.py)."""
+    first = client.get("/de/selbstcheck/weiter/")["Location"]
+    page = client.get(first)
+    client.post(first, {"token": token(page), "answer": ANSWERS["geburtsdatum"]})
+    with django_assert_num_queries(0):
+        for path in ("/de/selbstcheck/", "/de/selbstcheck/weiter/", "/de/selbstcheck/antworten/"):
+            assert client.get(path).status_code in (200, 302)
+        assert client.get("/de/selbstcheck/frage/aufenthalt/").status_code == 200
+        assert client.get("/de/selbstcheck/ergebnis/").status_code == 200  # no postcode yet
+
+
+def test_a_signed_cookie_is_never_taken_for_a_database_session_key():
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+
+    from wegweiser.accounts.sessions import SessionStore
+
+    store = SessionStore()
+    assert store._validate_session_key("a" * 32)
+    assert store._validate_session_key("".join(sorted(VALID_KEY_CHARS))[:40])
+    assert not store._validate_session_key("eyJzZWxic3RjaGVjayI6e30:1tXyZ:abcDEF_123")
+    assert not store._validate_session_key("ABCDEFGHIJKLMNOP")
+    assert not store._validate_session_key("short")

@@ -201,6 +201,8 @@ CATALOGUE_DIR = os.environ.get("WEGWEISER_CATALOGUE_DIR") or None
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+#: Database sessions that skip the lookup of a signed self-check cookie (accounts/sessions.py).
+SESSION_ENGINE = "wegweiser.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 #: A login lasts one working day (hours, default 8) and ends when the browser is closed: the
 #: case pages show personal data, often on shared office computers.
