@@ -408,3 +408,40 @@ def test_a_signed_cookie_is_never_taken_for_a_database_session_key():
     assert not store._validate_session_key("eyJzZWxic3RjaGVjayI6e30:1tXyZ:abcDEF_123")
     assert not store._validate_session_key("ABCDEFGHIJKLMNOP")
     assert not store._validate_session_key("short")
+
+
+OPERATOR = {
+    "OPERATOR_NAME": "Beispiel-Träger e. V. (Test)",
+    "OPERATOR_ADDRESS": "Teststraße 1, 64283 Darmstadt",
+    "ACCESSIBILITY_EMAIL": "barrieren@traeger.test",
+    "PRIVACY_EMAIL": "datenschutz@traeger.test",
+}
+NOT_SET_UP = "Diese Installation ist noch nicht eingerichtet"
+
+
+@pytest.mark.parametrize("path", ["/de/barrierefreiheit/", "/de/datenschutz/"])
+def test_information_pages_name_the_operators_contacts_once_set(client, db, settings, path):
+    for name in OPERATOR:
+        setattr(settings, name, "")
+    html = client.get(path).content.decode()
+    assert NOT_SET_UP in html
+    assert "mailto:" not in html
+    for name, value in OPERATOR.items():
+        setattr(settings, name, value)
+    html = client.get(path).content.decode()
+    assert NOT_SET_UP not in html
+    assert OPERATOR["OPERATOR_NAME"] in html and OPERATOR["OPERATOR_ADDRESS"] in html
+    email = OPERATOR["ACCESSIBILITY_EMAIL" if "barriere" in path else "PRIVACY_EMAIL"]
+    assert f'href="mailto:{email}"' in html
+
+
+def test_the_deploy_check_warns_while_the_operators_contacts_are_missing(settings):
+    from django.core.checks import run_checks
+
+    for name, value in OPERATOR.items():
+        setattr(settings, name, value)
+    assert "public.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}
+    settings.PRIVACY_EMAIL = ""
+    warnings = [m for m in run_checks(include_deployment_checks=True) if m.id == "public.W001"]
+    assert len(warnings) == 1 and "WEGWEISER_PRIVACY_EMAIL" in warnings[0].msg
+    assert "public.W001" not in {m.id for m in run_checks()}  # only with --deploy

@@ -196,6 +196,15 @@ MAP_TILE_URL = os.environ.get("WEGWEISER_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("WEGWEISER_MAP_TILE_ATTRIBUTION", "")
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+#: Who runs this installation, for the accessibility statement and the privacy notice of the
+#: public pages (BITV 2.0 § 7 asks for a feedback contact; Art. 13 DSGVO for the controller and
+#: the data protection officer). Unset, the pages say that the installation is not set up yet,
+#: and ``manage.py check --deploy`` warns (public.W001).
+OPERATOR_NAME = os.environ.get("WEGWEISER_OPERATOR_NAME", "")
+OPERATOR_ADDRESS = os.environ.get("WEGWEISER_OPERATOR_ADDRESS", "")
+ACCESSIBILITY_EMAIL = os.environ.get("WEGWEISER_ACCESSIBILITY_EMAIL", "")
+PRIVACY_EMAIL = os.environ.get("WEGWEISER_PRIVACY_EMAIL", "")
+
 #: Folder of the programme catalogue and rule files (default: the one shipped in the package).
 CATALOGUE_DIR = os.environ.get("WEGWEISER_CATALOGUE_DIR") or None
 

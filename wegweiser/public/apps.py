@@ -5,3 +5,6 @@ class PublicConfig(AppConfig):
     name = "wegweiser.public"
     label = "public"
     verbose_name = "Selbstcheck"
+
+    def ready(self):
+        from wegweiser.public import checks  # noqa: F401 (registers the system check)

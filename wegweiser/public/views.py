@@ -6,6 +6,8 @@ No view writes to the database except ``contact`` (one transaction). Answers liv
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -381,9 +383,24 @@ def sent(request: HttpRequest) -> HttpResponse:
 # --- information pages ---------------------------------------------------------------------------
 
 
+def _operator() -> dict[str, str]:
+    """The operator's contacts (settings ``OPERATOR_*``, ``*_EMAIL``); empty until set up."""
+    return {
+        "name": settings.OPERATOR_NAME,
+        "address": settings.OPERATOR_ADDRESS,
+        "accessibility_email": settings.ACCESSIBILITY_EMAIL,
+        "privacy_email": settings.PRIVACY_EMAIL,
+    }
+
+
+#: When the accessibility statement was last checked against the pages (BITV 2.0 § 7).
+STATEMENT_DATE = dt.date(2026, 11, 22)
+
+
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/accessibility.html")
+    context = {"operator": _operator(), "statement_date": STATEMENT_DATE}
+    return render(request, "public/accessibility.html", context)
 
 
 @require_safe
@@ -393,4 +410,4 @@ def easy_language(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/privacy.html")
+    return render(request, "public/privacy.html", {"operator": _operator()})
