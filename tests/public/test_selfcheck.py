@@ -37,7 +37,8 @@ def row_counts() -> dict[str, int]:
 
 
 def token(response) -> str:
-    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+    html = response if isinstance(response, str) else response.content.decode()
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
 
 
 def answer_all(client: Client, lang: str = "de", answers=ANSWERS, dont_know=()):
@@ -445,3 +446,53 @@ def test_the_deploy_check_warns_while_the_operators_contacts_are_missing(setting
     warnings = [m for m in run_checks(include_deployment_checks=True) if m.id == "public.W001"]
     assert len(warnings) == 1 and "WEGWEISER_PRIVACY_EMAIL" in warnings[0].msg
     assert "public.W001" not in {m.id for m in run_checks()}  # only with --deploy
+
+
+def _first_question(client: Client) -> tuple[str, str]:
+    location = client.get("/de/selbstcheck/weiter/")["Location"]
+    return location, client.get(location).content.decode()
+
+
+def test_a_kept_question_page_carries_each_visitors_own_token(directory):
+    first, second = Client(), Client()
+    location, page_one = _first_question(first)
+    same, page_two = _first_question(second)
+    assert same == location
+    token_one, token_two = token(page_one), token(page_two)
+    assert token_one != token_two and "@@" not in page_two
+    assert page_one.replace(token_one, "") == page_two.replace(token_two, "")  # one rendering
+    # each visitor's token is the one its session expects
+    answer = {"answer": ANSWERS["geburtsdatum"]}
+    assert first.post(location, {**answer, "token": token_two})["Location"].endswith("abgelaufen")
+    assert "/frage/" in second.post(location, {**answer, "token": token_two})["Location"]
+
+
+def test_a_question_answered_before_shows_its_answer_not_the_kept_page(client, directory):
+    pages = {}
+    for birth_date in ("02.03.1990", "04.05.1985"):
+        visitor = Client()
+        location, page = _first_question(visitor)
+        visitor.post(location, {"token": token(page), "answer": birth_date})
+        pages[birth_date] = visitor.get(location).content.decode()  # to change the answer
+    assert 'value="02.03.1990"' in pages["02.03.1990"]
+    assert 'value="04.05.1985"' in pages["04.05.1985"]
+    assert 'value="02.03.1990"' not in Client().get(location).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("title", "section"), [("duldung", "60c"), ("aufenthaltserlaubnis", "25(2)")]
+)
+def test_the_paragraph_question_lists_the_sections_of_the_title_given(directory, title, section):
+    pages = {}
+    for given in ("duldung", "aufenthaltserlaubnis"):
+        visitor = Client()
+        location, page = _first_question(visitor)
+        visitor.post(location, {"token": token(page), "answer": ANSWERS["geburtsdatum"]})
+        residence = visitor.get("/de/selbstcheck/frage/aufenthalt/")
+        visitor.post(
+            "/de/selbstcheck/frage/aufenthalt/", {"token": token(residence), "answer": given}
+        )
+        pages[given] = visitor.get("/de/selbstcheck/frage/paragraf/").content.decode()
+    assert f'value="{section}"' in pages[title]
+    other = "aufenthaltserlaubnis" if title == "duldung" else "duldung"
+    assert f'value="{section}"' not in pages[other]
