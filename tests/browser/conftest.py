@@ -8,7 +8,9 @@ database; otherwise a SQLite file in a temporary folder.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -54,6 +56,15 @@ def _database_url(tmp_path) -> str:
     return urlunparse(parsed._replace(path=f"/{name}"))
 
 
+def _warm_up(url: str) -> None:
+    """Load what the first map page loads (Kreis boundaries, GeoJSON, postcodes) before any test
+    runs: on a busy machine the first, cold load took longer than a test waits for the map."""
+    page = urllib.request.urlopen(f"{url}/de/angebote/?postcode=60311", timeout=120).read()  # noqa: S310
+    for found in re.findall(rb'data-(?:geojson|regions)-url="([^"]+)"', page):
+        address = html.unescape(found.decode())
+        urllib.request.urlopen(f"{url}{address}", timeout=120).read()  # noqa: S310
+
+
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
@@ -88,6 +99,7 @@ def live_url(tmp_path_factory):
     else:
         server.kill()
         raise RuntimeError((tmp / "server.log").read_text())
+    _warm_up(url)
     yield url
     server.terminate()
     server.wait(timeout=10)
