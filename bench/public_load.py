@@ -106,8 +106,7 @@ SESSION_TARGETS = ("question", "result")
 PERSONA: dict[str, dict[str, str]] = {
     "geburtsdatum": {"answer": "01.01.2000"},
     "geschlecht": {"answer": "male"},
-    "aufenthalt": {"answer": "aufenthaltserlaubnis"},
-    "paragraf": {"answer": "25(2)"},
+    "aufenthalt": {"answer": "aufenthaltserlaubnis", "section": "25(2)"},
     "jobcenter": {"answer": "not_reached"},
     "postleitzahl": {"answer": "60311"},
 }

@@ -62,6 +62,8 @@ def _answer_by_mouse(page, slug):
         return
     if page.locator("input[type=radio][name=answer]").count():
         page.check(f'input[type=radio][name=answer][value="{value}"]')
+        if page.locator("select#id_section").count():  # the paragraph, on the title's page
+            page.select_option("#id_section", ANSWERS["paragraf"])
     elif page.locator("select#id_answer").count():
         page.select_option("#id_answer", value)
     else:
@@ -83,6 +85,15 @@ def _tab_to(page, selector, limit=80):
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def _select_by_keyboard(page, selector, value):
+    """Choose ``value`` in a closed list with the arrow keys, from its first (empty) option."""
+    options = page.locator(f"{selector} option").evaluate_all("els => els.map(e => e.value)")
+    _tab_to(page, selector)
+    for _ in range(options.index(value)):
+        page.keyboard.press("ArrowDown")
+    assert page.locator(selector).input_value() == value
+
+
 def _answer_by_keyboard(page, slug):
     value = ANSWERS.get(slug)
     if value is None:
@@ -97,16 +108,12 @@ def _answer_by_keyboard(page, slug):
         for _ in range(values.index(value)):
             page.keyboard.press("ArrowDown")
         assert page.is_checked(f'input[type=radio][name=answer][value="{value}"]')
+        if page.locator("select#id_section").count():  # the paragraph, on the title's page
+            _select_by_keyboard(page, "select#id_section", ANSWERS["paragraf"])
         _tab_to(page, "button[name=save]")
         page.keyboard.press("Enter")
     elif page.locator("select#id_answer").count():
-        options = page.locator("select#id_answer option").evaluate_all(
-            "els => els.map(e => e.value)"
-        )
-        _tab_to(page, "select#id_answer")
-        for _ in range(options.index(value)):  # from "– bitte wählen –", closed list
-            page.keyboard.press("ArrowDown")
-        assert page.locator("select#id_answer").input_value() == value
+        _select_by_keyboard(page, "select#id_answer", value)
         _tab_to(page, "button[name=save]")
         page.keyboard.press("Enter")
     else:
@@ -278,6 +285,12 @@ def test_axe_on_every_public_page_and_no_overflow_at_320_px(page, lang):
     check("answers")
     page.goto(f"/{lang}/selbstcheck/frage/staatsangehoerigkeit/")
     check("country question")
+    page.goto(f"/{lang}/selbstcheck/frage/aufenthalt/")
+    check("residence question with its paragraph")
+    page.select_option("#id_section", "60a")  # a Duldung paragraph for a residence permit
+    page.click("button[name=save]")
+    assert page.locator("#id_section[aria-invalid=true]").count() == 1
+    check("residence question with error")
     page.goto(f"/{lang}/selbstcheck/ergebnis/")
     page.locator(".offer-list.nearest a.button.primary").first.click()
     check("contact")

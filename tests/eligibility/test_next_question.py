@@ -126,6 +126,21 @@ def test_persona_asked_adaptively_gets_the_full_answers(case: Case):
         assert step.question.rounds and step.question.why("de")
 
 
+@pytest.mark.parametrize("section", [None, "25(2)"])
+def test_the_paragraph_is_answered_with_the_title_not_asked_on_its_own(section):
+    """The self-check asks title and paragraph on one page; a paragraph left open there is not
+    asked again, so the dialogue never counts it as a question of its own."""
+    residence = {"title": "aufenthaltserlaubnis"} | ({"section": section} if section else {})
+    truth = parse_profile(
+        {"birth_date": "2000-01-01", "gender": "male", "residence": residence},
+        reference_date=DAY,
+        known_rounds=CATALOGUE.round_ids,
+    )
+    keys = [s.question.key for s in ask_until_decided(CATALOGUE, truth, DAY).steps]
+    assert "residence" in keys
+    assert "residence.section" not in keys
+
+
 def persona_counts() -> list[int]:
     return [questions_until_decided(persona(c), c.date) for c in CASES]
 

@@ -57,6 +57,8 @@ def answer_all(client: Client, lang: str = "de", answers=ANSWERS, dont_know=()):
             data = {"token": token(page), "dont_know": "1"}
         else:
             data = {"token": token(page), "answer": answers[slug]}
+            if slug == "aufenthalt":  # the paragraph is asked on the same page
+                data["section"] = answers.get("paragraf", "")
         response = client.post(location, data)
         assert response.status_code == 302, (slug, response.content.decode()[:2000])
     raise AssertionError("the self-check did not end")
@@ -496,3 +498,75 @@ def test_the_paragraph_question_lists_the_sections_of_the_title_given(directory,
     assert f'value="{section}"' in pages[title]
     other = "aufenthaltserlaubnis" if title == "duldung" else "duldung"
     assert f'value="{section}"' not in pages[other]
+
+
+# --- the residence page: title and paragraph together ---------------------------------------------
+
+
+def _summary_rows(client: Client) -> str:
+    return client.get("/de/selbstcheck/antworten/").content.decode()
+
+
+def _answer_shown(client: Client, slug: str) -> str | None:
+    """The answer the summary shows for the question ``slug`` (None: not listed)."""
+    found = re.search(
+        rf'<dd>([^<]*) <a href="/de/selbstcheck/frage/{slug}/"', _summary_rows(client)
+    )
+    return found.group(1).strip() if found else None
+
+
+def test_title_and_paragraph_are_asked_on_one_page(client, directory):
+    asked = answer_all(client)
+    assert "aufenthalt" in asked and "paragraf" not in asked
+    summary = _summary_rows(client)
+    assert "Aufenthaltserlaubnis" in summary and "§ 25 Abs. 2 AufenthG" in summary
+    page = client.get("/de/selbstcheck/frage/aufenthalt/").content.decode()
+    assert '<option value="25(2)" selected>' in page  # shown again to be changed
+    assert re.search(r'<optgroup label="Duldung"><option value="60a">', page)
+
+
+def test_paragraph_left_open_is_not_asked_again_but_can_be_given_later(client, directory):
+    asked = answer_all(client, answers={**ANSWERS, "paragraf": ""})
+    assert "paragraf" not in asked
+    assert _answer_shown(client, "paragraf") == "Ich weiß es nicht"
+    page = client.get("/de/selbstcheck/frage/paragraf/")
+    client.post("/de/selbstcheck/frage/paragraf/", {"token": token(page), "answer": "25(2)"})
+    assert _answer_shown(client, "paragraf") == "§ 25 Abs. 2 AufenthG"
+
+
+@pytest.mark.parametrize(
+    ("title", "section", "message"),
+    [
+        ("niederlassungserlaubnis", "25(2)", "Einen Paragrafen gibt es nur bei"),
+        ("duldung", "25(2)", "Dieser Paragraf gehört nicht zu diesem Papier"),
+        ("aufenthaltserlaubnis", "60a", "Dieser Paragraf gehört nicht zu diesem Papier"),
+    ],
+)
+def test_a_paragraph_that_does_not_fit_the_title_is_refused(
+    client, directory, title, section, message
+):
+    location, page = _first_question(client)
+    client.post(location, {"token": token(page), "answer": ANSWERS["geburtsdatum"]})
+    page = client.get("/de/selbstcheck/frage/aufenthalt/")
+    before = _summary_rows(client)
+    response = client.post(
+        "/de/selbstcheck/frage/aufenthalt/",
+        {"token": token(page), "answer": title, "section": section},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert 'href="#id_section"' in html  # the error summary links to the list
+    assert 'aria-describedby="id_section-hint id_section-error" aria-invalid="true"' in html
+    assert _summary_rows(client) == before  # nothing kept
+
+
+def test_changing_the_title_drops_the_old_paragraph(client, directory):
+    answer_all(client)
+    page = client.get("/de/selbstcheck/frage/aufenthalt/")
+    client.post(
+        "/de/selbstcheck/frage/aufenthalt/",
+        {"token": token(page), "answer": "niederlassungserlaubnis", "section": ""},
+    )
+    assert _answer_shown(client, "aufenthalt") == "Niederlassungserlaubnis (unbefristet)"
+    assert _answer_shown(client, "paragraf") is None

@@ -29,7 +29,8 @@ from wegweiser.eligibility.facts import INPUT_KEYS, Profile
 def answer_from(truth: Profile, key: str) -> dict[str, Any]:
     """The profile field updates that answer the question ``key`` as ``truth`` would.
 
-    All values ``None`` means "I don't know".
+    All values ``None`` means "I don't know". The residence question is answered with title and
+    paragraph: the self-check asks both on one page, as both are on the same card.
     """
     if key == "birth_date":
         return {"birth_date": truth.birth_date, "age": truth.age}
@@ -89,6 +90,10 @@ def ask_until_decided(
         answered = any(v is not None for v in update.values())
         if answered:
             known = dataclasses.replace(known, **update)
+            if question.key == "residence" and known.absent("residence.section"):
+                # The self-check asks the paragraph on the title's page; left at "weiß ich
+                # nicht" there, it is not asked again (public/views.py).
+                unknown.add("residence.section")
         else:
             unknown.add(question.key)  # "I don't know": never asked again
         steps.append(Step(question, answered))

@@ -11,8 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.directory import geo
-from wegweiser.eligibility.facts import STATELESS
-from wegweiser.public.questions import Question, country_choices, section_choices
+from wegweiser.eligibility.facts import SECTIONS_BY_TITLE, STATELESS, TITLES_WITH_SECTION
+from wegweiser.public.questions import (
+    Question,
+    country_choices,
+    grouped_section_choices,
+    section_choices,
+)
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y")
 PHONE_RE = re.compile(r"^\+?[0-9 ()/.-]{6,30}$")
@@ -98,6 +103,13 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": required},
             )
+        if kind == "residence":
+            # The paragraph is on the same card as the title: one page asks both.
+            self.fields["section"] = forms.ChoiceField(
+                label=_("Paragraf (nur bei Aufenthaltserlaubnis oder Duldung)"),
+                choices=[("", _("– weiß ich nicht –")), *grouped_section_choices()],
+                required=False,
+            )
         self.postcode: geo.Postcode | None = None
 
     def clean_answer(self):
@@ -122,6 +134,21 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.question.kind == "residence" and data.get("answer") and data.get("section"):
+            title, section = data["answer"], data["section"]
+            if title not in TITLES_WITH_SECTION:
+                self.add_error(
+                    "section",
+                    _(
+                        "Einen Paragrafen gibt es nur bei einer Aufenthaltserlaubnis oder "
+                        "Duldung. Bitte wählen Sie „weiß ich nicht“ oder ein anderes Papier."
+                    ),
+                )
+            elif section not in SECTIONS_BY_TITLE[title]:
+                self.add_error(
+                    "section",
+                    _("Dieser Paragraf gehört nicht zu diesem Papier. Bitte prüfen Sie beides."),
+                )
         if self.question.kind == "country" and data.get("answer"):
             second = data.get("answer2")
             if second and (data["answer"] == STATELESS or second == data["answer"]):
@@ -129,6 +156,10 @@ class AnswerForm(forms.Form):
                     "answer2", _("Bitte wählen Sie eine andere zweite Staatsangehörigkeit.")
                 )
         return data
+
+    def section(self) -> str:
+        """The paragraph given with a residence title ("" if none or unknown)."""
+        return self.cleaned_data.get("section") or ""
 
     def value(self):
         """The answer as stored in the session."""

@@ -24,6 +24,7 @@ from wegweiser.eligibility.facts import (
     GERMAN_LEVELS,
     SECTIONS_BY_TITLE,
     STATELESS,
+    TITLES_WITH_SECTION,
 )
 
 YES_NO = (("yes", _("Ja")), ("no", _("Nein")))
@@ -35,7 +36,7 @@ class Question:
     slug: str  # the key in the URL
     text: str
     why: str
-    kind: str  # date, choice, country, postcode, section
+    kind: str  # date, choice, country, postcode, section, residence (title + section)
     choices: tuple = ()
     hint: str = ""
 
@@ -67,7 +68,7 @@ QUESTIONS: dict[str, Question] = {
             "aufenthalt",
             _("Welches Aufenthaltspapier haben Sie?"),
             _("Ob Sie ein Programm nutzen können, hängt oft von Ihrem Aufenthaltsstatus ab."),
-            "choice",
+            "residence",  # the title, and on the same page the paragraph (``residence.section``)
             (
                 ("german_citizen", _("Ich bin Deutsche oder Deutscher.")),
                 ("free_movement", _("Ich komme aus der EU, dem EWR oder der Schweiz.")),
@@ -210,6 +211,12 @@ def section_label(section: str) -> str:
         number, rest = section.split("(", 1)
         return f"§ {number} Abs. {rest.rstrip(')')}"
     return f"§ {section}"
+
+
+def grouped_section_choices() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The paragraphs of every title that has one, grouped by title (for the residence page)."""
+    titles = dict(QUESTIONS["residence"].choices)
+    return tuple((titles[t], section_choices(t)) for t in TITLES_WITH_SECTION)
 
 
 def section_choices(title: str | None) -> tuple[tuple[str, str], ...]:

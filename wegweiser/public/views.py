@@ -137,6 +137,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         answers.pop(q.key, None)
         if q.key == "residence":
             answers.pop("residence.section", None)
+            _forget_unknown(state, "residence.section")  # no title: no paragraph to ask
         if q.key == "kreis":
             state["postcode"] = ""
         if q.key not in state["unknown"]:
@@ -148,8 +149,10 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             tentative = dict(answers)
             tentative[q.key] = form.value()
-            if q.key == "residence" and answers.get("residence") != tentative["residence"]:
+            if q.key == "residence":
                 tentative.pop("residence.section", None)
+                if form.section():
+                    tentative["residence.section"] = form.section()
             try:
                 parse_profile(profile_data(tentative), reference_date=timezone.localdate())
             except ProfileError:
@@ -166,8 +169,12 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 state["answers"] = tentative
                 if q.key == "kreis":
                     state["postcode"] = form.cleaned_data["answer"]
-                if q.key in state["unknown"]:
-                    state["unknown"].remove(q.key)
+                _forget_unknown(state, q.key)
+                if q.key == "residence":
+                    _forget_unknown(state, "residence.section")
+                    if tentative["residence"] in TITLES_WITH_SECTION and not form.section():
+                        # "weiß ich nicht" on the same page: not asked again on a page of its own
+                        state["unknown"].append("residence.section")
                 save_state(request, state)
                 return _go_next(state)
     else:
@@ -181,16 +188,17 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
             elif q.kind == "date":
                 y, m, d = value.split("-")
                 initial = {"answer": f"{d}.{m}.{y}"}
+            elif q.kind == "residence":
+                initial = {"answer": value, "section": answers.get("residence.section", "")}
             else:
                 initial = {"answer": value}
         form = AnswerForm(q, initial=initial, residence_title=title)
-    answered = len(answers) + len(state["unknown"])
     given = q.key in answers or q.key in state["unknown"]
     context = {
         "q": q,
         "form": form,
         "token": state["token"],
-        "number": answered + (0 if given else 1),
+        "number": _pages_answered(state) + (0 if given else 1),
         "conflict": conflict,
         "summary": _summary(state),
     }
@@ -222,6 +230,19 @@ def _shared_question_page(request: HttpRequest, context: dict, title: str | None
         body = page.content.decode()
         cache.set(key, body, QUESTION_PAGE_CACHE_SECONDS)
     return HttpResponse(body.replace(_VISITOR_SLOT, context["token"]))
+
+
+def _forget_unknown(state: dict, key: str) -> None:
+    if key in state["unknown"]:
+        state["unknown"].remove(key)
+
+
+def _pages_answered(state: dict) -> int:
+    """Questions answered so far, counted as pages: title and paragraph share one."""
+    keys = set(state["answers"]) | set(state["unknown"])
+    if "residence" in keys:
+        keys.discard("residence.section")
+    return len(keys)
 
 
 @answers_session
