@@ -47,3 +47,13 @@ def pytest_collection_modifyitems(config, items):
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: pages kept by one test (the self-check's start and
+    question pages) must not answer another test's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

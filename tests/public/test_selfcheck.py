@@ -401,6 +401,7 @@ def test_the_question_pages_read_nothing_from_the_database(
 
 
 def test_a_signed_cookie_is_never_taken_for_a_database_session_key():
+    from django.contrib.sessions.backends import signed_cookies
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 
     from wegweiser.accounts.sessions import SessionStore
@@ -408,7 +409,14 @@ def test_a_signed_cookie_is_never_taken_for_a_database_session_key():
     store = SessionStore()
     assert store._validate_session_key("a" * 32)
     assert store._validate_session_key("".join(sorted(VALID_KEY_CHARS))[:40])
-    assert not store._validate_session_key("eyJzZWxic3RjaGVjayI6e30:1tXyZ:abcDEF_123")
+    signed = signed_cookies.SessionStore()
+    signed["selbstcheck"] = {"answers": {"birth_date": "2000-01-01"}, "unknown": []}
+    signed.save()
+    assert not store._validate_session_key(signed.session_key)
+    assert SessionStore(signed.session_key).is_empty() is False  # left alone, not deleted
+    visitor = SessionStore(signed.session_key)
+    visitor.flush()
+    assert visitor.is_empty()  # logging out deletes it
     assert not store._validate_session_key("ABCDEFGHIJKLMNOP")
     assert not store._validate_session_key("short")
 
@@ -462,7 +470,10 @@ def test_a_kept_question_page_carries_each_visitors_own_token(directory):
     assert same == location
     token_one, token_two = token(page_one), token(page_two)
     assert token_one != token_two and "@@" not in page_two
-    assert page_one.replace(token_one, "") == page_two.replace(token_two, "")  # one rendering
+    assert page_one.replace(token_one, "") == page_two.replace(token_two, "")
+    third = Client()
+    kept = third.get(third.get("/de/selbstcheck/weiter/")["Location"])
+    assert kept.status_code == 200 and kept.templates == []  # served as kept, not rendered
     # each visitor's token is the one its session expects
     answer = {"answer": ANSWERS["geburtsdatum"]}
     assert first.post(location, {**answer, "token": token_two})["Location"].endswith("abgelaufen")
@@ -521,8 +532,8 @@ def test_title_and_paragraph_are_asked_on_one_page(client, directory):
     summary = _summary_rows(client)
     assert "Aufenthaltserlaubnis" in summary and "§ 25 Abs. 2 AufenthG" in summary
     page = client.get("/de/selbstcheck/frage/aufenthalt/").content.decode()
-    assert '<option value="25(2)" selected>' in page  # shown again to be changed
-    assert re.search(r'<optgroup label="Duldung"><option value="60a">', page)
+    assert '<option value="25(2)" dir="ltr" selected>' in page  # shown again to be changed
+    assert re.search(r'<optgroup label="Duldung"><option value="60a" dir="ltr">', page)
 
 
 def test_paragraph_left_open_is_not_asked_again_but_can_be_given_later(client, directory):
@@ -561,12 +572,74 @@ def test_a_paragraph_that_does_not_fit_the_title_is_refused(
     assert _summary_rows(client) == before  # nothing kept
 
 
-def test_changing_the_title_drops_the_old_paragraph(client, directory):
+@pytest.mark.parametrize(
+    ("title", "shown", "paragraph"),
+    [
+        ("niederlassungserlaubnis", "Niederlassungserlaubnis (unbefristet)", None),
+        ("duldung", "Duldung", "Ich weiß es nicht"),
+    ],
+)
+def test_changing_the_title_drops_the_old_paragraph(client, directory, title, shown, paragraph):
+    """The list still shows the old paragraph when the document is changed, and a browser sends
+    it again: it is dropped, not refused."""
     answer_all(client)
+    page = client.get("/de/selbstcheck/frage/aufenthalt/")
+    assert '<option value="25(2)" dir="ltr" selected>' in page.content.decode()
+    response = client.post(
+        "/de/selbstcheck/frage/aufenthalt/",
+        {"token": token(page), "answer": title, "section": "25(2)"},
+    )
+    assert response.status_code == 302
+    assert _answer_shown(client, "aufenthalt") == shown
+    assert _answer_shown(client, "paragraf") == paragraph
+
+
+def test_the_same_title_keeps_a_paragraph_chosen_again(client, directory):
+    answer_all(client, answers={**ANSWERS, "paragraf": "24"})
     page = client.get("/de/selbstcheck/frage/aufenthalt/")
     client.post(
         "/de/selbstcheck/frage/aufenthalt/",
-        {"token": token(page), "answer": "niederlassungserlaubnis", "section": ""},
+        {"token": token(page), "answer": "aufenthaltserlaubnis", "section": "25(2)"},
     )
-    assert _answer_shown(client, "aufenthalt") == "Niederlassungserlaubnis (unbefristet)"
-    assert _answer_shown(client, "paragraf") is None
+    assert _answer_shown(client, "paragraf") == "§ 25 Abs. 2 AufenthG"
+
+
+def test_the_question_number_counts_title_and_paragraph_as_one_page(client, directory):
+    location, page = _first_question(client)
+    assert "Frage 1" in page
+    client.post(location, {"token": token(page), "answer": ANSWERS["geburtsdatum"]})
+    residence = client.get("/de/selbstcheck/frage/aufenthalt/")
+    assert "Frage 2" in residence.content.decode()
+    response = client.post(
+        "/de/selbstcheck/frage/aufenthalt/",
+        {"token": token(residence), "answer": "aufenthaltserlaubnis", "section": ""},
+    )
+    assert "Frage 3" in client.get(response["Location"]).content.decode()
+
+
+# --- leaving the self-check for other pages keeps the answers ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/de/datenschutz/", "/de/barrierefreiheit/", "/de/angebote/", "/de/programme/"]
+)
+def test_answers_survive_a_visit_to_another_page(client, directory, path):
+    location, page = _first_question(client)
+    client.post(location, {"token": token(page), "answer": ANSWERS["geburtsdatum"]})
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    response = client.get(path)
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies  # neither replaced nor deleted
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == cookie
+    assert _answer_shown(client, "geburtsdatum") == ANSWERS["geburtsdatum"]
+
+
+def test_staff_never_get_a_kept_anonymous_question_page(client, directory, django_user_model):
+    """Kept pages are for visitors who are not logged in; staff see their own navigation."""
+    anonymous = Client()
+    assert "Anmelden" in _first_question(anonymous)[1]  # now kept for this step
+    staff = django_user_model.objects.create_user("staff-selfcheck", password="x-x-x-x-x-x-1")
+    client.force_login(staff)
+    html = _first_question(client)[1]
+    assert "Fallarbeit" in html and ">Anmelden<" not in html
+    assert ">Anmelden<" in _first_question(Client())[1]
