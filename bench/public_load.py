@@ -107,6 +107,7 @@ PERSONA: dict[str, dict[str, str]] = {
     "geburtsdatum": {"answer": "01.01.2000"},
     "geschlecht": {"answer": "male"},
     "aufenthalt": {"answer": "aufenthaltserlaubnis", "section": "25(2)"},
+    "staatsangehoerigkeit": {"answer": "SY"},
     "jobcenter": {"answer": "not_reached"},
     "postleitzahl": {"answer": "60311"},
 }

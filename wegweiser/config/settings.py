@@ -198,8 +198,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 #: Who runs this installation, for the accessibility statement and the privacy notice of the
 #: public pages (BITV 2.0 § 7 asks for a feedback contact; Art. 13 DSGVO for the controller and
-#: the data protection officer). Unset, the pages say that the installation is not set up yet,
-#: and ``manage.py check --deploy`` warns (public.W001).
+#: a privacy contact). While a page's contact is unset, the page says that the installation is
+#: not set up yet, and ``wegweiser check --deploy`` warns (public.W001).
 OPERATOR_NAME = os.environ.get("WEGWEISER_OPERATOR_NAME", "")
 OPERATOR_ADDRESS = os.environ.get("WEGWEISER_OPERATOR_ADDRESS", "")
 ACCESSIBILITY_EMAIL = os.environ.get("WEGWEISER_ACCESSIBILITY_EMAIL", "")

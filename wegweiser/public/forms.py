@@ -55,9 +55,13 @@ def clean_postcode(value: str) -> tuple[str, geo.Postcode]:
 class AnswerForm(forms.Form):
     """The answer to one question; the field is called ``answer`` (``answer2``: second country)."""
 
-    def __init__(self, question: Question, *args, residence_title=None, **kwargs):
+    def __init__(
+        self, question: Question, *args, residence_title=None, residence_section=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.question = question
+        self.residence_title = residence_title
+        self.residence_section = residence_section
         kind = question.kind
         required = _("Bitte wählen Sie eine Antwort oder „Ich weiß es nicht“.")
         if kind == "date":
@@ -135,20 +139,7 @@ class AnswerForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.question.kind == "residence" and data.get("answer") and data.get("section"):
-            title, section = data["answer"], data["section"]
-            if title not in TITLES_WITH_SECTION:
-                self.add_error(
-                    "section",
-                    _(
-                        "Einen Paragrafen gibt es nur bei einer Aufenthaltserlaubnis oder "
-                        "Duldung. Bitte wählen Sie „weiß ich nicht“ oder ein anderes Papier."
-                    ),
-                )
-            elif section not in SECTIONS_BY_TITLE[title]:
-                self.add_error(
-                    "section",
-                    _("Dieser Paragraf gehört nicht zu diesem Papier. Bitte prüfen Sie beides."),
-                )
+            self._clean_section(data)
         if self.question.kind == "country" and data.get("answer"):
             second = data.get("answer2")
             if second and (data["answer"] == STATELESS or second == data["answer"]):
@@ -157,7 +148,27 @@ class AnswerForm(forms.Form):
                 )
         return data
 
-    def section(self) -> str:
+    def _clean_section(self, data: dict) -> None:
+        title, section = data["answer"], data["section"]
+        fits = section in SECTIONS_BY_TITLE.get(title, ())
+        if not fits and title != self.residence_title and section == self.residence_section:
+            # Still pre-selected from the document given before: a new document drops it.
+            data["section"] = ""
+        elif title not in TITLES_WITH_SECTION:
+            self.add_error(
+                "section",
+                _(
+                    "Einen Paragrafen gibt es nur bei einer Aufenthaltserlaubnis oder "
+                    "Duldung. Bitte wählen Sie „weiß ich nicht“ oder ein anderes Papier."
+                ),
+            )
+        elif not fits:
+            self.add_error(
+                "section",
+                _("Dieser Paragraf gehört nicht zu diesem Papier. Bitte prüfen Sie beides."),
+            )
+
+    def section_value(self) -> str:
         """The paragraph given with a residence title ("" if none or unknown)."""
         return self.cleaned_data.get("section") or ""
 

@@ -145,18 +145,26 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         save_state(request, state)
         return _go_next(state)
     if request.method == "POST":
-        form = AnswerForm(q, request.POST, residence_title=title)
+        form = AnswerForm(
+            q,
+            request.POST,
+            residence_title=title,
+            residence_section=answers.get("residence.section"),
+        )
         if form.is_valid():
             tentative = dict(answers)
             tentative[q.key] = form.value()
             if q.key == "residence":
                 tentative.pop("residence.section", None)
-                if form.section():
-                    tentative["residence.section"] = form.section()
+                if form.section_value():
+                    tentative["residence.section"] = form.section_value()
             try:
                 parse_profile(profile_data(tentative), reference_date=timezone.localdate())
             except ProfileError:
-                other = next((k for k in _CONFLICT_PARTNERS if k != q.key and k in answers), None)
+                replaced = {q.key, "residence.section"} if q.key == "residence" else {q.key}
+                other = next(
+                    (k for k in _CONFLICT_PARTNERS if k not in replaced and k in answers), None
+                )
                 conflict = QUESTIONS[other] if other else None
                 form.add_error(
                     "answer",
@@ -172,7 +180,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 _forget_unknown(state, q.key)
                 if q.key == "residence":
                     _forget_unknown(state, "residence.section")
-                    if tentative["residence"] in TITLES_WITH_SECTION and not form.section():
+                    if tentative["residence"] in TITLES_WITH_SECTION and not form.section_value():
                         # "weiß ich nicht" on the same page: not asked again on a page of its own
                         state["unknown"].append("residence.section")
                 save_state(request, state)
@@ -202,8 +210,9 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         "conflict": conflict,
         "summary": _summary(state),
     }
-    if request.method == "GET" and not given and not request.user.is_authenticated:
-        return _shared_question_page(request, context, title)
+    shared = q.key != "residence.section"  # its list depends on the document given
+    if request.method == "GET" and shared and not given and not request.user.is_authenticated:
+        return _shared_question_page(request, context)
     return render(request, "public/question.html", context, status=400 if form.errors else 200)
 
 
@@ -213,17 +222,14 @@ QUESTION_PAGE_CACHE_SECONDS = 300
 _VISITOR_SLOT = "@@token@@"
 
 
-def _shared_question_page(request: HttpRequest, context: dict, title: str | None) -> HttpResponse:
+def _shared_question_page(request: HttpRequest, context: dict) -> HttpResponse:
     """A question not answered yet looks the same for every visitor at the same step, except
-    for the form token: render it once per language, question, step number, whether there are
-    answers to review, and (for the paragraph) residence title; put the token in per response.
-    Measured: rendering was ~3/4 of a question page's cost under load (bench/public_load.py).
+    for the form token: render it once per language, question, step number and whether there
+    are answers to review; put the visitor's token in per response. Measured: rendering was ~3/4
+    of a question page's cost under load (bench/public_load.py).
     """
-    q = context["q"]
-    key = ":".join(
-        ["public:question", _lang(), q.slug, str(context["number"]), str(bool(context["summary"]))]
-        + [title or ""]
-    )
+    q, number, review = context["q"], context["number"], bool(context["summary"])
+    key = f"public:question:{_lang()}:{q.slug}:{number}:{review}"
     body = cache.get(key)
     if body is None:
         page = render(request, "public/question.html", {**context, "token": _VISITOR_SLOT})
