@@ -21,7 +21,7 @@ import polars as pl
 from wegweiser.eligibility.bulk import evaluate_frame, normalise, validate
 from wegweiser.eligibility.catalogue import load_catalogue
 from wegweiser.eligibility.engine import evaluate
-from wegweiser.eligibility.facts import Profile, parse_profile
+from wegweiser.eligibility.facts import TITLES_WITH_SECTION, Profile, parse_profile
 from wegweiser.eligibility.questioning import ask_until_decided
 from wegweiser.eligibility.synthetic import synthetic_profiles
 
@@ -95,6 +95,43 @@ def question_counts() -> dict | None:
     }
 
 
+#: Complete synthetic people for the comparison measure: how many, and on which days.
+N_COMPLETE = 400
+COMPLETE_DAYS = (dt.date(2025, 6, 1), DAY)
+
+
+def complete_question_counts() -> dict:
+    """The same dialogue with people who know every fact (for comparison with the personas).
+
+    Synthetic profiles of the bulk benchmark with no unknown fact (ages 0–69, every residence
+    title, the paragraph wherever the title has one), the first ``N_COMPLETE`` per day of
+    ``COMPLETE_DAYS``: how many questions they need is what the order of questions achieves for
+    somebody who can answer them all.
+    """
+    catalogue = load_catalogue()
+    out = {}
+    for day in COMPLETE_DAYS:
+        frame = normalise(synthetic_profiles(60 * N_COMPLETE, day))
+        facts = [c for c in frame.columns if c not in ("age", "municipality", "disability")]
+        complete = frame.drop_nulls(subset=[c for c in facts if c != "residence_section"])
+        complete = complete.filter(
+            ~pl.col("residence_title").is_in(TITLES_WITH_SECTION)
+            | pl.col("residence_section").is_not_null()
+        )
+        counts = [
+            ask_until_decided(catalogue, p, day).count
+            for p in to_profiles(complete.head(N_COMPLETE))
+        ]
+        assert len(counts) == N_COMPLETE, len(counts)
+        out[day.isoformat()] = {
+            "people": len(counts),
+            "median": statistics.median(counts),
+            "mean": round(statistics.fmean(counts), 2),
+            "max": max(counts),
+        }
+    return out
+
+
 def main() -> None:
     catalogue = load_catalogue()
     rounds = catalogue.active_rounds(DAY)
@@ -112,6 +149,13 @@ def main() -> None:
             f"distribution {questions['distribution']}",
             flush=True,
         )
+        questions["complete_synthetic_people"] = complete = complete_question_counts()
+        for day, fig in complete.items():
+            print(
+                f"  for comparison, {fig['people']} synthetic people who know every fact, on "
+                f"{day}: median {fig['median']}, mean {fig['mean']}, max {fig['max']}",
+                flush=True,
+            )
 
     started = time.perf_counter()
     frame = normalise(synthetic_profiles(N_BULK, DAY))
