@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from codestate import code_state
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 RESULTS = ROOT / "bench" / "results" / "directory.json"
@@ -526,26 +528,6 @@ def ensure_database(name: str, url: str, rebuild: bool) -> dict[str, Any]:
     return {"reused": False, "built": built, "build_seconds": seconds}
 
 
-def _git() -> dict[str, Any]:
-    """The commit measured and any uncommitted change to the package."""
-
-    def git(*args: str) -> str:
-        done = subprocess.run(  # noqa: S603
-            ["git", *args],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return done.stdout
-
-    dirty = git("status", "--porcelain", "--", "wegweiser")
-    return {
-        "commit": os.environ.get("BENCH_GIT_COMMIT") or git("rev-parse", "HEAD").strip() or None,
-        "uncommitted_changes_in_wegweiser": [line[3:] for line in dirty.splitlines() if line],
-    }
-
-
 def _verdict(vendor: str, figures: dict[str, Any]) -> dict[str, Any]:
     target = TARGET_P95_MS[vendor]
     p95 = figures["search"]["p95_ms"]
@@ -601,7 +583,7 @@ def main() -> None:
                 round(os.getloadavg()[0], 2),
             ],
         },
-        "code": _git(),
+        "code": code_state(),
         "targets_p95_ms": TARGET_P95_MS,
         "databases": figures,
     }

@@ -68,6 +68,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from codestate import code_state
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 CACHE = BENCH / ".cache"
@@ -762,24 +764,6 @@ def profile_worker(target: str, n: int) -> None:
 # --- the driver ------------------------------------------------------------------------------
 
 
-def _git() -> dict[str, Any]:
-    def git(*args: str) -> str:
-        done = subprocess.run(  # noqa: S603
-            ["git", *args],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return done.stdout
-
-    dirty = git("status", "--porcelain", "--", "wegweiser")
-    return {
-        "commit": os.environ.get("BENCH_GIT_COMMIT") or git("rev-parse", "HEAD").strip() or None,
-        "uncommitted_changes_in_wegweiser": [line[3:] for line in dirty.splitlines() if line],
-    }
-
-
 def _write(path: Path, doc: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -911,7 +895,7 @@ def main() -> None:
             "platform": platform.platform(),
             "load_average_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
         },
-        "code": _git(),
+        "code": code_state(),
         "results": figures,
         "skipped": skipped,
         "server_sweep": server_sweep,
