@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fix bench install migrate demo clean
+.PHONY: run test lint fix bench install migrate demo clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,12 @@ fix: install
 	$(BIN)/ruff check --fix wegweiser tests bench
 	$(BIN)/ruff format wegweiser tests bench
 
+## What the tests need from the system (Chromium, gettext): installed as root, else the command
+system-deps:
+	@tools/system-deps
+
 ## Lint and the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
-test: lint
+test: system-deps lint
 	$(BIN)/pytest
 
 ## Benchmarks: numbers go to bench/results/
