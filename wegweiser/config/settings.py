@@ -190,6 +190,27 @@ except json.JSONDecodeError as error:
 #: Public address of the site, used in e-mails (e.g. https://wegweiser.example.org).
 SITE_URL = os.environ.get("WEGWEISER_SITE_URL", "").rstrip("/")
 
+#: Mail through Django's mail framework: printed to the console under DEBUG (``make run``),
+#: SMTP with the ``EMAIL_*`` variables otherwise; ``EMAIL_BACKEND`` overrides both (e.g. the
+#: file backend with ``EMAIL_FILE_PATH``).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+#: Sender of every mail, e.g. ``wegweiser <noreply@wegweiser.example.org>``.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wegweiser <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 #: Optional background map tiles (e.g. an OpenStreetMap tile server you operate or contract).
 #: Empty: the map shows only the Kreis boundaries, and no request leaves our server.
 MAP_TILE_URL = os.environ.get("WEGWEISER_MAP_TILE_URL", "")
