@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import demo, selectors
 from wegweiser.cases.models import Case, CaseStatus, Participant, ReferralStatus
+from wegweiser.public.models import ContactRequest
 
 
 def run_demo() -> str:
@@ -37,21 +38,27 @@ def test_demo_creates_a_login_per_role_and_invented_cases(demo_directory):
         Membership.objects.filter(user__username__in=demo.DEMO_USERS).values_list("role", flat=True)
     )
     assert roles == set(Role.values)
-    people = Participant.objects.filter(family_name__endswith="(Demo)")
-    assert people.count() == 5
-    statuses = set(Case.objects.filter(participant__in=people).values_list("status", flat=True))
-    assert {
-        CaseStatus.FIRST_CONTACT,
-        CaseStatus.CLEARING,
-        CaseStatus.ACTIVE,
-        CaseStatus.FOLLOWUP,
-        CaseStatus.DROPPED_OUT,
-    } == statuses
+    org = demo.demo_organisations()[0]
+    people = Participant.objects.filter(organisation=org)
+    assert people.count() == 8
+    cases = Case.objects.filter(participant__in=people)
+    assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
+    # every state a page can show: nobody responsible yet (a self-check contact), enrolled,
+    # in follow-up, closed, dropped out, anonymised
+    unassigned = cases.get(counsellor__isnull=True, participant__anonymised_at__isnull=True)
+    assert unassigned.status == CaseStatus.FIRST_CONTACT
+    assert ContactRequest.objects.filter(case=unassigned).exists()
+    assert people.filter(anonymised_at__isnull=False, given_name="", family_name="").count() == 1
+    assert cases.filter(status=CaseStatus.CLOSED, exit_date__isnull=False).count() == 2
     partner = get_user_model().objects.get(username="demo-partner")
-    org = Membership.objects.get(user=partner).organisation
-    inbox = selectors.referrals_inbox(partner, org)
-    assert [r.status for r in inbox] == [ReferralStatus.SENT]
-    assert set(inbox[0].person) == {"name", "phone", "languages"}
+    partner_org = Membership.objects.get(user=partner).organisation
+    inbox = selectors.referrals_inbox(partner, partner_org)
+    assert sorted(r.status for r in inbox) == sorted(
+        [ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.REFUSED]
+    )
+    shown = {r.status: set(r.person) for r in inbox}
+    assert shown[ReferralStatus.SENT] == {"name", "phone", "languages"}
+    assert shown[ReferralStatus.REFUSED] == set()  # nothing once refused
 
 
 @pytest.mark.django_db
@@ -60,7 +67,7 @@ def test_demo_again_keeps_the_cases_and_gives_new_passwords(demo_directory):
     second = logins(run_demo())
     assert first.keys() == second.keys()
     assert all(first[u] != second[u] for u in first)
-    assert Participant.objects.filter(family_name__endswith="(Demo)").count() == 5
+    assert Participant.objects.filter(organisation=demo.demo_organisations()[0]).count() == 8
     assert get_user_model().objects.filter(username__startswith="demo-").count() == len(first)
 
 
@@ -86,12 +93,16 @@ def test_demo_entry_dates_lie_in_the_round_and_project(demo_directory, days):
     today = min(first + dt.timedelta(days=days), timezone.localdate())
     demo.setup(today=today)
     entries = list(
-        Case.objects.filter(
-            participant__family_name__endswith="(Demo)", entry_date__isnull=False
-        ).values_list("entry_date", flat=True)
+        Case.objects.filter(project=project, entry_date__isnull=False).values_list(
+            "entry_date", flat=True
+        )
     )
     assert len(entries) == 2
     assert all(first <= entry for entry in entries)
+    # the previous round's participations ended before that day
+    exits = Case.objects.exclude(project=project).filter(exit_date__isnull=False)
+    assert exits.count() == 2
+    assert all(case.exit_date <= today for case in exits)
 
 
 def test_demo_entry_date_is_clamped_to_the_end():

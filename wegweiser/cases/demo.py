@@ -199,7 +199,87 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
     case = services.case_open(ada, by=by)
     services.case_start_clearing(case, by=by)
     services.case_drop_out(case, by=by, reason="moved")
-    return 5
+    # the partner answered two referrals: accepted one (Jonas), refused one (Samir)
+    partner_user = User.objects.get(username="demo-partner")
+    for person, accept in ((jonas, True), (samir, False)):
+        _sharing_consent(person, by, partner, on)
+        sent = services.referral_create(
+            person.cases.get(), by=by, offer=offer, message="Erfundene Demo-Überweisung."
+        )
+        services.referral_send(sent, by=by)
+        if accept:
+            services.referral_accept(sent, by=partner_user)
+        else:
+            services.referral_refuse(sent, by=partner_user, reason="no_capacity")
+    # closed and anonymised: whole participations in the previous round (their follow-up and
+    # the ESF Plus survey six months after exit lie in the past)
+    previous = predecessor_project(project)
+    if previous is not None:
+        lead = User.objects.get(username="demo-teamleitung")
+        for given, family, born, erase in (
+            ("Karim", "Vorlage", dt.date(1990, 2, 20), False),
+            ("Yusuf", "Platzhalter", dt.date(1986, 8, 8), True),
+        ):
+            person = _person(org, by, given, family, born, on, gender="male")
+            _closed_participation(person, by, previous, today)
+            if erase:
+                services.participant_erase(person, by=lead, today=today)
+    # a contact request from the self-check nobody has taken over yet
+    own_offer = (
+        Offer.objects.filter(organisation=org, status=Offer.PUBLISHED).order_by("sort_name").first()
+    )
+    if own_offer is not None:
+        from wegweiser.public.services import contact_request_create
+
+        contact_request_create(
+            offer=own_offer,
+            name=f"Hana Vorlage {DEMO_SUFFIX}",
+            phone="0000 000001",
+            language="ar",
+            shared={"date_of_birth": dt.date(2000, 4, 1), "gender": "female"},
+        )
+    return Participant.objects.filter(organisation=org).count()
+
+
+def _sharing_consent(person, by, partner, on) -> None:
+    services.consent_record(
+        person,
+        by=by,
+        purpose=ConsentPurpose.REFERRAL_SHARING,
+        recipient=partner,
+        shared_fields=[SharedField.NAME, SharedField.PHONE, SharedField.LANGUAGES],
+        given_on=on,
+        text_version="demo-1",
+        channel="written",
+    )
+
+
+def _closed_participation(person, by, project, today: dt.date) -> None:
+    """Enrolled about a year before the project ended (or today), work from two months later,
+    exit eight months after entry: closed, with its follow-ups due in the past."""
+    rnd = project.funding_round
+    last = min(d for d in (project.end, rnd.end, today) if d is not None)
+    entry = max(last - dt.timedelta(days=360), project.start, rnd.start)
+    case = services.case_open(person, by=by)
+    services.case_start_clearing(case, by=by)
+    services.enrol(case, project, rnd, by, entry_date=entry)
+    services.esf_entry_save(
+        case,
+        by=by,
+        collected_on=entry,
+        employment_status="unemployed",
+        long_term_unemployed=False,
+        isced_level=2,
+        foreign_background="yes",
+        homeless_or_housing_exclusion="no",
+        rural_area="no",
+        disability="no_answer",
+        minority="no_answer",
+    )
+    services.case_start_followup(
+        case, by=by, start_date=entry + dt.timedelta(days=60), situation="work"
+    )
+    services.case_close(case, by=by, exit_date=min(entry + dt.timedelta(days=240), last))
 
 
 @transaction.atomic
