@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wegweiser.accounts.context.CurrentOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wegweiser.core.middleware.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -86,6 +87,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "wegweiser.config.urls"
+#: A failed CSRF check answers with our page (templates 403_csrf.html), not Django's English one.
+CSRF_FAILURE_VIEW = "wegweiser.core.views.csrf_failure"
 WSGI_APPLICATION = "wegweiser.config.wsgi.application"
 
 TEMPLATES = [

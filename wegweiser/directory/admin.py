@@ -3,6 +3,7 @@ offers are edited by their organisations on the maintenance pages (which keep th
 in step), so the admin shows them read-only."""
 
 from django.contrib import admin
+from django.db import models
 
 from wegweiser.directory.models import (
     Location,
@@ -33,6 +34,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
     list_display = ["name", "kind", "parent", "is_synthetic"]
     list_filter = ["kind", "is_synthetic"]
     search_fields = ["name", "alternate_name", "email"]
@@ -99,6 +101,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
     list_display = ["__str__", "organisation", "status", "last_verified", "region"]
     list_filter = ["status", "funding_round__programme"]
     search_fields = ["sort_name", "organisation__name"]

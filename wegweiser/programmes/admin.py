@@ -1,11 +1,15 @@
 """Read-only admin: the catalogue is edited in its data files and loaded with load_catalogue."""
 
 from django.contrib import admin
+from django.db import models
 
 from wegweiser.programmes.models import FundingLine, FundingRound, Programme, translated
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    #: Web addresses without a scheme are https:// (Django 6's default, chosen now)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request):
         return False
 

@@ -1,0 +1,26 @@
+"""Middleware of the site as a whole."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+
+class MethodNotAllowedPage:
+    """A page instead of the empty body of Django's 405 (``require_POST`` and friends).
+
+    Someone reaches a form's address by GET after a reload or from the history; they get a
+    page in the site's layout and language that says what to do. Responses with a body (the
+    JSON API's) are left alone. Goes after the authentication and locale middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            if response.has_header("Allow"):
+                page["Allow"] = response["Allow"]
+            return page
+        return response
