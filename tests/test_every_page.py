@@ -39,7 +39,10 @@ from django.utils.http import urlsafe_base64_encode
 pytestmark = pytest.mark.django_db  # the database is set up for this module; the data: `world`
 
 LANGS = [code for code, _name in settings.LANGUAGES]
-UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+#: A UUID, also cut short ("0eb4a2e3-bca…"), or a hash such as a catalogue version.
+INTERNAL_ID_RE = re.compile(
+    r"\b[0-9a-f]{8}-[0-9a-f]{1,4}|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{10,}\b", re.I
+)
 #: What Django's own error pages say (English, unstyled); none of them may reach a person.
 DJANGO_DEFAULTS = (
     "<h1>Not Found</h1>",
@@ -249,7 +252,7 @@ def problems(response, route: Route | None = None, lang: str = "de") -> list[str
         declared = re.search(r'<html[^>]*\blang="([^"]+)"', page)
         if declared is None or declared.group(1) != lang:
             found.append(f"<html lang> is {declared and declared.group(1)!r}, not {lang!r}")
-    ids = UUID_RE.findall(visible_text(page))
+    ids = INTERNAL_ID_RE.findall(visible_text(page))
     if ids:
         found.append(f"internal ids in the visible text: {ids[:3]}")
     return found

@@ -262,7 +262,9 @@ class EnrolForm(CaseForm):
     )
     german_level = forms.ChoiceField(
         label=_("Deutschkenntnisse"),
-        choices=BLANK + [(v, v) for v in GERMAN_LEVELS],
+        choices=BLANK
+        + [(v, v if v != "none" else _("noch keine Deutschkenntnisse")) for v in GERMAN_LEVELS],
+        help_text=_("Nach dem Gemeinsamen Europäischen Referenzrahmen: A1 Anfang, C2 sehr gut"),
         required=False,
     )
     participations = forms.MultipleChoiceField(

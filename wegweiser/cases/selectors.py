@@ -327,6 +327,50 @@ def audit_log_for(user, organisation) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(organisation=organisation)
 
 
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit entry as the data-protection officer reads it: no ids, no names."""
+
+    at: dt.datetime
+    actor: str  # the user's name or username; "" for the self-check, a link or the system
+    action: str  # translated
+    object_label: str  # the kind of object, translated ("Einwilligung")
+    pseudonym: str  # the person's report number; "" for entries about no person
+    erased: bool  # the person has since been deleted
+
+
+def _object_labels() -> dict[str, str]:
+    from django.apps import apps
+
+    return {m._meta.model_name: str(m._meta.verbose_name) for m in apps.get_models()}
+
+
+def audit_rows(user, organisation, limit: int = 200) -> list[AuditRow]:
+    """The latest entries of :func:`audit_log_for` in plain words (the person by pseudonym)."""
+    entries = list(audit_log_for(user, organisation).select_related("actor")[:limit])
+    ids = {e.participant_id for e in entries if e.participant_id}
+    pseudonyms = dict(
+        Participant.objects.filter(pk__in=ids, organisation=organisation).values_list(
+            "pk", "pseudonym"
+        )
+    )
+    kinds = _object_labels()
+    rows = []
+    for e in entries:
+        actor = (e.actor.get_full_name() or e.actor.username) if e.actor else ""
+        rows.append(
+            AuditRow(
+                at=e.at,
+                actor=actor,
+                action=e.get_action_display(),
+                object_label=kinds.get(e.object_type, e.object_type),
+                pseudonym=pseudonyms.get(e.participant_id, ""),
+                erased=bool(e.participant_id) and e.participant_id not in pseudonyms,
+            )
+        )
+    return rows
+
+
 def case_counts(user, organisation) -> dict[str, int]:
     """Number of cases per status: an aggregate, no person (coordinators, programme admins)."""
     if organisation is None or not user_can(user, organisation, "reports.aggregate"):

@@ -30,7 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wegweiser.accounts.permissions import can
-from wegweiser.cases import forms, selectors, services
+from wegweiser.cases import display, forms, selectors, services
 from wegweiser.cases.audit import audit
 from wegweiser.cases.errors import CaseError, EnrolmentRefused
 from wegweiser.cases.models import (
@@ -188,8 +188,8 @@ def start(request: HttpRequest) -> HttpResponse:
 @requires("audit.view")
 @require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = selectors.audit_log_for(request.user, _org(request)).select_related("actor")[:200]
-    return render(request, "cases/audit_log.html", {"entries": entries})
+    rows = selectors.audit_rows(request.user, _org(request), limit=200)
+    return render(request, "cases/audit_log.html", {"entries": rows})
 
 
 # --- participants ---------------------------------------------------------------------------------
@@ -299,6 +299,7 @@ def _render_participant(request, person, *, status=200, **bound) -> HttpResponse
         "household_members": household,
         "can_erase": can(request.roles, "participant.erase"),
         "title_labels": forms.RESIDENCE_TITLE_LABELS,
+        "shared_labels": forms.SHARED_FIELD_LABELS,
         **forms_,
     }
     return render(request, "cases/participant.html", context, status=status)
@@ -437,8 +438,12 @@ def participant_export_json(request: HttpRequest, participant_id) -> HttpRespons
 @require_safe
 def participant_export_html(request: HttpRequest, participant_id) -> HttpResponse:
     person = _participant(request, participant_id)
-    document = services.participant_export(person, by=request.user)
-    return render(request, "cases/export.html", {"participant": person, "document": document})
+    services.participant_export(person, by=request.user)  # checks the role, logs the export
+    return render(
+        request,
+        "cases/export.html",
+        {"participant": person, "display": display.participant_display(person)},
+    )
 
 
 @requires("participant.erase")
@@ -466,6 +471,15 @@ def participant_erase(request: HttpRequest, participant_id) -> HttpResponse:
 
 
 # --- cases ----------------------------------------------------------------------------------------
+
+
+def _snapshots(case) -> list:
+    """The eligibility checks of ``case``, each with its round's name (not its key)."""
+    titles = {(r.programme.key, r.key): display.round_title(r) for r in selectors.funding_rounds()}
+    snapshots = list(case.eligibility_snapshots.select_related("overridden_by"))
+    for s in snapshots:
+        s.round_title = titles.get((s.programme_key, s.round_key), s.round_key)
+    return snapshots
 
 
 def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
@@ -500,7 +514,7 @@ def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
     context = {
         "case": case,
         "participant": participant,
-        "snapshots": case.eligibility_snapshots.select_related("overridden_by"),
+        "snapshots": _snapshots(case),
         "esf_entry": getattr(case, "esf_entry", None),
         "goals": case.goals.all(),
         "contacts": case.contacts.select_related("author"),

@@ -20,7 +20,10 @@ class MethodNotAllowedPage:
         response = self.get_response(request)
         if response.status_code == 405 and not response.content:
             page = render(request, "405.html", status=405)
-            if response.has_header("Allow"):
-                page["Allow"] = response["Allow"]
+            # the view's own headers stay (Allow, Cache-Control of personal-data pages, ...)
+            for header, value in response.headers.items():
+                if header.lower() not in ("content-type", "content-length"):
+                    page[header] = value
+            page.cookies = response.cookies
             return page
         return response

@@ -8,14 +8,12 @@ German source text, marked for translation.
 
 from __future__ import annotations
 
-import gettext as pygettext
 from dataclasses import dataclass
-from functools import lru_cache
 
-import pycountry
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wegweiser.core.labels import country_name, section_label
 from wegweiser.eligibility.facts import (
     ABSCHNITT_5_SECTIONS,
     BOOL_KEYS,
@@ -23,7 +21,6 @@ from wegweiser.eligibility.facts import (
     DULDUNG_SECTIONS,
     GERMAN_LEVELS,
     SECTIONS_BY_TITLE,
-    STATELESS,
     TITLES_WITH_SECTION,
 )
 
@@ -205,14 +202,6 @@ def _section_sort(section: str) -> tuple[int, str]:
     return (int(digits[:3]) if digits else 0, section)
 
 
-def section_label(section: str) -> str:
-    """``25(2)`` → ``§ 25 Abs. 2``."""
-    if "(" in section:
-        number, rest = section.split("(", 1)
-        return f"§ {number} Abs. {rest.rstrip(')')}"
-    return f"§ {section}"
-
-
 def grouped_section_choices() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """The paragraphs of every title that has one, grouped by title (for the residence page)."""
     titles = dict(QUESTIONS["residence"].choices)
@@ -227,24 +216,6 @@ def section_choices(title: str | None) -> tuple[tuple[str, str], ...]:
     humanitarian = sorted(ABSCHNITT_5_SECTIONS, key=_section_sort)
     others = sorted(sections - ABSCHNITT_5_SECTIONS, key=_section_sort)
     return tuple((s, f"{section_label(s)} AufenthG") for s in humanitarian + others)
-
-
-@lru_cache(maxsize=8)
-def _country_translation(lang: str):
-    try:
-        return pygettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-    except OSError:
-        return pygettext.NullTranslations()
-
-
-def country_name(code: str, lang: str | None = None) -> str:
-    if code == STATELESS:
-        return str(_("staatenlos"))
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    name = getattr(country, "common_name", None) or country.name
-    return _country_translation(lang or get_language() or "de").gettext(name)
 
 
 def country_choices(lang: str | None = None) -> list[tuple[str, str]]:

@@ -29,3 +29,71 @@ def accessibility_label(key):
 def minutes(duration):
     """Whole minutes of a ``timedelta`` (e.g. the lock-out time after failed logins)."""
     return int(duration.total_seconds() // 60) if duration else 0
+
+
+# --- plain words for codes (wegweiser.core.labels) -----------------------------------------------
+
+
+@register.filter
+def country_names(codes):
+    """``["SY", "AF"]`` → ``Syrien, Afghanistan`` (also one code as a string)."""
+    from wegweiser.core.labels import country_name
+
+    codes = [codes] if isinstance(codes, str) else list(codes or [])
+    return ", ".join(country_name(c) for c in codes)
+
+
+@register.filter
+def language_names(codes):
+    """``["ar", "de"]`` → ``Arabisch, Deutsch``."""
+    from wegweiser.core.labels import language_name
+
+    codes = [codes] if isinstance(codes, str) else list(codes or [])
+    return ", ".join(language_name(c) for c in codes)
+
+
+@register.filter
+def kreis_name(ags):
+    """``06431`` → ``Landkreis Bergstraße``."""
+    from wegweiser.core.labels import kreis_name as label
+
+    return label(ags or "")
+
+
+@register.filter
+def residence_section(section):
+    """``25(2)`` → ``§ 25 Abs. 2 AufenthG``."""
+    from wegweiser.core.labels import residence_section as label
+
+    return label(section or "")
+
+
+@register.filter
+def offset_label(offset):
+    """A follow-up's ``4w`` → ``nach 4 Wochen``."""
+    from wegweiser.core.labels import offset_label as label
+
+    return label(offset)
+
+
+@register.filter
+def choice_labels(values, choices):
+    """Stored choice values → their labels, comma-separated (``choices``: a dict or pairs)."""
+    labels = dict(choices or {})
+    return ", ".join(str(labels.get(v, v)) for v in (values or []))
+
+
+@register.filter
+def iso_date(value):
+    """An ISO date string (``2001-11-30``) in the page's short date format (``30.11.2001``)."""
+    import datetime as dt
+
+    from django.utils import formats
+
+    if not value:
+        return ""
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return value
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
