@@ -29,3 +29,12 @@ def accessibility_label(key):
 def minutes(duration):
     """Whole minutes of a ``timedelta`` (e.g. the lock-out time after failed logins)."""
     return int(duration.total_seconds() // 60) if duration else 0
+
+
+@register.filter
+def may(roles, action):
+    """``request.roles|may:"offer.edit"``: the permissions table for templates (deny by
+    default; no roles, e.g. on a page rendered before the middleware ran, grant nothing)."""
+    from wegweiser.accounts.permissions import can
+
+    return bool(roles) and can(roles, action)
