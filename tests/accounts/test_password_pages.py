@@ -104,7 +104,7 @@ def test_reset_mail_holds_only_the_link(client, person):
     assert reset_link() in body
     for personal in ("anna.beispiel", "anna@example.org", "Beratung A", "Anna"):
         assert personal not in body and personal not in message.subject
-    assert "72 Stunden" in body  # PASSWORD_RESET_TIMEOUT, three days
+    assert "24 Stunden" in body  # PASSWORD_RESET_TIMEOUT (WEGWEISER_PASSWORD_RESET_HOURS)
 
 
 def test_the_mail_speaks_the_language_of_the_page(client, person):
