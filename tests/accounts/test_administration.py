@@ -531,3 +531,12 @@ def test_a_member_of_another_organisation_is_404_on_this_ones_pages(client, admi
         assert client.post(url, {"roles": ["counsellor"]}).status_code == 404
     stranger.refresh_from_db()
     assert stranger.is_active
+
+
+def test_home_without_organisation_says_so(client):
+    loner = User.objects.create_user("allein", password=PASSWORD)
+    client.force_login(loner)
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 200
+    assert "gehört zu keiner Organisation" in response.content.decode()
+    assert client.get(reverse("cases:start")).status_code == 403
