@@ -540,3 +540,24 @@ def test_home_without_organisation_says_so(client):
     assert response.status_code == 200
     assert "gehört zu keiner Organisation" in response.content.decode()
     assert client.get(reverse("cases:start")).status_code == 403
+
+
+def test_a_user_name_taken_with_another_address_is_refused(admin, org):
+    make("neu@example.org", org, email="anders@example.org")
+    refused(lambda: invite(admin, org, email="neu@example.org"), "anderes Konto")
+
+
+def test_an_address_that_cannot_be_a_user_name_is_refused(admin, org):
+    error = refused(lambda: invite(admin, org, email="a!b@example.org"), "Benutzername")
+    assert error.field == "email"
+
+
+def test_a_failing_mail_server_does_not_lose_the_invitation(
+    admin, org, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with django_capture_on_commit_callbacks(execute=True):
+        user = invite(admin, org)
+    assert Membership.objects.filter(user=user, organisation=org).exists()
+    assert "could not be sent" in caplog.text

@@ -11,10 +11,12 @@ carry no personal data beyond the link and the user name needed to log in.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -34,6 +36,8 @@ from wegweiser.cases.audit import audit
 from wegweiser.cases.models import AuditAction
 from wegweiser.directory.models import Organisation
 from wegweiser.directory.vocabulary import ORGANISATION_KINDS
+
+logger = logging.getLogger(__name__)
 
 
 class AccountError(Exception):
@@ -81,6 +85,15 @@ def _send(*, template: str, to: str, language: str, context: dict) -> None:
 
 
 def _invitation_mail(user_id: int, organisation_name: str, language: str, base_url: str) -> None:
+    """Runs after the commit: a failing mail server must not turn the saved invitation into an
+    error page; it is logged, and the administrator can send the invitation again."""
+    try:
+        _send_invitation_mail(user_id, organisation_name, language, base_url)
+    except Exception:
+        logger.exception("invitation mail for user %s could not be sent", user_id)
+
+
+def _send_invitation_mail(user_id: int, organisation_name: str, language: str, base_url: str):
     user = get_user_model().objects.get(pk=user_id)
     with translation.override(language):
         login = reverse("login")
@@ -206,6 +219,14 @@ def member_invite(
     user = matches[0] if matches else None
     new_account = user is None
     if user is not None:
+        if (user.email or "").lower() != email:
+            raise AccountError(
+                _(
+                    "Ein anderes Konto hat diesen Benutzernamen, aber eine andere E-Mail-Adresse. "
+                    "Bitte klären Sie das zuerst."
+                ),
+                field="email",
+            )
         if _is_member(user, organisation):
             raise AccountError(
                 _(
@@ -224,7 +245,16 @@ def member_invite(
     else:
         user = User(username=email, email=email)
         user.set_unusable_password()
-        user.full_clean()
+        try:
+            user.full_clean()
+        except ValidationError:
+            raise AccountError(
+                _(
+                    "Diese E-Mail-Adresse kann nicht als Benutzername dienen (zu lang oder mit "
+                    "Sonderzeichen). Bitte nehmen Sie eine andere."
+                ),
+                field="email",
+            ) from None
         user.save()
     Membership.objects.bulk_create(
         Membership(user=user, organisation=organisation, role=role) for role in roles

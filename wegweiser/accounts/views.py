@@ -274,7 +274,11 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         return user
 
     def form_valid(self, form):
-        services.invitation_accept(user=form.user, password=form.cleaned_data["new_password1"])
+        try:
+            services.invitation_accept(user=form.user, password=form.cleaned_data["new_password1"])
+        except services.AccountError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
 
