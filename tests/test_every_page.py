@@ -99,7 +99,9 @@ def _reset_link(user) -> dict:
 
 
 def _build_world() -> World:
+    from wegweiser.accounts import services as account_services
     from wegweiser.accounts.models import Membership, Role
+    from wegweiser.accounts.tokens import invitation_token_generator
     from wegweiser.cases import demo as cases_demo
     from wegweiser.cases import services as case_services
     from wegweiser.cases.models import (
@@ -141,6 +143,18 @@ def _build_world() -> World:
     users["no organisation"] = User.objects.create_user("every-nobody", password="x")
 
     counsellor = User.objects.get(username="demo-beratung")
+    invited = account_services.member_invite(
+        by=users["platform_admin"],
+        organisation=org,
+        email="eingeladen@example.org",
+        roles=[Role.COUNSELLOR],
+        language="de",
+        base_url="http://testserver",
+    )
+    invitation = {
+        "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+        "token": invitation_token_generator.make_token(invited),
+    }
     link_referral = Referral.objects.filter(status="sent").first()
     _link, token = case_services.referral_link_create(link_referral, by=counsellor)
     draft = Offer.objects.create(
@@ -197,7 +211,17 @@ def _build_world() -> World:
                 [o for o in offers[:3] if o], ("publish", "unpublish", "verify", "unknown")
             )
         ],
-        ("token", "uidb64"): [_reset_link(counsellor), {"uidb64": "MQ", "token": "set-password"}],
+        ("token", "uidb64"): [
+            _reset_link(counsellor),
+            invitation,
+            {"uidb64": "MQ", "token": "set-password"},
+        ],
+        ("organisation_id",): [{"organisation_id": o} for o in (org.pk, partner.pk)],
+        ("organisation_id", "user_id"): [
+            {"organisation_id": m.organisation_id, "user_id": m.user_id}
+            for m in Membership.objects.filter(organisation__in=[org, partner])
+        ]
+        + [{"organisation_id": org.pk, "user_id": users["partner counsellor"].pk}],
     }
     # an id that exists nowhere: every detail page answers 404, in our layout
     for key, values in kwargs.items():

@@ -36,7 +36,7 @@ def test_a_success_resets_the_count(client, user):
     for _ in range(4):
         client.post(login, {"username": "beraterin", "password": "falsch"})
     response = client.post(login, {"username": "beraterin", "password": "richtig-und-lang-1"})
-    assert response.status_code == 302 and response["Location"] == reverse("cases:start")
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
     client.logout()
     for _ in range(4):
         assert client.post(login, {"username": "beraterin", "password": "x"}).status_code == 200

@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
 
 #: What `wegweiser demo` printed for the server's database (the random demo logins).
 DEMO_OUTPUT: list[str] = []
+#: The folder where the server's mails land (Django's file backend), see ``mailbox``.
+MAIL_DIR: list = []
 
 
 def _free_port() -> int:
@@ -77,6 +79,10 @@ def live_url(tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("WEGWEISER_MAP_TILE_URL", None)
+    # the server's mails as files (Django's mail framework, file backend): tests read them
+    MAIL_DIR.append(tmp / "mail")
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+    env["EMAIL_FILE_PATH"] = str(MAIL_DIR[-1])
     run = [sys.executable, "-m", "wegweiser"]
     subprocess.run([*run, "migrate", "--no-input", "-v0"], env=env, check=True)
     demo = subprocess.run([*run, "demo"], env=env, check=True, capture_output=True, text=True)
@@ -141,3 +147,21 @@ def page_without_js(browser, live_url):
 def demo_output(live_url) -> str:
     """The output of the server database's `wegweiser demo` (logins and demo organisations)."""
     return DEMO_OUTPUT[-1]
+
+
+@pytest.fixture(scope="session")
+def mailbox(live_url):
+    """The mails the server sent so far, oldest first (``email.message.EmailMessage``)."""
+    import email
+    import email.policy
+
+    def messages():
+        found = []
+        folder = MAIL_DIR[-1]
+        for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
+            for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if chunk.strip():
+                    found.append(email.message_from_bytes(chunk, policy=email.policy.default))
+        return found
+
+    return messages

@@ -1,10 +1,11 @@
-"""Every role against every case-related URL, GET and POST, with own and foreign objects.
+"""Every role against every case-related and account URL, GET and POST, own and foreign objects.
 
 The URL list comes from the URLconf: a new URL in the ``cases`` or ``accounts`` namespace without
 an entry in ``MATRIX`` fails :func:`test_every_url_has_a_matrix_entry`. A denial must answer
 403 or 404 (a login redirect for anonymous visitors) and leave every table of the case and
 accounts apps exactly as it was, audit log included. Another organisation's object answers 404
-even for the roles that may use the URL.
+even for the roles that may use the URL. The platform administration (``accounts:admin-*``) is
+platform-wide: it has no foreign objects, only roles without the right.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from wegweiser.directory.models import Offer, Organisation, Project
 CASEWORK = frozenset({"counsellor", "team_lead"})
 LEAD = frozenset({"team_lead"})
 DPO = frozenset({"dpo"})
-ANY_USER = frozenset(
+PLATFORM = frozenset({"platform_admin"})
+#: Every role of case management (the start page); the offer maintainers are not among them.
+STAFF = frozenset(
     {
         "counsellor",
         "team_lead",
@@ -37,6 +40,7 @@ ANY_USER = frozenset(
         "other_org",
     }
 )
+ANY_USER = STAFF | {"offer_editor"}
 PUBLIC = "public"
 ROLES = [*sorted(ANY_USER), "anonymous"]
 ROLE_OF = {
@@ -46,6 +50,7 @@ ROLE_OF = {
     "programme_admin": Role.PROGRAMME_ADMIN,
     "dpo": Role.DATA_PROTECTION_OFFICER,
     "platform_admin": Role.PLATFORM_ADMIN,
+    "offer_editor": Role.OFFER_EDITOR,
 }
 
 
@@ -55,6 +60,8 @@ class Entry:
     #: URL kwargs -> which fixture object (``referral`` is one the organisation sent,
     #: ``received`` one it received)
     objects: tuple[tuple[str, str], ...] = ()
+    #: False for platform-wide URLs: no other organisation's objects to hide
+    scoped: bool = True
 
 
 def _o(**kwargs) -> tuple[tuple[str, str], ...]:
@@ -63,8 +70,10 @@ def _o(**kwargs) -> tuple[tuple[str, str], ...]:
 
 P = _o(participant_id="participant")
 C = _o(case_id="case")
+ORG = _o(organisation_id="organisation")
+MEMBER = ORG + _o(user_id="member")
 MATRIX: dict[str, Entry] = {
-    "cases:start": Entry(ANY_USER),
+    "cases:start": Entry(STAFF),
     "cases:audit-log": Entry(DPO),
     "cases:participant-new": Entry(CASEWORK),
     "cases:participant": Entry(CASEWORK, P),
@@ -103,6 +112,17 @@ MATRIX: dict[str, Entry] = {
     # public; a wrong token is a 404 for everyone and changes nothing
     "cases:link-answer": Entry(PUBLIC, _o(token="token")),
     "accounts:organisation-switch": Entry(ANY_USER, _o()),
+    "accounts:home": Entry(ANY_USER),
+    # public; a wrong token shows "this link is no longer valid" and changes nothing
+    "accounts:invitation": Entry(PUBLIC, _o(uidb64="uidb64", token="token")),
+    "accounts:admin-organisations": Entry(PLATFORM),
+    "accounts:admin-organisation-new": Entry(PLATFORM),
+    "accounts:admin-organisation": Entry(PLATFORM, ORG, scoped=False),
+    "accounts:admin-invite": Entry(PLATFORM, ORG, scoped=False),
+    "accounts:admin-member": Entry(PLATFORM, MEMBER, scoped=False),
+    "accounts:admin-invitation-resend": Entry(PLATFORM, MEMBER, scoped=False),
+    "accounts:admin-deactivate": Entry(PLATFORM, MEMBER, scoped=False),
+    "accounts:admin-reactivate": Entry(PLATFORM, MEMBER, scoped=False),
 }
 
 #: POST bodies that would change something if the request were let through.
@@ -136,6 +156,14 @@ POST_DATA = {
     "cases:received-refuse": {"refuse-reason": "no_capacity"},
     "cases:received-complete": {"complete-outcome": "support_given"},
     "cases:link-answer": {"decision": "accept"},
+    "accounts:invitation": {"new_password1": "Lang-genug-2026", "new_password2": "Lang-genug-2026"},
+    "accounts:admin-organisation-new": {"name": "Neue Organisation", "kind": "verein"},
+    "accounts:admin-invite": {
+        "email": "neu@example.org",
+        "roles": ["counsellor"],
+        "language": "de",
+    },
+    "accounts:admin-member": {"roles": ["team_lead"]},
 }
 
 
@@ -228,6 +256,9 @@ def world(db, org_a, org_b, org_c, wir_round, make_user):
         services.referral_send(received, by=staff[org_c])
         objects["received"] = received
     own["token"] = other["token"] = "kein-gueltiger-token"
+    own["uidb64"] = other["uidb64"] = "MQ"
+    own["organisation"], other["organisation"] = org_a, org_b
+    own["member"], other["member"] = staff[org_a], staff[org_b]
     users = {}
     for key, role in ROLE_OF.items():
         users[key] = make_user(org_a, role, name=key)
@@ -248,7 +279,11 @@ def snapshot() -> dict[str, list]:
 
 def _url(name: str, entry: Entry, objects: dict) -> str:
     return reverse(
-        name, kwargs={k: objects[v].pk if v != "token" else objects[v] for k, v in entry.objects}
+        name,
+        kwargs={
+            k: objects[v] if isinstance(objects[v], str) else objects[v].pk
+            for k, v in entry.objects
+        },
     )
 
 
@@ -275,7 +310,7 @@ def test_matrix(client, world, role):
         allowed = entry.allowed == PUBLIC or acting in entry.allowed
         for method in ("get", "post"):
             variants = [("own", world["own"])]
-            if entry.objects:
+            if entry.objects and entry.scoped:
                 variants.append(("other", world["other"]))
             for which, objects in variants:
                 url = _url(name, entry, objects)
@@ -288,6 +323,8 @@ def test_matrix(client, world, role):
                 foreign = bool(entry.objects) and (which == "other") != (role == "other_org")
                 if name == "cases:link-answer":
                     ok = status == 404 and snapshot() == before
+                elif name == "accounts:invitation":
+                    ok = status == 200 and snapshot() == before
                 elif role == "anonymous":
                     ok = _is_login_redirect(response) and snapshot() == before
                 elif name == "accounts:organisation-switch":

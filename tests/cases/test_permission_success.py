@@ -23,7 +23,16 @@ from wegweiser.directory.models import Offer, Project
 
 #: Each URL: (method, function (world, user) -> (url kwargs, body)). GET-only pages change the
 #: audit log (a view or an export entry); lists change nothing and are only checked for 200.
-LISTS = {"cases:start", "cases:inbox", "cases:audit-log", "cases:participant-new"}
+LISTS = {
+    "cases:start",
+    "cases:inbox",
+    "cases:audit-log",
+    "cases:participant-new",
+    "accounts:home",
+    # the platform administration shows staff accounts, never a participant: no read to log
+    "accounts:admin-organisations",
+    "accounts:admin-organisation",
+}
 
 
 def _fresh_person(objects, user, name="Neu"):
@@ -201,9 +210,42 @@ def setup_for(name, objects, user):  # noqa: C901 -- one branch per URL, on purp
         )
     if name == "accounts:organisation-switch":
         return "post", {}, {"organisation": str(objects["org_a"].pk)}
-    if name in ("cases:start", "cases:inbox", "cases:audit-log"):
+    if name in ("cases:start", "cases:inbox", "cases:audit-log", "accounts:home"):
         return "get", {}, None
-    raise AssertionError(f"no success case for {name}")
+    return _account_setup(name, objects)
+
+
+def _account_setup(name, objects):
+    """The platform administration: org A and its counsellor (or a member invited for it)."""
+    org = objects["org_a"]
+    member = objects["own"]["member"]
+    if name == "accounts:admin-organisations":
+        return "get", {}, None
+    if name == "accounts:admin-organisation-new":
+        return "post", {}, {"name": "Neu (Test)", "kind": "verein"}
+    if name == "accounts:admin-organisation":
+        return "get", {"organisation_id": org.pk}, None
+    if name == "accounts:admin-invite":
+        return (
+            "post",
+            {"organisation_id": org.pk},
+            {"email": "neu@example.org", "roles": ["offer_editor"], "language": "ar"},
+        )
+    if name == "accounts:admin-member":
+        return (
+            "post",
+            {"organisation_id": org.pk, "user_id": member.pk},
+            {"roles": ["counsellor", "team_lead"]},
+        )
+    if name == "accounts:admin-invitation-resend":
+        member.set_unusable_password()
+        member.save()
+    elif name == "accounts:admin-reactivate":
+        member.is_active = False
+        member.save()
+    elif name != "accounts:admin-deactivate":
+        raise AssertionError(f"no success case for {name}")
+    return "post", {"organisation_id": org.pk, "user_id": member.pk}, {}
 
 
 CASES = [

@@ -116,12 +116,14 @@ def test_staff_edit_only_their_own_organisations_offers(client, two_orgs):
 
 
 def test_roles_without_directory_rights_see_nothing(client, two_orgs):
+    """Without ``offer.edit`` in any organisation every maintenance page answers 403."""
     mine, _ = two_orgs
     client.force_login(member(mine, role=Role.DATA_PROTECTION_OFFICER))
     own = Offer.objects.filter(organisation=mine).first()
-    assert client.get(f"/de/pflege/angebote/{own.id}/").status_code == 404
-    assert client.get("/de/pflege/angebote/neu/").status_code == 404
-    assert own.title not in client.get("/de/pflege/angebote/").content.decode()
+    assert client.get(f"/de/pflege/angebote/{own.id}/").status_code == 403
+    assert client.get("/de/pflege/angebote/neu/").status_code == 403
+    listing = client.get("/de/pflege/angebote/")
+    assert listing.status_code == 403 and own.title not in listing.content.decode()
 
 
 def test_a_new_offer_is_a_draft_until_published(client, two_orgs):

@@ -7,8 +7,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 
+from wegweiser.accounts.models import Membership, Role
 from wegweiser.directory import search, selectors, services
 from wegweiser.directory.models import Offer, OfferSearchRow
 
@@ -66,8 +68,12 @@ def test_the_index_follows_every_kind_of_write(demo_directory):
     # A service edit that changes the text.
     offers[0].name = {"de": "Sprechstunde Zauberwort Quastenflosser (Demo)"}
     services.offer_save(offers[0])
-    # Publishing state through the services.
-    services.offer_unpublish(offers[1])
+    # Publishing state through the services (by one of the organisation's offer maintainers).
+    editor = get_user_model().objects.create_user("pflege")
+    Membership.objects.create(
+        user=editor, organisation=offers[1].organisation, role=Role.OFFER_EDITOR
+    )
+    services.offer_unpublish(offers[1], by=editor)
     # A bulk update around the services (the admin's actions, a data fix in the shell).
     Offer.objects.filter(pk=offers[2].pk).update(status=Offer.INACTIVE, lat=50.0, lon=8.5)
     Offer.objects.filter(pk=offers[3].pk).update(facets="|t:youth|l:uk|")

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     PROGRAMME_ADMIN = "programme_admin", _("Programmverwaltung")
     DATA_PROTECTION_OFFICER = "dpo", _("Datenschutzbeauftragte")
     PLATFORM_ADMIN = "platform_admin", _("Plattform-Administration")
+    #: Maintains the organisation's offers in the public directory; no case management.
+    OFFER_EDITOR = "offer_editor", _("Angebotspflege")
 
 
 class Membership(models.Model):

@@ -7,8 +7,15 @@ selectors ask again with :func:`user_can` (deny in layers).
 
 Personal data of participants is read and written only by counsellors and team leads of the
 organisation that owns it. Network coordinators and programme administrators see aggregates only;
-the data-protection officer reads the audit log; platform administrators run the platform and see
-no participant data either.
+the data-protection officer reads the audit log; platform administrators run the platform (users
+and organisations, the ``accounts.*`` actions) and see no participant data either. The offer
+maintainers ("Angebotspflege") edit their organisation's offers and see no case management.
+
+Most actions are asked per organisation. Two families are answered from *all* of a user's
+memberships: the offer maintenance (``offer.*``: the maintenance pages list the offers of every
+organisation where the user holds a role with the action, :func:`organisations_where`) and the
+platform administration (``accounts.*``: a platform administrator manages every organisation,
+:func:`user_can_anywhere`).
 """
 
 from __future__ import annotations
@@ -20,8 +27,17 @@ from django.db.models import QuerySet
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.directory.models import Organisation
 
-#: Roles that maintain their organisation's entries in the public directory.
-DIRECTORY_EDITORS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD, Role.NETWORK_COORDINATOR})
+#: Roles that maintain their organisation's entries in the public directory. Counsellors keep
+#: this right (they run the offers and answer the yearly "still correct?" mail); the data-
+#: protection officer, programme and platform administrators do not have it (docs/accounts.md).
+DIRECTORY_EDITORS = frozenset(
+    {Role.COUNSELLOR, Role.TEAM_LEAD, Role.NETWORK_COORDINATOR, Role.OFFER_EDITOR}
+)
+#: Every role that works in case management and so sees its start page ("Fallarbeit"); the
+#: offer maintainers do not.
+STAFF = frozenset(Role) - {Role.OFFER_EDITOR}
+#: Roles that run the platform: users, organisations, memberships.
+PLATFORM_ADMINS = frozenset({Role.PLATFORM_ADMIN})
 
 #: Roles that work with participants' personal data (their own organisation's only).
 CASEWORKERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
@@ -49,10 +65,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "referral.send": CASEWORKERS,
     # ... and receiving organisation (its inbox shows only what the consent covers)
     "referral.receive": CASEWORKERS,
-    # reports, audit, directory
+    # the case-management start page (its sections ask for their own actions)
+    "cases.start": STAFF,
+    # reports, audit
     "reports.aggregate": AGGREGATE_READERS,
     "audit.view": frozenset({Role.DATA_PROTECTION_OFFICER}),
-    "directory.edit": DIRECTORY_EDITORS,
+    # the organisation's offers in the public directory (maintenance pages)
+    "offer.edit": DIRECTORY_EDITORS,  # list, create, edit; see the organisation's drafts
+    "offer.publish": DIRECTORY_EDITORS,
+    "offer.withdraw": DIRECTORY_EDITORS,  # back to draft: no longer public
+    "offer.verify": DIRECTORY_EDITORS,  # "still correct"
+    # platform administration (every organisation; see user_can_anywhere)
+    "accounts.view": PLATFORM_ADMINS,  # organisations and their members (no participant data)
+    "accounts.organisation_create": PLATFORM_ADMINS,
+    "accounts.invite": PLATFORM_ADMINS,
+    "accounts.roles_change": PLATFORM_ADMINS,
+    "accounts.user_activate": PLATFORM_ADMINS,  # deactivate and reactivate a user
 }
 
 
@@ -88,11 +116,26 @@ def roles_with(action: str) -> frozenset[Role]:
     return PERMISSIONS.get(action, frozenset())
 
 
-def directory_organisations(user) -> QuerySet[Organisation]:
-    """The organisations whose offers ``user`` may edit (none for anonymous users)."""
+def user_can_anywhere(user, action: str) -> bool:
+    """Does ``user`` hold a role that grants ``action`` in any of their organisations?
+
+    For the platform-wide actions (``accounts.*``); inactive and anonymous users: never.
+    """
     if not user.is_authenticated or not user.is_active:
+        return False
+    allowed = roles_with(action)
+    return bool(allowed) and Membership.objects.filter(user=user, role__in=allowed).exists()
+
+
+def organisations_where(user, action: str) -> QuerySet[Organisation]:
+    """The organisations in which ``user`` holds a role granting ``action`` (none if anonymous)."""
+    allowed = roles_with(action)
+    if not allowed or not user.is_authenticated or not user.is_active:
         return Organisation.objects.none()
-    org_ids = Membership.objects.filter(user=user, role__in=DIRECTORY_EDITORS).values(
-        "organisation_id"
-    )
+    org_ids = Membership.objects.filter(user=user, role__in=allowed).values("organisation_id")
     return Organisation.objects.filter(pk__in=org_ids)
+
+
+def directory_organisations(user) -> QuerySet[Organisation]:
+    """The organisations whose offers ``user`` may edit (``offer.edit``; none for anonymous)."""
+    return organisations_where(user, "offer.edit")

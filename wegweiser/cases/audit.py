@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from wegweiser.accounts.models import Role
 from wegweiser.cases.models import (
     AuditEntry,
     CaseStatus,
@@ -85,6 +86,10 @@ DETAIL_KEYS: dict[str, Callable[[Any], bool]] = {
     "rules": _list_of(_matches(r"[a-z0-9][a-z0-9._/-]{0,127}")),
     "situation": _one_of(FollowUp.Situation),
     "text_version": _matches(r"[\w.\-/ ]{0,40}"),
+    # platform administration (accounts/services.py): role values, never a name or an address
+    "roles": _list_of(_one_of(Role)),
+    "previous_roles": _list_of(_one_of(Role)),
+    "new_account": _is_bool,
 }
 
 

@@ -910,6 +910,14 @@ class AuditAction(models.TextChoices):
     REFERRAL_EXPIRED = "referral_expired", _("Überweisung abgelaufen")
     REFERRAL_COMPLETED = "referral_completed", _("Überweisung abgeschlossen")
     REFERRAL_LINK = "referral_link", _("Antwort-Link erstellt")
+    # platform administration (accounts/services.py): users, organisations, memberships
+    ORGANISATION_CREATED = "organisation_created", _("Organisation angelegt")
+    MEMBER_INVITED = "member_invited", _("Person eingeladen")
+    INVITATION_RESENT = "invitation_resent", _("Einladung erneut gesendet")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Einladung angenommen")
+    ROLES_CHANGED = "roles_changed", _("Rollen geändert")
+    USER_DEACTIVATED = "user_deactivated", _("Konto deaktiviert")
+    USER_REACTIVATED = "user_reactivated", _("Konto reaktiviert")
 
 
 class AppendOnlyError(Exception):

@@ -148,7 +148,7 @@ def _refused(form, error: CaseError) -> None:
 # --- start page and organisation ------------------------------------------------------------------
 
 
-@login_required
+@requires("cases.start")
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
     """What the user's role in the current organisation needs first."""
@@ -182,6 +182,7 @@ def start(request: HttpRequest) -> HttpResponse:
         counts = selectors.case_counts(user, org)
         context["counts"] = [(CaseStatus(k).label, v) for k, v in counts.items()]
     context["audit"] = can(roles, "audit.view")
+    context["administration"] = can(roles, "accounts.view")
     return render(request, "cases/start.html", context)
 
 

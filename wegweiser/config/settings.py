@@ -147,7 +147,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:start"
+#: After the login: case management, or the offer maintenance for the offer maintainers.
+LOGIN_REDIRECT_URL = "accounts:home"
+#: Days an invitation link (platform administration) stays valid; it works once.
+WEGWEISER_INVITATION_DAYS = int(os.environ.get("WEGWEISER_INVITATION_DAYS", "7"))
+#: How long a password-reset link stays valid (hours; Django's default would be three days).
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("WEGWEISER_PASSWORD_RESET_HOURS", "24")) * 3600)
 
 # Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked for AXES_COOLOFF_TIME; a successful login resets the count.

@@ -14,7 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("programme/", include("wegweiser.programmes.urls")),
     path("konto/", include("wegweiser.accounts.urls")),
-    path("konto/", include("django.contrib.auth.urls")),
+    path("konto/", include("wegweiser.accounts.auth_urls")),
     path("fall/", include("wegweiser.cases.urls")),
     path("", include("wegweiser.public.urls")),
     path("", include("wegweiser.directory.urls")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -150,23 +151,35 @@ def offer_save(offer: Offer, *, locations: Sequence[Location] | None = None) -> 
     return offer
 
 
+def _require(by, offer: Offer, action: str) -> None:
+    """Deny by default: ``by`` needs a role granting ``action`` in the offer's organisation."""
+    from wegweiser.accounts.permissions import user_can
+
+    if not user_can(by, offer.organisation, action):
+        raise PermissionDenied
+
+
 @transaction.atomic
-def offer_publish(offer: Offer) -> Offer:
+def offer_publish(offer: Offer, *, by) -> Offer:
+    _require(by, offer, "offer.publish")
     offer.status = Offer.PUBLISHED
     offer.save(update_fields=["status", "updated_at"])
     return offer
 
 
 @transaction.atomic
-def offer_unpublish(offer: Offer) -> Offer:
+def offer_unpublish(offer: Offer, *, by) -> Offer:
+    """Withdraw an offer: back to draft, no longer public (``offer.withdraw``)."""
+    _require(by, offer, "offer.withdraw")
     offer.status = Offer.DRAFT
     offer.save(update_fields=["status", "updated_at"])
     return offer
 
 
 @transaction.atomic
-def offer_verify(offer: Offer, day: dt.date | None = None) -> Offer:
+def offer_verify(offer: Offer, *, by, day: dt.date | None = None) -> Offer:
     """Record that the organisation has checked the offer is still correct."""
+    _require(by, offer, "offer.verify")
     offer.last_verified = day or timezone.localdate()
     offer.save(update_fields=["last_verified", "updated_at"])
     return offer

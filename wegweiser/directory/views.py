@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wegweiser.accounts.permissions import directory_organisations
+from wegweiser.accounts.permissions import directory_organisations, organisations_where
 from wegweiser.directory import geo, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer, Organisation, Project
@@ -122,12 +123,30 @@ def project_detail(request: HttpRequest, project_id) -> HttpResponse:
 
 
 # --- maintenance -------------------------------------------------------------------------------
+# Who may do what is the permissions table (accounts/permissions.py, ``offer.*``), read across
+# the user's organisations: without the action in any organisation 403, another organisation's
+# offer 404 like a missing one.
+
+#: The actions of the maintenance list's buttons -> the permission each needs.
+OFFER_ACTIONS = {
+    "publish": "offer.publish",
+    "unpublish": "offer.withdraw",
+    "verify": "offer.verify",
+}
+
+
+def _maintained(request: HttpRequest, action: str = "offer.edit"):
+    """The organisations in which the user may ``action``; 403 if there are none."""
+    orgs = organisations_where(request.user, action)
+    if not orgs.exists():
+        raise PermissionDenied
+    return orgs
 
 
 @login_required
 @require_safe
 def manage_offers(request: HttpRequest) -> HttpResponse:
-    orgs = directory_organisations(request.user)
+    orgs = _maintained(request)
     offers = (
         Offer.objects.filter(organisation__in=orgs)
         .select_related("organisation")
@@ -141,12 +160,10 @@ def manage_offers(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_offer(request: HttpRequest, offer_id) -> Offer:
-    """An offer of one of the user's organisations; any other answers 404 (deny by default)."""
+def _own_offer(orgs, offer_id) -> Offer:
+    """An offer of one of ``orgs``; any other answers 404 (deny by default)."""
     try:
-        return Offer.objects.get(
-            pk=offer_id, organisation__in=directory_organisations(request.user)
-        )
+        return Offer.objects.select_related("organisation").get(pk=offer_id, organisation__in=orgs)
     except Offer.DoesNotExist:
         raise Http404 from None
 
@@ -154,10 +171,8 @@ def _own_offer(request: HttpRequest, offer_id) -> Offer:
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_offer_edit(request: HttpRequest, offer_id=None) -> HttpResponse:
-    orgs = directory_organisations(request.user)
-    offer = _own_offer(request, offer_id) if offer_id else None
-    if offer is None and not orgs.exists():
-        raise Http404
+    orgs = _maintained(request)
+    offer = _own_offer(orgs, offer_id) if offer_id else None
     form = OfferEditForm(request.POST or None, instance=offer, organisations=orgs)
     if request.method == "POST" and form.is_valid():
         saved = form.save_offer()
@@ -169,16 +184,19 @@ def manage_offer_edit(request: HttpRequest, offer_id=None) -> HttpResponse:
 @login_required
 @require_POST
 def manage_offer_action(request: HttpRequest, offer_id, action: str) -> HttpResponse:
-    offer = _own_offer(request, offer_id)
+    permission = OFFER_ACTIONS.get(action)
+    if permission is None:
+        raise Http404
+    offer = _own_offer(_maintained(request), offer_id)
+    if not organisations_where(request.user, permission).filter(pk=offer.organisation_id).exists():
+        raise PermissionDenied
     if action == "publish":
-        services.offer_publish(offer)
+        services.offer_publish(offer, by=request.user)
         messages.success(request, _("Das Angebot ist jetzt öffentlich."))
     elif action == "unpublish":
-        services.offer_unpublish(offer)
+        services.offer_unpublish(offer, by=request.user)
         messages.success(request, _("Das Angebot ist jetzt ein Entwurf und nicht mehr öffentlich."))
-    elif action == "verify":
-        services.offer_verify(offer)
-        messages.success(request, _("Danke: Das Angebot ist als geprüft markiert."))
     else:
-        raise Http404
+        services.offer_verify(offer, by=request.user)
+        messages.success(request, _("Danke: Das Angebot ist als geprüft markiert."))
     return redirect("directory:manage")

@@ -97,3 +97,12 @@ def iso_date(value):
     except ValueError:
         return value
     return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def may(roles, action):
+    """``request.roles|may:"offer.edit"``: the permissions table for templates (deny by
+    default; no roles, e.g. on a page rendered before the middleware ran, grant nothing)."""
+    from wegweiser.accounts.permissions import can
+
+    return bool(roles) and can(roles, action)

@@ -81,7 +81,10 @@ class Command(BaseCommand):
             self.stdout.write(f"demo login ({role.label}, {where}): {username} / {password}")
 
     def _demo_editor(self):
-        """A user who maintains the offers of one demo organisation (new password each run)."""
+        """A user who maintains the offers of one demo organisation (new password each run).
+
+        Role "Angebotspflege": the maintenance pages only, no case management.
+        """
         from wegweiser.accounts.models import Membership, Role
 
         org = (
@@ -93,8 +96,12 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
-        Membership.objects.get_or_create(user=user, organisation=org, role=Role.COUNSELLOR)
+        # exactly this one membership (earlier versions made demo-pflege a counsellor)
+        Membership.objects.filter(user=user).exclude(
+            organisation=org, role=Role.OFFER_EDITOR
+        ).delete()
+        Membership.objects.get_or_create(user=user, organisation=org, role=Role.OFFER_EDITOR)
         self.stdout.write(
-            f"demo login for the offer maintenance pages: demo-pflege / {password} "
+            f"demo login ({Role.OFFER_EDITOR.label}, {org.name}): demo-pflege / {password} "
             f"(maintains the offers of {org.name})"
         )

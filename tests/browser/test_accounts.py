@@ -1,0 +1,141 @@
+"""Accounts in a real browser: the platform administrator invites an offer maintainer by e-mail,
+the invitation mail's link sets the password, the new account sees the offer maintenance and no
+case management; then the password reset from the login page (request → mail → link → new
+password → login). Mails come from the server through Django's mail framework (file backend,
+``mailbox``). axe-core on every page on the way: no serious or critical violation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+EMAIL = "browser-pflege@example.org"
+FIRST_PASSWORD = "Erstes-Passwort-im-Browser-26"
+NEW_PASSWORD = "Zweites-Passwort-im-Browser-27"
+
+
+def _serious(results) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def _check(page, axe, seen: list[str]) -> None:
+    assert _serious(axe.run(page)) == [], page.url
+    seen.append(urlparse(page.url).path)
+
+
+def _link(message, pattern: str) -> str:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    (found,) = re.findall(rf"https?://\S+{pattern}\S+/", body)
+    return urlparse(found).path
+
+
+def _login(page, username, password):
+    page.goto("/de/konto/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Anmelden").click()
+
+
+def test_invitation_and_password_reset(page, demo_output, mailbox):
+    axe = Axe()
+    seen: list[str] = []
+    logins = dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
+    organisation = re.search(r"maintains the offers of (.+?\(Demo\))\)", demo_output).group(1)
+
+    # the platform administrator: start page → administration → the organisation → invite
+    _login(page, "demo-plattform", logins["demo-plattform"])
+    page.wait_for_url(re.compile(r"/de/fall/$"))
+    page.get_by_role("link", name="Organisationen und Konten verwalten").click()
+    _check(page, axe, seen)
+    page.get_by_role("link", name=organisation, exact=True).click()
+    _check(page, axe, seen)
+    assert "demo-pflege" in page.locator(".offer-list").inner_text()
+    page.get_by_role("link", name="Person einladen").click()
+    _check(page, axe, seen)
+    page.get_by_role("button", name="Einladung senden").click()  # empty: errors on the form
+    assert page.get_by_role("alert").is_visible()
+    _check(page, axe, seen)
+    page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+    page.get_by_label("Angebotspflege").check()
+    page.get_by_role("button", name="Einladung senden").click()
+    assert "Die Einladung wurde gesendet." in page.locator(".messages").inner_text()
+    assert EMAIL in page.locator(".offer-list").inner_text()
+    page.set_viewport_size({"width": 360, "height": 740})
+    _check(page, axe, seen)
+    page.screenshot(path=SCREENSHOTS / "accounts-de-members.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("link", name=re.compile(rf"Rollen ändern\W+{re.escape(EMAIL)}")).click()
+    _check(page, axe, seen)
+    page.get_by_role("button", name="Abmelden").click()
+    _check(page, axe, seen)  # logged_out
+
+    # the invitation mail: the link sets the password once
+    (invitation,) = [m for m in mailbox() if m["To"] == EMAIL]
+    link = _link(invitation, "/de/konto/einladung/")
+    page.goto(link)
+    _check(page, axe, seen)
+    page.fill("#id_new_password1", FIRST_PASSWORD)
+    page.fill("#id_new_password2", FIRST_PASSWORD)
+    page.get_by_role("button", name="Passwort festlegen").click()
+    page.wait_for_url(re.compile(r"/de/konto/passwort-neu/fertig/$"))
+    _check(page, axe, seen)
+    page.goto(link)
+    assert page.get_by_role("heading", name="Dieser Link gilt nicht mehr").is_visible()
+    _check(page, axe, seen)
+
+    # the new account: offer maintenance, no case management
+    _login(page, EMAIL, FIRST_PASSWORD)
+    page.wait_for_url(re.compile(r"/de/pflege/angebote/$"))
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    assert nav.get_by_role("link", name="Angebote pflegen").is_visible()
+    assert nav.get_by_role("link", name="Fallarbeit").count() == 0
+    assert page.goto("/de/fall/").status == 403
+    page.goto("/de/pflege/angebote/")
+    page.get_by_role("button", name="Abmelden").click()
+
+    # the password reset, linked from the login page
+    page.goto("/de/konto/login/")
+    _check(page, axe, seen)
+    page.get_by_role("link", name="Passwort vergessen?").click()
+    _check(page, axe, seen)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=SCREENSHOTS / "accounts-de-password-reset.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+    page.get_by_role("button", name="Link senden").click()
+    page.wait_for_url(re.compile(r"/de/konto/passwort-vergessen/gesendet/$"))
+    _check(page, axe, seen)
+    mails = [m for m in mailbox() if m["To"] == EMAIL]
+    assert len(mails) == 2
+    reset = mails[1]
+    assert EMAIL not in reset.get_body(preferencelist=("plain",)).get_content()
+    page.goto(_link(reset, "/de/konto/passwort-neu/"))
+    _check(page, axe, seen)
+    page.fill("#id_new_password1", NEW_PASSWORD)
+    page.fill("#id_new_password2", "nicht-gleich")
+    page.get_by_role("button", name="Passwort speichern").click()
+    assert page.get_by_role("alert").is_visible()
+    _check(page, axe, seen)
+    page.fill("#id_new_password1", NEW_PASSWORD)
+    page.fill("#id_new_password2", NEW_PASSWORD)
+    page.get_by_role("button", name="Passwort speichern").click()
+    page.get_by_role("link", name="Anmelden").last.click()
+    _login(page, EMAIL, FIRST_PASSWORD)  # the old password no longer works
+    assert page.get_by_role("alert").is_visible()
+    _login(page, EMAIL, NEW_PASSWORD)
+    page.wait_for_url(re.compile(r"/de/pflege/angebote/$"))
+    # the password change, too
+    page.goto("/de/konto/passwort-aendern/")
+    _check(page, axe, seen)
+    assert len(set(seen)) >= 12, seen
