@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +32,7 @@ from wegweiser.eligibility.sources import (
     ExcludedRound,
     Source,
     excluded_text,
+    legal_references,
 )
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "Rule",
     "Source",
     "excluded_text",
+    "legal_references",
     "load_catalogue",
     "pick",
 ]
@@ -380,22 +381,13 @@ def _legal_refs(legal: Any, sources: dict[str, Source], where: str):
         return ()
     if not isinstance(legal, str):
         raise CatalogueError(f"{where}: 'legal' must be a text")
-    laws = sorted(
-        (s for s in sources.values() if s.kind == "law"),
-        key=lambda s: len(s.abbreviation),
-        reverse=True,
-    )
-    refs = []
-    for part in (p.strip() for p in legal.split(";")):
-        law = next(
-            (s for s in laws if re.search(rf"(?<!\w){re.escape(s.abbreviation)}(?!\w)", part)), None
-        )
+    refs = legal_references(legal, sources)
+    for part, law in refs:
         if law is None:
             raise CatalogueError(
                 f"{where}: the legal reference '{part}' names no law of sources.yaml (kind: law)"
             )
-        refs.append((part, law))
-    return tuple(refs)
+    return refs
 
 
 def _excluded_rounds(excludes: list[str], named, where: str) -> tuple[ExcludedRound, ...]:

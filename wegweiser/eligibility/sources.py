@@ -7,7 +7,8 @@ reviewers see. Pure Python, like the whole engine.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 #: Source kinds that are our own working material (the seed texts, our product decisions): they
@@ -74,3 +75,25 @@ def excluded_text(
             rounds = ", ".join(dict.fromkeys(pick_text(i.round_name) for i in items))
             parts.append(f"{name} ({rounds})")
     return "; ".join(parts)
+
+
+def legal_references(
+    legal: str, sources: Mapping[str, Source]
+) -> tuple[tuple[str, Source | None], ...]:
+    """A rule's ``legal`` text split at ";", each part with the law it names by abbreviation
+    (``§ 55 AsylG`` -> the source ``asylg``), or ``None`` where it names none of ``sources``."""
+    laws = sorted(
+        (s for s in sources.values() if s.kind == "law" and s.abbreviation),
+        key=lambda s: len(s.abbreviation),
+        reverse=True,
+    )
+    refs = []
+    for part in (p.strip() for p in legal.split(";")):
+        if not part:
+            continue
+        law = next(
+            (s for s in laws if re.search(rf"(?<!\w){re.escape(s.abbreviation)}(?!\w)", part)),
+            None,
+        )
+        refs.append((part, law))
+    return tuple(refs)
