@@ -382,3 +382,25 @@ def test_postcode_and_birth_date_read_as_words_in_the_answers(directory):
     assert "64291 Darmstadt" in text
     assert "01.01.1995" not in text  # the date in the page's language, not as typed
     assert "1995" in text
+
+
+def test_codes_read_as_labels_on_the_offer_page(directory):
+    """Languages by name, the Kreis by name, dates in the page's format (issue 11)."""
+    from wegweiser.directory.languages import language_label
+
+    offer = next(
+        o
+        for o in Offer.objects.filter(status=Offer.PUBLISHED).exclude(last_verified=None)
+        if len(o.languages) > 1 and o.placements.filter(location__region__isnull=False)
+    )
+    html = Client().get(offer.get_absolute_url()).content.decode()
+    text = visible_text(html)
+    region = offer.placements.first().location.region
+    assert region.label in text and region.ags not in text
+    words = set(re.findall(r"[\w-]+", text))
+    for code in offer.languages:
+        assert code not in words, code
+        with translation.override("de"):
+            assert language_label(code) in text
+    assert offer.last_verified.strftime("%Y-%m-%d") not in text
+    assert offer.last_verified.strftime("%d.%m.%Y") in text  # the German short date
