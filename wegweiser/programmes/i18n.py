@@ -18,7 +18,7 @@ from django.utils import translation
 
 from wegweiser.eligibility import facts as engine_facts
 from wegweiser.eligibility import i18n as engine_i18n
-from wegweiser.eligibility.catalogue import Catalogue, Round, Rule, excluded_text, load_catalogue
+from wegweiser.eligibility.catalogue import Catalogue, Rule, excluded_text, load_catalogue
 
 #: The generated module, next to this file.
 STRINGS_MODULE = Path(__file__).resolve().parent / "catalogue_strings.py"
@@ -91,13 +91,6 @@ def reason_text(
         names = excluded_text(rule.excluded, name)
         return engine_message("double_funding_rule", lang, excluded=names)
     return catalogue_text(rule.text, lang)
-
-
-def round_label(rnd: Round, lang: str | None = None, catalogue: Catalogue | None = None) -> str:
-    """ "Programme, round" in ``lang``: ``Win-Win – …, 2. Förderrunde (2025–2028)``."""
-    catalogue = catalogue or load_catalogue()
-    programme = catalogue.programme(rnd.programme)
-    return f"{catalogue_text(programme.name, lang)}, {catalogue_text(rnd.name, lang)}"
 
 
 def result_json(result, lang: str | None = None) -> dict[str, Any]:
