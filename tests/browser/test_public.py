@@ -156,12 +156,14 @@ def _questions(page, lang, answer, shots=None, fresh=True):
 def _result_and_contact(page, lang, demo, name, keyboard=False, shots=False):
     fit = page.locator(".result-fit .programme-result")
     assert fit.count() >= 1
+    # what fits comes with one nearest offer per programme (and how to reach it)
+    assert page.locator(".result-fit .fit-offer .offer-card .contact-link").count() >= 1
     assert page.locator(".result-no .programme-result .reasons li").count() >= 1
     nearest = page.locator(".offer-list.nearest .offer-card")
     assert nearest.count() >= 1
     distances = [
         float(re.search(r"\d+(?:[.,٫]\d+)?", t).group().replace(",", ".").replace("٫", "."))
-        for t in page.locator(".offer-list.nearest .distance").all_inner_texts()
+        for t in page.locator(".offer-list.nearest .distance").all_text_contents()
     ]
     assert distances == sorted(distances)
     # The map shows the same offers, from data in the page (no request with the answers).
@@ -169,6 +171,15 @@ def _result_and_contact(page, lang, demo, name, keyboard=False, shots=False):
     assert page.locator("#map .leaflet-marker-icon").count() == nearest.count()
     if shots:
         page.screenshot(path=SCREENSHOTS / f"public-{lang}-result.png", full_page=True)
+    # The full list of the nearest offers is folded (each fitting programme shows its own at
+    # the top); a <details>, so it opens without JavaScript, by mouse or keyboard.
+    assert not nearest.first.is_visible()
+    if keyboard:
+        _tab_to(page, ".nearest-details > summary")
+        page.keyboard.press("Enter")
+    else:
+        page.click(".nearest-details > summary")
+    assert nearest.first.is_visible()
     card = nearest.filter(has_text=demo["partner"]).first
     assert card.count(), "the demo partner's offer is among the nearest"
     link = card.locator("a.button.primary")
@@ -253,7 +264,7 @@ def test_invalid_input_keeps_the_other_answers(page):
     page.click(".postcode-form button")
     assert "Die Postleitzahl 00000 kennen wir nicht" in page.locator(".error-summary").inner_text()
     page.goto("/de/selbstcheck/antworten/")
-    assert "01.01.1995" in page.locator("main").inner_text()
+    assert "1. Januar 1995" in page.locator("main").inner_text()  # the date in words
     assert "64291" in page.locator("main").inner_text()
 
 
@@ -292,8 +303,66 @@ def test_axe_on_every_public_page_and_no_overflow_at_320_px(page, lang):
     assert page.locator("#id_section[aria-invalid=true]").count() == 1
     check("residence question with error")
     page.goto(f"/{lang}/selbstcheck/ergebnis/")
+    page.click(".nearest-details > summary")
     page.locator(".offer-list.nearest a.button.primary").first.click()
     check("contact")
     page.click("button.primary[type=submit]")
     check("contact with errors")
     assert failures == {}
+
+
+#: The result page's height at 360 × 780 px before issue 11 (measured with this persona on the
+#: demo data): 7,049 px in German, 6,233 px in Arabic, about nine screens.
+BEFORE_PX = {"de": 7049, "ar": 6233}
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_the_result_answers_on_the_first_screen_of_a_phone(page, lang):
+    """Phone first (issue 11): at 360 px the first screen says what fits, how many are open and
+    do not fit, and the first fitting programme's nearest offer; the details are folded. axe on
+    the page with every fold opened; no horizontal scrolling."""
+    page.set_viewport_size({"width": 360, "height": 780})
+    _questions(page, lang, _answer_by_mouse)
+    page.locator("#map .leaflet-marker-icon").first.wait_for()
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    print(f"result page at 360 px ({lang}): {height} px, {height / 780:.1f} screens")
+    assert height <= BEFORE_PX[lang] * 0.55, height  # measured: de 3,291, ar 3,085 (ca. 4 screens)
+    first_screen = {
+        "counts": page.locator(".result-counts"),
+        "fits": page.locator("#fit-heading"),
+        "first programme": page.locator(".result-fit .programme-result h3").first,
+        "its nearest offer": page.locator(".result-fit .fit-offer .contact-link").first,
+    }
+    for what, locator in first_screen.items():
+        box = locator.bounding_box()
+        assert box and box["y"] + box["height"] <= 780, f"{what} is not on the first screen"
+    folded = page.locator("details.result-details, details.programme-result")
+    assert folded.count() >= 3
+    assert page.locator("details[open]").count() == 0
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    for i in range(folded.count()):
+        folded.nth(i).locator("summary").first.click()
+    assert page.locator("details:not([open])").count() == 0
+    assert _serious(Axe().run(page)) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+
+def test_the_folded_result_opens_without_javascript(page_without_js):
+    page = page_without_js
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto("/de/selbstcheck/")
+    page.locator("main a.button.primary").click()
+    for _ in range(16):
+        slug = _slug(page)
+        if slug is None:
+            break
+        _answer_by_mouse(page, slug)
+        page.wait_for_load_state()
+    assert page.url.endswith("/selbstcheck/ergebnis/")
+    reasons = page.locator(".result-no .programme-result .reasons li").first
+    assert not reasons.is_visible()
+    page.click(".result-no summary")
+    assert reasons.is_visible()
+    assert "Das Programm richtet sich an junge Männer." in page.locator(".result-no").inner_text()
+    page.click(".nearest-details > summary")
+    assert page.locator(".offer-list.nearest a.button.primary").first.is_visible()

@@ -122,7 +122,10 @@ def test_double_funding_conflict_is_refused(
     assert refused.value.status == "not_eligible"
     (reason,) = refused.value.reasons
     assert reason["rule"] == "win-win.win-win-1.no-double-funding"
-    assert "wir-2022" in reason["text"]
+    # the conflicting participation by its name, not its round id (issue 11)
+    assert "WIR – Netzwerke integrieren Geflüchtete" in reason["text"]
+    assert "1. Förderrunde (2022–2026)" in reason["text"]
+    assert "wir-2022" not in reason["text"]
 
 
 def test_ended_participation_is_no_conflict(

@@ -21,6 +21,8 @@ class Case:
     profile: dict[str, Any]
     expect: dict[str, str]
     reasons: dict[str, list[str]]
+    #: the reasons the person herself is shown (``RoundResult.reasons_for_person``)
+    shown: dict[str, list[str]]
     missing: dict[str, list[str]]
     active: list[str] | None
 
@@ -41,6 +43,7 @@ def load_cases() -> list[Case]:
                 "profile",
                 "expect",
                 "reasons",
+                "shown",
                 "missing",
                 "active",
             }
@@ -54,6 +57,7 @@ def load_cases() -> list[Case]:
                     profile=raw["profile"],
                     expect=raw["expect"],
                     reasons=raw.get("reasons", {}),
+                    shown=raw.get("shown", {}),
                     missing=raw.get("missing", {}),
                     active=raw.get("active"),
                 )

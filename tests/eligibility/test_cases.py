@@ -29,7 +29,7 @@ def resolve(selector: str) -> str:
 
 
 def selectors(case: Case) -> list[str]:
-    return list(dict.fromkeys([*case.expect, *case.reasons, *case.missing]))
+    return list(dict.fromkeys([*case.expect, *case.reasons, *case.shown, *case.missing]))
 
 
 def run(case: Case):
@@ -61,6 +61,9 @@ def test_single_check(case: Case):
     for selector, rule_ids in case.reasons.items():
         got = results[resolve(selector)]
         assert [rule.id for rule, _ in got.decided_by] == rule_ids, case.story
+    for selector, rule_ids in case.shown.items():
+        got = results[resolve(selector)]
+        assert [rule.id for rule, _ in got.reasons_for_person] == rule_ids, case.story
     for selector, missing in case.missing.items():
         assert list(results[resolve(selector)].missing) == missing, case.story
     if case.active is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -65,8 +66,8 @@ def test_shipped_catalogue_is_valid():
         ),
         (
             "wir.yaml",
-            'rules: [age-15, refugee, no-absolute-work-ban]\n    excludes_participation_in: ["win-win-*"]\n  - id: wir-2026',
-            'rules: [age-15, refugee, no-work-ban]\n    excludes_participation_in: ["win-win-*"]\n  - id: wir-2026',
+            'rules: [refugee, age-15, no-absolute-work-ban]\n    excludes_participation_in: ["win-win-*"]\n  - id: wir-2026',
+            'rules: [refugee, age-15, no-work-ban]\n    excludes_participation_in: ["win-win-*"]\n  - id: wir-2026',
             "wir.yaml, round 'wir-2022': unknown rule 'no-work-ban'",
         ),
         (
@@ -140,3 +141,72 @@ def test_version_changes_with_the_rules(catalogue_dir):
     before = load_catalogue(catalogue_dir).version
     edit(catalogue_dir / "wir.yaml", "{fact: age, gte: 15}", "{fact: age, gte: 16}")
     assert load_catalogue(catalogue_dir).version != before
+
+
+# --- what a person reads: sources, laws, round names (issue 11, "plain words") ----------------
+
+
+def test_a_legal_reference_must_name_a_law_of_the_sources(catalogue_dir):
+    edit(catalogue_dir / "wir.yaml", "§ 61 AsylG", "§ 61 AsylVfG")
+    with pytest.raises(
+        CatalogueError,
+        match="rule 'no-absolute-work-ban': the legal reference '§ 61 AsylVfG' names no law",
+    ):
+        load_catalogue(catalogue_dir)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  kind: seed\nseed-001:", "  kind: memo\nseed-001:", "source 'seed-000': unknown kind"),
+        ('  abbreviation: "AsylG"\n', "", "source 'asylg': a law needs its 'abbreviation'"),
+    ],
+)
+def test_sources_have_a_known_kind_and_laws_an_abbreviation(catalogue_dir, old, new, message):
+    edit(catalogue_dir / "sources.yaml", old, new)
+    with pytest.raises(CatalogueError, match=message):
+        load_catalogue(catalogue_dir)
+
+
+def test_legal_references_are_split_and_linked_to_their_law():
+    cat = load_catalogue()
+    rule = next(r for r in cat.programme("win-win").rounds[1].rules if r.legal)
+    assert [(text, law.abbreviation) for text, law in rule.legal_refs] == [
+        ("Kapitel 2 Abschnitt 5 AufenthG (§§ 22–26)", "AufenthG"),
+        ("§ 55 AsylG", "AsylG"),
+        ("§ 60a AufenthG", "AufenthG"),
+    ]
+    assert all(law.url.startswith("https://") for _, law in rule.legal_refs)
+
+
+def test_source_titles_carry_no_ids_and_internal_sources_are_marked():
+    cat = load_catalogue()
+    internal = {sid for sid, s in cat.sources.items() if not s.public}
+    assert internal == {f"seed-00{n}" for n in range(5)} | {"eligibility-v1"}
+    for sid, source in cat.sources.items():
+        if source.public:
+            assert sid not in source.title
+            assert not re.match(r"S\d+", source.title), source.title
+            assert source.url.startswith("https://"), sid
+
+
+def test_every_round_name_says_its_years():
+    """People read "Win-Win, 2. Förderrunde (2025–2028)", never a round id."""
+    for rnd in load_catalogue().rounds:
+        for lang in ("de", "en"):
+            assert re.search(r"\b(19|20)\d\d\b", rnd.name[lang]), (rnd.key, rnd.name[lang])
+
+
+def test_the_double_funding_rule_names_programmes_not_round_ids():
+    cat = load_catalogue()
+    ids = {r.id for r in cat.rounds}
+    for rnd in cat.rounds:
+        for rule in rnd.rules:
+            if rule.excluded_rounds:
+                for lang in ("de", "en"):
+                    assert not set(re.findall(r"[\w-]+", rule.text[lang])) & ids, rule.text
+    (rule,) = [r for r in cat.programme("win-win").rounds[0].rules if r.excluded_rounds]
+    assert rule.text["de"] == (
+        "Keine gleichzeitige Teilnahme an WIR – Netzwerke integrieren Geflüchtete in den "
+        "regionalen Arbeitsmarkt (Vermeidung von Doppelförderung)."
+    )

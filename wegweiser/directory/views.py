@@ -19,6 +19,8 @@ from wegweiser.accounts.permissions import directory_organisations, organisation
 from wegweiser.directory import geo, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.programmes.citations import stored_rules
+from wegweiser.programmes.selectors import engine_catalogue
 
 
 def _map_settings() -> dict[str, str]:
@@ -81,7 +83,7 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
     offer = _offer_or_404(request, offer_id)
     rules = []
     if offer.funding_round_id:
-        rules = offer.funding_round.rules
+        rules = stored_rules(offer.funding_round.rules, engine_catalogue())
     return render(
         request,
         "directory/offer.html",

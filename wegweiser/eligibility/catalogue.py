@@ -26,6 +26,31 @@ from wegweiser.eligibility.conditions import (
 )
 from wegweiser.eligibility.facts import FACTS, INPUT_KEYS
 from wegweiser.eligibility.i18n import message
+from wegweiser.eligibility.sources import (
+    INTERNAL_SOURCE_KINDS,
+    SOURCE_KINDS,
+    ExcludedRound,
+    Source,
+    excluded_text,
+    legal_references,
+)
+
+__all__ = [
+    "DEFAULT_CATALOGUE_DIR",
+    "INTERNAL_SOURCE_KINDS",
+    "Catalogue",
+    "CatalogueError",
+    "ExcludedRound",
+    "FundingLine",
+    "Programme",
+    "Round",
+    "Rule",
+    "Source",
+    "excluded_text",
+    "legal_references",
+    "load_catalogue",
+    "pick",
+]
 
 DEFAULT_CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "catalogue"
 ASSUMABLE_FIELDS = ("start", "end", "budget", "funder", "administering_authority")
@@ -82,14 +107,6 @@ def pick(texts: dict[str, str] | None, lang: str) -> str:
 
 
 @dataclass(frozen=True)
-class Source:
-    id: str
-    title: str
-    url: str = ""
-    kind: str = "document"
-
-
-@dataclass(frozen=True)
 class Rule:
     id: str
     text: dict[str, str]
@@ -98,6 +115,10 @@ class Rule:
     legal: str = ""
     #: for the double-funding rule: the round ids whose participation excludes this round
     excluded_rounds: tuple[str, ...] = ()
+    #: the same rounds with their names (for the reason texts; never the ids)
+    excluded: tuple[ExcludedRound, ...] = ()
+    #: ``legal`` split at ";" into its references, each with the law it names (sources.yaml)
+    legal_refs: tuple[tuple[str, Source], ...] = ()
 
     @cached_property
     def input_keys(self) -> tuple[str, ...]:
@@ -111,12 +132,18 @@ class Rule:
             parts.append(self.legal)
         return "; ".join(parts)
 
+    @property
+    def public_sources(self) -> tuple[Source, ...]:
+        """The sources a person may be shown (no seed texts, no product decisions)."""
+        return tuple(s for s in self.sources if s.public)
+
     def reason_text(
         self, lang: str, facts: dict[str, Any] | None = None, outcome: bool | None = None
     ) -> str:
         if self.excluded_rounds and outcome is False and facts is not None:
-            conflicts = [p for p in facts["participations"] if p in self.excluded_rounds]
-            return message("double_funding", lang, conflicts=", ".join(conflicts))
+            conflicts = {p for p in facts["participations"] if p in self.excluded_rounds}
+            names = excluded_text(self.excluded, lambda t: pick(t, lang), only=conflicts)
+            return message("double_funding", lang, conflicts=names)
         return pick(self.text, lang)
 
 
@@ -249,18 +276,28 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
     lines = _load_funding_lines(directory / "funding-lines.yaml")
     files = _programme_files(directory)
     raw = [(p, _load_yaml(p)) for p in files]
-    # Round ids first: participations and double-funding patterns refer to them.
+    # Round ids first: participations and double-funding patterns refer to them (and the
+    # double-funding reasons name the rounds they exclude).
     all_round_ids: set[str] = set()
+    named: list[tuple[str, Any, Any, Any]] = []
     for path, data in raw:
         if not isinstance(data, dict):
             raise CatalogueError(f"{path.name}: must be a mapping")
+        ids = [
+            rnd["id"]
+            for rnd in data.get("rounds") or []
+            if isinstance(rnd, dict) and isinstance(rnd.get("id"), str)
+        ]
+        all_round_ids.update(ids)
         for rnd in data.get("rounds") or []:
             if isinstance(rnd, dict) and isinstance(rnd.get("id"), str):
-                all_round_ids.add(rnd["id"])
+                named.append((rnd["id"], data.get("name"), rnd.get("name"), tuple(ids)))
     programmes = []
     seen: set[str] = set()
     for path, data in raw:
-        prog = _load_programme(path.name, data, sources, lines, frozenset(all_round_ids))
+        prog = _load_programme(
+            path.name, data, sources, lines, frozenset(all_round_ids), tuple(named)
+        )
         if prog.id in seen:
             raise CatalogueError(f"{path.name}: programme id '{prog.id}' is used twice")
         if path.stem != prog.id:
@@ -309,7 +346,16 @@ def _load_sources(path: Path) -> dict[str, Source]:
     for sid, entry in data.items():
         if not isinstance(entry, dict) or not entry.get("title"):
             raise CatalogueError(f"{path.name}, source '{sid}': needs a title")
-        out[sid] = Source(sid, entry["title"], entry.get("url", ""), entry.get("kind", "document"))
+        kind = entry.get("kind", "document")
+        if kind not in SOURCE_KINDS:
+            raise CatalogueError(
+                f"{path.name}, source '{sid}': unknown kind '{kind}'"
+                f" ({', '.join(sorted(SOURCE_KINDS))})"
+            )
+        abbreviation = entry.get("abbreviation", "")
+        if kind == "law" and not abbreviation:
+            raise CatalogueError(f"{path.name}, source '{sid}': a law needs its 'abbreviation'")
+        out[sid] = Source(sid, entry["title"], entry.get("url", ""), kind, abbreviation)
     return out
 
 
@@ -328,7 +374,40 @@ def _load_funding_lines(path: Path) -> dict[str, FundingLine]:
     return out
 
 
-def _load_programme(fname, data, sources, lines, all_round_ids) -> Programme:
+def _legal_refs(legal: Any, sources: dict[str, Source], where: str):
+    """A rule's ``legal`` reference split at ";"; each part must name a law of sources.yaml by
+    its abbreviation, so that a page can link it (``§ 55 AsylG`` -> the Asylgesetz)."""
+    if not legal:
+        return ()
+    if not isinstance(legal, str):
+        raise CatalogueError(f"{where}: 'legal' must be a text")
+    refs = legal_references(legal, sources)
+    for part, law in refs:
+        if law is None:
+            raise CatalogueError(
+                f"{where}: the legal reference '{part}' names no law of sources.yaml (kind: law)"
+            )
+    return refs
+
+
+def _excluded_rounds(excludes: list[str], named, where: str) -> tuple[ExcludedRound, ...]:
+    """The excluded round ids with their programme and round names (``named`` from the first
+    pass over the files: round id, programme name, round name, the programme's round ids)."""
+    out = []
+    for round_id, programme_name, round_name, siblings in named:
+        if round_id in excludes:
+            out.append(
+                ExcludedRound(
+                    round_id,
+                    _text(programme_name, f"{where}, excluded round '{round_id}': programme name"),
+                    _text(round_name, f"{where}, excluded round '{round_id}': round name"),
+                    whole_programme=all(s in excludes for s in siblings),
+                )
+            )
+    return tuple(out)
+
+
+def _load_programme(fname, data, sources, lines, all_round_ids, named=()) -> Programme:
     unknown = set(data) - PROGRAMME_KEYS
     if unknown:
         raise CatalogueError(f"{fname}: unknown keys {sorted(unknown)}")
@@ -356,12 +435,14 @@ def _load_programme(fname, data, sources, lines, all_round_ids) -> Programme:
             condition = parse_condition(rdef.get("when"), list_values=list_values)
         except ConditionError as exc:
             raise CatalogueError(f"{where}: {exc}") from None
+        legal = rdef.get("legal") or ""
         rules[name] = Rule(
             id=f"{pid}.{name}",
             text=_text(rdef.get("text"), where),
             condition=condition,
             sources=_sources(rdef.get("sources"), sources, where),
-            legal=rdef.get("legal") or "",
+            legal=legal,
+            legal_refs=_legal_refs(legal, sources, where),
         )
 
     rounds = []
@@ -405,17 +486,22 @@ def _load_programme(fname, data, sources, lines, all_round_ids) -> Programme:
                 )
             excludes.extend(m for m in matched if m not in excludes)
         if excludes:
-            patterns = ", ".join(excludes)
+            excluded = _excluded_rounds(excludes, named, where)
             round_rules.append(
                 Rule(
                     id=f"{pid}.{rid}.no-double-funding",
                     text={
-                        lang: message("double_funding_rule", lang, excluded=patterns)
+                        lang: message(
+                            "double_funding_rule",
+                            lang,
+                            excluded=excluded_text(excluded, lambda t, lang=lang: pick(t, lang)),
+                        )
                         for lang in ("de", "en")
                     },
                     condition=Not(Compare("participations", "contains_any", frozenset(excludes))),
                     sources=_sources(["seed-001", "eligibility-v1"], sources, where),
                     excluded_rounds=tuple(excludes),
+                    excluded=excluded,
                 )
             )
         budget = rdata.get("budget") or {}

@@ -39,6 +39,23 @@ class RoundResult:
     missing: tuple[str, ...]
     facts: dict[str, Any]
 
+    @property
+    def reasons_for_person(self) -> tuple[tuple[Rule, bool | None], ...]:
+        """The reasons to show the person herself (the self-check), a part of ``decided_by``.
+
+        Not eligible: only the first failing rule in the round's order. One failing rule is
+        enough, and the later ones need not be about her: Win-Win's second round excludes
+        refugee residence titles *among young men*, so a woman with a humanitarian residence
+        permit fails that rule too, but what fails for her is that the programme is for men.
+        Each round therefore lists first the rule that defines its target group (Win-Win: men,
+        WIR: refugees, IQ recognition counselling: a foreign qualification), then the narrower
+        conditions (``docs/eligibility.md``, "Reasons for the person"). Eligible and
+        undetermined: every deciding rule (what holds, what is still open).
+        """
+        if self.status == NOT_ELIGIBLE:
+            return self.decided_by[:1]
+        return self.decided_by
+
     def to_json(self, lang: str = "de") -> dict[str, Any]:
         return {
             "programme": self.round.programme,

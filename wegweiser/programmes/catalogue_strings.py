@@ -41,21 +41,16 @@ STRINGS = (
         "Geflüchtete ab 15 Jahren mit Aufenthaltserlaubnis, Aufenthaltsgestattung oder Duldung, die keinem absoluten Arbeitsverbot unterliegen (ein vorübergehendes Arbeitsverbot schadet nicht)."
     ),
     gettext_noop(
-        # Translators: wir.yaml: rule age-15
-        "Mindestens 15 Jahre alt."
-    ),
-    gettext_noop(
         # Translators: wir.yaml: rule refugee
         "Geflüchtet im aufenthaltsrechtlichen Sinn: Aufenthaltserlaubnis aus völkerrechtlichen, humanitären oder politischen Gründen (Kapitel 2 Abschnitt 5 AufenthG) oder nach § 104c AufenthG, Aufenthaltsgestattung oder Duldung."
     ),
     gettext_noop(
-        # Translators: wir.yaml: rule no-absolute-work-ban
-        "Kein absolutes Arbeitsverbot (ein vorübergehendes Arbeitsverbot schadet nicht)."
+        # Translators: wir.yaml: rule age-15
+        "Mindestens 15 Jahre alt."
     ),
     gettext_noop(
-        # Translators: wir.yaml: rule wir-2022.no-double-funding; wir.yaml: rule
-        # wir-2026.no-double-funding
-        "Keine gleichzeitige Teilnahme an win-win-1, win-win-2, win-win-3 (Vermeidung von Doppelförderung)."
+        # Translators: wir.yaml: rule no-absolute-work-ban
+        "Kein absolutes Arbeitsverbot (ein vorübergehendes Arbeitsverbot schadet nicht)."
     ),
     gettext_noop(
         # Translators: wir.yaml: round wir-2022, name
@@ -99,13 +94,8 @@ STRINGS = (
         "Von Jobcenter oder Agentur für Arbeit nicht (mehr) erreicht, oder die Zusammenarbeit wird abgelehnt."
     ),
     gettext_noop(
-        # Translators: win-win.yaml: rule win-win-1.no-double-funding; win-win.yaml: rule
-        # win-win-2.no-double-funding; win-win.yaml: rule win-win-3.no-double-funding
-        "Keine gleichzeitige Teilnahme an wir-2022, wir-2026 (Vermeidung von Doppelförderung)."
-    ),
-    gettext_noop(
         # Translators: win-win.yaml: rule no-refugee-residence
-        "Geflüchtete Drittstaatsangehörige gehören nicht zur Zielgruppe: nicht gefördert werden junge Männer mit Aufenthalt aus völkerrechtlichen, humanitären oder politischen Gründen im Sinne von Kapitel 2 Abschnitt 5 AufenthG, mit Aufenthaltsgestattung oder Duldung (Vermeidung von Doppelförderung mit WIR und AMIF)."
+        "Kein Aufenthalt aus völkerrechtlichen, humanitären oder politischen Gründen (Kapitel 2 Abschnitt 5 AufenthG), keine Aufenthaltsgestattung und keine Duldung: Geflüchtete gehören in dieser Förderrunde nicht zur Zielgruppe, weil WIR und AMIF sie fördern."
     ),
     gettext_noop(
         # Translators: win-win.yaml: rule refugees-only-without-wir-or-amif
@@ -113,7 +103,7 @@ STRINGS = (
     ),
     gettext_noop(
         # Translators: win-win.yaml: round win-win-1, name
-        "1. Förderrunde"
+        "1. Förderrunde (2024–2027)"
     ),
     gettext_noop(
         # Translators: win-win.yaml: round win-win-1, budget note
@@ -121,7 +111,7 @@ STRINGS = (
     ),
     gettext_noop(
         # Translators: win-win.yaml: round win-win-2, name
-        "2. Förderrunde"
+        "2. Förderrunde (2025–2028)"
     ),
     gettext_noop(
         # Translators: win-win.yaml: round win-win-2, budget note
@@ -129,7 +119,7 @@ STRINGS = (
     ),
     gettext_noop(
         # Translators: win-win.yaml: round win-win-3, name
-        "3. Förderrunde (Transfer guter Praxis)"
+        "3. Förderrunde (2026–2029): Transfer guter Praxis"
     ),
     gettext_noop(
         # Translators: iq-anerkennung.yaml: name
@@ -148,12 +138,12 @@ STRINGS = (
         "Erwachsene mit einem im Ausland erworbenen Berufs- oder Studienabschluss, gleich welcher Staatsangehörigkeit."
     ),
     gettext_noop(
-        # Translators: iq-anerkennung.yaml: rule adult; iq-faire-integration.yaml: rule adult
-        "Volljährig (mindestens 18 Jahre): IQ richtet sich an erwachsene Menschen."
-    ),
-    gettext_noop(
         # Translators: iq-anerkennung.yaml: rule foreign-qualification
         "Ein im Ausland erworbener Berufs- oder Studienabschluss (jede Staatsangehörigkeit, auch EU)."
+    ),
+    gettext_noop(
+        # Translators: iq-anerkennung.yaml: rule adult; iq-faire-integration.yaml: rule adult
+        "Volljährig (mindestens 18 Jahre): IQ richtet sich an erwachsene Menschen."
     ),
     gettext_noop(
         # Translators: iq-anerkennung.yaml: round iq-2023, name; iq-faire-integration.yaml: round
@@ -216,7 +206,7 @@ STRINGS = (
     ),
     gettext_noop(
         # Translators: jmd.yaml: round jmd, name
-        "Laufende Förderung"
+        "Laufende Förderung (seit 2017)"
     ),
     gettext_noop(
         # Translators: integrationskurs-mit-kind.yaml: name

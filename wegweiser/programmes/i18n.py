@@ -18,7 +18,7 @@ from django.utils import translation
 
 from wegweiser.eligibility import facts as engine_facts
 from wegweiser.eligibility import i18n as engine_i18n
-from wegweiser.eligibility.catalogue import Catalogue, Rule, load_catalogue
+from wegweiser.eligibility.catalogue import Catalogue, Rule, excluded_text, load_catalogue
 
 #: The generated module, next to this file.
 STRINGS_MODULE = Path(__file__).resolve().parent / "catalogue_strings.py"
@@ -73,11 +73,23 @@ def fact_label(name: str, lang: str | None = None) -> str:
 def reason_text(
     rule: Rule, lang: str | None = None, facts: dict[str, Any] | None = None, outcome=None
 ) -> str:
-    """:meth:`Rule.reason_text` in any language of the site."""
+    """:meth:`Rule.reason_text` in any language of the site.
+
+    The double-funding rule names the excluded programmes (and, for a conflict, the rounds the
+    person takes part in) by their names in ``lang``, never by their ids.
+    """
     lang = _lang(lang)
-    if rule.excluded_rounds and outcome is False and facts is not None:
-        conflicts = [p for p in facts["participations"] if p in rule.excluded_rounds]
-        return engine_message("double_funding", lang, conflicts=", ".join(conflicts))
+    if rule.excluded:
+
+        def name(texts):
+            return catalogue_text(texts, lang)
+
+        if outcome is False and facts is not None:
+            conflicts = {p for p in facts["participations"] if p in rule.excluded_rounds}
+            names = excluded_text(rule.excluded, name, only=conflicts)
+            return engine_message("double_funding", lang, conflicts=names)
+        names = excluded_text(rule.excluded, name)
+        return engine_message("double_funding_rule", lang, excluded=names)
     return catalogue_text(rule.text, lang)
 
 
@@ -116,6 +128,8 @@ def collect_strings(catalogue: Catalogue | None = None) -> list[tuple[str, str, 
         add(prog.target_group, f"{f}: target_group")
         for rnd in prog.rounds:
             for rule in rnd.rules:
+                if rule.excluded:  # generated from the engine's message and the names
+                    continue
                 name = rule.id.split(".", 1)[1]
                 add(rule.text, f"{f}: rule {name}")
         for rnd in prog.rounds:

@@ -3,8 +3,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from wegweiser.programmes.citations import source_citations, stored_rules
 from wegweiser.programmes.models import Programme
-from wegweiser.programmes.selectors import programme_get, programme_list
+from wegweiser.programmes.selectors import engine_catalogue, programme_get, programme_list
 
 
 @require_safe
@@ -22,6 +23,18 @@ def programme_detail_view(request, key: str):
         programme = programme_get(key=key)
     except Programme.DoesNotExist:
         raise Http404 from None
+    catalogue = engine_catalogue()
+    rounds = [
+        {"round": rnd, "rules": stored_rules(rnd.rules, catalogue)}
+        for rnd in programme.rounds.all()
+    ]
     return render(
-        request, "programmes/detail.html", {"programme": programme, "today": timezone.localdate()}
+        request,
+        "programmes/detail.html",
+        {
+            "programme": programme,
+            "rounds": rounds,
+            "sources": source_citations(programme.sources, catalogue),
+            "today": timezone.localdate(),
+        },
     )

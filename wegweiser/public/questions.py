@@ -8,8 +8,10 @@ German source text, marked for translation.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -253,9 +255,8 @@ def answer_label(key: str, value, lang: str | None = None) -> str:
         return ", ".join(country_name(c, lang) for c in value)
     if question.kind == "section":
         return f"{section_label(value)} AufenthG"
-    if question.kind == "date":
-        y, m, d = value.split("-")
-        return f"{d}.{m}.{y}"
+    if question.kind == "date":  # in the page's language: "1. Januar 1995", "1 يناير 1995"
+        return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
     if question.kind == "postcode":
         return value
     return str(dict(question.choices).get(value, value))

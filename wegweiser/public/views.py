@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,6 +24,7 @@ from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
 from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
+from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.i18n import catalogue_text, reason_text
 from wegweiser.programmes.selectors import engine_catalogue
 from wegweiser.public import services
@@ -55,12 +57,18 @@ def _next_key(state: dict) -> str | None:
     return question.key if question else None
 
 
+def _place(plz: str | None) -> str:
+    """A postcode as the person reads it: with its place (``64291 Darmstadt``)."""
+    found = geo.postcode(plz) if plz else None
+    return f"{found.plz} {found.place}" if found else (plz or "")
+
+
 def _summary(state: dict) -> list[dict]:
     rows = []
     for key, question in QUESTIONS.items():
         if key in state["answers"]:
             value = state["answers"][key]
-            label = state.get("postcode") if key == "kreis" else answer_label(key, value)
+            label = _place(state.get("postcode")) if key == "kreis" else answer_label(key, value)
         elif key in state["unknown"]:
             label = _("Ich weiß es nicht")
         else:
@@ -273,32 +281,83 @@ def clear(request: HttpRequest) -> HttpResponse:
 
 
 def _round_rows(results, lang: str) -> dict[str, list[dict]]:
+    """The rounds by outcome, each with what the person reads: programme and round by name,
+    the reasons that concern her (``RoundResult.reasons_for_person``: for a round that does not
+    fit, the first failing rule only), their public sources, and the questions that would
+    decide an open round."""
     catalogue = engine_catalogue()
     groups: dict[str, list[dict]] = {"fit": [], "no": [], "open": []}
     for r in results:
         programme = catalogue.programme(r.round.programme)
+        shown = r.reasons_for_person
+        missing = [QUESTIONS[k] for k in r.missing if k in QUESTIONS]
         row = {
             "key": r.round.key,
+            "programme_key": programme.id,
             "programme": catalogue_text(programme.name, lang),
             "round": catalogue_text(r.round.name, lang),
             "summary": catalogue_text(programme.summary, lang),
-            "reasons": [
-                {
-                    "text": reason_text(rule, lang, r.facts, outcome),
-                    "source": rule.source_text(),
-                }
-                for rule, outcome in r.decided_by
-            ],
-            "missing": [QUESTIONS[k] for k in r.missing if k in QUESTIONS],
+            "reasons": [reason_text(rule, lang, r.facts, outcome) for rule, outcome in shown],
+            "sources": rule_citations((rule for rule, _ in shown), catalogue),
+            "missing": missing,
+            "decide": missing[0] if missing else None,
         }
         group = "fit" if r.status == ELIGIBLE else "no" if r.status == NOT_ELIGIBLE else "open"
         groups[group].append(row)
     return groups
 
 
+def _fitting_programmes(rows: list[dict]) -> list[dict]:
+    """The fitting rounds grouped by programme (a person reads "WIR fits", with its rounds)."""
+    programmes: dict[str, dict] = {}
+    for row in rows:
+        entry = programmes.setdefault(
+            row["programme_key"],
+            {"key": row["programme_key"], "name": row["programme"], "rounds": [], "offer": None},
+        )
+        entry["rounds"].append(row["round"])
+    return list(programmes.values())
+
+
+def _nearest(point, profile, programme: str = "", count: int = NEAREST_COUNT):
+    return directory.search_offers(
+        directory.OfferQuery(
+            lat=point.lat,
+            lon=point.lon,
+            radius_km=NEAREST_RADIUS_KM,
+            profile=profile,
+            programmes=(programme,) if programme else (),
+            sort="distance",
+            page_size=count,
+        )
+    )
+
+
+def _one_offer_each(programmes: list[dict], nearest, point, profile) -> None:
+    """Give each fitting programme its nearest fitting offer (``offer``: a search hit).
+
+    The nearest offers overall usually hold one for most programmes; only the others cost a
+    search of their own (one offer of that programme within the radius)."""
+    for hit in nearest.hits:
+        rnd = hit.offer.funding_round
+        if rnd is None:
+            continue
+        for entry in programmes:
+            if entry["offer"] is None and entry["key"] == rnd.programme.key:
+                entry["offer"] = hit
+    for entry in programmes:
+        if entry["offer"] is None:
+            found = _nearest(point, profile, programme=entry["key"], count=1)
+            entry["offer"] = found.hits[0] if found.hits else None
+
+
 @answers_session
 @require_http_methods(["GET", "POST"])
 def result(request: HttpRequest) -> HttpResponse:
+    """What fits, what is still open and what would decide it, and one nearest offer per
+    fitting programme come first (the first screen of a phone); the reasons with their sources,
+    the programmes that do not fit, the nearest offers with the map and the answers follow
+    (``docs/public.md``, "The result page")."""
     state = get_state(request, create=True)
     if request.method == "POST":
         form = PostcodeForm(request.POST)
@@ -315,6 +374,7 @@ def result(request: HttpRequest) -> HttpResponse:
     profile = _profile(state)
     lang = _lang()
     groups = _round_rows(evaluate(engine_catalogue(), profile, timezone.localdate()), lang)
+    fitting = _fitting_programmes(groups["fit"])
     nearest = None
     place = None
     plz = state.get("postcode") if not form.errors else ""
@@ -322,21 +382,14 @@ def result(request: HttpRequest) -> HttpResponse:
         point = geo.postcode(plz)
         if point is not None:
             place = point
-            nearest = directory.search_offers(
-                directory.OfferQuery(
-                    lat=point.lat,
-                    lon=point.lon,
-                    radius_km=NEAREST_RADIUS_KM,
-                    profile=profile,
-                    sort="distance",
-                    page_size=NEAREST_COUNT,
-                )
-            )
+            nearest = _nearest(point, profile)
+            _one_offer_each(fitting, nearest, point, profile)
     return render(
         request,
         "public/result.html",
         {
             "groups": groups,
+            "fitting": fitting,
             "form": form,
             "nearest": nearest,
             "points": _points(nearest, place),
@@ -346,6 +399,7 @@ def result(request: HttpRequest) -> HttpResponse:
                 "attribution": geo.ATTRIBUTION_HTML,
             },
             "place": place,
+            "place_label": format_html("<bdi>{} {}</bdi>", place.plz, place.place) if place else "",
             "radius": NEAREST_RADIUS_KM,
             "token": state["token"],
             "more_questions": _next_key(state) is not None,

@@ -1,0 +1,74 @@
+"""The sources a person reads with a rule: laws and public documents, with titles and links.
+
+Every rule of the catalogue cites sources (``sources.yaml``) and may name law sections
+(``legal``). The public pages list them as "Quellen": each law reference linked to the law
+(``§ 55 AsylG`` -> the Asylgesetz), each public document by its title and address. Seed texts
+and our own product decisions (kinds ``seed`` and ``decision``) trace a rule for reviewers and
+the API; they are never listed for the public, nor is any source id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from wegweiser.eligibility.catalogue import Catalogue, Rule, legal_references
+
+
+@dataclass(frozen=True)
+class Citation:
+    #: what the link says: the law reference (``§ 55 AsylG``) or the document's title
+    text: str
+    url: str
+    #: a law's full name (``Asylgesetz (AsylG)``), empty for a document
+    law: str = ""
+
+
+def _cite(source_ids: Iterable[str], legal: str, catalogue: Catalogue) -> list[Citation]:
+    out: list[Citation] = []
+    for part, law in legal_references(legal or "", catalogue.sources):
+        if law is not None:
+            out.append(Citation(part, law.url, law.title))
+    for sid in source_ids:
+        source = catalogue.sources.get(sid)
+        if source is not None and source.public and source.url:
+            out.append(Citation(source.title, source.url))
+    return out
+
+
+def rule_citations(rules: Iterable[Rule], catalogue: Catalogue) -> list[Citation]:
+    """The public sources of ``rules``, laws first, each once."""
+    found: dict[Citation, None] = {}
+    for rule in rules:
+        for citation in _cite((s.id for s in rule.sources), rule.legal, catalogue):
+            found.setdefault(citation)
+    return list(found)
+
+
+def stored_rule_citations(rule: dict, catalogue: Catalogue) -> list[Citation]:
+    """The same for a rule as stored on a ``FundingRound`` (``rules`` JSON: ``sources`` with
+    ids, ``legal``); titles and addresses are read from the current catalogue."""
+    ids = [s.get("id", "") for s in rule.get("sources") or []]
+    return list(dict.fromkeys(_cite(ids, rule.get("legal", ""), catalogue)))
+
+
+def source_citations(sources: Iterable[dict], catalogue: Catalogue) -> list[Citation]:
+    """A programme's or round's stored sources (``[{"id": ...}, ...]``), the public ones."""
+    return list(dict.fromkeys(_cite((s.get("id", "") for s in sources), "", catalogue)))
+
+
+def stored_rules(rules: list[dict], catalogue: Catalogue) -> list[dict]:
+    """A ``FundingRound.rules`` list for a public page: each rule's text in the active language
+    with its public citations, without ids. The text is the catalogue's (``reason_text``: the
+    double-funding rule names the excluded programmes in the page's language); a rule no longer
+    in the catalogue keeps its stored text."""
+    from wegweiser.programmes.i18n import reason_text
+    from wegweiser.programmes.models import translated
+
+    by_id = {rule.id: rule for rnd in catalogue.rounds for rule in rnd.rules}
+    out = []
+    for stored in rules:
+        rule = by_id.get(stored.get("id", ""))
+        text = reason_text(rule) if rule is not None else translated(stored.get("text"))
+        out.append({"text": text, "citations": stored_rule_citations(stored, catalogue)})
+    return out
