@@ -146,11 +146,8 @@ def participant_display(participant) -> dict[str, Any]:
 
 
 def round_title(funding_round) -> str:
-    """``Win-Win – Durch Kooperation zur Integration, 2. Förderrunde (2023–2026)``."""
+    """``Win-Win – Durch Kooperation zur Integration, 2. Förderrunde (2024–2027)`` (the round's
+    name carries its years)."""
     if funding_round is None:
         return ""
-    years = str(funding_round.start.year)
-    if funding_round.end is not None and funding_round.end.year != funding_round.start.year:
-        years = f"{years}–{funding_round.end.year}"
-    name = translated(funding_round.name)
-    return f"{translated(funding_round.programme.name)}, {name} ({years})"
+    return f"{translated(funding_round.programme.name)}, {translated(funding_round.name)}"

@@ -24,8 +24,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -49,7 +49,9 @@ from wegweiser.cases.models import (
     Task,
 )
 from wegweiser.directory.models import Organisation
+from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.models import translated
+from wegweiser.programmes.selectors import engine_catalogue
 
 # --- access --------------------------------------------------------------------------------------
 
@@ -475,11 +477,24 @@ def participant_erase(request: HttpRequest, participant_id) -> HttpResponse:
 
 
 def _snapshots(case) -> list:
-    """The eligibility checks of ``case``, each with its round's name (not its key)."""
+    """The eligibility checks of ``case``, each with its round's name (not its key) and its
+    reasons as stored (German or English), with the rules' public sources as titled links."""
+    catalogue = engine_catalogue()
+    rules = {rule.id: rule for rnd in catalogue.rounds for rule in rnd.rules}
     titles = {(r.programme.key, r.key): display.round_title(r) for r in selectors.funding_rounds()}
+    lang = "en" if (get_language() or "de").startswith("en") else "de"
     snapshots = list(case.eligibility_snapshots.select_related("overridden_by"))
     for s in snapshots:
         s.round_title = titles.get((s.programme_key, s.round_key), s.round_key)
+        s.reason_rows = [
+            {
+                "text": reason["text"],
+                "citations": rule_citations([rules[reason["rule"]]], catalogue)
+                if reason.get("rule") in rules
+                else [],
+            }
+            for reason in s.reasons.get(lang) or s.reasons.get("de") or []
+        ]
     return snapshots
 
 
