@@ -25,6 +25,7 @@ KREISFREIE_STADT = "kreisfreie_stadt"
 LANDKREIS = "landkreis"
 SONDERSTATUSSTADT = "sonderstatusstadt"
 
+
 @dataclass(frozen=True)
 class RegionRecord:
     ags: str

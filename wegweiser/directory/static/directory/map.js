@@ -139,8 +139,10 @@
     return { color: "#4a8fd0", weight: p.rank <= 4 ? 3 : p.rank <= 8 ? 2 : 1.5, lineCap: "round" };
   }
 
-  /* Place names as plain text: each appears from its zoom level on, the larger places first,
-   * and a name that would overlap one already shown waits for a closer zoom. */
+  /* Place names: a dot and the name beside it (right, left, above or below, whichever is free).
+   * Each appears from its zoom level on, the larger places first; a name that has no free
+   * place waits for a closer zoom. */
+  var DOT = 5;
   var PlaceLabels = L.Layer.extend({
     initialize: function (features) {
       this._features = features;
@@ -148,10 +150,11 @@
     onAdd: function (map) {
       this._box = L.DomUtil.create("div", "map-places leaflet-zoom-hide", map.getPane("wwLabels"));
       this._labels = this._features.map(function (f) {
+        var dot = L.DomUtil.create("span", "map-place-dot", this._box);
         var span = L.DomUtil.create("span", "map-place map-place-" + f.properties.zoom, this._box);
         span.textContent = f.properties.name;
         var c = f.geometry.coordinates;
-        return { el: span, latlng: L.latLng(c[1], c[0]), zoom: f.properties.zoom, size: null };
+        return { el: span, dot: dot, latlng: L.latLng(c[1], c[0]), zoom: f.properties.zoom, size: null };
       }, this);
       this._update();
     },
@@ -163,24 +166,37 @@
     },
     _update: function () {
       var map = this._map, zoom = map.getZoom(), placed = [];
+      function free(box) {
+        return placed.every(function (b) {
+          return box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3];
+        });
+      }
       this._labels.forEach(function (label) {
-        var show = zoom >= label.zoom;
-        if (show) {
+        var at = null;
+        if (zoom >= label.zoom) {
           if (!label.size) label.size = [label.el.offsetWidth, label.el.offsetHeight];
-          var p = map.latLngToLayerPoint(label.latlng);
-          var w = label.size[0] / 2 + 3, h = label.size[1] / 2 + 1;
-          var box = [p.x - w, p.y - h, p.x + w, p.y + h];
-          show = placed.every(function (b) {
-            return box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3];
-          });
-          if (show) {
-            placed.push(box);
-            L.DomUtil.setPosition(label.el, L.point(p.x - label.size[0] / 2, p.y - label.size[1] / 2));
+          var p = map.latLngToLayerPoint(label.latlng), w = label.size[0], h = label.size[1];
+          var r = DOT / 2 + 2;
+          var dot = [p.x - r, p.y - r, p.x + r, p.y + r];
+          var spots = [[p.x + r, p.y - h / 2], [p.x - r - w, p.y - h / 2], [p.x - w / 2, p.y - r - h], [p.x - w / 2, p.y + r]];
+          if (free(dot)) {
+            for (var i = 0; i < spots.length && !at; i++) {
+              var box = [spots[i][0] - 1, spots[i][1], spots[i][0] + w + 1, spots[i][1] + h];
+              if (free(box)) {
+                at = spots[i];
+                placed.push(dot, box);
+              }
+            }
           }
         }
-        label.el.classList.toggle("map-place-hidden", !show);
+        if (at) {
+          L.DomUtil.setPosition(label.el, L.point(Math.round(at[0]), Math.round(at[1])));
+          L.DomUtil.setPosition(label.dot, map.latLngToLayerPoint(label.latlng).subtract([DOT / 2, DOT / 2]).round());
+        }
+        label.el.classList.toggle("map-place-hidden", !at);
+        label.dot.classList.toggle("map-place-hidden", !at);
       });
-      this._box.dataset.shown = String(placed.length);
+      this._box.dataset.shown = String(placed.length / 2);
     },
   });
 
