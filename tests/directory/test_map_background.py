@@ -268,6 +268,8 @@ def test_the_search_page_hands_the_background_to_the_map(client):
     assert found["background"] == "/static/directory/map-background.geojson"
     # HTML-valued sources are escaped into the attribute and come back whole.
     attribution = html.unescape(found["attribution"])
-    assert attribution.startswith('Verwaltungsgrenzen: &copy; <a href="https://www.bkg.bund.de">')
+    assert attribution.startswith(
+        'Verwaltungsgrenzen: <bdi>&copy; <a href="https://www.bkg.bund.de">'
+    )
     assert "Natural Earth" in html.unescape(found["background-attribution"])
     assert found["label-sources"] == "Quellen"

@@ -15,12 +15,12 @@ DL_DE_BY = "https://www.govdata.de/dl-de/by-2-0"
 def attribution_html() -> str:
     """Sources of the boundaries (the search map's Kreise) and the postcode points: always shown."""
     return format_html(
-        '{}: &copy; <a href="https://www.bkg.bund.de">BKG</a> (2026) '
-        '<a href="{}">dl-de/by-2-0</a> ({}), '
+        '{}: <bdi>&copy; <a href="https://www.bkg.bund.de">BKG</a> (2026) '
+        '<a href="{}">dl-de/by-2-0</a></bdi> ({}), '
         '<a href="https://sgx.geodatenzentrum.de/web_public/gdz/datenquellen/datenquellen_vg_nuts.pdf">'
         "{}</a> &middot; {}: "
-        '<a href="https://www.geonames.org/">GeoNames</a>, '
-        '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> ({})',
+        '<bdi><a href="https://www.geonames.org/">GeoNames</a>, '
+        '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></bdi> ({})',
         _("Verwaltungsgrenzen"),
         DL_DE_BY,
         _("Daten verändert"),
@@ -31,15 +31,15 @@ def attribution_html() -> str:
 
 
 def background_attribution_html() -> str:
-    """Sources used only by our own background (water; population to rank the place names)."""
+    """Sources used only by our own background (water; population to rank the place names).
+    Names of publishers and licences stay as they are, isolated from right-to-left text."""
     return format_html(
-        '{}: <a href="https://www.naturalearthdata.com/">Natural Earth</a> ({}) &middot; '
-        "{}: &copy; {}, Regionaldatenbank Deutschland, 12411-01-01-4, "
-        '<a href="{}">dl-de/by-2-0</a> ({})',
+        '{}: <bdi><a href="https://www.naturalearthdata.com/">Natural Earth</a></bdi> ({}) '
+        "&middot; {}: <bdi>&copy; Statistische Ämter des Bundes und der Länder, "
+        'Regionaldatenbank Deutschland, 12411-01-01-4, <a href="{}">dl-de/by-2-0</a></bdi> ({})',
         _("Gewässer"),
         _("gemeinfrei"),
         _("Einwohnerzahlen 2024"),
-        _("Statistische Ämter des Bundes und der Länder"),
         DL_DE_BY,
         _("eigene Aufbereitung"),
     )
