@@ -5,6 +5,8 @@ behind a translated button that works by keyboard."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -14,6 +16,7 @@ from tests.browser.test_public import _answer_by_mouse, _questions
 pytestmark = pytest.mark.browser
 
 HESSEN = (7.77, 49.39, 10.24, 51.66)  # west, south, east, north
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def wait_for_background(page):
@@ -66,6 +69,8 @@ def test_the_search_map_shows_hessen_water_and_places_from_our_own_file(page, li
     first = shown_places(page)
     assert {"Frankfurt am Main", "Kassel", "Wiesbaden"} <= set(first)
     assert "Heppenheim" not in first  # a Kreisstadt: from zoom 8 on
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#map").screenshot(path=SCREENSHOTS / "map-search-de.png")
     page.locator(".leaflet-control-zoom-in").click()
     page.wait_for_function(
         "n => document.querySelector('#map .map-places').dataset.shown != n", arg=str(len(first))
@@ -149,6 +154,8 @@ def test_sources_open_and_close_by_keyboard_in_arabic(page, live_url):
     assert page.evaluate("() => document.activeElement.classList.contains('map-sources-toggle')")
     page.keyboard.press("Space")
     assert button.get_attribute("aria-expanded") == "true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#map").screenshot(path=SCREENSHOTS / "map-search-ar-360-sources.png")
     # The links in the sources lead out only when followed: nothing was requested from them.
     assert all(u.startswith(live_url) for u in page.external_requests), page.external_requests
     axe = Axe()
