@@ -124,6 +124,8 @@
       L.geoJSON(layers.water, { pane: "wwWater", interactive: false, style: waterStyle }).addTo(map);
       new PlaceLabels(layers.place).addTo(map);
       el.dataset.backgroundDrawn = "true";
+    }).catch(function () {
+      el.dataset.backgroundDrawn = "false"; // the map works on, grey behind the markers
     });
   }
 
