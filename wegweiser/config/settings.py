@@ -145,6 +145,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+#: The map background (directory/map-background.geojson) as what it is, not as a download.
+WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
 
 LOGIN_URL = "login"
 #: After the login: case management, or the offer maintenance for the offer maintainers.

@@ -25,15 +25,6 @@ KREISFREIE_STADT = "kreisfreie_stadt"
 LANDKREIS = "landkreis"
 SONDERSTATUSSTADT = "sonderstatusstadt"
 
-ATTRIBUTION_HTML = (
-    'Verwaltungsgrenzen: &copy; <a href="https://www.bkg.bund.de">BKG</a> (2026) '
-    '<a href="https://www.govdata.de/dl-de/by-2-0">dl-de/by-2-0</a> (Daten verändert), '
-    '<a href="https://sgx.geodatenzentrum.de/web_public/gdz/datenquellen/datenquellen_vg_nuts.pdf">'
-    "Datenquellen</a> &middot; PLZ: "
-    '<a href="https://www.geonames.org/">GeoNames</a>, '
-    '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> (Daten verändert)'
-)
-
 
 @dataclass(frozen=True)
 class RegionRecord:

@@ -3,7 +3,6 @@ pages where an organisation's staff edit their own offers."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,19 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wegweiser.accounts.permissions import directory_organisations, organisations_where
-from wegweiser.directory import geo, selectors, services
+from wegweiser.directory import maps, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer, Organisation, Project
 from wegweiser.programmes.citations import stored_rules
 from wegweiser.programmes.selectors import engine_catalogue
-
-
-def _map_settings() -> dict[str, str]:
-    return {
-        "tiles": getattr(settings, "MAP_TILE_URL", ""),
-        "tiles_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
-        "attribution": geo.ATTRIBUTION_HTML,
-    }
 
 
 def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str:
@@ -53,7 +44,7 @@ def offer_search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "result": result,
         "querystring": query,
-        "map": _map_settings(),
+        "map": maps.map_settings(),
         "geojson_url": reverse("api-v1:offers_geojson") + ("?" + query if query else ""),
         "regions_url": reverse("api-v1:regions")
         + ("?" + urlencode({"geometry": "true"}))
@@ -87,7 +78,7 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
     return render(
         request,
         "directory/offer.html",
-        {"offer": offer, "rules": rules, "map": _map_settings()},
+        {"offer": offer, "rules": rules, "map": maps.map_settings()},
     )
 
 

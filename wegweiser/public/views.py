@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wegweiser.directory import geo
+from wegweiser.directory import geo, maps
 from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
@@ -393,11 +393,7 @@ def result(request: HttpRequest) -> HttpResponse:
             "form": form,
             "nearest": nearest,
             "points": _points(nearest, place),
-            "map": {
-                "tiles": settings.MAP_TILE_URL,
-                "tiles_attribution": settings.MAP_TILE_ATTRIBUTION,
-                "attribution": geo.ATTRIBUTION_HTML,
-            },
+            "map": maps.map_settings(),
             "place": place,
             "place_label": format_html("<bdi>{} {}</bdi>", place.plz, place.place) if place else "",
             "radius": NEAREST_RADIUS_KM,

@@ -1,11 +1,19 @@
-/* The directory map: Kreis boundaries as a choropleth of matching offers, offer markers with
- * clustering, both loaded from the API with the same filters as the list. When htmx replaces the
- * result list, the map reloads with the new filters, so list and map always show the same search.
- * No tile layer unless one is configured: no request leaves our server by default. */
+/* The maps of the directory search, the offer page and the self-check's result.
+ * Search: Kreis boundaries as a choropleth of matching offers, offer markers with clustering,
+ * both loaded from the API with the same filters as the list. When htmx replaces the result
+ * list, the map reloads with the new filters, so list and map always show the same search.
+ * Background: without a configured tile server, our own file (Länder, Hessen and its Kreise,
+ * water, names of larger places; directory/basemap.py builds it), so no request leaves our
+ * server. With tiles, the tiles are the background. The sources sit behind a "Quellen" button. */
 (function () {
   "use strict";
 
   var COLOURS = ["#f2f2f2", "#dbe9f6", "#a6cbe6", "#5b9bd0", "#2166ac"];
+  // Hessen's bounding box (south-west, north-east): the initial view and the view without results.
+  var HESSEN = [[49.39, 7.77], [51.66, 10.24]];
+  // Without tiles there is nothing to see far outside Germany.
+  var GERMANY_PADDED = [[45.5, 2.5], [57.0, 18.5]];
+  var backgrounds = {};
 
   function bucket(count, max) {
     if (!count) return 0;
@@ -14,14 +22,185 @@
   }
 
   function baseMap(el) {
-    var map = L.map(el, { scrollWheelZoom: false, minZoom: 5, maxZoom: 18 });
-    map.attributionControl.setPrefix(false);
-    if (el.dataset.tiles) {
-      L.tileLayer(el.dataset.tiles, { attribution: el.dataset.tilesAttribution, maxZoom: 18 }).addTo(map);
+    var tiles = el.dataset.tiles;
+    var map = L.map(el, {
+      scrollWheelZoom: false,
+      minZoom: 5,
+      maxZoom: tiles ? 18 : 13,
+      attributionControl: false,
+      maxBounds: tiles ? null : GERMANY_PADDED,
+      maxBoundsViscosity: 0.8,
+    });
+    var sources = [];
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
+      if (el.dataset.tilesAttribution) sources.push(el.dataset.tilesAttribution);
+    } else if (el.dataset.background) {
+      drawBackground(map, el);
+      if (el.dataset.backgroundAttribution) sources.push(el.dataset.backgroundAttribution);
     }
-    map.attributionControl.addAttribution(el.dataset.attribution);
+    sources.unshift(el.dataset.attribution);
+    sourcesControl(el, sources).addTo(map);
+    map.on("moveend", function () {
+      var b = map.getBounds();
+      el.dataset.view = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+        .map(function (v) { return v.toFixed(3); }).join(",");
+    });
     return map;
   }
+
+  function showHessen(map) {
+    map.fitBounds(HESSEN, { padding: [6, 6] });
+  }
+
+  /* The sources of the map behind a small button ("ⓘ Quellen") that shows and hides them.
+   * Closed at first: open, the text covers a good part of a small map. */
+  var INFO_ICON =
+    "<svg aria-hidden=\"true\" focusable=\"false\" width=\"14\" height=\"14\" viewBox=\"0 0 16 16\">" +
+    "<circle cx=\"8\" cy=\"8\" r=\"7\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/>" +
+    "<rect x=\"7.2\" y=\"7\" width=\"1.6\" height=\"5\" fill=\"currentColor\"/>" +
+    "<circle cx=\"8\" cy=\"4.6\" r=\"1\" fill=\"currentColor\"/></svg>";
+  function sourcesControl(el, sources) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-sources");
+      var id = el.id + "-sources";
+      var button = L.DomUtil.create("button", "map-sources-toggle", box);
+      button.type = "button";
+      button.setAttribute("aria-controls", id);
+      button.setAttribute("aria-label", el.dataset.labelSourcesLong || el.dataset.labelSources);
+      button.innerHTML = INFO_ICON + " " + escapeHtml(el.dataset.labelSources || "");
+      var text = L.DomUtil.create("div", "map-sources-text", box);
+      text.id = id;
+      text.setAttribute("dir", document.documentElement.getAttribute("dir") || "ltr");
+      text.innerHTML = sources.filter(Boolean).join(" &middot; ");
+      function toggle(open) {
+        button.setAttribute("aria-expanded", String(open));
+        text.hidden = !open;
+        box.classList.toggle("map-sources-open", open);
+      }
+      toggle(false);
+      L.DomEvent.on(button, "click", function () {
+        toggle(button.getAttribute("aria-expanded") !== "true");
+      });
+      L.DomEvent.on(box, "keydown", function (event) {
+        if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+          toggle(false);
+          button.focus();
+          L.DomEvent.stop(event);
+        }
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
+  /* Our own background, in panes of its own: land and borders below everything, water above
+   * the search map's Kreis colours, place names above the water and below the markers. */
+  function drawBackground(map, el) {
+    [["wwBackground", 250], ["wwWater", 420], ["wwLabels", 450]].forEach(function (p) {
+      var pane = map.createPane(p[0]);
+      pane.style.zIndex = String(p[1]);
+      pane.style.pointerEvents = "none";
+    });
+    map.getPane("wwLabels").setAttribute("aria-hidden", "true");
+    var url = el.dataset.background;
+    if (!backgrounds[url]) {
+      backgrounds[url] = fetch(url, { headers: { Accept: "application/geo+json" } })
+        .then(function (r) { return r.json(); });
+    }
+    backgrounds[url].then(function (data) {
+      var layers = { land: [], hessen: [], kreis: [], water: [], place: [] };
+      data.features.forEach(function (f) {
+        var list = layers[f.properties.layer];
+        if (list) list.push(f);
+      });
+      var common = { pane: "wwBackground", interactive: false };
+      L.geoJSON(layers.land, L.extend({ style: STYLE.land }, common)).addTo(map);
+      L.geoJSON(layers.hessen, L.extend({ style: STYLE.hessen }, common)).addTo(map);
+      L.geoJSON(layers.kreis, L.extend({ style: STYLE.kreis }, common)).addTo(map);
+      L.geoJSON(layers.water, { pane: "wwWater", interactive: false, style: waterStyle }).addTo(map);
+      new PlaceLabels(layers.place).addTo(map);
+      el.dataset.backgroundDrawn = "true";
+    }).catch(function () {
+      el.dataset.backgroundDrawn = "false"; // the map works on, grey behind the markers
+    });
+  }
+
+  var STYLE = {
+    land: { color: "#8c96a0", weight: 1, opacity: 0.8, fillColor: "#f1efe8", fillOpacity: 1 },
+    hessen: { color: "#2f3e4c", weight: 2.5, fillColor: "#ffffff", fillOpacity: 1 },
+    kreis: { color: "#7d8894", weight: 1, dashArray: "4 3", fill: false },
+  };
+
+  function waterStyle(feature) {
+    var p = feature.properties;
+    if (p.kind === "lake") return { stroke: false, fillColor: "#9cc3e6", fillOpacity: 1 };
+    return { color: "#4a8fd0", weight: p.rank <= 4 ? 3 : p.rank <= 8 ? 2 : 1.5, lineCap: "round" };
+  }
+
+  /* Place names: a dot and the name beside it (right, left, above or below, whichever is free).
+   * Each appears from its zoom level on, the larger places first; a name that has no free
+   * place waits for a closer zoom. */
+  var DOT = 5;
+  var PlaceLabels = L.Layer.extend({
+    initialize: function (features) {
+      this._features = features;
+    },
+    onAdd: function (map) {
+      this._box = L.DomUtil.create("div", "map-places leaflet-zoom-hide", map.getPane("wwLabels"));
+      this._labels = this._features.map(function (f) {
+        var dot = L.DomUtil.create("span", "map-place-dot", this._box);
+        var span = L.DomUtil.create("span", "map-place map-place-" + f.properties.zoom, this._box);
+        span.textContent = f.properties.name;
+        var c = f.geometry.coordinates;
+        return { el: span, dot: dot, latlng: L.latLng(c[1], c[0]), zoom: f.properties.zoom, size: null };
+      }, this);
+      this._update();
+    },
+    onRemove: function () {
+      L.DomUtil.remove(this._box);
+    },
+    getEvents: function () {
+      return { zoomend: this._update, viewreset: this._update };
+    },
+    _update: function () {
+      var map = this._map, zoom = map.getZoom(), placed = [];
+      function free(box) {
+        return placed.every(function (b) {
+          return box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3];
+        });
+      }
+      this._labels.forEach(function (label) {
+        var at = null;
+        if (zoom >= label.zoom) {
+          if (!label.size) label.size = [label.el.offsetWidth, label.el.offsetHeight];
+          var p = map.latLngToLayerPoint(label.latlng), w = label.size[0], h = label.size[1];
+          var r = DOT / 2 + 2;
+          var dot = [p.x - r, p.y - r, p.x + r, p.y + r];
+          var spots = [[p.x + r, p.y - h / 2], [p.x - r - w, p.y - h / 2], [p.x - w / 2, p.y - r - h], [p.x - w / 2, p.y + r]];
+          if (free(dot)) {
+            for (var i = 0; i < spots.length && !at; i++) {
+              var box = [spots[i][0] - 1, spots[i][1], spots[i][0] + w + 1, spots[i][1] + h];
+              if (free(box)) {
+                at = spots[i];
+                placed.push(dot, box);
+              }
+            }
+          }
+        }
+        if (at) {
+          L.DomUtil.setPosition(label.el, L.point(Math.round(at[0]), Math.round(at[1])));
+          L.DomUtil.setPosition(label.dot, map.latLngToLayerPoint(label.latlng).subtract([DOT / 2, DOT / 2]).round());
+        }
+        label.el.classList.toggle("map-place-hidden", !at);
+        label.dot.classList.toggle("map-place-hidden", !at);
+      });
+      this._box.dataset.shown = String(placed.length / 2);
+    },
+  });
 
   function escapeHtml(text) {
     var div = document.createElement("div");
@@ -33,7 +212,7 @@
     var parts = el.dataset.point.split(",");
     var latlng = [parseFloat(parts[0]), parseFloat(parts[1])];
     var map = baseMap(el);
-    map.setView(latlng, 14);
+    map.setView(latlng, el.dataset.tiles ? 14 : 10);
     L.marker(latlng, { title: el.dataset.pointLabel, alt: el.dataset.pointLabel }).addTo(map);
   }
 
@@ -58,7 +237,7 @@
 
   function searchPage(el) {
     var map = baseMap(el);
-    map.setView([50.6, 9.0], 7);
+    showHessen(map);
     var status = document.getElementById("map-status");
     var regions = L.geoJSON(null, {
       style: function () {
@@ -97,7 +276,9 @@
         "<i style=\"background:" + COLOURS[4] + "\"></i>" + max;
     }
 
-    function drawOffers(data, fit) {
+    /* view: "results" fits the map to the offers found (Hessen when there are none),
+     * "hessen" shows Hessen, null leaves the view as it is (same search, e.g. another page). */
+    function drawOffers(data, view) {
       cluster.clearLayers();
       markers = {};
       var layers = data.features.map(function (f) {
@@ -118,8 +299,10 @@
           ? layers.length + " " + el.dataset.labelOffers
           : el.dataset.labelNone;
       }
-      if (fit && layers.length) {
+      if (view === "results" && layers.length) {
         map.fitBounds(cluster.getBounds(), { maxZoom: 13, padding: [20, 20] });
+      } else if (view) {
+        showHessen(map);
       }
     }
 
@@ -127,15 +310,15 @@
       if (!results) return;
       var mine = ++generation;
       el.dataset.loading = "true";
-      var hasFilter = results.dataset.geojsonUrl.indexOf("?") !== -1;
+      var url = results.dataset.geojsonUrl;
+      var view = url === el.dataset.loadedUrl ? null : url.indexOf("?") !== -1 ? "results" : "hessen";
       Promise.all([
         fetch(results.dataset.regionsUrl, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); }),
         fetch(results.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } }).then(function (r) { return r.json(); }),
       ]).then(function (data) {
         if (mine !== generation) return;
         if (data[0].features) drawRegions(data[0]);
-        if (data[1].features) drawOffers(data[1], hasFilter);
-        else drawOffers({ features: [] }, false);
+        drawOffers(data[1].features ? data[1] : { features: [] }, view);
         el.dataset.loadedUrl = results.dataset.geojsonUrl;
         el.dataset.loading = "false";
       });
