@@ -147,6 +147,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 #: The map background (directory/map-background.geojson) as what it is, not as a download.
 WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
+#: ``collectstatic`` also writes gzip copies, which WhiteNoise serves to browsers
+#: that accept them (the map background: 244 KB, 72 KB gzipped).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 LOGIN_URL = "login"
 #: After the login: case management, or the offer maintenance for the offer maintainers.
