@@ -748,6 +748,16 @@ class Referral(models.Model):
     )
     outcome_note = models.TextField(_("Ergebnis: Erläuterung"), blank=True)
     closed_at = models.DateTimeField(_("beendet am"), null=True, blank=True)
+    #: the case the receiving organisation opened from this referral (``cases.intake``), so that
+    #: it is opened once; the sender never sees it
+    receiver_case = models.OneToOneField(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_referral",
+        verbose_name=_("Fall bei der Empfängerin"),
+    )
 
     class Meta:
         verbose_name = _("Überweisung")
