@@ -66,6 +66,25 @@ def answer_all(client: Client, lang: str = "de", answers=ANSWERS, dont_know=()):
 
 @pytest.fixture
 def directory(demo_directory):
+    """The demo directory, each organisation with a counsellor: every offer can be contacted
+    (an organisation without an active counsellor gets no contact requests, tests/public/
+    test_contacts.py)."""
+    from django.contrib.auth import get_user_model
+
+    from wegweiser.accounts.models import Membership, Role
+    from wegweiser.directory.models import Organisation
+
+    User = get_user_model()
+    orgs = list(Organisation.objects.order_by("pk"))
+    users = User.objects.bulk_create(
+        [User(username=f"beratung-{i}", email=f"beratung-{i}@example.org") for i in range(len(orgs))]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, organisation=o, role=Role.COUNSELLOR)
+            for u, o in zip(users, orgs, strict=True)
+        ]
+    )
     return demo_directory
 
 
@@ -254,6 +273,7 @@ def test_contact_request_creates_a_first_contact_at_the_offers_organisation(clie
     assert {e.action for e in entries} == {"create", "consent_given"}
     assert {e.object_type for e in entries} == {
         "participant",
+        "residencestatus",
         "case",
         "consent",
         "contactrequest",

@@ -772,6 +772,17 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"{self.pk} ({self.get_status_display()})"
 
+    @property
+    def number(self) -> str:
+        """``UW-XXXX-XXXX``: the referral's number, read from its random id (not from any data
+        about the person). Sender and receiver both see it and can name it on the phone; the
+        receiver never sees the sender's pseudonym of the person."""
+        value, chars = self.pk.int, []
+        for _ in range(8):
+            value, index = divmod(value, len(PSEUDONYM_ALPHABET))
+            chars.append(PSEUDONYM_ALPHABET[index])
+        return f"UW-{''.join(chars[:4])}-{''.join(chars[4:])}"
+
 
 class ReferralLink(models.Model):
     """A single-use link for a partner without an account; only the token's hash is stored."""

@@ -189,9 +189,10 @@ class InboxReferral:
     consent_valid: bool
     #: the participant's fields the consent covers, by :class:`SharedField` value
     person: dict[str, Any] = field(default_factory=dict)
-    #: the sender's pseudonym of the person (a random number, not derived from any data): it
-    #: tells two referrals apart and both sides can name it on the phone
-    pseudonym: str = ""
+    #: the referral's number (``Referral.number``, from its random id): it tells two referrals
+    #: apart and both sides can name it on the phone. Not the sender's pseudonym of the person:
+    #: that stays with the sender, like everything the consent does not cover.
+    number: str = ""
     #: the case the receiver opened from this referral (``cases.intake``), if any
     receiver_case_id: Any = None
 
@@ -266,7 +267,7 @@ def inbox_view(referral: Referral, today: dt.date | None = None) -> InboxReferra
         message=message,
         consent_valid=consent_valid,
         person=person,
-        pseudonym=referral.case.participant.pseudonym,
+        number=referral.number,
         receiver_case_id=referral.receiver_case_id,
     )
 
