@@ -77,7 +77,10 @@ def directory(demo_directory):
     User = get_user_model()
     orgs = list(Organisation.objects.order_by("pk"))
     users = User.objects.bulk_create(
-        [User(username=f"beratung-{i}", email=f"beratung-{i}@example.org") for i in range(len(orgs))]
+        [
+            User(username=f"beratung-{i}", email=f"beratung-{i}@example.org")
+            for i in range(len(orgs))
+        ]
     )
     Membership.objects.bulk_create(
         [
