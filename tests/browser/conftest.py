@@ -66,8 +66,16 @@ def _warm_up(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
+def mail_dir(tmp_path_factory):
+    """Where the server writes its mails (Django's file backend: one file per connection)."""
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory, mail_dir):
     tmp = tmp_path_factory.mktemp("browser")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(tmp),
@@ -75,13 +83,20 @@ def live_url(tmp_path_factory):
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONUNBUFFERED": "1",
+        # mails as files the tests read; their links point to this server
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "WEGWEISER_SITE_URL": url,
+        # every browser test sends its contact requests from 127.0.0.1 to the demo partner:
+        # the limits themselves are tested in tests/public/test_limits.py
+        "WEGWEISER_CONTACT_LIMIT_PER_ADDRESS": "100/h",
+        "WEGWEISER_CONTACT_LIMIT_PER_OFFER": "100/h",
     }
     env.pop("WEGWEISER_MAP_TILE_URL", None)
     run = [sys.executable, "-m", "wegweiser"]
     subprocess.run([*run, "migrate", "--no-input", "-v0"], env=env, check=True)
     demo = subprocess.run([*run, "demo"], env=env, check=True, capture_output=True, text=True)
     DEMO_OUTPUT.append(demo.stdout)
-    port = _free_port()
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen(
         [*run, "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -89,7 +104,6 @@ def live_url(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             urllib.request.urlopen(f"{url}/de/programme/", timeout=1)  # noqa: S310
@@ -135,6 +149,22 @@ def page_without_js(browser, live_url):
     pg.set_default_timeout(10_000)
     yield pg
     context.close()
+
+
+def mails(folder, containing: str, timeout: float = 10.0) -> list[str]:
+    """The mails in ``folder`` that contain ``containing`` (raw text), waiting up to ``timeout``
+    seconds for the first: the server sends after its transaction commits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [
+            message
+            for path in sorted(folder.glob("*.log"))
+            for message in path.read_text().split("-" * 79)
+            if containing in message
+        ]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,7 @@ def test_every_role_has_the_page(reachable, role):
     response = staff.get(URL)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert "E-Mail-Benachrichtigungen" in response.content.decode()
+    assert "Benachrichtigungen per E-Mail" in response.content.decode()
 
 
 def test_switching_mails_off_and_choosing_the_language(signed_in, reachable):

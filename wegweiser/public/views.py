@@ -391,7 +391,15 @@ def _published_offer(offer_id) -> Offer:
 
 
 #: The answers a person may send along with a contact request (``services.shared_answers``).
-_SHAREABLE = ("birth_date", "gender", "citizenships", "kreis", "residence", "work_ban")
+_SHAREABLE = (
+    "birth_date",
+    "gender",
+    "citizenships",
+    "kreis",
+    "residence",
+    "residence.section",
+    "work_ban",
+)
 
 
 def _shareable(state: dict) -> list[dict]:
