@@ -778,7 +778,7 @@ class Referral(models.Model):
         about the person). Sender and receiver both see it and can name it on the phone; the
         receiver never sees the sender's pseudonym of the person."""
         value, chars = self.pk.int, []
-        for _ in range(8):
+        for _position in range(8):
             value, index = divmod(value, len(PSEUDONYM_ALPHABET))
             chars.append(PSEUDONYM_ALPHABET[index])
         return f"UW-{''.join(chars[:4])}-{''.join(chars[4:])}"
