@@ -181,7 +181,7 @@ def test_one_person_from_intake_to_closure(page, demo):
     body = page.locator("main").inner_text()
     for hidden in ("1996", "25(2)", "Aufenthaltserlaubnis", "SY", "testa"):
         assert hidden not in body, hidden
-    page.get_by_role("button", name="Annehmen").click()
+    page.get_by_role("button", name="Annehmen", exact=True).click()
     assert page.locator("#referral-status").inner_text() == "angenommen"
     _logout(page)
 
