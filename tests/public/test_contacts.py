@@ -260,3 +260,29 @@ def test_after_the_duplicate_window_the_same_request_counts_again(reachable, set
     assert services.contact_request_create(**kwargs).created_now
     assert services.contact_request_create(**kwargs).created_now
     assert ContactRequest.objects.count() == 2
+
+
+def test_answers_that_no_longer_fit_are_refused_on_the_form(reachable):
+    """Answers kept in a session from before a rule changed: the request is not sent, the form
+    says why, and it can be sent without them."""
+    visitor = Client()
+    visitor.force_login(reachable["lead"])  # logged-in staff keep the answers in the database
+    session = visitor.session
+    session["selbstcheck"] = {
+        "answers": {"residence": "duldung", "residence.section": "25(2)"},
+        "unknown": [],
+        "postcode": "",
+        "token": "t0ken",
+    }
+    session.save()
+    url = f"/de/selbstcheck/kontakt/{reachable['offer'].pk}/"
+    data = {"token": "t0ken", "phone": "0151 2345678", "consent": "on", "share_answers": "on"}
+    before = row_counts()
+    response = visitor.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_share_answers"' in html and "passen so nicht zusammen" in html
+    assert row_counts() == before
+    data.pop("share_answers")
+    assert visitor.post(url, data).status_code == 302
+    assert ContactRequest.objects.count() == 1

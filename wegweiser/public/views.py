@@ -436,13 +436,18 @@ def contact(request: HttpRequest, offer_id) -> HttpResponse:
             return _limited(request, offer, state, refused.exceeded)
         except services.NotReachable:
             return _not_reachable(request, offer)
-        request.session["public_sent"] = {
-            "reference": contact_request.reference,
-            "offer": str(offer.pk),
-            "again": not contact_request.created_now,
-        }
-        request.session.modified = True
-        return redirect("public:sent")
+        except services.ContactRefused:
+            # only the answers sent along can still be refused here (the form checked the rest),
+            # e.g. answers given before a rule of validation changed
+            form.add_error(
+                "share_answers",
+                _(
+                    "Ihre Antworten aus dem Selbstcheck passen so nicht zusammen. Bitte prüfen "
+                    "Sie sie oder senden Sie die Anfrage ohne sie."
+                ),
+            )
+        else:
+            return _sent(request, offer, contact_request)
     return render(
         request,
         "public/contact.html",
@@ -455,6 +460,16 @@ def contact(request: HttpRequest, offer_id) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _sent(request: HttpRequest, offer: Offer, contact_request) -> HttpResponse:
+    request.session["public_sent"] = {
+        "reference": contact_request.reference,
+        "offer": str(offer.pk),
+        "again": not contact_request.created_now,
+    }
+    request.session.modified = True
+    return redirect("public:sent")
 
 
 def _not_reachable(request: HttpRequest, offer: Offer) -> HttpResponse:
