@@ -339,6 +339,20 @@ def matching_consent(
     return qs.order_by("-given_on", "-recorded_at").first()
 
 
+def case_origin(case: Case) -> dict[str, Any]:
+    """Where ``case`` (obtained through ``cases_for``) came from: ``contact_request`` (the
+    self-check's request that opened it) and ``source_referral`` (the received referral it was
+    opened from, ``cases.intake``); each ``None`` when not."""
+    return {
+        "contact_request": case.contact_requests.select_related("offer").first(),
+        "source_referral": Referral.objects.filter(
+            receiver_case=case, receiving_organisation=case.organisation
+        )
+        .select_related("sending_organisation", "offer")
+        .first(),
+    }
+
+
 def residence_status_on(participant: Participant, day: dt.date) -> ResidenceStatus | None:
     """The residence status valid on ``day`` (the latest begun, then the latest recorded)."""
     return (

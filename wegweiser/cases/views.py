@@ -522,12 +522,9 @@ def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
 
 
 def _origin(case: Case, today) -> dict:
-    """Where the case came from: a contact request of the self-check or a received referral."""
+    """Where the case came from (a self-check contact request or a received referral)."""
     return {
-        "contact_request": case.contact_requests.select_related("offer").first(),
-        "source_referral": Referral.objects.filter(receiver_case=case)
-        .select_related("sending_organisation", "offer")
-        .first(),
+        **selectors.case_origin(case),
         "current_residence": selectors.residence_status_on(case.participant, today),
         "title_labels": forms.RESIDENCE_TITLE_LABELS,
     }
