@@ -62,14 +62,14 @@ def main() -> int:
                     entry.msgstr = given
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
-                entry.previous_msgid = None
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             elif need and _key(entry) in other:
                 source = other[_key(entry)]
                 entry.msgstr = source.msgstr
                 entry.msgstr_plural = dict(source.msgstr_plural)
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
-                entry.previous_msgid = None
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             if not entry.translated():
                 missing += 1
                 print(f"{lang}: untranslated: {entry.msgid[:90]!r}")

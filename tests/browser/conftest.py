@@ -33,8 +33,6 @@ CHROMIUM_ARGS = [
 
 #: What `wegweiser demo` printed for the server's database (the random demo logins).
 DEMO_OUTPUT: list[str] = []
-#: The folder where the server's mails land (Django's file backend), see ``mailbox``.
-MAIL_DIR: list = []
 
 
 def _free_port() -> int:
@@ -68,8 +66,16 @@ def _warm_up(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
+def mail_dir(tmp_path_factory):
+    """Where the server writes its mails (Django's file backend: one file per connection)."""
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory, mail_dir):
     tmp = tmp_path_factory.mktemp("browser")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(tmp),
@@ -77,17 +83,20 @@ def live_url(tmp_path_factory):
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONUNBUFFERED": "1",
+        # mails as files the tests read; their links point to this server
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "WEGWEISER_SITE_URL": url,
+        # every browser test sends its contact requests from 127.0.0.1 to the demo partner:
+        # the limits themselves are tested in tests/public/test_limits.py
+        "WEGWEISER_CONTACT_LIMIT_PER_ADDRESS": "100/h",
+        "WEGWEISER_CONTACT_LIMIT_PER_OFFER": "100/h",
     }
     env.pop("WEGWEISER_MAP_TILE_URL", None)
-    # the server's mails as files (Django's mail framework, file backend): tests read them
-    MAIL_DIR.append(tmp / "mail")
-    env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
-    env["EMAIL_FILE_PATH"] = str(MAIL_DIR[-1])
     run = [sys.executable, "-m", "wegweiser"]
     subprocess.run([*run, "migrate", "--no-input", "-v0"], env=env, check=True)
     demo = subprocess.run([*run, "demo"], env=env, check=True, capture_output=True, text=True)
     DEMO_OUTPUT.append(demo.stdout)
-    port = _free_port()
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen(
         [*run, "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -95,7 +104,6 @@ def live_url(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             urllib.request.urlopen(f"{url}/de/programme/", timeout=1)  # noqa: S310
@@ -143,6 +151,22 @@ def page_without_js(browser, live_url):
     context.close()
 
 
+def mails(folder, containing: str, timeout: float = 10.0) -> list[str]:
+    """The mails in ``folder`` that contain ``containing`` (raw text), waiting up to ``timeout``
+    seconds for the first: the server sends after its transaction commits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [
+            message
+            for path in sorted(folder.glob("*.log"))
+            for message in path.read_text().split("-" * 79)
+            if containing in message
+        ]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def demo_output(live_url) -> str:
     """The output of the server database's `wegweiser demo` (logins and demo organisations)."""
@@ -150,14 +174,14 @@ def demo_output(live_url) -> str:
 
 
 @pytest.fixture(scope="session")
-def mailbox(live_url):
+def mailbox(live_url, mail_dir):
     """The mails the server sent so far, oldest first (``email.message.EmailMessage``)."""
     import email
     import email.policy
 
     def messages():
         found = []
-        folder = MAIL_DIR[-1]
+        folder = mail_dir
         for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
             for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
                 if chunk.strip():

@@ -17,13 +17,14 @@ from axe_playwright_python.sync_playwright import Axe
 
 from wegweiser.cases.retention import add_offset
 from wegweiser.cases.services import FOLLOWUP_EARLY_DAYS
+from wegweiser.core.labels import offset_label
 
 pytestmark = pytest.mark.browser
 
-#: The person is enrolled in the demo network's project of the previous round wir-2022
-#: (catalogue, wir.yaml), so that the whole follow-up, up to the ESF Plus survey six months
-#: after exit, can lie in the past and be recorded.
-ROUND = "wir/wir-2022"
+#: The person is enrolled in the demo network's project of the previous round wir-2022 (catalogue,
+#: wir.yaml; its name on the pages), so that the whole follow-up, up to the ESF Plus survey six
+#: months after exit, can lie in the past and be recorded.
+ROUND = "1. Förderrunde (2022–2026)"
 ROUND_START, ROUND_END = dt.date(2022, 10, 1), dt.date(2026, 9, 30)
 
 
@@ -84,7 +85,7 @@ def _may_record(due: dt.date, today: dt.date) -> bool:
 def _record_check_in(page, case_url, offset, due, today, *, esf=False):
     """Record the check-in if it is due, else check the refusal; returns whether recorded."""
     page.goto(case_url)
-    page.get_by_role("link", name=f"Termin erfassen {offset}").click()
+    page.get_by_role("link", name=f"Termin erfassen {offset_label(offset)}").click()
     page.check("input[name='still_in_work_or_training'][value='yes']")
     page.check("input[name='dropout_risk'][value='low']")
     if esf:
@@ -177,11 +178,13 @@ def test_one_person_from_intake_to_closure(page, demo):
     page.goto("/de/fall/eingang/")
     page.locator("table a").first.click()
     shared = page.locator(".shared-person").inner_text()
-    assert "Testa Browser (Demo)" in shared and "ar, de" in shared
+    assert (
+        "Testa Browser (Demo)" in shared and "Arabisch, Deutsch" in shared
+    )  # language names, not codes
     body = page.locator("main").inner_text()
     for hidden in ("1996", "25(2)", "Aufenthaltserlaubnis", "SY", "testa"):
         assert hidden not in body, hidden
-    page.get_by_role("button", name="Annehmen").click()
+    page.get_by_role("button", name="Annehmen", exact=True).click()
     assert page.locator("#referral-status").inner_text() == "angenommen"
     _logout(page)
 

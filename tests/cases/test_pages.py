@@ -64,11 +64,12 @@ def test_intake_creates_the_person_and_opens_the_file(signed_in, org_a):
 
 def test_bad_intake_shows_linked_errors_and_writes_nothing(signed_in):
     response = signed_in.post(
-        url("participant-new"), {"given_name": "", "family_name": "X", "citizenships": "XX"}
+        url("participant-new"),
+        {"given_name": "", "family_name": "X", "citizenships": "XX", "email": "kein-at"},
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'href="#id_given_name"' in html
+    assert 'href="#id_citizenships"' in html and 'href="#id_email"' in html
     assert 'aria-describedby="id_citizenships_helptext id_citizenships_error"' in html
     assert "Unbekannte Ländercodes: XX" in html
     assert not Participant.objects.exists()

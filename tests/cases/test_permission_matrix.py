@@ -108,6 +108,7 @@ MATRIX: dict[str, Entry] = {
     "cases:received": Entry(CASEWORK, _o(referral_id="received")),
     "cases:received-accept": Entry(CASEWORK, _o(referral_id="received")),
     "cases:received-refuse": Entry(CASEWORK, _o(referral_id="received")),
+    "cases:received-open-case": Entry(CASEWORK, _o(referral_id="received")),
     "cases:received-complete": Entry(CASEWORK, _o(referral_id="received")),
     # public; a wrong token is a 404 for everyone and changes nothing
     "cases:link-answer": Entry(PUBLIC, _o(token="token")),

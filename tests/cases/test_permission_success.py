@@ -198,6 +198,8 @@ def setup_for(name, objects, user):  # noqa: C901 -- one branch per URL, on purp
         return "get", {"referral_id": own["received"].pk}, None
     if name == "cases:received-accept":
         return "post", {"referral_id": own["received"].pk}, {}
+    if name == "cases:received-open-case":  # accepts and opens a case in one step
+        return "post", {"referral_id": own["received"].pk}, {}
     if name == "cases:received-refuse":
         return "post", {"referral_id": own["received"].pk}, {"refuse-reason": "no_capacity"}
     if name == "cases:received-complete":

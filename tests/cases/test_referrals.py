@@ -124,6 +124,7 @@ def test_inbox_shows_only_consented_fields(sent, counsellor_b, org_b):
     text = repr(as_dict)
     for secret in ("amina@example.org", "1995", "SY", "25(2)", "TN-"):
         assert secret not in text
+    assert item.number == sent.number and item.number.startswith("UW-")
     assert "participant" not in as_dict and "case" not in as_dict
 
 

@@ -88,8 +88,9 @@ PERSONAS = {
 
 
 @pytest.fixture
-def directory(demo_directory):
-    return demo_directory
+def directory(every_organisation_answers):
+    """Every offer takes a contact request (tests/public/test_contacts.py: the others)."""
+    return every_organisation_answers
 
 
 def result_page(answers: dict, lang: str = "de") -> str:

@@ -65,8 +65,8 @@ def answer_all(client: Client, lang: str = "de", answers=ANSWERS, dont_know=()):
 
 
 @pytest.fixture
-def directory(demo_directory):
-    return demo_directory
+def directory(every_organisation_answers):
+    return every_organisation_answers
 
 
 def test_start_page_sets_no_cookie_and_links_every_language(client, directory):
@@ -255,6 +255,7 @@ def test_contact_request_creates_a_first_contact_at_the_offers_organisation(clie
     assert {e.action for e in entries} == {"create", "consent_given"}
     assert {e.object_type for e in entries} == {
         "participant",
+        "residencestatus",
         "case",
         "consent",
         "contactrequest",

@@ -75,6 +75,7 @@ DETAIL_KEYS: dict[str, Callable[[Any], bool]] = {
     "project": _is_uuid,
     "recipient": _is_uuid,
     "consent": _is_uuid,
+    "referral": _is_uuid,
     "link": _is_uuid,
     "kept_cases": _list_of(_is_uuid),
     "deleted_cases": _list_of(_is_uuid),

@@ -68,3 +68,16 @@ class ReferralLinkInvalid(CaseError):
 
 class InvalidData(CaseError):
     default_message = _("Die Angaben sind unvollständig oder widersprüchlich.")
+
+
+class MissingData(InvalidData):
+    """Answers or facts of the person are missing; ``missing`` names each one.
+
+    ``missing`` is a list of ``(field, where)``: the field's name and ``"form"`` (on the form
+    being sent) or ``"participant"`` (in the person's record, corrected on the edit form), so the
+    page can link to each field.
+    """
+
+    def __init__(self, message=None, *, missing=(), **params):
+        self.missing = list(missing)
+        super().__init__(message, **params)

@@ -101,8 +101,15 @@ class VersionForm(CaseForm):
 
 
 class ParticipantForm(CaseForm):
-    given_name = forms.CharField(label=_("Vorname"), max_length=150)
-    family_name = forms.CharField(label=_("Nachname"), max_length=150)
+    # Neither name is required: some people have one name only, and a contact request of the
+    # self-check may come without a name (the person is then listed by her pseudonym).
+    given_name = forms.CharField(label=_("Vorname"), max_length=150, required=False)
+    family_name = forms.CharField(
+        label=_("Nachname"),
+        max_length=150,
+        required=False,
+        help_text=_("Leer lassen, wenn die Person nur einen Namen hat."),
+    )
     date_of_birth = _date(_("Geburtsdatum"), required=False)
     gender = forms.ChoiceField(
         label=_("Geschlecht"), choices=BLANK + list(Gender.choices), required=False

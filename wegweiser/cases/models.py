@@ -748,6 +748,16 @@ class Referral(models.Model):
     )
     outcome_note = models.TextField(_("Ergebnis: Erläuterung"), blank=True)
     closed_at = models.DateTimeField(_("beendet am"), null=True, blank=True)
+    #: the case the receiving organisation opened from this referral (``cases.intake``), so that
+    #: it is opened once; the sender never sees it
+    receiver_case = models.OneToOneField(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_referral",
+        verbose_name=_("Fall bei der Empfängerin"),
+    )
 
     class Meta:
         verbose_name = _("Überweisung")
@@ -761,6 +771,17 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} ({self.get_status_display()})"
+
+    @property
+    def number(self) -> str:
+        """``UW-XXXX-XXXX``: the referral's number, read from its random id (not from any data
+        about the person). Sender and receiver both see it and can name it on the phone; the
+        receiver never sees the sender's pseudonym of the person."""
+        value, chars = self.pk.int, []
+        for _position in range(8):
+            value, index = divmod(value, len(PSEUDONYM_ALPHABET))
+            chars.append(PSEUDONYM_ALPHABET[index])
+        return f"UW-{''.join(chars[:4])}-{''.join(chars[4:])}"
 
 
 class ReferralLink(models.Model):

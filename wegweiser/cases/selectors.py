@@ -10,6 +10,7 @@ its inbox is a plain :class:`InboxReferral` holding only what the consent covers
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,29 @@ def my_cases(user, organisation) -> QuerySet[Case]:
     return cases_for(user, organisation).filter(counsellor=user, status__in=OPEN_STATUSES)
 
 
+#: A reference number of the self-check (``SC-…``) or a pseudonym (``TN-…``), typed loosely.
+_NUMBER = re.compile(r"^(SC|TN)-?([2-9A-Z]{4})-?([2-9A-Z]{4})$")
+
+
+def people_search(user, organisation, query: str) -> QuerySet[Participant]:
+    """The organisation's people matching ``query``: every word in the given or family name,
+    or the person's pseudonym, or the reference number of her contact request."""
+    people = participants_for(user, organisation)
+    query = " ".join(query.split())
+    if not query:
+        return people
+    number = _NUMBER.match(query.upper().replace(" ", ""))
+    if number:
+        code = "-".join(number.groups())
+        return people.filter(
+            Q(pseudonym=code)
+            | Q(pk__in=people.filter(contact_requests__reference=code).values("pk"))
+        )
+    for word in query.split():
+        people = people.filter(Q(family_name__icontains=word) | Q(given_name__icontains=word))
+    return people
+
+
 def unassigned_cases(user, organisation) -> QuerySet[Case]:
     """Open cases nobody is responsible for yet, newest first: above all the contact requests
     of the public self-check, which arrive as first contacts without a counsellor."""
@@ -165,6 +189,12 @@ class InboxReferral:
     consent_valid: bool
     #: the participant's fields the consent covers, by :class:`SharedField` value
     person: dict[str, Any] = field(default_factory=dict)
+    #: the referral's number (``Referral.number``, from its random id): it tells two referrals
+    #: apart and both sides can name it on the phone. Not the sender's pseudonym of the person:
+    #: that stays with the sender, like everything the consent does not cover.
+    number: str = ""
+    #: the case the receiver opened from this referral (``cases.intake``), if any
+    receiver_case_id: Any = None
 
 
 #: Statuses in which the receiver sees the person: while it decides (sent) and works with the
@@ -237,6 +267,8 @@ def inbox_view(referral: Referral, today: dt.date | None = None) -> InboxReferra
         message=message,
         consent_valid=consent_valid,
         person=person,
+        number=referral.number,
+        receiver_case_id=referral.receiver_case_id,
     )
 
 
@@ -305,6 +337,20 @@ def matching_consent(
             return None
         qs = qs.filter(recipient=recipient)
     return qs.order_by("-given_on", "-recorded_at").first()
+
+
+def case_origin(case: Case) -> dict[str, Any]:
+    """Where ``case`` (obtained through ``cases_for``) came from: ``contact_request`` (the
+    self-check's request that opened it) and ``source_referral`` (the received referral it was
+    opened from, ``cases.intake``); each ``None`` when not."""
+    return {
+        "contact_request": case.contact_requests.select_related("offer").first(),
+        "source_referral": Referral.objects.filter(
+            receiver_case=case, receiving_organisation=case.organisation
+        )
+        .select_related("sending_organisation", "offer")
+        .first(),
+    }
 
 
 def residence_status_on(participant: Participant, day: dt.date) -> ResidenceStatus | None:

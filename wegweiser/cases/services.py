@@ -30,6 +30,7 @@ from wegweiser.cases.errors import (
     ConsentMissing,
     EnrolmentRefused,
     InvalidData,
+    MissingData,
     NotAllowed,
     ReferralLinkInvalid,
     TransitionNotAllowed,
@@ -73,6 +74,7 @@ from wegweiser.eligibility.facts import (
     age_on,
     parse_profile,
 )
+from wegweiser.notifications import services as notifications
 from wegweiser.programmes.models import FundingRound
 from wegweiser.programmes.selectors import engine_catalogue
 
@@ -705,11 +707,14 @@ def esf_entry_save(
     participant = case.participant
     required = EsfEntryData.REQUIRED_ANSWERS
     unknown = set(answers) - set(required) - {"long_term_unemployed"}
+    if unknown:
+        raise InvalidData(_("Unbekannte Angaben: %(keys)s"), keys=", ".join(sorted(unknown)))
     missing = [k for k in required if answers.get(k) in (None, "")]
-    if unknown or missing:
-        raise InvalidData(
-            _("Fehlende oder unbekannte Angaben: %(keys)s"),
-            keys=", ".join(sorted(unknown | set(missing))),
+    if missing:
+        raise MissingData(
+            _("Es fehlen Antworten: %(fields)s."),
+            fields=_labels(EsfEntryData, missing),
+            missing=[(k, "form") for k in missing],
         )
     if answers["employment_status"] not in EsfEntryData.EmploymentStatus.values:
         raise InvalidData()
@@ -723,9 +728,17 @@ def esf_entry_save(
         and answers.get("long_term_unemployed") is not None
     ):
         raise InvalidData(_("Langzeitarbeitslos kann nur sein, wer arbeitslos ist."))
-    if not participant.gender or not participant.date_of_birth or not participant.citizenships:
-        raise InvalidData(
-            _("Für die ESF-Plus-Daten fehlen Geschlecht, Geburtsdatum oder Staatsangehörigkeit.")
+    lacking = [
+        f for f in ("gender", "date_of_birth", "citizenships") if not getattr(participant, f)
+    ]
+    if lacking:
+        raise MissingData(
+            _(
+                "Für die ESF-Plus-Daten fehlen in der Akte der Person: %(fields)s. Bitte ergänzen "
+                "Sie sie dort."
+            ),
+            fields=_labels(Participant, lacking),
+            missing=[(f, "participant") for f in lacking],
         )
     collected_on = collected_on or timezone.localdate()
     entry_day = case.entry_date or collected_on
@@ -764,6 +777,10 @@ def esf_entry_save(
         participant_id=participant.pk,
     )
     return entry
+
+
+def _labels(model, fields) -> str:
+    return ", ".join(str(model._meta.get_field(f).verbose_name) for f in fields)
 
 
 # --- case plan -----------------------------------------------------------------------------------
@@ -1044,6 +1061,7 @@ def referral_send(referral: Referral, *, by) -> Referral:
             recipient=referral.receiving_organisation.name,
         )
     _referral_move(referral, ReferralStatus.SENT, sent_at=_now(), consent=consent)
+    notifications.referral_received_notify(referral)
     _referral_audit(
         referral,
         AuditAction.REFERRAL_SENT,
@@ -1092,6 +1110,7 @@ def _answer(referral: Referral, actor, accept: bool, reason: str, note: str) -> 
         referral.receiving_organisation,
         {"status": referral.status, "reason_recorded": bool(reason), "by_link": actor is None},
     )
+    notifications.referral_answered_notify(referral)
 
 
 @transaction.atomic

@@ -88,6 +88,11 @@ urlpatterns = [
     path("eingang/<uuid:referral_id>/annehmen/", views.received_accept, name="received-accept"),
     path("eingang/<uuid:referral_id>/ablehnen/", views.received_refuse, name="received-refuse"),
     path(
+        "eingang/<uuid:referral_id>/fall-eroeffnen/",
+        views.received_open_case,
+        name="received-open-case",
+    ),
+    path(
         "eingang/<uuid:referral_id>/abschliessen/",
         views.received_complete,
         name="received-complete",

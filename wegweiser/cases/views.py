@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,9 +29,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wegweiser.accounts.permissions import can
-from wegweiser.cases import display, forms, selectors, services
+from wegweiser.cases import display, forms, intake, selectors, services
 from wegweiser.cases.audit import audit
-from wegweiser.cases.errors import CaseError, EnrolmentRefused
+from wegweiser.cases.errors import CaseError, EnrolmentRefused, MissingData
 from wegweiser.cases.models import (
     CASE_TRANSITIONS,
     OPEN_STATUSES,
@@ -49,6 +48,7 @@ from wegweiser.cases.models import (
     Task,
 )
 from wegweiser.directory.models import Organisation
+from wegweiser.notifications import selectors as notices
 from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.models import translated
 from wegweiser.programmes.selectors import engine_catalogue
@@ -158,9 +158,7 @@ def start(request: HttpRequest) -> HttpResponse:
     context: dict = {"organisation": org, "roles": roles}
     if can(roles, "case.view"):
         query = request.GET.get("q", "").strip()[:100]
-        people = selectors.participants_for(user, org)
-        if query:
-            people = people.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
+        people = selectors.people_search(user, org, query)
         context.update(
             casework=True,
             query=query,
@@ -185,6 +183,7 @@ def start(request: HttpRequest) -> HttpResponse:
         context["counts"] = [(CaseStatus(k).label, v) for k, v in counts.items()]
     context["audit"] = can(roles, "audit.view")
     context["administration"] = can(roles, "accounts.view")
+    context["notices"] = notices.start_counts(user, org)
     return render(request, "cases/start.html", context)
 
 
@@ -303,6 +302,7 @@ def _render_participant(request, person, *, status=200, **bound) -> HttpResponse
         "can_erase": can(request.roles, "participant.erase"),
         "title_labels": forms.RESIDENCE_TITLE_LABELS,
         "shared_labels": forms.SHARED_FIELD_LABELS,
+        "contact_requests": person.contact_requests.select_related("offer"),
         **forms_,
     }
     return render(request, "cases/participant.html", context, status=status)
@@ -530,6 +530,7 @@ def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
     context = {
         "case": case,
         "participant": participant,
+        **_origin(case, today),
         "snapshots": _snapshots(case),
         "esf_entry": getattr(case, "esf_entry", None),
         "goals": case.goals.all(),
@@ -548,6 +549,15 @@ def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
         **forms_,
     }
     return render(request, "cases/case.html", context, status=status)
+
+
+def _origin(case: Case, today) -> dict:
+    """Where the case came from (a self-check contact request or a received referral)."""
+    return {
+        **selectors.case_origin(case),
+        "current_residence": selectors.residence_status_on(case.participant, today),
+        "title_labels": forms.RESIDENCE_TITLE_LABELS,
+    }
 
 
 @requires("case.view")
@@ -700,6 +710,7 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
         else {"collected_on": case.entry_date or timezone.localdate(), "version": 0}
     )
     form = forms.EsfEntryForm(request.POST or None, initial=initial)
+    missing = []
     if request.method == "POST" and form.is_valid():
         try:
             services.esf_entry_save(
@@ -709,6 +720,9 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 **form.answers(),
             )
+        except MissingData as error:
+            _refused(form, error)
+            missing = _missing_links(case, form, error)
         except CaseError as error:
             _refused(form, error)
         else:
@@ -718,9 +732,24 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
     return render(
         request,
         "cases/esf_entry.html",
-        {"case": case, "participant": case.participant, "form": form},
+        {"case": case, "participant": case.participant, "form": form, "missing": missing},
         status=_status(form, request),
     )
+
+
+def _missing_links(case: Case, form, error: MissingData) -> list[dict]:
+    """Each missing answer or fact with a link to its field: on this form, or on the person's
+    edit form (the field's id as the anchor)."""
+    edit = reverse("cases:participant-edit", kwargs={"participant_id": case.participant_id})
+    person_form = forms.ParticipantForm()
+    links = []
+    for name, where in error.missing:
+        if where == "participant":
+            label, url = person_form[name].label, f"{edit}#{person_form[name].auto_id}"
+        else:
+            label, url = form[name].label, f"#{form[name].auto_id}"
+        links.append({"label": label, "url": url, "in_record": where == "participant"})
+    return links
 
 
 def _plan_view(prefix: str, form_class, call: Callable, done: str):
@@ -934,6 +963,7 @@ def _render_received(request, referral_id, *, status=200, **bound) -> HttpRespon
         "complete_form": forms.CompleteForm(prefix="complete"),
         "labels": forms.SHARED_FIELD_LABELS,
         "title_labels": forms.RESIDENCE_TITLE_LABELS,
+        "can_open_case": can(request.roles, "case.create"),
         **bound,
     }
     return render(request, "cases/received.html", context, status=status)
@@ -956,6 +986,26 @@ def received_accept(request: HttpRequest, referral_id) -> HttpResponse:
     else:
         messages.success(request, _("Sie haben die Überweisung angenommen."))
     return redirect("cases:received", referral_id=referral.pk)
+
+
+@requires("referral.receive")
+@require_POST
+def received_open_case(request: HttpRequest, referral_id) -> HttpResponse:
+    """Accept (if still open) and open a case with the consented fields, in one step."""
+    referral = _received_referral(request, referral_id)
+    try:
+        case = intake.referral_case_open(referral, by=request.user, accept=True)
+    except CaseError as error:
+        messages.error(request, str(error))
+        return redirect("cases:received", referral_id=referral.pk)
+    messages.success(
+        request,
+        _(
+            "Der Fall ist eröffnet, mit den Angaben, die die Einwilligung umfasst. "
+            "Sie sind zuständig."
+        ),
+    )
+    return redirect("cases:case", case_id=case.pk)
 
 
 @requires("referral.receive")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "wegweiser.accounts",
     "wegweiser.cases",
     "wegweiser.public",
+    "wegweiser.notifications",
+    "django_ratelimit",  # its system check refuses a cache that cannot count (see CACHES)
     "axes",  # failed-login throttling (after our apps: our templates win)
 ]
 
@@ -193,6 +196,42 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 #: Successful logins are not logged by axes (data minimisation); failures are.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+
+#: Caches. "default" keeps rendered public pages per process (memory). "limits" holds the
+#: counters of the contact-request limits and the marker of a request just sent: they must be
+#: the same for every server process, so they live in the database (table wegweiser_limits,
+#: created by a migration) with an atomic increment (wegweiser/core/cache.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "wegweiser.core.cache.AtomicDatabaseCache",
+        "LOCATION": "wegweiser_limits",
+        # culling would forget counters: keep room for many addresses within one window
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
+}
+RATELIMIT_USE_CACHE = "limits"
+#: django-ratelimit supports memcached and Redis officially; the database cache above counts
+#: atomically too (its incr locks the row), so its "not officially supported" warning is off.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+
+def _rate(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must look like 5/h, 20/d or 3/10m, not {value!r}")
+    return value
+
+
+#: Contact requests of the public self-check: how many one client address may send, and how
+#: many one offer may receive, per period (django-ratelimit's notation: 5/h, 20/d, 3/10m).
+WEGWEISER_CONTACT_LIMIT_PER_ADDRESS = _rate("WEGWEISER_CONTACT_LIMIT_PER_ADDRESS", "5/h")
+WEGWEISER_CONTACT_LIMIT_PER_OFFER = _rate("WEGWEISER_CONTACT_LIMIT_PER_OFFER", "20/h")
+#: The same request (offer, name, phone, e-mail) sent again within this many minutes is the
+#: same request: the person gets the same reference number, nothing new is stored.
+WEGWEISER_CONTACT_DUPLICATE_MINUTES = int(
+    os.environ.get("WEGWEISER_CONTACT_DUPLICATE_MINUTES", "15")
+)
 
 #: Days a sent referral may stay unanswered before it expires (``expire_referrals``).
 WEGWEISER_REFERRAL_EXPIRY_DAYS = int(os.environ.get("WEGWEISER_REFERRAL_EXPIRY_DAYS", "14"))

@@ -13,6 +13,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("programme/", include("wegweiser.programmes.urls")),
+    path("konto/benachrichtigungen/", include("wegweiser.notifications.urls")),
     path("konto/", include("wegweiser.accounts.urls")),
     path("konto/", include("wegweiser.accounts.auth_urls")),
     path("fall/", include("wegweiser.cases.urls")),

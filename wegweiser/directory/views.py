@@ -18,6 +18,7 @@ from wegweiser.accounts.permissions import directory_organisations, organisation
 from wegweiser.directory import maps, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.notifications import recipients
 from wegweiser.programmes.citations import stored_rules
 from wegweiser.programmes.selectors import engine_catalogue
 
@@ -75,6 +76,10 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
     rules = []
     if offer.funding_round_id:
         rules = stored_rules(offer.funding_round.rules, engine_catalogue())
+    # a contact request only where someone on the platform will read it (issue 11)
+    offer.receives_requests = offer.status == Offer.PUBLISHED and recipients.receives_requests(
+        offer.organisation
+    )
     return render(
         request,
         "directory/offer.html",

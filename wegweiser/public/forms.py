@@ -200,8 +200,8 @@ class ContactForm(forms.Form):
     email = forms.CharField(label=_("E-Mail-Adresse"), max_length=254, required=False)
     share_answers = forms.BooleanField(
         label=_(
-            "Meine Antworten zu Geburtsdatum, Geschlecht, Staatsangehörigkeit und Wohnort "
-            "mitschicken (freiwillig)"
+            "Meine Antworten zu Geburtsdatum, Geschlecht, Staatsangehörigkeit, Aufenthalt und "
+            "Wohnort mitschicken (freiwillig)"
         ),
         required=False,
     )

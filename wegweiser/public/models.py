@@ -44,11 +44,14 @@ class ContactRequest(models.Model):
     participant = models.ForeignKey(
         "cases.Participant",
         on_delete=models.CASCADE,
-        related_name="+",
+        related_name="contact_requests",
         verbose_name=_("Person"),
     )
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("Fall")
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="contact_requests",
+        verbose_name=_("Fall"),
     )
     consent = models.ForeignKey(
         "cases.Consent", on_delete=models.CASCADE, related_name="+", verbose_name=_("Einwilligung")

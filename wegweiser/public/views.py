@@ -24,10 +24,11 @@ from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
 from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
+from wegweiser.notifications import recipients
 from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.i18n import catalogue_text, reason_text
 from wegweiser.programmes.selectors import engine_catalogue
-from wegweiser.public import services
+from wegweiser.public import limits, services
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
 from wegweiser.public.questions import BY_SLUG, QUESTIONS, answer_label, profile_data
 from wegweiser.public.state import answers_session, clear_state, get_state, save_state
@@ -384,6 +385,10 @@ def result(request: HttpRequest) -> HttpResponse:
             place = point
             nearest = _nearest(point, profile)
             _one_offer_each(fitting, nearest, point, profile)
+            _mark_receiving(
+                [h.offer for h in nearest.hits]
+                + [e["offer"].offer for e in fitting if e.get("offer") is not None]
+            )
     return render(
         request,
         "public/result.html",
@@ -403,6 +408,15 @@ def result(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _mark_receiving(offers) -> None:
+    """Set ``receives_requests`` on each offer: can its organisation answer a contact request
+    on the platform (an active counsellor or team lead)? Otherwise the page shows the offer's
+    own phone, e-mail and address."""
+    receiving = recipients.receiving_organisation_ids(o.organisation_id for o in offers)
+    for offer in offers:
+        offer.receives_requests = offer.organisation_id in receiving
 
 
 def _points(nearest, place) -> dict | None:
@@ -429,30 +443,64 @@ def _published_offer(offer_id) -> Offer:
         raise Http404 from None
 
 
+#: The answers a person may send along with a contact request (``services.shared_answers``).
+_SHAREABLE = (
+    "birth_date",
+    "gender",
+    "citizenships",
+    "kreis",
+    "residence",
+    "residence.section",
+    "work_ban",
+)
+
+
+def _shareable(state: dict) -> list[dict]:
+    return [
+        row
+        for row in _summary(state)
+        if row["question"].key in _SHAREABLE and (row["question"].key in state["answers"])
+    ]
+
+
 @answers_session
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest, offer_id) -> HttpResponse:
     offer = _published_offer(offer_id)
+    if not recipients.receives_requests(offer.organisation):
+        return _not_reachable(request, offer)
     state = get_state(request, create=True)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         shared = {}
         if form.cleaned_data["share_answers"]:
             shared = services.shared_answers(profile_data(state["answers"]))
-        contact_request = services.contact_request_create(
-            offer=offer,
-            name=form.cleaned_data["name"].strip(),
-            phone=form.cleaned_data["phone"],
-            email=form.cleaned_data["email"],
-            language=_lang(),
-            shared=shared,
-        )
-        request.session["public_sent"] = {
-            "reference": contact_request.reference,
-            "offer": str(offer.pk),
-        }
-        request.session.modified = True
-        return redirect("public:sent")
+        try:
+            contact_request = services.contact_request_create(
+                offer=offer,
+                name=form.cleaned_data["name"].strip(),
+                phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
+                language=_lang(),
+                shared=shared,
+                client=limits.client_key(request),
+            )
+        except services.LimitReached as refused:
+            return _limited(request, offer, state, refused.exceeded)
+        except services.NotReachable:
+            return _not_reachable(request, offer)
+        except services.ContactRefused:
+            # only the answers sent along can still be refused here (the form checked the rest),
+            # e.g. answers given before a rule of validation changed
+            form.add_error(
+                "share_answers",
+                _(
+                    "Ihre Antworten aus dem Selbstcheck passen so nicht zusammen. Bitte prüfen "
+                    "Sie sie oder senden Sie die Anfrage ohne sie."
+                ),
+            )
+        else:
+            return _sent(request, offer, contact_request)
     return render(
         request,
         "public/contact.html",
@@ -461,9 +509,41 @@ def contact(request: HttpRequest, offer_id) -> HttpResponse:
             "form": form,
             "token": state["token"],
             "consent_version": services.CONSENT_TEXT_VERSION,
+            "shareable": _shareable(state),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _sent(request: HttpRequest, offer: Offer, contact_request) -> HttpResponse:
+    request.session["public_sent"] = {
+        "reference": contact_request.reference,
+        "offer": str(offer.pk),
+        "again": not contact_request.created_now,
+    }
+    request.session.modified = True
+    return redirect("public:sent")
+
+
+def _not_reachable(request: HttpRequest, offer: Offer) -> HttpResponse:
+    """The organisation cannot answer on the platform: how to reach the offer directly."""
+    return render(request, "public/not_reachable.html", {"offer": offer}, status=404)
+
+
+def _limited(request: HttpRequest, offer: Offer, state: dict, exceeded) -> HttpResponse:
+    """Too many requests: say so in the visitor's language, and how to reach the offer now."""
+    response = render(
+        request,
+        "public/limited.html",
+        {
+            "offer": offer,
+            "token": state["token"],
+            "minutes": max(1, -(-exceeded.retry_after // 60)),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(exceeded.retry_after)
+    return response
 
 
 @answers_session
@@ -477,7 +557,12 @@ def sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public/sent.html",
-        {"reference": info["reference"], "offer": offer, "token": state.get("token", "")},
+        {
+            "reference": info["reference"],
+            "again": info.get("again", False),
+            "offer": offer,
+            "token": state.get("token", ""),
+        },
     )
 
 

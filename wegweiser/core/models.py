@@ -1,0 +1,28 @@
+"""The one table of the core app: the store of the ``limits`` cache (``core/cache.py``)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+#: ``settings.CACHES["limits"]["LOCATION"]``
+LIMITS_CACHE_TABLE = "wegweiser_limits"
+
+
+class LimitCacheEntry(models.Model):
+    """A counter or marker of the contact-request limits, in Django's database-cache layout.
+
+    Read and written only through the cache (``caches["limits"]``): hashed keys, a pickled value
+    and an expiry. It holds no address and no name: django-ratelimit hashes its keys (SHA-256),
+    the duplicate marker is an HMAC.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = LIMITS_CACHE_TABLE
+        verbose_name = "limit counter"
+
+    def __str__(self) -> str:
+        return self.cache_key

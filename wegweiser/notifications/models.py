@@ -1,0 +1,57 @@
+"""What a user wants to be told by e-mail, and which reminders went out already.
+
+Notifications name no person: a mail says that something new is there (a contact request with
+its reference number, a referral, an answer, check-ins that are due) and links to the page.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationSettings(models.Model):
+    """One user's choice; a user without a row gets mails in German (the defaults)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_settings",
+    )
+    email_enabled = models.BooleanField(_("E-Mail-Benachrichtigungen"), default=True)
+    language = models.CharField(
+        _("Sprache der E-Mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungseinstellung")
+        verbose_name_plural = _("Benachrichtigungseinstellungen")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class FollowUpReminder(models.Model):
+    """A check-in the counsellor was told about by e-mail: each one is mailed once."""
+
+    followup = models.ForeignKey("cases.FollowUp", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField(_("gesendet am"))
+
+    class Meta:
+        verbose_name = _("Erinnerung an einen Nachbetreuungstermin")
+        verbose_name_plural = _("Erinnerungen an Nachbetreuungstermine")
+        constraints = [
+            models.UniqueConstraint(fields=["followup", "recipient"], name="followup_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followup_id} ({self.sent_on})"
