@@ -280,6 +280,12 @@ def _closed_participation(person, by, project, today: dt.date) -> None:
         case, by=by, start_date=entry + dt.timedelta(days=60), situation="work"
     )
     services.case_close(case, by=by, exit_date=min(entry + dt.timedelta(days=240), last))
+    # the check-ins after the job start were kept; the ESF Plus survey after exit is still due
+    now = timezone.localdate()
+    for followup in case.followups.filter(is_esf_long_term=False, due_date__lte=now):
+        services.followup_record(
+            followup, by=by, still_in_work_or_training=True, dropout_risk="low"
+        )
 
 
 @transaction.atomic
