@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.cases import services
+from wegweiser.cases import intake, services
 from wegweiser.cases.models import ConsentPurpose, Participant, SharedField
 from wegweiser.directory.models import Offer, Organisation, Project
 
@@ -207,8 +207,8 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
             person.cases.get(), by=by, offer=offer, message="Erfundene Demo-Überweisung."
         )
         services.referral_send(sent, by=by)
-        if accept:
-            services.referral_accept(sent, by=partner_user)
+        if accept:  # accepted, and a case of its own opened at the partner from it
+            intake.referral_case_open(sent, by=partner_user, accept=True)
         else:
             services.referral_refuse(sent, by=partner_user, reason="no_capacity")
     # closed and anonymised: whole participations in the previous round (their follow-up and
