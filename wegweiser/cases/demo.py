@@ -150,32 +150,11 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
     services.case_start_clearing(case, by=by)
     # active, with a plan, ESF entry data and a referral in the partner's inbox
     lina = _person(org, by, "Lina", "Probe", dt.date(2001, 11, 30), on, citizenships=["AF"])
-    services.consent_record(
-        lina,
-        by=by,
-        purpose=ConsentPurpose.REFERRAL_SHARING,
-        recipient=partner,
-        shared_fields=[SharedField.NAME, SharedField.PHONE, SharedField.LANGUAGES],
-        given_on=on,
-        text_version="demo-1",
-        channel="written",
-    )
+    _sharing_consent(lina, by, partner, on)
     case = services.case_open(lina, by=by)
     services.case_start_clearing(case, by=by)
     services.enrol(case, project, rnd, by, entry_date=entry)
-    services.esf_entry_save(
-        case,
-        by=by,
-        collected_on=on,
-        employment_status="unemployed",
-        long_term_unemployed=False,
-        isced_level=3,
-        foreign_background="yes",
-        homeless_or_housing_exclusion="no",
-        rural_area="no",
-        disability="no_answer",
-        minority="no_answer",
-    )
+    _esf_entry(case, by, on, isced_level=3)
     services.goal_create(
         case, by=by, title="Ausbildungsplatz finden", target_date=today + dt.timedelta(days=90)
     )
@@ -241,6 +220,23 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
     return Participant.objects.filter(organisation=org).count()
 
 
+def _esf_entry(case, by, on, *, isced_level: int) -> None:
+    """The ESF Plus entry questionnaire of an unemployed person with a foreign background."""
+    services.esf_entry_save(
+        case,
+        by=by,
+        collected_on=on,
+        employment_status="unemployed",
+        long_term_unemployed=False,
+        isced_level=isced_level,
+        foreign_background="yes",
+        homeless_or_housing_exclusion="no",
+        rural_area="no",
+        disability="no_answer",
+        minority="no_answer",
+    )
+
+
 def _sharing_consent(person, by, partner, on) -> None:
     services.consent_record(
         person,
@@ -263,19 +259,7 @@ def _closed_participation(person, by, project, today: dt.date) -> None:
     case = services.case_open(person, by=by)
     services.case_start_clearing(case, by=by)
     services.enrol(case, project, rnd, by, entry_date=entry)
-    services.esf_entry_save(
-        case,
-        by=by,
-        collected_on=entry,
-        employment_status="unemployed",
-        long_term_unemployed=False,
-        isced_level=2,
-        foreign_background="yes",
-        homeless_or_housing_exclusion="no",
-        rural_area="no",
-        disability="no_answer",
-        minority="no_answer",
-    )
+    _esf_entry(case, by, entry, isced_level=2)
     services.case_start_followup(
         case, by=by, start_date=entry + dt.timedelta(days=60), situation="work"
     )
