@@ -24,8 +24,8 @@ from wegweiser.eligibility.conditions import (
     Not,
     parse_condition,
 )
-from wegweiser.eligibility.facts import FACTS, INPUT_KEYS
 from wegweiser.eligibility.i18n import message
+from wegweiser.eligibility.registry import FACTS, INPUT_KEYS
 from wegweiser.eligibility.sources import (
     INTERNAL_SOURCE_KINDS,
     SOURCE_KINDS,
@@ -432,7 +432,7 @@ def _load_programme(fname, data, sources, lines, all_round_ids, named=()) -> Pro
         if not rdef.get("sources") and not rdef.get("legal"):
             raise CatalogueError(f"{where}: every rule needs a source")
         try:
-            condition = parse_condition(rdef.get("when"), list_values=list_values)
+            condition = parse_condition(rdef.get("when"), facts=FACTS, list_values=list_values)
         except ConditionError as exc:
             raise CatalogueError(f"{where}: {exc}") from None
         legal = rdef.get("legal") or ""

@@ -23,7 +23,8 @@ from wegweiser.eligibility.engine import (
     evaluate,
     next_question,
 )
-from wegweiser.eligibility.facts import INPUT_KEYS, Profile
+from wegweiser.eligibility.facts import Profile
+from wegweiser.eligibility.registry import INPUT_KEYS
 
 
 def answer_from(truth: Profile, key: str) -> dict[str, Any]:
