@@ -57,8 +57,8 @@ from wegweiser.eligibility.values import (
     WORK_BANS,
 )
 
-KINDS = ("bool", "int", "enum", "str", "list", "date")
-_DTYPES: dict[str, pl.DataType] = {
+#: The kinds of fact and their column types in the bulk check.
+DTYPES: dict[str, pl.DataType] = {
     "bool": pl.Boolean(),
     "int": pl.Int32(),
     "enum": pl.String(),
@@ -66,13 +66,18 @@ _DTYPES: dict[str, pl.DataType] = {
     "list": pl.List(pl.String()),
     "date": pl.Date(),
 }
+#: OpenAPI fragments by kind (other kinds name their own ``schema``).
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    "bool": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+}
 
 
 @dataclass(frozen=True)
 class Fact:
     """A fact of the profile (``key`` is set) or a derived fact (``definition`` is set).
 
-    ``kind`` is one of :data:`KINDS`; ``values`` lists the allowed values of an enum (or of the
+    ``kind`` is one of :data:`DTYPES`; ``values`` lists the allowed values of an enum (or of the
     elements of a list). ``inputs`` are the question keys the fact depends on: when a rule on
     this fact is unknown, the absent ones are *missing* (computed, see :func:`_build`).
 
@@ -82,10 +87,10 @@ class Fact:
     missing); ``testable`` whether a rule may test it; ``recorded`` whether case management holds
     it in the person's record (identity and legal status: the enrolment takes it from there);
     ``required`` within its JSON object; ``default`` the value of an absent fact (``None``:
-    unknown); ``parse`` reads the JSON value (``parsing.py``; by default by kind: true/false or one
-    of ``values``); ``schema`` its OpenAPI fragment
-    (default by kind); ``on_day`` computes the tested value on the reference date, once for the
-    single check and once for the bulk check (the age: arithmetic, which conditions do not have).
+    unknown); ``parse`` reads the JSON value (``parsing.py``; by default true/false or one of
+    ``values``); ``schema`` its OpenAPI fragment (by default from ``kind`` and ``values``);
+    ``on_day`` computes the tested value on the reference date, for the single check and for the
+    bulk check (only the age: arithmetic, which conditions do not have).
 
     Derived facts: ``definition`` is a condition on earlier facts (``conditions.py``, with
     ``known`` and ``cases``).
@@ -110,26 +115,20 @@ class Fact:
     inputs: tuple[str, ...] = ()
 
     @property
-    def derived(self) -> bool:
-        return self.definition is not None or self.on_day is not None
-
-    @property
     def top_key(self) -> str:
         """The key of the profile JSON that holds the fact (``residence`` for its title)."""
         return (self.key or "").split(".")[0]
 
     @property
     def dtype(self) -> pl.DataType:
-        return _DTYPES[self.kind]
+        return DTYPES[self.kind]
 
     def json_schema(self) -> dict[str, Any]:
         if self.schema is not None:
             return self.schema
         if self.kind == "enum":
             return {"type": "string", "enum": list(self.values)}
-        return {"bool": {"type": "boolean"}, "date": {"type": "string", "format": "date"}}[
-            self.kind
-        ]
+        return _SCHEMAS[self.kind]
 
 
 def _fact(name: str, kind: str, de: str = "", en: str = "", **kw: Any) -> Fact:
@@ -388,7 +387,7 @@ def _build(data: tuple[Fact, ...]) -> tuple[Fact, ...]:
     built: list[Fact] = []
     testable: dict[str, Fact] = {}
     for fact in data:
-        assert fact.kind in KINDS, fact.name
+        assert fact.kind in DTYPES, fact.name
         inputs: set[str] = set()
         changes: dict[str, Any] = {}
         for attr in ("asked_if", "definition"):
@@ -402,6 +401,8 @@ def _build(data: tuple[Fact, ...]) -> tuple[Fact, ...]:
         if fact.key is not None and fact.parse is None:
             assert fact.kind in ("bool", "enum"), f"{fact.name}: needs a parser"
             changes["parse"] = parse_bool if fact.kind == "bool" else enum_parser(fact.values)
+        if fact.key is not None:
+            assert fact.schema or fact.kind in (*_SCHEMAS, "enum"), f"{fact.name}: needs a schema"
         fact = dataclasses.replace(fact, inputs=tuple(sorted(inputs)), **changes)
         built.append(fact)
         if fact.testable:
@@ -455,12 +456,11 @@ def profile_json_schema(description: str = "") -> dict[str, Any]:
             continue
         outer, inner = fact.key.split(".")
         obj = properties.setdefault(
-            outer,
-            {"type": "object", "additionalProperties": False, "required": [], "properties": {}},
+            outer, {"type": "object", "additionalProperties": False, "properties": {}}
         )
         obj["properties"][inner] = fact.json_schema()
         if fact.required:
-            obj["required"].append(inner)
+            obj.setdefault("required", []).append(inner)
     schema: dict[str, Any] = {"type": "object", "additionalProperties": False}
     if description:
         schema["description"] = description
