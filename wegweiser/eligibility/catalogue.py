@@ -338,12 +338,16 @@ def _version(directory: Path, files: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def _load_sources(path: Path) -> dict[str, Source]:
+def _load_mapping(path: Path, what: str) -> dict:
     data = _load_yaml(path)
     if not isinstance(data, dict):
-        raise CatalogueError(f"{path.name}: must map source ids to sources")
+        raise CatalogueError(f"{path.name}: must map {what}")
+    return data
+
+
+def _load_sources(path: Path) -> dict[str, Source]:
     out = {}
-    for sid, entry in data.items():
+    for sid, entry in _load_mapping(path, "source ids to sources").items():
         if not isinstance(entry, dict) or not entry.get("title"):
             raise CatalogueError(f"{path.name}, source '{sid}': needs a title")
         kind = entry.get("kind", "document")
@@ -360,11 +364,8 @@ def _load_sources(path: Path) -> dict[str, Source]:
 
 
 def _load_funding_lines(path: Path) -> dict[str, FundingLine]:
-    data = _load_yaml(path)
-    if not isinstance(data, dict):
-        raise CatalogueError(f"{path.name}: must map funding-line ids to funding lines")
     out = {}
-    for lid, entry in data.items():
+    for lid, entry in _load_mapping(path, "funding-line ids to funding lines").items():
         where = f"{path.name}, funding line '{lid}'"
         if not isinstance(entry, dict):
             raise CatalogueError(f"{where}: must be a mapping")
