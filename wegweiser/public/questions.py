@@ -2,10 +2,10 @@
 
 Which keys are asked, in which order, and the values a choice offers come from the engine's fact
 registry (``registry.ASKED_KEYS``, the facts' values); this module says how each is asked: a
-text, a plain-language reason why it is asked, a kind of input and the labels of the values. Answers
-are kept as pieces of the engine's profile JSON (``birth_date`` as ISO text, ``residence`` as
-``{"title", "section"}``, ``kreis`` from the postcode); :func:`profile_data` joins them.
-German source text, marked for translation.
+text, a plain-language reason why it is asked, a kind of input and the labels of the values.
+Answers are kept as pieces of the engine's profile JSON (``birth_date`` as ISO text,
+``residence`` as ``{"title", "section"}``, ``kreis`` from the postcode); :func:`profile_data`
+joins them. German source text, marked for translation.
 """
 
 from __future__ import annotations
