@@ -21,7 +21,12 @@ import polars as pl
 from wegweiser.eligibility.bulk import evaluate_frame, normalise, validate
 from wegweiser.eligibility.catalogue import load_catalogue
 from wegweiser.eligibility.engine import evaluate
-from wegweiser.eligibility.facts import TITLES_WITH_SECTION, Profile, parse_profile
+from wegweiser.eligibility.facts import (
+    TITLES_WITH_SECTION,
+    Profile,
+    parse_profile,
+    profile_from_row,
+)
 from wegweiser.eligibility.questioning import ask_until_decided
 from wegweiser.eligibility.synthetic import synthetic_profiles
 
@@ -33,31 +38,7 @@ REPEAT = 5
 
 
 def to_profiles(frame: pl.DataFrame) -> list[Profile]:
-    out = []
-    for row in frame.iter_rows(named=True):
-        out.append(
-            Profile(
-                birth_date=row["birth_date"],
-                age=row["age"],
-                gender=row["gender"],
-                citizenships=tuple(row["citizenships"])
-                if row["citizenships"] is not None
-                else None,
-                residence_title=row["residence_title"],
-                residence_section=row["residence_section"],
-                work_ban=row["work_ban"],
-                migration_background=row["migration_background"],
-                jobcentre_contact=row["jobcentre_contact"],
-                kreis=row["kreis"],
-                foreign_qualification=row["foreign_qualification"],
-                german_level=row["german_level"],
-                attending_integration_course=row["attending_integration_course"],
-                child_without_childcare=row["child_without_childcare"],
-                municipality_has_wir_or_amif_project=row["municipality_has_wir_or_amif_project"],
-                participations=tuple(row["participations"]),
-            )
-        )
-    return out
+    return [profile_from_row(row) for row in frame.iter_rows(named=True)]
 
 
 def question_counts() -> dict | None:

@@ -22,6 +22,7 @@ from wegweiser.eligibility.facts import (
     GENDERS,
     GERMAN_LEVELS,
     JOBCENTRE_CONTACTS,
+    RESIDENCE_TITLES,
     WORK_BANS,
     ProfileError,
     parse_profile,
@@ -38,22 +39,7 @@ def maybe(strategy):
 
 @st.composite
 def residences(draw):
-    title = draw(
-        st.sampled_from(
-            [
-                "german_citizen",
-                "free_movement",
-                "aufenthaltserlaubnis",
-                "niederlassungserlaubnis",
-                "daueraufenthalt_eu",
-                "blaue_karte",
-                "aufenthaltsgestattung",
-                "duldung",
-                "visum",
-                "none",
-            ]
-        )
-    )
+    title = draw(st.sampled_from(RESIDENCE_TITLES))
     res = {"title": title}
     if title == "aufenthaltserlaubnis":
         section = draw(maybe(st.sampled_from(SECTIONS)))

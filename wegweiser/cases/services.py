@@ -74,6 +74,7 @@ from wegweiser.eligibility.facts import (
     age_on,
     parse_profile,
 )
+from wegweiser.eligibility.registry import RECORDED_KEYS
 from wegweiser.notifications import services as notifications
 from wegweiser.programmes.models import FundingRound
 from wegweiser.programmes.selectors import engine_catalogue
@@ -519,9 +520,7 @@ def _check_exit(case: Case, exit_date: dt.date) -> None:
 # --- enrolment -----------------------------------------------------------------------------------
 
 #: Profile keys the enrolment takes from the participant's record; the others may be given.
-PARTICIPANT_PROFILE_KEYS = frozenset(
-    {"birth_date", "age", "gender", "citizenships", "residence", "work_ban", "kreis"}
-)
+PARTICIPANT_PROFILE_KEYS = RECORDED_KEYS
 
 
 def current_participations(participant: Participant, day: dt.date, exclude: Case | None = None):

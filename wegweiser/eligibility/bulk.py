@@ -1,9 +1,10 @@
 """Vectorised evaluation of a table of profiles with polars.
 
-The table has one profile per row and the columns of :data:`SCHEMA` (all optional; an ``id``
-column is passed through). It gives the same statuses and missing facts as the single check
-(``engine.evaluate``): the rules compile to polars expressions whose null is *unknown*, and
-polars' ``&``, ``|`` and ``~`` follow the same three-valued (Kleene) logic.
+The table has one profile per row and the columns of :data:`SCHEMA`, the registry's profile
+facts (all optional; an ``id`` column is passed through). It gives the same statuses and missing
+facts as the single check (``engine.evaluate``): the rules and the registry's derived facts
+compile to polars expressions whose null is *unknown*, and polars' ``&``, ``|`` and ``~`` follow
+the same three-valued (Kleene) logic.
 
 Files: CSV (lists such as ``citizenships`` separated by ``;``, booleans ``true``/``false``) or
 Parquet. A table is checked completely before anything is evaluated; any wrong cell stops the
@@ -21,14 +22,19 @@ import polars as pl
 
 from wegweiser.eligibility.catalogue import Catalogue, Round
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, UNDETERMINED
-from wegweiser.eligibility.facts import (
-    ABSCHNITT_5_SECTIONS,
+from wegweiser.eligibility.registry import (
+    ENUM_KEYS,
+    FACTS_BY_INPUT_KEY,
+    POLARS_SCHEMA,
+    PROFILE_FACTS,
+    REGISTRY,
+    birth_date_age_expr,
+)
+from wegweiser.eligibility.values import (
     AGS_RE,
     AUFENTHALTSERLAUBNIS_SECTIONS,
     COUNTRY_CODES,
     DULDUNG_SECTIONS,
-    ENUM_KEYS,
-    EU_MEMBER_STATES,
     FREE_MOVEMENT_STATES,
     KREIS_RE,
     MAX_AGE,
@@ -38,27 +44,8 @@ from wegweiser.eligibility.facts import (
     TITLES_WITH_SECTION,
 )
 
-SCHEMA: dict[str, pl.DataType] = {
-    "birth_date": pl.Date(),
-    "age": pl.Int32(),
-    "gender": pl.String(),
-    "citizenships": pl.List(pl.String()),
-    "residence_title": pl.String(),
-    "residence_section": pl.String(),
-    "work_ban": pl.String(),
-    "migration_background": pl.Boolean(),
-    "jobcentre_contact": pl.String(),
-    "kreis": pl.String(),
-    "municipality": pl.String(),
-    "foreign_qualification": pl.Boolean(),
-    "german_level": pl.String(),
-    "attending_integration_course": pl.Boolean(),
-    "child_without_childcare": pl.Boolean(),
-    "municipality_has_wir_or_amif_project": pl.Boolean(),
-    "participations": pl.List(pl.String()),
-    "disability": pl.String(),
-}
-LIST_COLUMNS = ("citizenships", "participations")
+SCHEMA: dict[str, pl.DataType] = POLARS_SCHEMA
+LIST_COLUMNS = tuple(k for k, v in SCHEMA.items() if isinstance(v, pl.List))
 BOOL_COLUMNS = tuple(k for k, v in SCHEMA.items() if v == pl.Boolean())
 ID_COLUMN = "id"
 MAX_REPORTED_ERRORS = 20
@@ -147,7 +134,9 @@ def normalise(raw: pl.DataFrame) -> pl.DataFrame:
         raise BatchError(errors)
     frame = pl.select(cols).with_columns(
         # an absent participations list means "no participation known" (eligibility.md § 1)
-        pl.col("participations").fill_null(pl.lit([], dtype=pl.List(pl.String())))
+        pl.col(f.name).fill_null(pl.lit(list(f.default), dtype=f.dtype))
+        for f in PROFILE_FACTS
+        if f.default is not None
     )
     if ID_COLUMN in raw.columns:
         frame = frame.with_columns(raw.get_column(ID_COLUMN).alias(ID_COLUMN))
@@ -166,7 +155,7 @@ def validate(frame: pl.DataFrame, day: dt.date, known_rounds: frozenset[str]) ->
             "age",
             bd.is_not_null()
             & pl.col("age").is_not_null()
-            & (_age_expr(day, use_age_column=False) != pl.col("age")),
+            & (birth_date_age_expr(day) != pl.col("age")),
             "does not match the birth date",
         ),
         (
@@ -287,89 +276,36 @@ def validate(frame: pl.DataFrame, day: dt.date, known_rounds: frozenset[str]) ->
 # --- evaluating ----------------------------------------------------------------------------
 
 
-def _age_expr(day: dt.date, use_age_column: bool = True) -> pl.Expr:
-    bd = pl.col("birth_date")
-    month_day = bd.dt.month().cast(pl.Int32) * 100 + bd.dt.day().cast(pl.Int32)
-    from_birth = (
-        pl.lit(day.year, dtype=pl.Int32)
-        - bd.dt.year().cast(pl.Int32)
-        - (month_day > day.month * 100 + day.day).cast(pl.Int32)
-    )
-    if not use_age_column:
-        return from_birth
-    return pl.when(bd.is_not_null()).then(from_birth).otherwise(pl.col("age"))
+def derived_expressions(day: dt.date) -> list[list[pl.Expr]]:
+    """The facts of ``facts.derive`` that are not input columns, as polars expressions (null =
+    unknown): the age on ``day`` and the registry's derived facts, compiled from their conditions.
 
-
-def derived_expressions(day: dt.date) -> list[pl.Expr]:
-    """The derived facts of ``facts.derive`` as polars expressions (null = unknown)."""
-    title, section = pl.col("residence_title"), pl.col("residence_section")
-    cits, work_ban = pl.col("citizenships"), pl.col("work_ban")
-    unknown = pl.lit(None, dtype=pl.Boolean)
-    humanitarian = (
-        pl.when(title.is_null())
-        .then(unknown)
-        .when(title == "aufenthaltserlaubnis")
-        .then(
-            pl.when(section.is_null())
-            .then(unknown)
-            .otherwise(section.is_in(sorted(ABSCHNITT_5_SECTIONS)))
-        )
-        .otherwise(False)
-    )
-    refugee = (
-        pl.when(title.is_null())
-        .then(unknown)
-        .when(title.is_in(["aufenthaltsgestattung", "duldung"]))
-        .then(True)
-        .when(title == "aufenthaltserlaubnis")
-        .then(
-            pl.when(section.is_null())
-            .then(unknown)
-            .otherwise(section.is_in(sorted(ABSCHNITT_5_SECTIONS | {"104c"})))
-        )
-        .otherwise(False)
-    )
-    eu_citizen = (
-        pl.when(cits.is_not_null())
-        .then(cits.list.eval(pl.element().is_in(sorted(EU_MEMBER_STATES))).list.any())
-        .when(title == "german_citizen")
-        .then(True)
-        .otherwise(unknown)
-    )
-    absolute_ban = (
-        pl.when((work_ban == "absolute") | ((title == "duldung") & (section == "60b")))
-        .then(True)
-        .when(title.is_not_null() & ~title.is_in(TITLES_WITH_POSSIBLE_ABSOLUTE_BAN))
-        .then(False)
-        .when(work_ban.is_not_null())
-        .then(False)
-        .otherwise(unknown)
-    )
-    return [
-        _age_expr(day).alias("age"),
-        humanitarian.alias("humanitarian_residence"),
-        refugee.alias("refugee"),
-        eu_citizen.alias("eu_citizen"),
-        (~eu_citizen).alias("third_country_national"),
-        absolute_ban.alias("absolute_work_ban"),
-        pl.col("kreis").str.starts_with("06").alias("lives_in_hessen"),
-        (title != "none").alias("lawful_stay_or_duldung"),
-    ]
+    In stages for ``with_columns``: a fact that tests a computed fact comes a stage later.
+    """
+    level: dict[str, int] = {}
+    stages: list[list[pl.Expr]] = []
+    for fact in REGISTRY:
+        if fact.on_day is not None:
+            expr, uses = fact.on_day[1](day), set()
+        elif fact.definition is not None:
+            expr, uses = fact.definition.to_polars(), fact.definition.facts()
+        else:
+            continue
+        level[fact.name] = 1 + max((level[f] for f in uses if f in level), default=-1)
+        while len(stages) <= level[fact.name]:
+            stages.append([])
+        stages[level[fact.name]].append(expr.alias(fact.name))
+    return stages
 
 
 def _absent(key: str) -> pl.Expr:
-    if key == "birth_date":
-        return pl.col("birth_date").is_null() & pl.col("age").is_null()
-    if key == "residence":
-        return pl.col("residence_title").is_null()
-    if key == "residence.section":
-        return (
-            pl.col("residence_title").is_in(TITLES_WITH_SECTION)
-            & pl.col("residence_section").is_null()
-        )
-    if key == "participations":
-        return pl.lit(False)
-    return pl.col(key).is_null()
+    """``Profile.absent`` on every row."""
+    facts = FACTS_BY_INPUT_KEY[key]
+    expr = pl.all_horizontal([pl.col(f.name).is_null() for f in facts])
+    for fact in facts:
+        if fact.asked_if is not None:
+            expr = expr & fact.asked_if.to_polars()
+    return expr
 
 
 def status_column(rnd: Round) -> str:
@@ -423,14 +359,10 @@ def evaluate_frame(
                 pl.concat_str(parts, separator=";", ignore_nulls=True) if parts else pl.lit("")
             )
             out_cols.append(missing.alias(missing_column(rnd)))
-    return (
-        frame.lazy()
-        .with_columns(derived_expressions(day))
-        .with_columns(rule_cols)
-        .with_columns(round_cols)
-        .select(out_cols)
-        .collect()
-    )
+    lazy = frame.lazy()
+    for stage in derived_expressions(day):
+        lazy = lazy.with_columns(stage)
+    return lazy.with_columns(rule_cols).with_columns(round_cols).select(out_cols).collect()
 
 
 def write_results(frame: pl.DataFrame, path: Path | str) -> None:

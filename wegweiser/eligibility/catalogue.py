@@ -24,8 +24,8 @@ from wegweiser.eligibility.conditions import (
     Not,
     parse_condition,
 )
-from wegweiser.eligibility.facts import FACTS, INPUT_KEYS
 from wegweiser.eligibility.i18n import message
+from wegweiser.eligibility.registry import FACTS, INPUT_KEYS
 from wegweiser.eligibility.sources import (
     INTERNAL_SOURCE_KINDS,
     SOURCE_KINDS,
@@ -338,12 +338,16 @@ def _version(directory: Path, files: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def _load_sources(path: Path) -> dict[str, Source]:
+def _load_mapping(path: Path, what: str) -> dict:
     data = _load_yaml(path)
     if not isinstance(data, dict):
-        raise CatalogueError(f"{path.name}: must map source ids to sources")
+        raise CatalogueError(f"{path.name}: must map {what}")
+    return data
+
+
+def _load_sources(path: Path) -> dict[str, Source]:
     out = {}
-    for sid, entry in data.items():
+    for sid, entry in _load_mapping(path, "source ids to sources").items():
         if not isinstance(entry, dict) or not entry.get("title"):
             raise CatalogueError(f"{path.name}, source '{sid}': needs a title")
         kind = entry.get("kind", "document")
@@ -360,11 +364,8 @@ def _load_sources(path: Path) -> dict[str, Source]:
 
 
 def _load_funding_lines(path: Path) -> dict[str, FundingLine]:
-    data = _load_yaml(path)
-    if not isinstance(data, dict):
-        raise CatalogueError(f"{path.name}: must map funding-line ids to funding lines")
     out = {}
-    for lid, entry in data.items():
+    for lid, entry in _load_mapping(path, "funding-line ids to funding lines").items():
         where = f"{path.name}, funding line '{lid}'"
         if not isinstance(entry, dict):
             raise CatalogueError(f"{where}: must be a mapping")
@@ -432,7 +433,7 @@ def _load_programme(fname, data, sources, lines, all_round_ids, named=()) -> Pro
         if not rdef.get("sources") and not rdef.get("legal"):
             raise CatalogueError(f"{where}: every rule needs a source")
         try:
-            condition = parse_condition(rdef.get("when"), list_values=list_values)
+            condition = parse_condition(rdef.get("when"), facts=FACTS, list_values=list_values)
         except ConditionError as exc:
             raise CatalogueError(f"{where}: {exc}") from None
         legal = rdef.get("legal") or ""

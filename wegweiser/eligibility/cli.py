@@ -145,11 +145,8 @@ def run_batch(args: argparse.Namespace, catalogue: Catalogue) -> int:
         frame = read_profiles(args.input)
         print(f"checking {frame.height} profiles ...", file=sys.stderr)
         validate(frame, day, catalogue.round_ids)
-    except BatchError as exc:
+    except BatchError as exc:  # an unreadable file (OSError) ends in main
         print(f"error: {args.input}: nothing was evaluated:\n{exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     result = evaluate_frame(catalogue, frame, day, rounds)
     from wegweiser.eligibility.bulk import write_results

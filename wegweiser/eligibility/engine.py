@@ -15,13 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from wegweiser.eligibility.catalogue import Catalogue, Round, Rule
-from wegweiser.eligibility.facts import (
-    DULDUNG_SECTIONS,
-    FACTS,
-    INPUT_KEYS,
-    Profile,
-    derive,
-)
+from wegweiser.eligibility.facts import Profile, derive
+from wegweiser.eligibility.registry import FACTS, INPUT_KEYS
+from wegweiser.eligibility.values import DULDUNG_SECTIONS
 
 ELIGIBLE = "eligible"
 NOT_ELIGIBLE = "not_eligible"

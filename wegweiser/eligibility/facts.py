@@ -1,6 +1,8 @@
-"""The person's facts: the profile schema, its validation and the derived facts.
+"""The person's facts: the profile type, its parsing and the derived facts.
 
 Pure Python, no Django. See docs/eligibility.md and ``shared/domain/eligibility.md`` section 1.
+Every fact is declared once, in :mod:`wegweiser.eligibility.registry`; this module builds the
+profile from that list.
 
 Every fact is optional: an absent (or ``null``) fact is *unknown*, never a default -- except
 ``participations``, where absence means "no participation known".
@@ -8,434 +10,152 @@ Every fact is optional: an absent (or ``null``) fact is *unknown*, never a defau
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
-import pycountry
-
-from wegweiser.eligibility.i18n import message
-
-# --- value sets -------------------------------------------------------------------------------
-
-GENDERS = ("female", "male", "diverse")
-WORK_BANS = ("none", "temporary", "absolute")
-JOBCENTRE_CONTACTS = ("supported", "not_reached", "refuses")
-GERMAN_LEVELS = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
-DISABILITY_ANSWERS = ("yes", "no", "no_answer")
-RESIDENCE_TITLES = (
-    "german_citizen",
-    "free_movement",
-    "aufenthaltserlaubnis",
-    "niederlassungserlaubnis",
-    "daueraufenthalt_eu",
-    "blaue_karte",
-    "aufenthaltsgestattung",
-    "duldung",
-    "visum",
-    "none",
+from wegweiser.eligibility.parsing import Context, ProfileError, age_on
+from wegweiser.eligibility.registry import (
+    BOOL_KEYS,
+    DERIVED_FACTS,
+    ENUM_KEYS,
+    FACTS,
+    FACTS_BY_INPUT_KEY,
+    FACTS_BY_KEY,
+    INPUT_KEYS,
+    PROFILE_FACTS,
+    PROFILE_KEYS,
+    REGISTRY,
+    Fact,
 )
-TITLES_WITH_SECTION = ("aufenthaltserlaubnis", "duldung")
-
-#: Sections of Kapitel 2 Abschnitt 5 AufenthG ("Aufenthalt aus völkerrechtlichen, humanitären oder
-#: politischen Gründen", §§ 22-26). § 104c is a transitional provision, not part of it (facts B.1).
-ABSCHNITT_5_SECTIONS = frozenset(
-    {
-        "22",
-        "23(1)",
-        "23(2)",
-        "23(4)",
-        "23a",
-        "24",
-        "25(1)",
-        "25(2)",
-        "25(3)",
-        "25(4)",
-        "25(5)",
-        "25a",
-        "25b",
-    }
-)
-#: Sections an Aufenthaltserlaubnis can be issued under (Abschnitte 3-7 AufenthG and § 104c).
-AUFENTHALTSERLAUBNIS_SECTIONS = ABSCHNITT_5_SECTIONS | frozenset(
-    {
-        "16a",
-        "16b",
-        "16d",
-        "16e",
-        "16f",
-        "16g",
-        "17",
-        "18a",
-        "18b",
-        "18g",
-        "19",
-        "19b",
-        "19c",
-        "19d",
-        "19e",
-        "20",
-        "20a",
-        "20b",
-        "21",
-        "28",
-        "30",
-        "31",
-        "32",
-        "34",
-        "36",
-        "36a",
-        "37",
-        "38",
-        "38a",
-        "104c",
-    }
-)
-DULDUNG_SECTIONS = frozenset({"60a", "60b", "60c", "60d"})
-SECTIONS_BY_TITLE = {
-    "aufenthaltserlaubnis": AUFENTHALTSERLAUBNIS_SECTIONS,
-    "duldung": DULDUNG_SECTIONS,
-}
-
-#: Titles under which an absolute work ban can exist (§ 60a(6), § 60b AufenthG, § 61 AsylG).
-TITLES_WITH_POSSIBLE_ABSOLUTE_BAN = ("duldung", "aufenthaltsgestattung")
-
-EU_MEMBER_STATES = frozenset(
-    {
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-    }
-)
-#: EEA states outside the EU and Switzerland: free movement by agreement (facts B.4).
-FREE_MOVEMENT_STATES = EU_MEMBER_STATES | {"IS", "LI", "NO", "CH"}
-COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)
-STATELESS = "stateless"
-
-KREIS_RE = re.compile(r"^(0[1-9]|1[0-6])\d{3}$")
-AGS_RE = re.compile(r"^(0[1-9]|1[0-6])\d{6}$")
-MAX_AGE = 130
-
-
-# --- the fact registry -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A fact a condition can test.
-
-    ``kind`` is one of ``bool``, ``int``, ``enum``, ``str``, ``list``; ``values`` lists the
-    allowed values of an enum (or of the elements of a list). ``inputs`` are the profile keys the
-    fact is computed from: when a rule on this fact is unknown, the absent ones are *missing*.
-    """
-
-    name: str
-    kind: str
-    values: tuple[str, ...] = ()
-    inputs: tuple[str, ...] = ()
-    derived: bool = False
-    label_de: str = ""
-    label_en: str = ""
-
-
-def _f(name, kind, values=(), inputs=None, derived=False, de="", en=""):
-    return Fact(name, kind, tuple(values), tuple(inputs or (name,)), derived, de, en)
-
-
-#: Profile keys in the order questions are asked when they are otherwise equally useful.
-INPUT_KEYS = (
-    "birth_date",
-    "gender",
-    "residence",
-    "residence.section",
-    "citizenships",
-    "work_ban",
-    "jobcentre_contact",
-    "kreis",
-    "migration_background",
-    "foreign_qualification",
-    "german_level",
-    "municipality_has_wir_or_amif_project",
-    "attending_integration_course",
-    "child_without_childcare",
-    "participations",
+from wegweiser.eligibility.values import (
+    ABSCHNITT_5_SECTIONS,
+    AGS_RE,
+    AUFENTHALTSERLAUBNIS_SECTIONS,
+    COUNTRY_CODES,
+    DISABILITY_ANSWERS,
+    DULDUNG_SECTIONS,
+    EU_MEMBER_STATES,
+    FREE_MOVEMENT_STATES,
+    GENDERS,
+    GERMAN_LEVELS,
+    JOBCENTRE_CONTACTS,
+    KREIS_RE,
+    MAX_AGE,
+    RESIDENCE_TITLES,
+    SECTIONS_BY_TITLE,
+    STATELESS,
+    TITLES_WITH_POSSIBLE_ABSOLUTE_BAN,
+    TITLES_WITH_SECTION,
+    WORK_BANS,
 )
 
-FACTS: dict[str, Fact] = {
-    f.name: f
-    for f in (
-        _f("age", "int", inputs=["birth_date"], derived=True, de="Alter", en="age"),
-        _f("gender", "enum", GENDERS, de="Geschlecht", en="gender"),
-        _f(
-            "citizenships",
-            "list",
-            sorted(COUNTRY_CODES) + [STATELESS],
-            de="Staatsangehörigkeit(en)",
-            en="citizenship(s)",
-        ),
-        _f(
-            "residence_title",
-            "enum",
-            RESIDENCE_TITLES,
-            inputs=["residence"],
-            de="Aufenthaltsstatus",
-            en="residence status",
-        ),
-        _f(
-            "residence_section",
-            "str",
-            inputs=["residence", "residence.section"],
-            de="Paragraf des Aufenthaltstitels",
-            en="section of the residence title",
-        ),
-        _f("work_ban", "enum", WORK_BANS, de="Arbeitsverbot", en="work ban"),
-        _f("migration_background", "bool", de="Migrationshintergrund", en="migration background"),
-        _f(
-            "jobcentre_contact",
-            "enum",
-            JOBCENTRE_CONTACTS,
-            de="Kontakt zu Jobcenter/Agentur für Arbeit",
-            en="contact with job centre",
-        ),
-        _f("kreis", "str", de="Kreis", en="district (Kreis)"),
-        _f(
-            "foreign_qualification",
-            "bool",
-            de="ausländischer Berufs- oder Studienabschluss",
-            en="foreign vocational or academic qualification",
-        ),
-        _f("german_level", "enum", GERMAN_LEVELS, de="Deutschkenntnisse", en="German level"),
-        _f(
-            "attending_integration_course",
-            "bool",
-            de="besucht einen Integrationskurs",
-            en="attends an integration course",
-        ),
-        _f(
-            "child_without_childcare",
-            "bool",
-            de="Kind im Vorschulalter ohne Betreuungsplatz",
-            en="child below school age without a childcare place",
-        ),
-        _f(
-            "municipality_has_wir_or_amif_project",
-            "bool",
-            de="WIR- oder AMIF-Projekt in der Kommune",
-            en="WIR or AMIF project in the municipality",
-        ),
-        _f("participations", "list", (), de="laufende Teilnahmen", en="current participations"),
-        # derived
-        _f(
-            "humanitarian_residence",
-            "bool",
-            inputs=["residence", "residence.section"],
-            derived=True,
-            de="humanitärer Aufenthalt (Kap. 2 Abschn. 5 AufenthG)",
-            en="humanitarian residence (Chapter 2 Part 5 AufenthG)",
-        ),
-        _f(
-            "refugee",
-            "bool",
-            inputs=["residence", "residence.section"],
-            derived=True,
-            de="geflüchtet im aufenthaltsrechtlichen Sinn",
-            en="refugee (residence law)",
-        ),
-        _f(
-            "eu_citizen",
-            "bool",
-            inputs=["citizenships", "residence"],
-            derived=True,
-            de="Unionsbürger/in",
-            en="EU citizen",
-        ),
-        _f(
-            "third_country_national",
-            "bool",
-            inputs=["citizenships", "residence"],
-            derived=True,
-            de="Drittstaatsangehörige/r",
-            en="third-country national",
-        ),
-        _f(
-            "absolute_work_ban",
-            "bool",
-            inputs=["residence", "residence.section", "work_ban"],
-            derived=True,
-            de="absolutes Arbeitsverbot",
-            en="absolute work ban",
-        ),
-        _f(
-            "lives_in_hessen",
-            "bool",
-            inputs=["kreis"],
-            derived=True,
-            de="wohnt in Hessen",
-            en="lives in Hessen",
-        ),
-        _f(
-            "lawful_stay_or_duldung",
-            "bool",
-            inputs=["residence"],
-            derived=True,
-            de="rechtmäßiger Aufenthalt oder Duldung",
-            en="lawful stay or Duldung",
-        ),
-    )
-}
-
-#: The keys a profile may contain (``age`` is the alternative to ``birth_date``).
-PROFILE_KEYS = (
-    "birth_date",
-    "age",
-    "gender",
-    "citizenships",
-    "residence",
-    "work_ban",
-    "migration_background",
-    "jobcentre_contact",
-    "kreis",
-    "municipality",
-    "foreign_qualification",
-    "german_level",
-    "attending_integration_course",
-    "child_without_childcare",
-    "municipality_has_wir_or_amif_project",
-    "participations",
-    "disability",
-)
-BOOL_KEYS = (
-    "migration_background",
-    "foreign_qualification",
-    "attending_integration_course",
-    "child_without_childcare",
-    "municipality_has_wir_or_amif_project",
-)
-ENUM_KEYS = {
-    "gender": GENDERS,
-    "work_ban": WORK_BANS,
-    "jobcentre_contact": JOBCENTRE_CONTACTS,
-    "german_level": GERMAN_LEVELS,
-    "disability": DISABILITY_ANSWERS,
-}
-
+__all__ = [  # the registry's names and the value sets, for the modules that read the profile
+    "ABSCHNITT_5_SECTIONS",
+    "AGS_RE",
+    "AUFENTHALTSERLAUBNIS_SECTIONS",
+    "BOOL_KEYS",
+    "COUNTRY_CODES",
+    "DISABILITY_ANSWERS",
+    "DULDUNG_SECTIONS",
+    "ENUM_KEYS",
+    "EU_MEMBER_STATES",
+    "FACTS",
+    "FREE_MOVEMENT_STATES",
+    "GENDERS",
+    "GERMAN_LEVELS",
+    "INPUT_KEYS",
+    "JOBCENTRE_CONTACTS",
+    "KREIS_RE",
+    "MAX_AGE",
+    "PROFILE_KEYS",
+    "RESIDENCE_TITLES",
+    "SECTIONS_BY_TITLE",
+    "STATELESS",
+    "TITLES_WITH_POSSIBLE_ABSOLUTE_BAN",
+    "TITLES_WITH_SECTION",
+    "WORK_BANS",
+    "Fact",
+    "Profile",
+    "ProfileError",
+    "age_on",
+    "derive",
+    "parse_profile",
+    "profile_from_row",
+]
 
 # --- the profile -------------------------------------------------------------------------------
 
+_TYPES = {
+    "bool": bool,
+    "int": int,
+    "enum": str,
+    "str": str,
+    "list": tuple[str, ...],
+    "date": dt.date,
+}
+#: per input key: the fields that answer it and the conditions under which it is asked
+_ABSENT = {
+    key: (tuple(f.name for f in facts), tuple(f.asked_if for f in facts if f.asked_if))
+    for key, facts in FACTS_BY_INPUT_KEY.items()
+}
 
-class ProfileError(ValueError):
-    """Invalid input: names the offending key; ``text(lang)`` gives the message."""
 
-    def __init__(self, key: str, code: str, **params: Any) -> None:
-        self.key = key
-        self.code = code
-        self.params = params
-        super().__init__(self.text("en"))
-
-    def text(self, lang: str = "de") -> str:
-        return f"{self.key}: {message(self.code, lang, **self.params)}"
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A validated profile. ``None`` means unknown."""
-
-    birth_date: dt.date | None = None
-    age: int | None = None
-    gender: str | None = None
-    citizenships: tuple[str, ...] | None = None
-    residence_title: str | None = None
-    residence_section: str | None = None
-    work_ban: str | None = None
-    migration_background: bool | None = None
-    jobcentre_contact: str | None = None
-    kreis: str | None = None
-    municipality: str | None = None
-    foreign_qualification: bool | None = None
-    german_level: str | None = None
-    attending_integration_course: bool | None = None
-    child_without_childcare: bool | None = None
-    municipality_has_wir_or_amif_project: bool | None = None
-    participations: tuple[str, ...] = field(default_factory=tuple)
-    disability: str | None = None
-
+class _ProfileMethods:
     def absent(self, key: str) -> bool:
-        """Is the input ``key`` (an entry of ``INPUT_KEYS``) unknown in this profile?"""
-        if key == "birth_date":
-            return self.birth_date is None and self.age is None
-        if key == "residence":
-            return self.residence_title is None
-        if key == "residence.section":
-            return self.residence_title in TITLES_WITH_SECTION and self.residence_section is None
-        if key == "participations":
+        """Is the input ``key`` (an entry of ``INPUT_KEYS``) unknown in this profile?
+
+        Never for a fact with a default (``participations``); a fact asked only under a
+        condition (the section, for titles that have one) is not missing where it does not hold.
+        """
+        names, asked_if = _ABSENT[key]
+        if any(getattr(self, name) is not None for name in names):
             return False
-        return getattr(self, key) is None
+        return all(cond.evaluate(vars(self)) is True for cond in asked_if)
 
     def to_json(self) -> dict[str, Any]:
         """The profile as the JSON object it was parsed from (unknown facts left out)."""
         out: dict[str, Any] = {}
-        if self.birth_date is not None:
-            out["birth_date"] = self.birth_date.isoformat()
-        if self.age is not None:
-            out["age"] = self.age
-        if self.residence_title is not None:
-            out["residence"] = {"title": self.residence_title}
-            if self.residence_section is not None:
-                out["residence"]["section"] = self.residence_section
-        for key in PROFILE_KEYS:
-            if key in ("birth_date", "age", "residence"):
+        for fact in PROFILE_FACTS:
+            value = getattr(self, fact.name)
+            if value is None or value == fact.default:
                 continue
-            value = getattr(self, key)
-            if value is None or (key == "participations" and not value):
-                continue
-            out[key] = list(value) if isinstance(value, tuple) else value
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            if fact.key == fact.top_key:
+                out[fact.key] = value
+            else:
+                out.setdefault(fact.top_key, {})[fact.key.split(".", 1)[1]] = value
         return out
 
 
-def _parse_date(key: str, value: Any) -> dt.date:
-    if not isinstance(value, str):
-        raise ProfileError(key, "not_a_date", value=value)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ProfileError(key, "not_a_date", value=value) from None
+Profile = dataclasses.make_dataclass(
+    "Profile",
+    [(f.name, _TYPES[f.kind] | None, dataclasses.field(default=f.default)) for f in PROFILE_FACTS],
+    bases=(_ProfileMethods,),
+    frozen=True,
+)
+Profile.__module__ = __name__
+Profile.__doc__ = (
+    """A validated profile, one field per fact of the registry. ``None`` means unknown."""
+)
 
 
-def _parse_bool(key: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ProfileError(key, "not_a_bool", value=value)
-    return value
+def profile_from_row(row: Mapping[str, Any]) -> Profile:
+    """A profile from a row of the bulk check's table (no validation: the row was validated)."""
+    values = {}
+    for fact in PROFILE_FACTS:
+        value = row.get(fact.name)
+        if fact.kind == "list":
+            value = fact.default if value is None else tuple(value)
+        values[fact.name] = value
+    return Profile(**values)
 
 
-def _parse_enum(key: str, value: Any, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise ProfileError(key, "not_allowed", value=value, allowed=", ".join(allowed))
-    return value
+# --- parsing -----------------------------------------------------------------------------------
 
 
 def parse_profile(
@@ -450,94 +170,33 @@ def parse_profile(
     for key in data:
         if key not in PROFILE_KEYS:
             raise ProfileError(key, "unknown_key", allowed=", ".join(PROFILE_KEYS))
+    ctx = Context(reference_date, known_rounds)
     values: dict[str, Any] = {}
-    get = {k: v for k, v in data.items() if v is not None}
-
-    if "birth_date" in get:
-        birth_date = _parse_date("birth_date", get["birth_date"])
-        if birth_date > reference_date:
-            raise ProfileError(
-                "birth_date",
-                "birth_after_reference",
-                value=birth_date.isoformat(),
-                date=reference_date.isoformat(),
-            )
-        values["birth_date"] = birth_date
-    if "age" in get:
-        age = get["age"]
-        if not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= MAX_AGE:
-            raise ProfileError("age", "not_an_age", value=age, max=MAX_AGE)
-        if "birth_date" in values and age_on(values["birth_date"], reference_date) != age:
-            raise ProfileError("age", "age_contradicts_birth_date", value=age)
-        values["age"] = age
-    for key in BOOL_KEYS:
-        if key in get:
-            values[key] = _parse_bool(key, get[key])
-    for key, allowed in ENUM_KEYS.items():
-        if key in get:
-            values[key] = _parse_enum(key, get[key], allowed)
-
-    if "citizenships" in get:
-        cits = get["citizenships"]
-        if not isinstance(cits, list) or not cits:
-            raise ProfileError("citizenships", "not_a_country_list")
-        for code in cits:
-            if code != STATELESS and (not isinstance(code, str) or code not in COUNTRY_CODES):
-                raise ProfileError("citizenships", "unknown_country", value=code)
-        if STATELESS in cits and len(cits) > 1:
-            raise ProfileError("citizenships", "stateless_alone")
-        if len(set(cits)) != len(cits):
-            raise ProfileError("citizenships", "duplicate", value=cits)
-        values["citizenships"] = tuple(cits)
-
-    if "residence" in get:
-        res = get["residence"]
-        if not isinstance(res, dict):
-            raise ProfileError("residence", "not_an_object")
-        for key in res:
-            if key not in ("title", "section"):
-                raise ProfileError(f"residence.{key}", "unknown_key", allowed="title, section")
-        if res.get("title") is None:
-            raise ProfileError("residence.title", "required")
-        title = _parse_enum("residence.title", res["title"], RESIDENCE_TITLES)
-        section = res.get("section")
-        if section is not None:
-            if title not in TITLES_WITH_SECTION:
-                raise ProfileError("residence.section", "section_not_for_title", title=title)
-            if not isinstance(section, str) or section not in SECTIONS_BY_TITLE[title]:
-                raise ProfileError(
-                    "residence.section",
-                    "not_allowed",
-                    value=section,
-                    allowed=", ".join(sorted(SECTIONS_BY_TITLE[title])),
-                )
-        values["residence_title"] = title
-        values["residence_section"] = section
-
-    if "kreis" in get:
-        kreis = get["kreis"]
-        if not isinstance(kreis, str) or not KREIS_RE.match(kreis):
-            raise ProfileError("kreis", "not_a_kreis", value=kreis)
-        values["kreis"] = kreis
-    if "municipality" in get:
-        ags = get["municipality"]
-        if not isinstance(ags, str) or not AGS_RE.match(ags):
-            raise ProfileError("municipality", "not_an_ags", value=ags)
-        if "kreis" in values and not ags.startswith(values["kreis"]):
-            raise ProfileError("municipality", "ags_not_in_kreis", value=ags)
-        values["municipality"] = ags
-
-    if "participations" in get:
-        parts = get["participations"]
-        if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
-            raise ProfileError("participations", "not_a_round_list")
-        for p in parts:
-            if known_rounds is not None and p not in known_rounds:
-                raise ProfileError("participations", "unknown_round", value=p)
-        values["participations"] = tuple(dict.fromkeys(parts))
-
+    for key, facts in FACTS_BY_KEY.items():
+        raw = data.get(key)
+        if raw is None:
+            continue
+        if facts[0].key == key:
+            values[facts[0].name] = facts[0].parse(key, raw, values, ctx)
+        else:
+            _parse_object(key, raw, facts, values, ctx)
     _check_consistency(values)
     return Profile(**values)
+
+
+def _parse_object(key: str, raw: Any, facts: tuple[Fact, ...], values: dict, ctx: Context) -> None:
+    """A JSON object holding several facts (``residence``: title and section)."""
+    if not isinstance(raw, dict):
+        raise ProfileError(key, "not_an_object")
+    inner = {f.key.split(".", 1)[1]: f for f in facts}
+    for name in raw:
+        if name not in inner:
+            raise ProfileError(f"{key}.{name}", "unknown_key", allowed=", ".join(inner))
+    for name, fact in inner.items():
+        if raw.get(name) is not None:
+            values[fact.name] = fact.parse(fact.key, raw[name], values, ctx)
+        elif fact.required:
+            raise ProfileError(fact.key, "required")
 
 
 def _check_consistency(v: dict[str, Any]) -> None:
@@ -565,76 +224,22 @@ def _check_consistency(v: dict[str, Any]) -> None:
 
 # --- derived facts -----------------------------------------------------------------------------
 
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Whole years completed on ``day``; the birthday itself counts (§ 187(2) BGB).
-
-    Born on 29 February: in other years the new year of life starts on 1 March
-    (§ 188(2), (3) BGB), which the tuple comparison gives.
-    """
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+_UNTESTED = tuple(f.name for f in PROFILE_FACTS if not f.testable)
+_ON_DAY = tuple((f.name, f.on_day[0]) for f in REGISTRY if f.on_day is not None)
+_DERIVED = tuple((f.name, f.definition) for f in DERIVED_FACTS)
 
 
 def derive(profile: Profile, reference_date: dt.date) -> dict[str, Any]:
-    """All facts a condition may test, ``None`` where unknown."""
-    p = profile
-    age = age_on(p.birth_date, reference_date) if p.birth_date is not None else p.age
-    title, section = p.residence_title, p.residence_section
+    """All facts a condition may test, ``None`` where unknown.
 
-    humanitarian: bool | None
-    refugee: bool | None
-    if title is None:
-        humanitarian = refugee = None
-    elif title == "aufenthaltserlaubnis":
-        if section is None:
-            humanitarian = refugee = None
-        else:
-            humanitarian = section in ABSCHNITT_5_SECTIONS
-            refugee = humanitarian or section == "104c"
-    else:
-        humanitarian = False
-        refugee = title in ("aufenthaltsgestattung", "duldung")
-
-    if p.citizenships is not None:
-        eu_citizen: bool | None = any(c in EU_MEMBER_STATES for c in p.citizenships)
-    elif title == "german_citizen":
-        eu_citizen = True
-    else:
-        eu_citizen = None
-
-    absolute_ban: bool | None
-    if p.work_ban == "absolute" or (title == "duldung" and section == "60b"):
-        absolute_ban = True
-    elif (
-        title is not None
-        and title not in TITLES_WITH_POSSIBLE_ABSOLUTE_BAN
-        or p.work_ban is not None
-    ):
-        absolute_ban = False
-    else:
-        absolute_ban = None
-
-    return {
-        "age": age,
-        "gender": p.gender,
-        "citizenships": p.citizenships,
-        "residence_title": title,
-        "residence_section": section,
-        "work_ban": p.work_ban,
-        "migration_background": p.migration_background,
-        "jobcentre_contact": p.jobcentre_contact,
-        "kreis": p.kreis,
-        "foreign_qualification": p.foreign_qualification,
-        "german_level": p.german_level,
-        "attending_integration_course": p.attending_integration_course,
-        "child_without_childcare": p.child_without_childcare,
-        "municipality_has_wir_or_amif_project": p.municipality_has_wir_or_amif_project,
-        "participations": p.participations,
-        "humanitarian_residence": humanitarian,
-        "refugee": refugee,
-        "eu_citizen": eu_citizen,
-        "third_country_national": None if eu_citizen is None else not eu_citizen,
-        "absolute_work_ban": absolute_ban,
-        "lives_in_hessen": None if p.kreis is None else p.kreis.startswith("06"),
-        "lawful_stay_or_duldung": None if title is None else title != "none",
-    }
+    The profile's facts, the age on the reference date, then each derived fact of the registry
+    in its order (a derived fact may test those above it).
+    """
+    facts = dict(vars(profile))
+    for name in _UNTESTED:
+        del facts[name]
+    for name, value_on in _ON_DAY:
+        facts[name] = value_on(profile, reference_date)
+    for name, definition in _DERIVED:
+        facts[name] = definition.evaluate(facts)
+    return facts

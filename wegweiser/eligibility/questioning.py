@@ -23,7 +23,8 @@ from wegweiser.eligibility.engine import (
     evaluate,
     next_question,
 )
-from wegweiser.eligibility.facts import INPUT_KEYS, Profile
+from wegweiser.eligibility.facts import Profile
+from wegweiser.eligibility.registry import FACTS_BY_INPUT_KEY, INPUT_KEYS
 
 
 def answer_from(truth: Profile, key: str) -> dict[str, Any]:
@@ -32,16 +33,8 @@ def answer_from(truth: Profile, key: str) -> dict[str, Any]:
     All values ``None`` means "I don't know". The residence question is answered with title and
     paragraph: the self-check asks both on one page, as both are on the same card.
     """
-    if key == "birth_date":
-        return {"birth_date": truth.birth_date, "age": truth.age}
-    if key == "residence":
-        return {
-            "residence_title": truth.residence_title,
-            "residence_section": truth.residence_section,
-        }
-    if key == "residence.section":
-        return {"residence_section": truth.residence_section}
-    return {key: getattr(truth, key)}
+    keys = (key, "residence.section") if key == "residence" else (key,)
+    return {f.name: getattr(truth, f.name) for k in keys for f in FACTS_BY_INPUT_KEY[k]}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from wegweiser.eligibility.facts import GENDERS, GERMAN_LEVELS, JOBCENTRE_CONTACTS
+from wegweiser.eligibility.values import GENDERS, GERMAN_LEVELS, JOBCENTRE_CONTACTS
 
 _CHOICES: dict[str, list] = {
     "gender": [*GENDERS, "male", None],

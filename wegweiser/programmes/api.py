@@ -13,14 +13,9 @@ from ninja import Router, Schema, Status
 from wegweiser.core.api import ErrorOut
 from wegweiser.eligibility.cli import parse_request
 from wegweiser.eligibility.engine import evaluate, result_document
-from wegweiser.eligibility.facts import (
-    ENUM_KEYS,
-    GERMAN_LEVELS,
-    PROFILE_KEYS,
-    RESIDENCE_TITLES,
-    ProfileError,
-)
+from wegweiser.eligibility.facts import ProfileError
 from wegweiser.eligibility.i18n import LANGUAGES
+from wegweiser.eligibility.registry import profile_json_schema
 from wegweiser.programmes.models import translated
 from wegweiser.programmes.selectors import engine_catalogue, programme_list
 
@@ -77,44 +72,9 @@ class ProgrammeOut(Schema):
     rounds: list[RoundOut]
 
 
-_enum = lambda values: {"type": "string", "enum": list(values)}  # noqa: E731
-PROFILE_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "description": "Every fact is optional; an absent fact is unknown (see docs/eligibility.md).",
-    "properties": {
-        "birth_date": {"type": "string", "format": "date"},
-        "age": {"type": "integer", "minimum": 0, "maximum": 130},
-        "gender": _enum(ENUM_KEYS["gender"]),
-        "citizenships": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": 'ISO 3166-1 alpha-2 codes or ["stateless"]',
-        },
-        "residence": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["title"],
-            "properties": {
-                "title": _enum(RESIDENCE_TITLES),
-                "section": {"type": "string", "examples": ["25(2)", "60a"]},
-            },
-        },
-        "work_ban": _enum(ENUM_KEYS["work_ban"]),
-        "migration_background": {"type": "boolean"},
-        "jobcentre_contact": _enum(ENUM_KEYS["jobcentre_contact"]),
-        "kreis": {"type": "string", "pattern": "^[0-9]{5}$"},
-        "municipality": {"type": "string", "pattern": "^[0-9]{8}$"},
-        "foreign_qualification": {"type": "boolean"},
-        "german_level": _enum(GERMAN_LEVELS),
-        "attending_integration_course": {"type": "boolean"},
-        "child_without_childcare": {"type": "boolean"},
-        "municipality_has_wir_or_amif_project": {"type": "boolean"},
-        "participations": {"type": "array", "items": {"type": "string"}},
-        "disability": _enum(ENUM_KEYS["disability"]),
-    },
-}
-assert set(PROFILE_SCHEMA["properties"]) == set(PROFILE_KEYS)
+PROFILE_SCHEMA = profile_json_schema(
+    "Every fact is optional; an absent fact is unknown (see docs/eligibility.md)."
+)
 REQUEST_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -131,7 +91,7 @@ REQUEST_SCHEMA = {
             "items": {"type": "string"},
             "description": "evaluate these rounds even if not active",
         },
-        "lang": _enum(LANGUAGES),
+        "lang": {"type": "string", "enum": list(LANGUAGES)},
     },
 }
 

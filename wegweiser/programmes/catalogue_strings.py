@@ -306,91 +306,91 @@ STRINGS = (
         "Laufende Förderung (Richtlinie StAnz. 30/2013)"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact age
+        # Translators: eligibility/registry.py: fact age
         "Alter"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact gender
+        # Translators: eligibility/registry.py: fact gender
         "Geschlecht"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact citizenships
-        "Staatsangehörigkeit(en)"
-    ),
-    gettext_noop(
-        # Translators: eligibility/facts.py: fact residence_title
+        # Translators: eligibility/registry.py: fact residence_title
         "Aufenthaltsstatus"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact residence_section
+        # Translators: eligibility/registry.py: fact residence_section
         "Paragraf des Aufenthaltstitels"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact work_ban
+        # Translators: eligibility/registry.py: fact citizenships
+        "Staatsangehörigkeit(en)"
+    ),
+    gettext_noop(
+        # Translators: eligibility/registry.py: fact work_ban
         "Arbeitsverbot"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact migration_background
-        "Migrationshintergrund"
-    ),
-    gettext_noop(
-        # Translators: eligibility/facts.py: fact jobcentre_contact
+        # Translators: eligibility/registry.py: fact jobcentre_contact
         "Kontakt zu Jobcenter/Agentur für Arbeit"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact kreis
+        # Translators: eligibility/registry.py: fact kreis
         "Kreis"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact foreign_qualification
+        # Translators: eligibility/registry.py: fact migration_background
+        "Migrationshintergrund"
+    ),
+    gettext_noop(
+        # Translators: eligibility/registry.py: fact foreign_qualification
         "ausländischer Berufs- oder Studienabschluss"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact german_level
+        # Translators: eligibility/registry.py: fact german_level
         "Deutschkenntnisse"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact attending_integration_course
-        "besucht einen Integrationskurs"
-    ),
-    gettext_noop(
-        # Translators: eligibility/facts.py: fact child_without_childcare
-        "Kind im Vorschulalter ohne Betreuungsplatz"
-    ),
-    gettext_noop(
-        # Translators: eligibility/facts.py: fact municipality_has_wir_or_amif_project
+        # Translators: eligibility/registry.py: fact municipality_has_wir_or_amif_project
         "WIR- oder AMIF-Projekt in der Kommune"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact participations
+        # Translators: eligibility/registry.py: fact attending_integration_course
+        "besucht einen Integrationskurs"
+    ),
+    gettext_noop(
+        # Translators: eligibility/registry.py: fact child_without_childcare
+        "Kind im Vorschulalter ohne Betreuungsplatz"
+    ),
+    gettext_noop(
+        # Translators: eligibility/registry.py: fact participations
         "laufende Teilnahmen"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact humanitarian_residence
+        # Translators: eligibility/registry.py: fact humanitarian_residence
         "humanitärer Aufenthalt (Kap. 2 Abschn. 5 AufenthG)"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact refugee
+        # Translators: eligibility/registry.py: fact refugee
         "geflüchtet im aufenthaltsrechtlichen Sinn"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact eu_citizen
+        # Translators: eligibility/registry.py: fact eu_citizen
         "Unionsbürger/in"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact third_country_national
+        # Translators: eligibility/registry.py: fact third_country_national
         "Drittstaatsangehörige/r"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact absolute_work_ban
+        # Translators: eligibility/registry.py: fact absolute_work_ban
         "absolutes Arbeitsverbot"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact lives_in_hessen
+        # Translators: eligibility/registry.py: fact lives_in_hessen
         "wohnt in Hessen"
     ),
     gettext_noop(
-        # Translators: eligibility/facts.py: fact lawful_stay_or_duldung
+        # Translators: eligibility/registry.py: fact lawful_stay_or_duldung
         "rechtmäßiger Aufenthalt oder Duldung"
     ),
     gettext_noop(

@@ -16,9 +16,10 @@ from typing import Any
 
 from django.utils import translation
 
-from wegweiser.eligibility import facts as engine_facts
 from wegweiser.eligibility import i18n as engine_i18n
+from wegweiser.eligibility import registry as engine_registry
 from wegweiser.eligibility.catalogue import Catalogue, Rule, excluded_text, load_catalogue
+from wegweiser.eligibility.parsing import ProfileError
 
 #: The generated module, next to this file.
 STRINGS_MODULE = Path(__file__).resolve().parent / "catalogue_strings.py"
@@ -59,14 +60,14 @@ def engine_message(code: str, lang: str | None = None, **params: Any) -> str:
     return template.format(**params)
 
 
-def profile_error_text(error: engine_facts.ProfileError, lang: str | None = None) -> str:
+def profile_error_text(error: ProfileError, lang: str | None = None) -> str:
     """The message of an invalid profile in ``lang`` (without the key in front)."""
     return engine_message(error.code, lang, **error.params)
 
 
 def fact_label(name: str, lang: str | None = None) -> str:
     """The label of an engine fact (``age``, ``residence_title`` ...) in ``lang``."""
-    fact = engine_facts.FACTS[name]
+    fact = engine_registry.FACTS[name]
     return catalogue_text({"de": fact.label_de, "en": fact.label_en}, lang)
 
 
@@ -136,8 +137,9 @@ def collect_strings(catalogue: Catalogue | None = None) -> list[tuple[str, str, 
             add(rnd.name, f"{f}: round {rnd.id}, name")
             add(rnd.budget_note, f"{f}: round {rnd.id}, budget note")
             add(rnd.note, f"{f}: round {rnd.id}, note")
-    for fact in engine_facts.FACTS.values():
-        add({"de": fact.label_de, "en": fact.label_en}, f"eligibility/facts.py: fact {fact.name}")
+    for fact in engine_registry.FACTS.values():
+        labels = {"de": fact.label_de, "en": fact.label_en}
+        add(labels, f"eligibility/registry.py: fact {fact.name}")
     for code, texts in engine_i18n.MESSAGES.items():
         add(texts, f"eligibility/i18n.py: message {code}")
     return [(de, en, where) for de, (en, where) in found.items()]

@@ -1,9 +1,11 @@
 """The questions of the public self-check: one per input key of the eligibility engine.
 
-Each question has a text, a plain-language reason why it is asked, and a kind of input. Answers
-are kept as pieces of the engine's profile JSON (``birth_date`` as ISO text, ``residence`` as
-``{"title", "section"}``, ``kreis`` from the postcode); :func:`profile_data` joins them.
-German source text, marked for translation.
+Which keys are asked, in which order, and the values a choice offers come from the engine's fact
+registry (``registry.ASKED_KEYS``, the facts' values); this module says how each is asked: a
+text, a plain-language reason why it is asked, a kind of input and the labels of the values.
+Answers are kept as pieces of the engine's profile JSON (``birth_date`` as ISO text,
+``residence`` as ``{"title", "section"}``, ``kreis`` from the postcode); :func:`profile_data`
+joins them. German source text, marked for translation.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core.labels import country_name, section_label
-from wegweiser.eligibility.facts import (
+from wegweiser.eligibility.registry import ASKED_KEYS, BOOL_KEYS, FACTS_BY_INPUT_KEY
+from wegweiser.eligibility.values import (
     ABSCHNITT_5_SECTIONS,
-    BOOL_KEYS,
     COUNTRY_CODES,
     DULDUNG_SECTIONS,
     GERMAN_LEVELS,
@@ -40,159 +42,163 @@ class Question:
     hint: str = ""
 
 
-QUESTIONS: dict[str, Question] = {
-    q.key: q
-    for q in (
-        Question(
-            "birth_date",
-            "geburtsdatum",
-            _("Wann sind Sie geboren?"),
-            _(
-                "Viele Programme sind für ein bestimmtes Alter, "
-                "zum Beispiel bis 27 oder bis 35 Jahre."
-            ),
-            "date",
-            hint=_("Zum Beispiel 31.12.1999"),
+@dataclass(frozen=True)
+class _Asked:
+    """How the self-check asks an input key; ``labels`` name the values of a choice."""
+
+    slug: str
+    text: str
+    why: str
+    kind: str
+    labels: dict | None = None
+    hint: str = ""
+
+
+_ASKED: dict[str, _Asked] = {
+    "birth_date": _Asked(
+        "geburtsdatum",
+        _("Wann sind Sie geboren?"),
+        _("Viele Programme sind für ein bestimmtes Alter, zum Beispiel bis 27 oder bis 35 Jahre."),
+        "date",
+        hint=_("Zum Beispiel 31.12.1999"),
+    ),
+    "gender": _Asked(
+        "geschlecht",
+        _("Welches Geschlecht haben Sie?"),
+        _("Manche Programme sind nur für Frauen oder nur für Männer."),
+        "choice",
+        {"female": _("weiblich"), "male": _("männlich"), "diverse": _("divers")},
+    ),
+    "residence": _Asked(
+        "aufenthalt",
+        _("Welches Aufenthaltspapier haben Sie?"),
+        _("Ob Sie ein Programm nutzen können, hängt oft von Ihrem Aufenthaltsstatus ab."),
+        "residence",  # the title, and on the same page the paragraph (``residence.section``)
+        {
+            "german_citizen": _("Ich bin Deutsche oder Deutscher."),
+            "free_movement": _("Ich komme aus der EU, dem EWR oder der Schweiz."),
+            "aufenthaltserlaubnis": _("Aufenthaltserlaubnis"),
+            "niederlassungserlaubnis": _("Niederlassungserlaubnis (unbefristet)"),
+            "daueraufenthalt_eu": _("Erlaubnis zum Daueraufenthalt – EU"),
+            "blaue_karte": _("Blaue Karte EU"),
+            "aufenthaltsgestattung": _("Aufenthaltsgestattung (mein Asylverfahren läuft)"),
+            "duldung": _("Duldung"),
+            "visum": _("Visum"),
+            "none": _("Ich habe kein Aufenthaltspapier."),
+        },
+    ),
+    "residence.section": _Asked(
+        "paragraf",
+        _("Nach welchem Paragrafen wurde Ihr Papier erteilt?"),
+        _(
+            "Einige Programme sind für Menschen mit einem Aufenthalt aus humanitären Gründen. "
+            "Das erkennt man am Paragrafen."
         ),
-        Question(
-            "gender",
-            "geschlecht",
-            _("Welches Geschlecht haben Sie?"),
-            _("Manche Programme sind nur für Frauen oder nur für Männer."),
-            "choice",
-            (("female", _("weiblich")), ("male", _("männlich")), ("diverse", _("divers"))),
+        "section",
+        hint=_(
+            "Der Paragraf steht auf dem Papier, oft unter „Anmerkungen“, "
+            "z. B. „§ 25 Abs. 2 AufenthG“."
         ),
-        Question(
-            "residence",
-            "aufenthalt",
-            _("Welches Aufenthaltspapier haben Sie?"),
-            _("Ob Sie ein Programm nutzen können, hängt oft von Ihrem Aufenthaltsstatus ab."),
-            "residence",  # the title, and on the same page the paragraph (``residence.section``)
-            (
-                ("german_citizen", _("Ich bin Deutsche oder Deutscher.")),
-                ("free_movement", _("Ich komme aus der EU, dem EWR oder der Schweiz.")),
-                ("aufenthaltserlaubnis", _("Aufenthaltserlaubnis")),
-                ("niederlassungserlaubnis", _("Niederlassungserlaubnis (unbefristet)")),
-                ("daueraufenthalt_eu", _("Erlaubnis zum Daueraufenthalt – EU")),
-                ("blaue_karte", _("Blaue Karte EU")),
-                ("aufenthaltsgestattung", _("Aufenthaltsgestattung (mein Asylverfahren läuft)")),
-                ("duldung", _("Duldung")),
-                ("visum", _("Visum")),
-                ("none", _("Ich habe kein Aufenthaltspapier.")),
-            ),
+    ),
+    "citizenships": _Asked(
+        "staatsangehoerigkeit",
+        _("Welche Staatsangehörigkeit haben Sie?"),
+        _("Manche Programme sind nur für Menschen aus Staaten außerhalb der EU."),
+        "country",
+        hint=_("Wenn Sie zwei Staatsangehörigkeiten haben, wählen Sie auch die zweite aus."),
+    ),
+    "work_ban": _Asked(
+        "arbeitsverbot",
+        _("Dürfen Sie in Deutschland arbeiten?"),
+        _(
+            "Programme für Arbeit und Ausbildung sind nur möglich, "
+            "wenn Arbeit nicht ganz verboten ist."
         ),
-        Question(
-            "residence.section",
-            "paragraf",
-            _("Nach welchem Paragrafen wurde Ihr Papier erteilt?"),
-            _(
-                "Einige Programme sind für Menschen mit einem Aufenthalt aus humanitären Gründen. "
-                "Das erkennt man am Paragrafen."
-            ),
-            "section",
-            hint=_(
-                "Der Paragraf steht auf dem Papier, oft unter „Anmerkungen“, "
-                "z. B. „§ 25 Abs. 2 AufenthG“."
-            ),
+        "choice",
+        {
+            "none": _("Ja, ich darf arbeiten."),
+            "temporary": _("Noch nicht: Ich habe ein befristetes Arbeitsverbot."),
+            "absolute": _("Nein: Ich habe ein Arbeitsverbot ohne Ende."),
+        },
+    ),
+    "jobcentre_contact": _Asked(
+        "jobcenter",
+        _("Werden Sie vom Jobcenter oder von der Agentur für Arbeit unterstützt?"),
+        _("Einige Programme sind für Menschen, die das Jobcenter noch nicht erreicht."),
+        "choice",
+        {
+            "supported": _("Ja, ich werde dort unterstützt."),
+            "not_reached": _("Nein, ich habe dort keine Unterstützung."),
+            "refuses": _("Ich möchte dort keine Unterstützung."),
+        },
+    ),
+    "kreis": _Asked(
+        "postleitzahl",
+        _("Wie ist die Postleitzahl Ihres Wohnorts?"),
+        _(
+            "Manche Programme gibt es nur in einem Bundesland. Mit der Postleitzahl finden wir "
+            "auch Angebote in Ihrer Nähe."
         ),
-        Question(
-            "citizenships",
-            "staatsangehoerigkeit",
-            _("Welche Staatsangehörigkeit haben Sie?"),
-            _("Manche Programme sind nur für Menschen aus Staaten außerhalb der EU."),
-            "country",
-            hint=_("Wenn Sie zwei Staatsangehörigkeiten haben, wählen Sie auch die zweite aus."),
-        ),
-        Question(
-            "work_ban",
-            "arbeitsverbot",
-            _("Dürfen Sie in Deutschland arbeiten?"),
-            _(
-                "Programme für Arbeit und Ausbildung sind nur möglich, "
-                "wenn Arbeit nicht ganz verboten ist."
-            ),
-            "choice",
-            (
-                ("none", _("Ja, ich darf arbeiten.")),
-                ("temporary", _("Noch nicht: Ich habe ein befristetes Arbeitsverbot.")),
-                ("absolute", _("Nein: Ich habe ein Arbeitsverbot ohne Ende.")),
-            ),
-        ),
-        Question(
-            "jobcentre_contact",
-            "jobcenter",
-            _("Werden Sie vom Jobcenter oder von der Agentur für Arbeit unterstützt?"),
-            _("Einige Programme sind für Menschen, die das Jobcenter noch nicht erreicht."),
-            "choice",
-            (
-                ("supported", _("Ja, ich werde dort unterstützt.")),
-                ("not_reached", _("Nein, ich habe dort keine Unterstützung.")),
-                ("refuses", _("Ich möchte dort keine Unterstützung.")),
-            ),
-        ),
-        Question(
-            "kreis",
-            "postleitzahl",
-            _("Wie ist die Postleitzahl Ihres Wohnorts?"),
-            _(
-                "Manche Programme gibt es nur in einem Bundesland. Mit der Postleitzahl finden wir "
-                "auch Angebote in Ihrer Nähe."
-            ),
-            "postcode",
-            hint=_("Fünf Ziffern, zum Beispiel 60311"),
-        ),
-        Question(
-            "migration_background",
-            "migrationsgeschichte",
-            _("Sind Sie selbst oder ist ein Elternteil nach Deutschland eingewandert?"),
-            _("Manche Programme sind für Menschen mit Einwanderungsgeschichte."),
-            "choice",
-            YES_NO,
-        ),
-        Question(
-            "foreign_qualification",
-            "abschluss",
-            _("Haben Sie einen Berufs- oder Studienabschluss aus dem Ausland?"),
-            _("Es gibt Beratung, damit ausländische Abschlüsse in Deutschland anerkannt werden."),
-            "choice",
-            YES_NO,
-        ),
-        Question(
-            "german_level",
-            "deutsch",
-            _("Wie gut sprechen Sie Deutsch?"),
-            _("Manche Angebote setzen bestimmte Deutschkenntnisse voraus oder helfen beim Lernen."),
-            "choice",
-            (("none", _("noch gar nicht")),)
-            + tuple((lvl, lvl) for lvl in GERMAN_LEVELS if lvl != "none"),
-            hint=_("A1 ist der Anfang, C2 ist sehr gut."),
-        ),
-        Question(
-            "municipality_has_wir_or_amif_project",
-            "projekt-vor-ort",
-            _("Gibt es in Ihrer Stadt oder Gemeinde ein WIR- oder AMIF-Projekt?"),
-            _("Ein Programm gibt es nur dort, wo es ein solches Projekt schon gibt."),
-            "choice",
-            YES_NO,
-        ),
-        Question(
-            "attending_integration_course",
-            "integrationskurs",
-            _("Besuchen Sie gerade einen Integrationskurs?"),
-            _("Ein Angebot ist für Eltern, die einen Integrationskurs besuchen."),
-            "choice",
-            YES_NO,
-        ),
-        Question(
-            "child_without_childcare",
-            "kinderbetreuung",
-            _("Haben Sie ein Kind unter sechs Jahren ohne Platz in Kita oder Tagespflege?"),
-            _("Ein Angebot bietet Kinderbetreuung während des Kurses."),
-            "choice",
-            YES_NO,
-        ),
-    )
+        "postcode",
+        hint=_("Fünf Ziffern, zum Beispiel 60311"),
+    ),
+    "migration_background": _Asked(
+        "migrationsgeschichte",
+        _("Sind Sie selbst oder ist ein Elternteil nach Deutschland eingewandert?"),
+        _("Manche Programme sind für Menschen mit Einwanderungsgeschichte."),
+        "choice",
+    ),
+    "foreign_qualification": _Asked(
+        "abschluss",
+        _("Haben Sie einen Berufs- oder Studienabschluss aus dem Ausland?"),
+        _("Es gibt Beratung, damit ausländische Abschlüsse in Deutschland anerkannt werden."),
+        "choice",
+    ),
+    "german_level": _Asked(
+        "deutsch",
+        _("Wie gut sprechen Sie Deutsch?"),
+        _("Manche Angebote setzen bestimmte Deutschkenntnisse voraus oder helfen beim Lernen."),
+        "choice",
+        {"none": _("noch gar nicht")} | {lvl: lvl for lvl in GERMAN_LEVELS if lvl != "none"},
+        hint=_("A1 ist der Anfang, C2 ist sehr gut."),
+    ),
+    "municipality_has_wir_or_amif_project": _Asked(
+        "projekt-vor-ort",
+        _("Gibt es in Ihrer Stadt oder Gemeinde ein WIR- oder AMIF-Projekt?"),
+        _("Ein Programm gibt es nur dort, wo es ein solches Projekt schon gibt."),
+        "choice",
+    ),
+    "attending_integration_course": _Asked(
+        "integrationskurs",
+        _("Besuchen Sie gerade einen Integrationskurs?"),
+        _("Ein Angebot ist für Eltern, die einen Integrationskurs besuchen."),
+        "choice",
+    ),
+    "child_without_childcare": _Asked(
+        "kinderbetreuung",
+        _("Haben Sie ein Kind unter sechs Jahren ohne Platz in Kita oder Tagespflege?"),
+        _("Ein Angebot bietet Kinderbetreuung während des Kurses."),
+        "choice",
+    ),
 }
+assert set(_ASKED) == set(ASKED_KEYS), set(_ASKED) ^ set(ASKED_KEYS)
+
+
+def _question(key: str, asked: _Asked) -> Question:
+    """The question of ``key``: yes/no for a true-or-false fact, else a choice among the values
+    of the fact (each needs its label)."""
+    fact = FACTS_BY_INPUT_KEY[key][0]  # the birth date (the age is its alternative)
+    choices: tuple = ()
+    if fact.kind == "bool":
+        choices = YES_NO
+    elif asked.labels is not None:
+        assert set(asked.labels) == set(fact.values), (key, set(asked.labels) ^ set(fact.values))
+        choices = tuple((value, asked.labels[value]) for value in fact.values)
+    return Question(key, asked.slug, asked.text, asked.why, asked.kind, choices, asked.hint)
+
+
+#: In the engine's question order.
+QUESTIONS: dict[str, Question] = {key: _question(key, _ASKED[key]) for key in ASKED_KEYS}
 BY_SLUG = {q.slug: q for q in QUESTIONS.values()}
 
 
