@@ -8,7 +8,8 @@ import uuid
 import pytest
 from django.http import QueryDict
 
-from wegweiser.directory import geo, search, selectors, services
+from wegweiser.core import geo
+from wegweiser.directory import search, selectors, services
 from wegweiser.directory.forms import OfferSearchForm
 from wegweiser.directory.models import Offer, Organisation
 from wegweiser.eligibility.facts import parse_profile

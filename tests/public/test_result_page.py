@@ -299,7 +299,7 @@ def test_rounds_are_named_with_programme_round_and_years(directory):
 
 
 def test_each_fitting_programme_comes_with_its_nearest_fitting_offer(directory):
-    from wegweiser.directory import geo
+    from wegweiser.core import geo
     from wegweiser.directory import selectors as directory_selectors
     from wegweiser.eligibility.facts import parse_profile
 

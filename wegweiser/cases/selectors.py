@@ -35,8 +35,9 @@ from wegweiser.cases.models import (
     ResidenceStatus,
     SharedField,
 )
+from wegweiser.core.i18n import pick
 from wegweiser.directory.models import Offer, Project
-from wegweiser.programmes.models import FundingRound, translated
+from wegweiser.programmes.models import FundingRound
 
 DEFAULT_REFERRAL_EXPIRY_DAYS = 14
 
@@ -260,7 +261,7 @@ def inbox_view(referral: Referral, today: dt.date | None = None) -> InboxReferra
         status=referral.status,
         status_label=str(referral.get_status_display()),
         offer_id=referral.offer_id,
-        offer_name=translated(referral.offer.name),
+        offer_name=pick(referral.offer.name),
         sending_organisation=referral.sending_organisation.name,
         sent_at=referral.sent_at,
         expires_at=expires_at,

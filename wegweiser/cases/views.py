@@ -47,10 +47,10 @@ from wegweiser.cases.models import (
     ReferralStatus,
     Task,
 )
+from wegweiser.core.i18n import pick
 from wegweiser.directory.models import Organisation
 from wegweiser.notifications import selectors as notices
 from wegweiser.programmes.citations import rule_citations
-from wegweiser.programmes.models import translated
 from wegweiser.programmes.selectors import engine_catalogue
 
 # --- access --------------------------------------------------------------------------------------
@@ -524,7 +524,7 @@ def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
                 recipient=referral.receiving_organisation,
             )
         referrals.append(
-            {"referral": referral, "offer": translated(referral.offer.name), "consent": consent_ok}
+            {"referral": referral, "offer": pick(referral.offer.name), "consent": consent_ok}
         )
     allowed = CASE_TRANSITIONS[case.status]
     context = {
@@ -644,12 +644,9 @@ def _enrol_form(request, case, data=None):
     projects = []
     for p in selectors.enrolment_projects(org):
         rnd = p.funding_round
-        projects.append(
-            (p.pk, f"{p.name} – {translated(rnd.programme.name)}, {translated(rnd.name)}")
-        )
+        projects.append((p.pk, f"{p.name} – {pick(rnd.programme.name)}, {pick(rnd.name)}"))
     rounds = [
-        (r.key, f"{translated(r.programme.name)} – {translated(r.name)}")
-        for r in selectors.funding_rounds()
+        (r.key, f"{pick(r.programme.name)} – {pick(r.name)}") for r in selectors.funding_rounds()
     ]
     return forms.EnrolForm(
         data,
@@ -862,7 +859,7 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
             chosen_offer = selectors.referral_offers(org, limit=None).filter(pk=chosen).first()
         if chosen_offer is not None and chosen_offer not in offers:
             offers.insert(0, chosen_offer)
-    choices = [(o.pk, f"{translated(o.name)} – {o.organisation.name}") for o in offers]
+    choices = [(o.pk, f"{pick(o.name)} – {o.organisation.name}") for o in offers]
     form = forms.ReferralForm(request.POST or None, offers=choices)
     if request.method == "POST" and form.is_valid():
         offer = next(o for o in offers if str(o.pk) == form.cleaned_data["offer"])

@@ -53,7 +53,7 @@ def residence_section(section: str) -> str:
 
 @lru_cache(maxsize=1)
 def _region_labels() -> dict[str, str]:
-    from wegweiser.directory.geo import region_records
+    from wegweiser.core.geo import region_records
 
     return {r.ags: r.label for r in region_records()}
 

@@ -22,7 +22,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from wegweiser.directory import geo, search, services
+from wegweiser.core import geo
+from wegweiser.core.i18n import pick
+from wegweiser.directory import search, services
 from wegweiser.directory.models import (
     Location,
     Offer,
@@ -33,7 +35,7 @@ from wegweiser.directory.models import (
     ProjectPartner,
     Region,
 )
-from wegweiser.programmes.models import FundingRound, translated
+from wegweiser.programmes.models import FundingRound
 
 SEED = 20260101
 BATCH = 2000
@@ -261,7 +263,7 @@ class _Builder:
         self, t: Template, carrier: Organisation, units: list[Region], name: str
     ) -> Project:
         rnd = self.rounds[(t.programme, t.round)]
-        programme = translated(rnd.programme.name, "de")
+        programme = pick(rnd.programme.name, "de")
         proj = Project(
             id=self.uuid(),
             name=f"{name} (Demo)",
@@ -308,7 +310,7 @@ class _Builder:
         services.refresh_derived(
             offer,
             organisation_name=org.name,
-            programme_name=translated(rnd.programme.name, "de"),
+            programme_name=pick(rnd.programme.name, "de"),
             location=loc,
         )
         self.offers.append(offer)

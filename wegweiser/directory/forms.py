@@ -7,10 +7,11 @@ import json
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wegweiser.directory import geo, vocabulary
+from wegweiser.core import geo
+from wegweiser.core.i18n import language, pick
+from wegweiser.directory import vocabulary
 from wegweiser.directory.csv_import import format_opening_hours, parse_opening_hours
 from wegweiser.directory.languages import LANGUAGE_CHOICES
 from wegweiser.directory.models import Region
@@ -97,9 +98,9 @@ class OfferSearchForm(forms.Form):
     def __init__(self, *args, land: str | None = geo.HESSEN, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("alle")), *region_choices(land)]
-        lang = (get_language() or "de").split("-")[0]
+        lang = language()
         self.fields["programme"].choices = [
-            (p.key, p.name.get(lang) or p.name.get("de", p.key))
+            (p.key, pick(p.name, lang))
             for p in Programme.objects.order_by("position").only("key", "name")
         ]
 
@@ -144,7 +145,7 @@ class OfferSearchForm(forms.Form):
                 data, reference_date=timezone.localdate(), known_rounds=catalogue.round_ids
             )
         except ProfileError as exc:
-            lang = (get_language() or "de").split("-")[0]
+            lang = language()
             raise forms.ValidationError(exc.text(lang)) from None
 
     def clean(self):

@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wegweiser.core.i18n import pick
 from wegweiser.directory import vocabulary
-from wegweiser.programmes.models import FundingRound, translated
+from wegweiser.programmes.models import FundingRound
 
 #: An offer whose last verification is older than this is shown as "possibly outdated".
 VERIFICATION_INTERVAL = dt.timedelta(days=365)
@@ -95,7 +96,7 @@ class Organisation(models.Model):
         return reverse("directory:organisation", args=[self.pk])
 
     def description_text(self) -> str:
-        return translated(self.description)
+        return pick(self.description)
 
 
 class Project(models.Model):
@@ -288,18 +289,18 @@ class Offer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return translated(self.name)
+        return pick(self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:offer", args=[self.pk])
 
     @property
     def title(self) -> str:
-        return translated(self.name)
+        return pick(self.name)
 
     @property
     def text(self) -> str:
-        return translated(self.description)
+        return pick(self.description)
 
     def is_outdated(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -27,7 +27,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from wegweiser.directory import geo, search
+from wegweiser.core import geo
+from wegweiser.directory import search
 from wegweiser.directory.models import (
     VERIFICATION_INTERVAL,
     Offer,

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from wegweiser.directory import geo, search, vocabulary
+from wegweiser.core import geo
+from wegweiser.directory import search, vocabulary
 from wegweiser.directory.models import Location, Offer, Region
 
 
@@ -106,9 +107,9 @@ def refresh_derived(
 def _programme_name(offer: Offer) -> str:
     if offer.funding_round_id is None:
         return ""
-    from wegweiser.programmes.models import translated
+    from wegweiser.core.i18n import pick
 
-    return translated(offer.funding_round.programme.name, "de")
+    return pick(offer.funding_round.programme.name, "de")
 
 
 def offer_refresh_index(offers: Iterable[Offer]) -> None:

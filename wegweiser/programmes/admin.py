@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.db import models
 
-from wegweiser.programmes.models import FundingLine, FundingRound, Programme, translated
+from wegweiser.core.i18n import pick
+from wegweiser.programmes.models import FundingLine, FundingRound, Programme
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,7 +41,7 @@ class ProgrammeAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Name")
     def display_name(self, obj):
-        return translated(obj.name)
+        return pick(obj.name)
 
 
 @admin.register(FundingRound)

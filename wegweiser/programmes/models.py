@@ -12,31 +12,9 @@ import datetime as dt
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
-
-def translated(texts: dict | None, lang: str | None = None) -> str:
-    """The text for ``lang`` (default: the active language).
-
-    The stored text in that language first; otherwise the German text through gettext (the
-    catalogue's German texts are message ids, see ``wegweiser/programmes/catalogue_strings.py``
-    and docs/i18n.md), which gives the German text itself when there is no translation.
-    """
-    if not texts:
-        return ""
-    active = get_language() or "de"
-    lang = (lang or active).split("-")[0]
-    own = texts.get(lang)
-    if own:
-        return own
-    german = texts.get("de") or ""
-    if not german or lang == "de":
-        return german
-    if lang == active.split("-")[0]:
-        return gettext(german)
-    with override(lang):
-        return gettext(german)
+from wegweiser.core.i18n import pick
 
 
 class FundingLine(models.Model):
@@ -51,7 +29,7 @@ class FundingLine(models.Model):
         ordering = ["key"]
 
     def __str__(self) -> str:
-        return translated(self.name)
+        return pick(self.name)
 
 
 class Programme(models.Model):
@@ -79,7 +57,7 @@ class Programme(models.Model):
         ordering = ["position", "key"]
 
     def __str__(self) -> str:
-        return translated(self.name)
+        return pick(self.name)
 
     def is_ended(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()

@@ -1,6 +1,6 @@
 from django import template
 
-from wegweiser.programmes.models import translated
+from wegweiser.core.i18n import pick
 
 register = template.Library()
 
@@ -8,7 +8,7 @@ register = template.Library()
 @register.filter
 def tr(texts):
     """Pick the active language from a ``{"de": ..., "en": ...}`` text, falling back to German."""
-    return translated(texts)
+    return pick(texts)
 
 
 @register.filter
