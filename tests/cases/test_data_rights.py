@@ -236,7 +236,7 @@ def test_anonymisation_deletes_the_cases_not_needed_as_esf_records(
 ):
     from tests.cases.conftest import case_in_status
     from wegweiser.cases.models import CaseStatus
-    from wegweiser.directory.models import Project
+    from wegweiser.programmes.models import Project
 
     jmd = Project.objects.create(
         name="JMD A", funding_round=jmd_round, carrier=org_a, start=dt.date(2020, 1, 1)

@@ -190,7 +190,7 @@ def test_round_must_be_the_projects_and_running(
 
 
 def test_project_of_another_organisation_is_refused(participant, counsellor, org_b, wir_round):
-    from wegweiser.directory.models import Project
+    from wegweiser.programmes.models import Project
 
     foreign = Project.objects.create(
         name="B", funding_round=wir_round, carrier=org_b, start=dt.date(2022, 10, 1)

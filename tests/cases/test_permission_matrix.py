@@ -22,7 +22,9 @@ from tests.cases.conftest import ENTRY, case_in_status, new_participant
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import services
 from wegweiser.cases.models import CaseStatus, ConsentPurpose, SharedField
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import Project
 
 CASEWORK = frozenset({"counsellor", "team_lead"})
 LEAD = frozenset({"team_lead"})
@@ -274,7 +276,7 @@ def snapshot() -> dict[str, list]:
     for model in models:
         rows = model.objects.order_by("pk").values()
         state[model._meta.label] = [repr(sorted(r.items())) for r in rows]
-    state["directory.Organisation"] = list(Organisation.objects.values_list("pk", flat=True))
+    state["organisations.Organisation"] = list(Organisation.objects.values_list("pk", flat=True))
     return state
 
 

@@ -19,7 +19,8 @@ from tests.cases.test_permission_matrix import (  # noqa: F401
 from wegweiser.accounts.context import SESSION_KEY
 from wegweiser.cases import services
 from wegweiser.cases.models import AuditEntry, Case, CaseStatus, Referral
-from wegweiser.directory.models import Offer, Project
+from wegweiser.directory.models import Offer
+from wegweiser.programmes.models import Project
 
 #: Each URL: (method, function (world, user) -> (url kwargs, body)). GET-only pages change the
 #: audit log (a view or an export entry); lists change nothing and are only checked for 200.

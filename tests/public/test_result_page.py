@@ -22,8 +22,10 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from tests.public.test_selfcheck import answer_all
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
 from wegweiser.eligibility.catalogue import load_catalogue
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import Project
 
 LANGS = [code for code, _name in settings.LANGUAGES]
 

@@ -34,8 +34,8 @@ from wegweiser.accounts.tokens import invitation_days, invitation_token_generato
 # The audit log (it moves into an app of its own later: these two imports and _log change then).
 from wegweiser.cases.audit import audit
 from wegweiser.cases.models import AuditAction
-from wegweiser.directory.models import Organisation
-from wegweiser.directory.vocabulary import ORGANISATION_KINDS
+from wegweiser.organisations.models import Organisation
+from wegweiser.organisations.vocabulary import ORGANISATION_KINDS
 
 logger = logging.getLogger(__name__)
 

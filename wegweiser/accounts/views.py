@@ -29,7 +29,7 @@ from wegweiser.accounts import forms, selectors, services
 from wegweiser.accounts.context import organisation_select
 from wegweiser.accounts.permissions import can, organisations_where
 from wegweiser.accounts.tokens import invitation_days, invitation_token_generator
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 
 def site_url(request: HttpRequest) -> str:

@@ -19,7 +19,9 @@ from django.utils import timezone
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import services
 from wegweiser.cases.models import ConsentPurpose, Participant, SharedField
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import Project
 
 #: username -> (role, at the partner organisation?)
 DEMO_USERS = {
@@ -290,8 +292,7 @@ def predecessor_project(project: Project) -> Project | None:
     browser test) can show a person whose whole follow-up, up to the ESF Plus survey six months
     after exit, lies in the past. Idempotent.
     """
-    from wegweiser.directory.models import ProjectPartner
-    from wegweiser.programmes.models import FundingRound
+    from wegweiser.programmes.models import FundingRound, ProjectPartner
 
     rnd = FundingRound.objects.filter(programme__key="wir", key="wir-2022").first()
     if rnd is None:

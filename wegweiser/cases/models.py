@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
 from wegweiser.eligibility.facts import RESIDENCE_TITLES, WORK_BANS
-from wegweiser.programmes.models import FundingRound
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import FundingRound, Project
 
 # --- people --------------------------------------------------------------------------------------
 

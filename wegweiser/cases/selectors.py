@@ -36,8 +36,8 @@ from wegweiser.cases.models import (
     SharedField,
 )
 from wegweiser.core.i18n import pick
-from wegweiser.directory.models import Offer, Project
-from wegweiser.programmes.models import FundingRound
+from wegweiser.directory.models import Offer
+from wegweiser.programmes.models import FundingRound, Project
 
 DEFAULT_REFERRAL_EXPIRY_DAYS = 14
 

@@ -66,7 +66,7 @@ from wegweiser.cases.models import (
     YesNoNoAnswer,
 )
 from wegweiser.cases.retention import add_offset, esf_retention_applies, is_esf_record
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, evaluate
 from wegweiser.eligibility.facts import (
     EU_MEMBER_STATES,
@@ -75,7 +75,8 @@ from wegweiser.eligibility.facts import (
     parse_profile,
 )
 from wegweiser.notifications import services as notifications
-from wegweiser.programmes.models import FundingRound
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import FundingRound, Project
 from wegweiser.programmes.selectors import engine_catalogue
 
 #: A link for a partner without an account is valid this long.

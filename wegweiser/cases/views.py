@@ -48,8 +48,8 @@ from wegweiser.cases.models import (
     Task,
 )
 from wegweiser.core.i18n import pick
-from wegweiser.directory.models import Organisation
 from wegweiser.notifications import selectors as notices
+from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.selectors import engine_catalogue
 

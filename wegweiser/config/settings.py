@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs page from our own static files (no CDN)
     "wegweiser.core",
+    "wegweiser.organisations",  # before the directory: its admin extends ours
     "wegweiser.programmes",
     "wegweiser.directory",
     "wegweiser.accounts",

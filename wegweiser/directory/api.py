@@ -20,6 +20,7 @@ from wegweiser.core.i18n import language, pick
 from wegweiser.directory import selectors, vocabulary
 from wegweiser.directory.forms import MAX_RADIUS_KM, OfferSearchForm, first_error
 from wegweiser.directory.models import Offer
+from wegweiser.organisations import selectors as region_selectors
 
 router = Router(tags=["directory"])
 
@@ -328,7 +329,7 @@ def regions(request: HttpRequest):
     counts = selectors.region_counts(form.to_query())
     city_counts = selectors.city_region_counts(form.to_query())
     features = []
-    for region in selectors.regions(land):
+    for region in region_selectors.regions(land):
         geometry = region.geometry if with_geometry else None
         if region.geometry is None:
             geometry = {"type": "Point", "coordinates": [region.lon, region.lat]}

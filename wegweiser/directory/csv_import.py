@@ -64,7 +64,8 @@ from wegweiser.core import geo
 from wegweiser.core.i18n import pick
 from wegweiser.directory import search, services, vocabulary
 from wegweiser.directory.languages import is_language_code
-from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours, Organisation
+from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
+from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.models import FundingRound
 
 REQUIRED_COLUMNS = ("name_de", "themes")

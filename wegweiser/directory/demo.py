@@ -25,17 +25,9 @@ from django.db import transaction
 from wegweiser.core import geo
 from wegweiser.core.i18n import pick
 from wegweiser.directory import search, services
-from wegweiser.directory.models import (
-    Location,
-    Offer,
-    OfferLocation,
-    OpeningHours,
-    Organisation,
-    Project,
-    ProjectPartner,
-    Region,
-)
-from wegweiser.programmes.models import FundingRound
+from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
+from wegweiser.organisations.models import Organisation, Region
+from wegweiser.programmes.models import FundingRound, Project, ProjectPartner
 
 SEED = 20260101
 BATCH = 2000

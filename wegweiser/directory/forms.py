@@ -14,9 +14,9 @@ from wegweiser.core.i18n import language, pick
 from wegweiser.directory import vocabulary
 from wegweiser.directory.csv_import import format_opening_hours, parse_opening_hours
 from wegweiser.directory.languages import LANGUAGE_CHOICES
-from wegweiser.directory.models import Region
 from wegweiser.directory.selectors import OfferQuery
 from wegweiser.eligibility.facts import ProfileError
+from wegweiser.organisations.selectors import region_choices
 from wegweiser.programmes.models import Programme
 
 DEFAULT_RADIUS_KM = 25
@@ -28,27 +28,6 @@ SORTS = {
     "distance": _("Entfernung"),
     "name": _("Name"),
 }
-
-
-_REGION_CHOICES: dict[str | None, list[tuple[str, str]]] = {}
-
-
-def region_choices(land: str | None) -> list[tuple[str, str]]:
-    """``(key, label)`` of the regions (of one Land), cached per process: the regions change only
-    when ``load_regions`` runs, which clears the cache."""
-    if land not in _REGION_CHOICES:
-        regions = Region.objects.order_by("label").values_list("ags", "label")
-        if land:
-            regions = regions.filter(land_ags=land)
-        choices = list(regions)
-        if not choices:
-            return []  # not loaded yet: do not remember
-        _REGION_CHOICES[land] = choices
-    return _REGION_CHOICES[land]
-
-
-def clear_region_choices() -> None:
-    _REGION_CHOICES.clear()
 
 
 class OfferSearchForm(forms.Form):

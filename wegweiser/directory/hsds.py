@@ -45,17 +45,9 @@ from wegweiser.core import geo
 from wegweiser.core.i18n import pick
 from wegweiser.directory import search, services, vocabulary
 from wegweiser.directory.languages import is_language_code, language_label
-from wegweiser.directory.models import (
-    Location,
-    Offer,
-    OfferLocation,
-    OpeningHours,
-    Organisation,
-    Project,
-    ProjectPartner,
-    Region,
-)
-from wegweiser.programmes.models import FundingRound
+from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
+from wegweiser.organisations.models import Organisation, Region
+from wegweiser.programmes.models import FundingRound, Project, ProjectPartner
 
 HSDS_VERSION = "3.0"
 #: Identifies our profile of HSDS (the extension below and the controlled vocabularies); it is

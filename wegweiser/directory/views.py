@@ -17,9 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wegweiser.accounts.permissions import directory_organisations, organisations_where
 from wegweiser.directory import maps, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
 from wegweiser.notifications import recipients
+from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.citations import stored_rules
+from wegweiser.programmes.models import Project
 from wegweiser.programmes.selectors import engine_catalogue
 
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from wegweiser.directory import demo
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 
 class Command(BaseCommand):
