@@ -8,12 +8,10 @@ import json
 import pytest
 
 from tests.cases.conftest import ENTRY
+from wegweiser.audit.models import AppendOnlyError, AuditAction, AuditEntry
 from wegweiser.cases import services
 from wegweiser.cases.errors import InvalidData, NotAllowed
 from wegweiser.cases.models import (
-    AppendOnlyError,
-    AuditAction,
-    AuditEntry,
     Case,
     ContactEntry,
     EligibilitySnapshot,
@@ -211,7 +209,7 @@ def test_actor_with_audit_entries_cannot_be_deleted(participant, counsellor):
         counsellor.delete()
 
 
-@pytest.mark.postgresql  # the trigger exists on PostgreSQL only (see migration 0002)
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only (cases migration 0002)
 def test_the_database_refuses_changes_to_the_audit_log(participant, counsellor, org_a):
     from django.db import DatabaseError, connection, transaction
 

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from tests.cases.conftest import ENTRY, new_participant
+from wegweiser.audit.models import AuditAction, AuditEntry
 from wegweiser.cases import services
 from wegweiser.cases.errors import EnrolmentRefused, InvalidData, NotAllowed
-from wegweiser.cases.models import AuditAction, AuditEntry, Case, EligibilitySnapshot
+from wegweiser.cases.models import Case, EligibilitySnapshot
 from wegweiser.programmes.selectors import engine_catalogue
 
 

@@ -270,9 +270,14 @@ def world(db, org_a, org_b, org_c, wir_round, make_user):
 
 
 def snapshot() -> dict[str, list]:
-    """Every row of every table of the cases and accounts apps (and the users)."""
+    """Every row of every table of the cases, audit and accounts apps (and the users)."""
     state = {}
-    models = [*apps.get_app_config("cases").get_models(), Membership, get_user_model()]
+    models = [
+        *apps.get_app_config("cases").get_models(),
+        *apps.get_app_config("audit").get_models(),
+        Membership,
+        get_user_model(),
+    ]
     for model in models:
         rows = model.objects.order_by("pk").values()
         state[model._meta.label] = [repr(sorted(r.items())) for r in rows]

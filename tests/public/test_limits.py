@@ -13,7 +13,8 @@ from django.db import connection, connections
 from django.test import Client, RequestFactory
 
 from tests.public.conftest import send_contact, token_of
-from wegweiser.cases.models import AuditEntry, Case, Consent, Participant
+from wegweiser.audit.models import AuditEntry
+from wegweiser.cases.models import Case, Consent, Participant
 from wegweiser.core.models import LimitCacheEntry
 from wegweiser.public import limits, services
 from wegweiser.public.models import ContactRequest

@@ -328,7 +328,7 @@ def setup(today: dt.date | None = None) -> DemoSetup | None:
 
 def has_case_data() -> bool:
     """Case data at synthetic organisations (the audit log keeps them: no directory reset)."""
-    from wegweiser.cases.models import AuditEntry
+    from wegweiser.audit.models import AuditEntry
 
     return (
         Participant.objects.filter(organisation__is_synthetic=True).exists()

@@ -84,7 +84,8 @@ CASE = ("organisation", "status", "project", "entry_date", "work_start_date", "e
 def participant_display(participant) -> dict[str, Any]:
     """Everything stored about ``participant`` in plain words (read through a scoped selector
     by the caller; this function only formats)."""
-    from wegweiser.cases.models import AuditEntry, EsfEntryData
+    from wegweiser.audit.models import AuditEntry
+    from wegweiser.cases.models import EsfEntryData
 
     cases = []
     for case in participant.cases.select_related("project", "funding_round", "organisation"):

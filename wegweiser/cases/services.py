@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wegweiser.accounts.models import Membership
 from wegweiser.accounts.permissions import CASEWORKERS, user_can
+from wegweiser.audit.models import AuditAction, AuditEntry
+from wegweiser.audit.services import audit
 from wegweiser.cases import selectors
-from wegweiser.cases.audit import audit
 from wegweiser.cases.errors import (
     ConcurrentEdit,
     ConsentMissing,
@@ -39,8 +40,6 @@ from wegweiser.cases.models import (
     CASE_TRANSITIONS,
     ENROLLED_STATUSES,
     REFERRAL_TRANSITIONS,
-    AuditAction,
-    AuditEntry,
     Case,
     CaseStatus,
     Consent,

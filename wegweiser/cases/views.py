@@ -30,12 +30,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wegweiser.accounts.permissions import can
 from wegweiser.cases import display, forms, intake, selectors, services
-from wegweiser.cases.audit import audit
 from wegweiser.cases.errors import CaseError, EnrolmentRefused, MissingData
 from wegweiser.cases.models import (
     CASE_TRANSITIONS,
     OPEN_STATUSES,
-    AuditAction,
     Case,
     CaseStatus,
     Consent,
@@ -77,54 +75,30 @@ def _org(request: HttpRequest):
     return request.organisation
 
 
-def _participant(request: HttpRequest, participant_id, *, log: bool = False) -> Participant:
-    """A participant of the current organisation; 404 for any other (logs a view if ``log``)."""
+def _participant(request: HttpRequest, participant_id) -> Participant:
+    """A participant of the current organisation; 404 for any other. Not logged: a page showing
+    her file logs the read with ``selectors.participant_shown`` when it renders."""
     try:
-        if log:
-            person = selectors.participant_get(request.user, _org(request), participant_id)
-            _viewed(request).add(("participant", person.pk))
-            return person
         return selectors.participants_for(request.user, _org(request)).get(pk=participant_id)
     except Participant.DoesNotExist:
         raise Http404 from None
 
 
-def _case(request: HttpRequest, case_id, *, log: bool = False) -> Case:
+def _case(request: HttpRequest, case_id) -> Case:
+    """A case of the current organisation; 404 for any other (logged like :func:`_participant`
+    with ``selectors.case_shown``)."""
     try:
-        if log:
-            case = selectors.case_get(request.user, _org(request), case_id)
-            _viewed(request).add(("case", case.pk))
-            return case
         return selectors.cases_for(request.user, _org(request)).get(pk=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
 
 
-def _viewed(request: HttpRequest) -> set:
-    """The (type, id) pairs this request has already logged a "view" for."""
-    if not hasattr(request, "_wegweiser_viewed"):
-        request._wegweiser_viewed = set()
-    return request._wegweiser_viewed
-
-
-def _log_view(request: HttpRequest, obj) -> None:
-    """Log a "view" of ``obj`` (a Participant or Case) once per request.
-
-    Called wherever a page showing the person's data is rendered -- also when a POST re-renders
-    a form with an error or a refusal, which does not go through ``participant_get`` /
-    ``case_get``.
-    """
-    kind = "participant" if isinstance(obj, Participant) else "case"
-    if (kind, obj.pk) in _viewed(request):
-        return
-    _viewed(request).add((kind, obj.pk))
-    audit(
-        actor=request.user,
-        organisation=_org(request),
-        action=AuditAction.VIEW,
-        obj=obj,
-        participant_id=obj.pk if kind == "participant" else obj.participant_id,
-    )
+def _shown(request: HttpRequest, obj: Participant | Case) -> None:
+    """Log that the page being rendered shows ``obj`` (see docs/cases.md, "Reads")."""
+    if isinstance(obj, Participant):
+        selectors.participant_shown(request.user, _org(request), obj)
+    else:
+        selectors.case_shown(request.user, _org(request), obj)
 
 
 def _child(queryset, pk):
@@ -223,7 +197,7 @@ def _status(form, request) -> int:
 @requires("participant.edit")
 @require_http_methods(["GET", "POST"])
 def participant_edit(request: HttpRequest, participant_id) -> HttpResponse:
-    person = _participant(request, participant_id, log=request.method == "GET")
+    person = _participant(request, participant_id)
     form = forms.ParticipantForm(
         request.POST or None, initial=forms.ParticipantForm.initial_for(person), editing=True
     )
@@ -240,7 +214,7 @@ def participant_edit(request: HttpRequest, participant_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Angaben wurden gespeichert."))
             return redirect("cases:participant", participant_id=person.pk)
-    _log_view(request, person)
+    _shown(request, person)
     return render(
         request,
         "cases/participant_form.html",
@@ -267,7 +241,7 @@ def _households(request, person) -> list[tuple]:
 
 def _render_participant(request, person, *, status=200, **bound) -> HttpResponse:
     org = _org(request)
-    _log_view(request, person)
+    _shown(request, person)
     forms_ = {
         "residence_form": forms.ResidenceStatusForm(prefix="residence"),
         "consent_form": forms.ConsentForm(
@@ -311,7 +285,7 @@ def _render_participant(request, person, *, status=200, **bound) -> HttpResponse
 @requires("participant.view")
 @require_safe
 def participant_detail(request: HttpRequest, participant_id) -> HttpResponse:
-    person = _participant(request, participant_id, log=True)
+    person = _participant(request, participant_id)
     return _render_participant(request, person)
 
 
@@ -452,7 +426,7 @@ def participant_export_html(request: HttpRequest, participant_id) -> HttpRespons
 @requires("participant.erase")
 @require_http_methods(["GET", "POST"])
 def participant_erase(request: HttpRequest, participant_id) -> HttpResponse:
-    person = _participant(request, participant_id, log=request.method == "GET")
+    person = _participant(request, participant_id)
     if request.method == "POST":
         try:
             outcome = services.participant_erase(person, by=request.user)
@@ -470,6 +444,7 @@ def participant_erase(request: HttpRequest, participant_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Person und alle Angaben zu ihr wurden gelöscht."))
         return redirect("cases:start")
+    _shown(request, person)
     return render(request, "cases/erase.html", {"participant": person})
 
 
@@ -500,7 +475,7 @@ def _snapshots(case) -> list:
 
 def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
     today = timezone.localdate()
-    _log_view(request, case)
+    _shown(request, case)
     version = {"version": case.version}
     forms_ = {
         "assign_form": forms.VersionForm(prefix="assign", initial=version),
@@ -563,7 +538,7 @@ def _origin(case: Case, today) -> dict:
 @requires("case.view")
 @require_safe
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
-    return _render_case(request, _case(request, case_id, log=True))
+    return _render_case(request, _case(request, case_id))
 
 
 def _case_form_view(action: str, prefix: str, form_class, call: Callable, done: str):
@@ -660,7 +635,7 @@ def _enrol_form(request, case, data=None):
 @requires("case.enrol")
 @require_http_methods(["GET", "POST"])
 def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(request, case_id, log=request.method == "GET")
+    case = _case(request, case_id)
     form = _enrol_form(request, case, request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -687,7 +662,7 @@ def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Person ist aufgenommen."))
             return redirect("cases:case", case_id=case.pk)
-    _log_view(request, case)
+    _shown(request, case)
     return render(
         request,
         "cases/enrol.html",
@@ -699,7 +674,7 @@ def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
 @requires("case.edit")
 @require_http_methods(["GET", "POST"])
 def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(request, case_id, log=request.method == "GET")
+    case = _case(request, case_id)
     existing = getattr(case, "esf_entry", None)
     initial = (
         forms.EsfEntryForm.initial_for(existing)
@@ -725,7 +700,7 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
         else:
             messages.success(request, _("Die ESF-Plus-Eintrittsdaten sind gespeichert."))
             return redirect("cases:case", case_id=case.pk)
-    _log_view(request, case)
+    _shown(request, case)
     return render(
         request,
         "cases/esf_entry.html",
@@ -808,7 +783,7 @@ def task_done(request: HttpRequest, case_id, task_id) -> HttpResponse:
 @requires("followup.record")
 @require_http_methods(["GET", "POST"])
 def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
-    case = _case(request, case_id, log=request.method == "GET")
+    case = _case(request, case_id)
     followup: FollowUp = _child(case.followups.all(), followup_id)
     form = forms.FollowUpRecordForm(request.POST or None, esf_long_term=followup.is_esf_long_term)
     if request.method == "POST" and form.is_valid():
@@ -827,7 +802,7 @@ def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
         else:
             messages.success(request, _("Der Nachbetreuungstermin ist erfasst."))
             return redirect("cases:case", case_id=case.pk)
-    _log_view(request, case)
+    _shown(request, case)
     return render(
         request,
         "cases/followup.html",
@@ -842,7 +817,7 @@ def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
 @requires("referral.send")
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(request, case_id, log=request.method == "GET")
+    case = _case(request, case_id)
     org = _org(request)
     search = forms.OfferSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
@@ -875,7 +850,7 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
                 _("Die Überweisung ist als Entwurf angelegt. Senden Sie sie auf der Fallseite."),
             )
             return redirect("cases:case", case_id=case.pk)
-    _log_view(request, case)
+    _shown(request, case)
     return render(
         request,
         "cases/referral_new.html",

@@ -16,8 +16,9 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from wegweiser.cases.audit import audit
-from wegweiser.cases.models import AuditAction, FollowUp, Referral, ReferralStatus
+from wegweiser.audit.models import AuditAction
+from wegweiser.audit.services import audit
+from wegweiser.cases.models import FollowUp, Referral, ReferralStatus
 from wegweiser.core.i18n import pick
 from wegweiser.notifications import mail, recipients
 from wegweiser.notifications.models import FollowUpReminder, NotificationSettings
