@@ -1,7 +1,9 @@
 """Case-management pages: thin views over ``cases.selectors`` (reads) and ``cases.services``.
 
-Every view requires a login and asks :func:`~wegweiser.accounts.permissions.can` with the roles
-of the current organisation before anything else (403 without the role). Objects are loaded only
+Every view is wrapped in :func:`~wegweiser.core.access.requires`: a login, then the permissions
+table for the roles of the current organisation, before anything else (403 without the role). A
+page showing a person's data logs the read through the selectors (``participant_shown``,
+``case_shown``; once per request), never itself. Objects are loaded only
 through the organisation-scoped selectors, so another organisation's object answers 404 exactly
 like a missing one. Every change is a POST calling one service; a refused operation
 (:class:`~wegweiser.cases.errors.CaseError`) is shown on the form it came from and changes
@@ -13,12 +15,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,6 +44,7 @@ from wegweiser.cases.models import (
     ReferralStatus,
     Task,
 )
+from wegweiser.core.access import requires
 from wegweiser.core.i18n import pick
 from wegweiser.notifications import selectors as notices
 from wegweiser.organisations.models import Organisation
@@ -52,23 +52,6 @@ from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.selectors import engine_catalogue
 
 # --- access --------------------------------------------------------------------------------------
-
-
-def requires(action: str) -> Callable:
-    """Login, then the role check for ``action`` in the current organisation (403 without)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if not can(getattr(request, "roles", frozenset()), action):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.required_action = action
-        return wrapped
-
-    return decorator
 
 
 def _org(request: HttpRequest):

@@ -103,6 +103,6 @@ def iso_date(value):
 def may(roles, action):
     """``request.roles|may:"offer.edit"``: the permissions table for templates (deny by
     default; no roles, e.g. on a page rendered before the middleware ran, grant nothing)."""
-    from wegweiser.accounts.permissions import can
+    from wegweiser.core.access import can
 
-    return bool(roles) and can(roles, action)
+    return can(roles, action)
