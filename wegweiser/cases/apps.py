@@ -8,6 +8,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Fallmanagement")
 
     def ready(self):
-        from wegweiser.cases import audit_detail
+        from wegweiser.cases import audit_detail, demo
+        from wegweiser.core.demo import Step, register
 
         audit_detail.register_detail_keys()
+        register(Step(40, "cases", demo.demo_step, refuses_rebuild=demo.rebuild_refusal))

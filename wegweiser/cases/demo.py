@@ -19,6 +19,7 @@ from django.utils import timezone
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import services
 from wegweiser.cases.models import ConsentPurpose, Participant, SharedField
+from wegweiser.core.demo import DemoRun
 from wegweiser.directory.models import Offer
 from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.models import Project
@@ -333,4 +334,39 @@ def has_case_data() -> bool:
     return (
         Participant.objects.filter(organisation__is_synthetic=True).exists()
         or AuditEntry.objects.filter(organisation__is_synthetic=True).exists()
+    )
+
+
+# --- the case management's step of `wegweiser demo` (registered in apps.py) -------------------
+
+
+def demo_step(run: DemoRun) -> None:
+    """One login per role (new passwords each run) and a few invented cases (once)."""
+    result = setup()
+    if result is None:
+        run.stdout.write("demo case management: no suitable demo organisation found")
+        return
+    run.stdout.write(
+        f"demo case management at {result.organisation.name} "
+        f"(referral partner: {result.partner.name}); "
+        + (
+            f"{result.cases_created} invented cases created"
+            if result.cases_created
+            else "demo cases already present"
+        )
+    )
+    for username, password in result.passwords.items():
+        role, at_partner = DEMO_USERS[username]
+        where = result.partner.name if at_partner else result.organisation.name
+        run.stdout.write(f"demo login ({role.label}, {where}): {username} / {password}")
+
+
+def rebuild_refusal() -> str | None:
+    """The demo directory cannot be rebuilt while its organisations hold case data."""
+    if not has_case_data():
+        return None
+    return (
+        "The demo organisations hold case data, and the audit log is append-only: "
+        "to rebuild the demo directory start from a new database (e.g. delete "
+        "db.sqlite3)."
     )
