@@ -4,15 +4,16 @@ two installed models may share a name."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.core import checks
 
 
-@checks.register()
-def model_names_unique(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def shared_model_names(models: Iterable[type]) -> list[checks.CheckMessage]:
+    """An error for each model name that more than one of ``models`` bears."""
     labels: dict[str, list[str]] = defaultdict(list)
-    for model in apps.get_models():
+    for model in models:
         labels[model._meta.model_name].append(model._meta.label)
     return [
         checks.Error(
@@ -24,3 +25,8 @@ def model_names_unique(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         for name, found in labels.items()
         if len(found) > 1
     ]
+
+
+@checks.register()
+def model_names_unique(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    return shared_model_names(apps.get_models())
