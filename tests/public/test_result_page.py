@@ -389,7 +389,7 @@ def test_postcode_and_birth_date_read_as_words_in_the_answers(directory):
 
 def test_codes_read_as_labels_on_the_offer_page(directory):
     """Languages by name, the Kreis by name, dates in the page's format (issue 11)."""
-    from wegweiser.directory.languages import language_label
+    from wegweiser.core.languages import language_label
 
     offer = next(
         o

@@ -65,7 +65,7 @@ def kreis_name(ags: str) -> str:
 
 def language_name(code: str) -> str:
     """``ar`` → ``Arabisch`` in the active language (our list, else pycountry's English name)."""
-    from wegweiser.directory.languages import language_label
+    from wegweiser.core.languages import language_label
 
     return language_label(code)
 

@@ -62,8 +62,8 @@ from django.utils.translation import gettext as _
 
 from wegweiser.core import geo
 from wegweiser.core.i18n import pick
+from wegweiser.core.languages import is_language_code
 from wegweiser.directory import search, services, vocabulary
-from wegweiser.directory.languages import is_language_code
 from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
 from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.models import FundingRound

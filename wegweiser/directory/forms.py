@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core import geo
 from wegweiser.core.i18n import language, pick
+from wegweiser.core.languages import LANGUAGE_CHOICES
 from wegweiser.directory import vocabulary
 from wegweiser.directory.csv_import import format_opening_hours, parse_opening_hours
-from wegweiser.directory.languages import LANGUAGE_CHOICES
 from wegweiser.directory.selectors import OfferQuery
 from wegweiser.eligibility.facts import ProfileError
 from wegweiser.organisations.selectors import region_choices
@@ -240,7 +240,7 @@ class OfferEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if instance is not None:
-            from wegweiser.directory.languages import language_label
+            from wegweiser.core.languages import language_label
 
             known = {code for code, _label in LANGUAGE_CHOICES}
             extra = [(c, language_label(c)) for c in instance.languages if c not in known]

@@ -43,8 +43,8 @@ from django.utils.translation import gettext as _
 
 from wegweiser.core import geo
 from wegweiser.core.i18n import pick
+from wegweiser.core.languages import is_language_code, language_label
 from wegweiser.directory import search, services, vocabulary
-from wegweiser.directory.languages import is_language_code, language_label
 from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
 from wegweiser.organisations.models import Organisation, Region
 from wegweiser.programmes.models import FundingRound, Project, ProjectPartner

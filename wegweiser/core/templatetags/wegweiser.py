@@ -13,16 +13,9 @@ def tr(texts):
 
 @register.filter
 def language_label(code):
-    from wegweiser.directory.languages import language_label as label
+    from wegweiser.core.languages import language_label as label
 
     return label(code)
-
-
-@register.filter
-def accessibility_label(key):
-    from wegweiser.directory.vocabulary import ACCESSIBILITY
-
-    return ACCESSIBILITY.get(key, key)
 
 
 @register.filter
