@@ -158,7 +158,7 @@ def _materialise(page) -> int:
 
 def _feature_collection_local(points: list[dict[str, Any]]) -> dict[str, Any]:
     """The shape of the map endpoint: Point features with id, name, url and region."""
-    from wegweiser.programmes.models import translated
+    from wegweiser.core.i18n import pick
 
     features = []
     for p in points:
@@ -169,7 +169,7 @@ def _feature_collection_local(points: list[dict[str, Any]]) -> dict[str, Any]:
                 "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
                 "properties": {
                     "id": offer_id,
-                    "name": translated(p["name"], "de"),
+                    "name": pick(p["name"], "de"),
                     "url": f"/de/angebote/{offer_id}/",
                     "region": p["region_id"],
                 },

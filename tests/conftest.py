@@ -12,7 +12,7 @@ def catalogue_loaded(db):
 @pytest.fixture
 def regions_loaded(db):
     """The regions table as `make run` fills it."""
-    from wegweiser.directory import services
+    from wegweiser.organisations import services
 
     services.regions_sync()
 

@@ -114,9 +114,11 @@ def _build_world() -> World:
         Referral,
         Task,
     )
-    from wegweiser.directory import demo, services
-    from wegweiser.directory.models import Offer, Organisation, Project
-    from wegweiser.programmes.models import Programme
+    from wegweiser.directory import demo
+    from wegweiser.directory.models import Offer
+    from wegweiser.organisations import services
+    from wegweiser.organisations.models import Organisation
+    from wegweiser.programmes.models import Programme, Project
     from wegweiser.public.questions import QUESTIONS
 
     call_command("load_catalogue", verbosity=0)

@@ -21,8 +21,8 @@ from django.utils import translation
 from wegweiser.accounts import services
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.accounts.tokens import InvitationTokenGenerator
-from wegweiser.cases.models import AuditAction, AuditEntry
-from wegweiser.directory.models import Organisation
+from wegweiser.audit.models import AuditAction, AuditEntry
+from wegweiser.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

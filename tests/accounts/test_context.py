@@ -16,7 +16,7 @@ from wegweiser.accounts.context import (
     organisation_select,
 )
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

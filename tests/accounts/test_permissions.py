@@ -100,7 +100,7 @@ def test_roles_are_per_organisation():
     from django.contrib.auth import get_user_model
 
     from wegweiser.accounts.models import Membership
-    from wegweiser.directory.models import Organisation
+    from wegweiser.organisations.models import Organisation
 
     a = Organisation.objects.create(name="A", kind="kommune")
     b = Organisation.objects.create(name="B", kind="kommune")

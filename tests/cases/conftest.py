@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import services
 from wegweiser.cases.models import Case, CaseStatus, ConsentPurpose, SharedField
-from wegweiser.directory.models import Offer, Organisation, Project
-from wegweiser.programmes.models import FundingRound
+from wegweiser.directory.models import Offer
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import FundingRound, Project
 
 #: A day on which wir-2022 and win-win-1 both run.
 ENTRY = dt.date(2025, 6, 2)

@@ -7,9 +7,10 @@ import json
 import pytest
 
 from tests.cases.conftest import ENTRY
+from wegweiser.audit.models import AuditEntry
+from wegweiser.audit.services import audit
 from wegweiser.cases import services
-from wegweiser.cases.audit import audit
-from wegweiser.cases.models import AuditEntry, DropoutReason
+from wegweiser.cases.models import DropoutReason
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,10 @@ import json
 import pytest
 
 from tests.cases.conftest import ENTRY
+from wegweiser.audit.models import AppendOnlyError, AuditAction, AuditEntry
 from wegweiser.cases import services
 from wegweiser.cases.errors import InvalidData, NotAllowed
 from wegweiser.cases.models import (
-    AppendOnlyError,
-    AuditAction,
-    AuditEntry,
     Case,
     ContactEntry,
     EligibilitySnapshot,
@@ -211,7 +209,7 @@ def test_actor_with_audit_entries_cannot_be_deleted(participant, counsellor):
         counsellor.delete()
 
 
-@pytest.mark.postgresql  # the trigger exists on PostgreSQL only (see migration 0002)
+@pytest.mark.postgresql  # the trigger exists on PostgreSQL only (cases migration 0002)
 def test_the_database_refuses_changes_to_the_audit_log(participant, counsellor, org_a):
     from django.db import DatabaseError, connection, transaction
 
@@ -236,7 +234,7 @@ def test_anonymisation_deletes_the_cases_not_needed_as_esf_records(
 ):
     from tests.cases.conftest import case_in_status
     from wegweiser.cases.models import CaseStatus
-    from wegweiser.directory.models import Project
+    from wegweiser.programmes.models import Project
 
     jmd = Project.objects.create(
         name="JMD A", funding_round=jmd_round, carrier=org_a, start=dt.date(2020, 1, 1)

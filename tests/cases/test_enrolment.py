@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from tests.cases.conftest import ENTRY, new_participant
+from wegweiser.audit.models import AuditAction, AuditEntry
 from wegweiser.cases import services
 from wegweiser.cases.errors import EnrolmentRefused, InvalidData, NotAllowed
-from wegweiser.cases.models import AuditAction, AuditEntry, Case, EligibilitySnapshot
+from wegweiser.cases.models import Case, EligibilitySnapshot
 from wegweiser.programmes.selectors import engine_catalogue
 
 
@@ -190,7 +191,7 @@ def test_round_must_be_the_projects_and_running(
 
 
 def test_project_of_another_organisation_is_refused(participant, counsellor, org_b, wir_round):
-    from wegweiser.directory.models import Project
+    from wegweiser.programmes.models import Project
 
     foreign = Project.objects.create(
         name="B", funding_round=wir_round, carrier=org_b, start=dt.date(2022, 10, 1)

@@ -196,7 +196,7 @@ def test_other_organisation_cannot_record(followup_case, counsellor_b):
 
 
 def test_non_esf_programme_has_no_esf_check_in(counsellor, org_a, jmd_round):
-    from wegweiser.directory.models import Project
+    from wegweiser.programmes.models import Project
 
     participant = new_participant(org_a, counsellor, date_of_birth=dt.date(2003, 1, 1))
     project = Project.objects.create(

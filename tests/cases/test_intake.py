@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wegweiser.accounts.models import Role
+from wegweiser.audit.models import AuditEntry
 from wegweiser.cases import intake, selectors, services
 from wegweiser.cases.errors import ConsentMissing, InvalidData, NotAllowed, TransitionNotAllowed
 from wegweiser.cases.models import (
-    AuditEntry,
     Case,
     CaseStatus,
     ConsentPurpose,

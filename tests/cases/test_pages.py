@@ -11,17 +11,9 @@ from django.urls import reverse
 from tests.cases.conftest import ENTRY, new_participant
 from wegweiser.accounts.context import SESSION_KEY
 from wegweiser.accounts.models import Role
+from wegweiser.audit.models import AuditAction, AuditEntry
 from wegweiser.cases import services
-from wegweiser.cases.models import (
-    AuditAction,
-    AuditEntry,
-    Case,
-    CaseStatus,
-    Consent,
-    FollowUp,
-    Participant,
-    Referral,
-)
+from wegweiser.cases.models import Case, CaseStatus, Consent, FollowUp, Participant, Referral
 
 
 def url(name, **kwargs):

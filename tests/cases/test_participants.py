@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from tests.cases.conftest import new_participant
+from wegweiser.audit.models import AuditEntry
 from wegweiser.cases import selectors, services
 from wegweiser.cases.errors import ConcurrentEdit, InvalidData
-from wegweiser.cases.models import AuditEntry, Household, Participant
+from wegweiser.cases.models import Household, Participant
 
 
 def test_pseudonyms_are_random_and_unique(org_a, counsellor):

@@ -22,7 +22,9 @@ from tests.cases.conftest import ENTRY, case_in_status, new_participant
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import services
 from wegweiser.cases.models import CaseStatus, ConsentPurpose, SharedField
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import Project
 
 CASEWORK = frozenset({"counsellor", "team_lead"})
 LEAD = frozenset({"team_lead"})
@@ -268,13 +270,18 @@ def world(db, org_a, org_b, org_c, wir_round, make_user):
 
 
 def snapshot() -> dict[str, list]:
-    """Every row of every table of the cases and accounts apps (and the users)."""
+    """Every row of every table of the cases, audit and accounts apps (and the users)."""
     state = {}
-    models = [*apps.get_app_config("cases").get_models(), Membership, get_user_model()]
+    models = [
+        *apps.get_app_config("cases").get_models(),
+        *apps.get_app_config("audit").get_models(),
+        Membership,
+        get_user_model(),
+    ]
     for model in models:
         rows = model.objects.order_by("pk").values()
         state[model._meta.label] = [repr(sorted(r.items())) for r in rows]
-    state["directory.Organisation"] = list(Organisation.objects.values_list("pk", flat=True))
+    state["organisations.Organisation"] = list(Organisation.objects.values_list("pk", flat=True))
     return state
 
 

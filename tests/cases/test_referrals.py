@@ -9,6 +9,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from wegweiser.audit.models import AuditAction, AuditEntry
 from wegweiser.cases import selectors, services
 from wegweiser.cases.errors import (
     ConsentMissing,
@@ -17,14 +18,7 @@ from wegweiser.cases.errors import (
     ReferralLinkInvalid,
     TransitionNotAllowed,
 )
-from wegweiser.cases.models import (
-    AuditAction,
-    AuditEntry,
-    ConsentPurpose,
-    Referral,
-    ReferralLink,
-    SharedField,
-)
+from wegweiser.cases.models import ConsentPurpose, Referral, ReferralLink, SharedField
 from wegweiser.directory.models import Offer
 
 

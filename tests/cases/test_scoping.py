@@ -7,9 +7,10 @@ import uuid
 import pytest
 
 from wegweiser.accounts.models import Role
+from wegweiser.audit.models import AuditAction, AuditEntry
 from wegweiser.cases import selectors, services
 from wegweiser.cases.errors import NotAllowed
-from wegweiser.cases.models import AuditAction, AuditEntry, Case, Participant
+from wegweiser.cases.models import Case, Participant
 
 NO_PERSONAL_DATA = [
     Role.NETWORK_COORDINATOR,
@@ -139,7 +140,7 @@ def test_services_refuse_objects_of_another_organisation(
 
 
 def test_audit_detail_refuses_names_and_special_categories():
-    from wegweiser.cases.audit import audit
+    from wegweiser.audit.services import audit
 
     for detail in ({"family_name": "x"}, {"nested": [{"disability": "yes"}]}):
         with pytest.raises(ValueError):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.cases.test_permission_matrix import MATRIX, POST_DATA, _url, world  # noqa: F401
-from wegweiser.cases.models import AuditEntry, Participant
+from wegweiser.audit.models import AuditEntry
+from wegweiser.cases.models import Participant
 
 #: Lists (names only, one line per person) are not logged per person; see docs/cases.md.
 LISTS = {"cases:start", "cases:inbox", "cases:audit-log", "accounts:organisation-switch"}

@@ -10,17 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.cases.conftest import ENTRY, case_in_status, new_participant
+from wegweiser.audit.models import AuditAction, AuditEntry
 from wegweiser.cases import services
 from wegweiser.cases.errors import ConcurrentEdit, StaleCase, TransitionNotAllowed
-from wegweiser.cases.models import (
-    CASE_TRANSITIONS,
-    AuditAction,
-    AuditEntry,
-    Case,
-    CaseStatus,
-    DropoutReason,
-    FollowUp,
-)
+from wegweiser.cases.models import CASE_TRANSITIONS, Case, CaseStatus, DropoutReason, FollowUp
 
 EXPECTED_TABLE = {
     "first_contact": {"clearing", "dropped_out"},

@@ -21,7 +21,8 @@ from wegweiser.directory.csv_import import (
     import_offers_csv,
     parse_opening_hours,
 )
-from wegweiser.directory.models import Location, Offer, Organisation
+from wegweiser.directory.models import Location, Offer
+from wegweiser.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wegweiser.directory import demo, hsds, search
-from wegweiser.directory.models import (
-    Location,
-    Offer,
-    OpeningHours,
-    Organisation,
-    Project,
-    ProjectPartner,
-)
+from wegweiser.directory.models import Location, Offer, OpeningHours
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import Project, ProjectPartner
 
 pytestmark = pytest.mark.django_db
 

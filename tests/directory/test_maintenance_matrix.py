@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.directory.models import Offer, Organisation
+from wegweiser.directory.models import Offer
+from wegweiser.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.directory.models import Offer, Organisation
+from wegweiser.directory.models import Offer
+from wegweiser.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,12 @@ import uuid
 import pytest
 from django.http import QueryDict
 
-from wegweiser.directory import geo, search, selectors, services
+from wegweiser.core import geo
+from wegweiser.directory import search, selectors, services
 from wegweiser.directory.forms import OfferSearchForm
-from wegweiser.directory.models import Offer, Organisation
+from wegweiser.directory.models import Offer
 from wegweiser.eligibility.facts import parse_profile
+from wegweiser.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases.models import Case, CaseStatus, FollowUp, Participant
-from wegweiser.directory.models import Organisation
 from wegweiser.notifications.models import FollowUpReminder, NotificationSettings
+from wegweiser.organisations.models import Organisation
 
 TODAY = dt.date(2026, 3, 10)
 

@@ -122,7 +122,7 @@ def test_a_failing_mail_server_does_not_undo_the_request(
 @pytest.fixture
 def referral_world(reachable):
     """Organisation A (with a case) refers to the reachable organisation's offer."""
-    from wegweiser.directory.models import Organisation
+    from wegweiser.organisations.models import Organisation
 
     User = get_user_model()
     org_a = Organisation.objects.create(name="Träger A", kind="wohlfahrtsverband")

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from tests.public.conftest import send_contact
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.cases.models import AuditEntry, Case, CaseStatus, FollowUp, Participant
+from wegweiser.audit.models import AuditEntry
+from wegweiser.cases.models import Case, CaseStatus, FollowUp, Participant
 from wegweiser.notifications.models import NotificationSettings
 
 URL = "/de/konto/benachrichtigungen/"

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.directory.models import Location, Offer, OfferLocation, Organisation
+from wegweiser.directory.models import Location, Offer, OfferLocation
+from wegweiser.organisations.models import Organisation
 
 
 def token_of(response) -> str:

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from tests.public.conftest import send_contact, token_of
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.cases.models import AuditEntry, Case, Participant, ResidenceStatus
+from wegweiser.audit.models import AuditEntry
+from wegweiser.cases.models import Case, Participant, ResidenceStatus
 from wegweiser.public import services
 from wegweiser.public.models import ContactRequest
 

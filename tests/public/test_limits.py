@@ -13,7 +13,8 @@ from django.db import connection, connections
 from django.test import Client, RequestFactory
 
 from tests.public.conftest import send_contact, token_of
-from wegweiser.cases.models import AuditEntry, Case, Consent, Participant
+from wegweiser.audit.models import AuditEntry
+from wegweiser.cases.models import Case, Consent, Participant
 from wegweiser.core.models import LimitCacheEntry
 from wegweiser.public import limits, services
 from wegweiser.public.models import ContactRequest
@@ -232,7 +233,8 @@ def test_concurrent_requests_cannot_pass_the_limit_together(settings):
     from django.contrib.auth import get_user_model
 
     from wegweiser.accounts.models import Membership, Role
-    from wegweiser.directory.models import Offer, Organisation
+    from wegweiser.directory.models import Offer
+    from wegweiser.organisations.models import Organisation
 
     settings.WEGWEISER_CONTACT_LIMIT_PER_ADDRESS = "4/h"
     org = Organisation.objects.create(name="Parallel", kind="beratungsstelle")
@@ -266,7 +268,8 @@ def test_a_double_click_at_the_same_moment_is_one_request():
     from django.contrib.auth import get_user_model
 
     from wegweiser.accounts.models import Membership, Role
-    from wegweiser.directory.models import Offer, Organisation
+    from wegweiser.directory.models import Offer
+    from wegweiser.organisations.models import Organisation
 
     org = Organisation.objects.create(name="Doppelklick", kind="beratungsstelle")
     offer = Offer.objects.create(organisation=org, name={"de": "D"}, status=Offer.PUBLISHED)

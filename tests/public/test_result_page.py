@@ -22,8 +22,10 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from tests.public.test_selfcheck import answer_all
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
 from wegweiser.eligibility.catalogue import load_catalogue
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import Project
 
 LANGS = [code for code, _name in settings.LANGUAGES]
 
@@ -299,7 +301,7 @@ def test_rounds_are_named_with_programme_round_and_years(directory):
 
 
 def test_each_fitting_programme_comes_with_its_nearest_fitting_offer(directory):
-    from wegweiser.directory import geo
+    from wegweiser.core import geo
     from wegweiser.directory import selectors as directory_selectors
     from wegweiser.eligibility.facts import parse_profile
 
@@ -387,7 +389,7 @@ def test_postcode_and_birth_date_read_as_words_in_the_answers(directory):
 
 def test_codes_read_as_labels_on_the_offer_page(directory):
     """Languages by name, the Kreis by name, dates in the page's format (issue 11)."""
-    from wegweiser.directory.languages import language_label
+    from wegweiser.core.languages import language_label
 
     offer = next(
         o

@@ -11,7 +11,8 @@ from django.apps import apps
 from django.conf import settings
 from django.test import Client
 
-from wegweiser.cases.models import AuditEntry, Case, CaseStatus, Consent, Participant
+from wegweiser.audit.models import AuditEntry
+from wegweiser.cases.models import Case, CaseStatus, Consent, Participant
 from wegweiser.directory.models import Offer
 from wegweiser.public.models import ContactRequest
 from wegweiser.public.services import CONSENT_TEXT_VERSION

@@ -6,3 +6,23 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "wegweiser.accounts"
     verbose_name = _("Konten und Rollen")
+
+    def ready(self):
+        from wegweiser.accounts import permissions
+        from wegweiser.accounts.models import Role
+        from wegweiser.audit.detail import is_bool, list_of, one_of, register
+        from wegweiser.core import access
+
+        # the one table of who may do what answers core.access.requires and the "may" filter
+        access.use_permission_table(permissions.can)
+
+        # the platform administration's audit entries (services.py): role values, never a name
+        # or an address
+        register(
+            "accounts",
+            {
+                "roles": list_of(one_of(Role)),
+                "previous_roles": list_of(one_of(Role)),
+                "new_account": is_bool,
+            },
+        )

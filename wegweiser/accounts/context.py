@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 SESSION_KEY = "wegweiser.organisation"
 

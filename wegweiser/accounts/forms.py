@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.accounts.models import Role
-from wegweiser.directory.vocabulary import ORGANISATION_KINDS
+from wegweiser.organisations.vocabulary import ORGANISATION_KINDS
 
 
 def _plain_password_help(form: forms.Form) -> None:

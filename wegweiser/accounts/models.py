@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 
 class Role(models.TextChoices):

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 #: Roles that maintain their organisation's entries in the public directory. Counsellors keep
 #: this right (they run the offers and answer the yearly "still correct?" mail); the data-

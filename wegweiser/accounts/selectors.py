@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.accounts.permissions import user_can_anywhere
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 
 @dataclass(frozen=True)

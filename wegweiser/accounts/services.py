@@ -30,12 +30,12 @@ from django.utils.translation import gettext_lazy as _
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.accounts.permissions import user_can_anywhere
 from wegweiser.accounts.tokens import invitation_days, invitation_token_generator
+from wegweiser.audit.models import AuditAction
 
 # The audit log (it moves into an app of its own later: these two imports and _log change then).
-from wegweiser.cases.audit import audit
-from wegweiser.cases.models import AuditAction
-from wegweiser.directory.models import Organisation
-from wegweiser.directory.vocabulary import ORGANISATION_KINDS
+from wegweiser.audit.services import audit
+from wegweiser.organisations.models import Organisation
+from wegweiser.organisations.vocabulary import ORGANISATION_KINDS
 
 logger = logging.getLogger(__name__)
 

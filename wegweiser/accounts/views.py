@@ -8,15 +8,10 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -29,7 +24,8 @@ from wegweiser.accounts import forms, selectors, services
 from wegweiser.accounts.context import organisation_select
 from wegweiser.accounts.permissions import can, organisations_where
 from wegweiser.accounts.tokens import invitation_days, invitation_token_generator
-from wegweiser.directory.models import Organisation
+from wegweiser.core.access import requires
+from wegweiser.organisations.models import Organisation
 
 
 def site_url(request: HttpRequest) -> str:
@@ -37,27 +33,10 @@ def site_url(request: HttpRequest) -> str:
     return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
-def requires(action: str) -> Callable:
-    """Login, then ``action`` for the roles in the current organisation (403 without)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if not can(getattr(request, "roles", frozenset()), action):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.required_action = action
-        return wrapped
-
-    return decorator
-
-
 # --- where a login lands, the organisation switch ------------------------------------------------
 
 
-@login_required
+@requires()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Case management for its roles, the offer maintenance for the offer maintainers."""
@@ -68,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html")
 
 
-@login_required
+@requires()
 @require_POST
 def organisation_switch(request: HttpRequest) -> HttpResponse:
     """Make another of the user's organisations current; any other id answers 403.

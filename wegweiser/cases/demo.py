@@ -19,7 +19,10 @@ from django.utils import timezone
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import intake, services
 from wegweiser.cases.models import ConsentPurpose, Participant, SharedField
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.core.demo import DemoRun
+from wegweiser.directory.models import Offer
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import Project
 
 #: username -> (role, at the partner organisation?)
 DEMO_USERS = {
@@ -280,8 +283,7 @@ def predecessor_project(project: Project) -> Project | None:
     browser test) can show a person whose whole follow-up, up to the ESF Plus survey six months
     after exit, lies in the past. Idempotent.
     """
-    from wegweiser.directory.models import ProjectPartner
-    from wegweiser.programmes.models import FundingRound
+    from wegweiser.programmes.models import FundingRound, ProjectPartner
 
     rnd = FundingRound.objects.filter(programme__key="wir", key="wir-2022").first()
     if rnd is None:
@@ -317,9 +319,44 @@ def setup(today: dt.date | None = None) -> DemoSetup | None:
 
 def has_case_data() -> bool:
     """Case data at synthetic organisations (the audit log keeps them: no directory reset)."""
-    from wegweiser.cases.models import AuditEntry
+    from wegweiser.audit.models import AuditEntry
 
     return (
         Participant.objects.filter(organisation__is_synthetic=True).exists()
         or AuditEntry.objects.filter(organisation__is_synthetic=True).exists()
+    )
+
+
+# --- the case management's step of `wegweiser demo` (registered in apps.py) -------------------
+
+
+def demo_step(run: DemoRun) -> None:
+    """One login per role (new passwords each run) and a few invented cases (once)."""
+    result = setup()
+    if result is None:
+        run.stdout.write("demo case management: no suitable demo organisation found")
+        return
+    run.stdout.write(
+        f"demo case management at {result.organisation.name} "
+        f"(referral partner: {result.partner.name}); "
+        + (
+            f"{result.cases_created} invented cases created"
+            if result.cases_created
+            else "demo cases already present"
+        )
+    )
+    for username, password in result.passwords.items():
+        role, at_partner = DEMO_USERS[username]
+        where = result.partner.name if at_partner else result.organisation.name
+        run.stdout.write(f"demo login ({role.label}, {where}): {username} / {password}")
+
+
+def rebuild_refusal() -> str | None:
+    """The demo directory cannot be rebuilt while its organisations hold case data."""
+    if not has_case_data():
+        return None
+    return (
+        "The demo organisations hold case data, and the audit log is append-only: "
+        "to rebuild the demo directory start from a new database (e.g. delete "
+        "db.sqlite3)."
     )

@@ -15,7 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from wegweiser.core import labels
-from wegweiser.programmes.models import translated
+from wegweiser.core.i18n import pick
 
 #: Fields whose stored codes have a label function of their own.
 _CODES = {
@@ -84,7 +84,8 @@ CASE = ("organisation", "status", "project", "entry_date", "work_start_date", "e
 def participant_display(participant) -> dict[str, Any]:
     """Everything stored about ``participant`` in plain words (read through a scoped selector
     by the caller; this function only formats)."""
-    from wegweiser.cases.models import AuditEntry, EsfEntryData
+    from wegweiser.audit.models import AuditEntry
+    from wegweiser.cases.models import EsfEntryData
 
     cases = []
     for case in participant.cases.select_related("project", "funding_round", "organisation"):
@@ -107,7 +108,7 @@ def participant_display(participant) -> dict[str, Any]:
                 "tasks": [rows(t, ("title", "due_date", "done_at")) for t in case.tasks.all()],
                 "referrals": [
                     {
-                        "offer": translated(r.offer.name),
+                        "offer": pick(r.offer.name),
                         "rows": rows(r, ("receiving_organisation", "status", "sent_at")),
                     }
                     for r in case.referrals.select_related("receiving_organisation", "offer")
@@ -150,4 +151,4 @@ def round_title(funding_round) -> str:
     name carries its years)."""
     if funding_round is None:
         return ""
-    return f"{translated(funding_round.programme.name)}, {translated(funding_round.name)}"
+    return f"{pick(funding_round.programme.name)}, {pick(funding_round.name)}"

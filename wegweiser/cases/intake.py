@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.accounts.permissions import user_can
+from wegweiser.audit.models import AuditAction
+from wegweiser.audit.services import audit
 from wegweiser.cases import selectors, services
-from wegweiser.cases.audit import audit
 from wegweiser.cases.errors import ConsentMissing, InvalidData, NotAllowed, TransitionNotAllowed
 from wegweiser.cases.models import (
-    AuditAction,
     Case,
     CaseStatus,
     Participant,

@@ -3,8 +3,10 @@
 ``participants_for`` and ``cases_for`` are the roots: they return ``.none()`` when the user holds
 no case-reading role in the organisation, and everything else narrows them. ``*_get`` raise
 ``DoesNotExist`` for another organisation's object exactly as for a missing one (the view answers
-404) and write a "view" entry to the audit log. A receiving organisation never gets a Participant:
-its inbox is a plain :class:`InboxReferral` holding only what the consent covers.
+404) and write a "view" entry to the audit log; ``*_shown`` log an object a view already holds
+when it shows it again. These are the only places that log reads (once per request,
+:mod:`wegweiser.audit.reads`). A receiving organisation never gets a Participant: its inbox is a
+plain :class:`InboxReferral` holding only what the consent covers.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from wegweiser.accounts.permissions import user_can
-from wegweiser.cases.audit import audit
+from wegweiser.audit import reads
+from wegweiser.audit import selectors as audit_selectors
+from wegweiser.audit.models import AuditAction, AuditEntry
+from wegweiser.audit.selectors import AuditRow
 from wegweiser.cases.models import (
     OPEN_STATUSES,
-    AuditAction,
-    AuditEntry,
     Case,
     CaseStatus,
     Consent,
@@ -35,8 +38,9 @@ from wegweiser.cases.models import (
     ResidenceStatus,
     SharedField,
 )
-from wegweiser.directory.models import Offer, Project
-from wegweiser.programmes.models import FundingRound, translated
+from wegweiser.core.i18n import pick
+from wegweiser.directory.models import Offer
+from wegweiser.programmes.models import FundingRound, Project
 
 DEFAULT_REFERRAL_EXPIRY_DAYS = 14
 
@@ -70,27 +74,30 @@ def cases_for(user, organisation) -> QuerySet[Case]:
 
 def participant_get(user, organisation, participant_id) -> Participant:
     """One participant's file. Raises ``Participant.DoesNotExist``; logs the view."""
-    participant = participants_for(user, organisation).get(pk=participant_id)
-    audit(
-        actor=user,
-        organisation=organisation,
-        action=AuditAction.VIEW,
-        obj=participant,
-        participant_id=participant.pk,
+    return participant_shown(
+        user, organisation, participants_for(user, organisation).get(pk=participant_id)
     )
-    return participant
 
 
 def case_get(user, organisation, case_id) -> Case:
     """One case. Raises ``Case.DoesNotExist``; logs the view."""
-    case = cases_for(user, organisation).get(pk=case_id)
-    audit(
-        actor=user,
-        organisation=organisation,
-        action=AuditAction.VIEW,
-        obj=case,
-        participant_id=case.participant_id,
+    return case_shown(user, organisation, cases_for(user, organisation).get(pk=case_id))
+
+
+def participant_shown(user, organisation, participant: Participant) -> Participant:
+    """``participant`` (obtained through :func:`participants_for`) is shown to ``user``: logs
+    the view, once per request (:mod:`wegweiser.audit.reads`). A page that loaded the person for
+    a change and shows her file again (a form with an error) calls this before rendering."""
+    reads.read(
+        actor=user, organisation=organisation, obj=participant, participant_id=participant.pk
     )
+    return participant
+
+
+def case_shown(user, organisation, case: Case) -> Case:
+    """``case`` (obtained through :func:`cases_for`) is shown to ``user``: logs the view, once
+    per request; see :func:`participant_shown`."""
+    reads.read(actor=user, organisation=organisation, obj=case, participant_id=case.participant_id)
     return case
 
 
@@ -260,7 +267,7 @@ def inbox_view(referral: Referral, today: dt.date | None = None) -> InboxReferra
         status=referral.status,
         status_label=str(referral.get_status_display()),
         offer_id=referral.offer_id,
-        offer_name=translated(referral.offer.name),
+        offer_name=pick(referral.offer.name),
         sending_organisation=referral.sending_organisation.name,
         sent_at=referral.sent_at,
         expires_at=expires_at,
@@ -301,7 +308,7 @@ def referral_inbox_get(user, organisation, referral_id) -> InboxReferral:
     """One received referral. Raises ``Referral.DoesNotExist``; logs the view."""
     referral = _inbox_queryset(user, organisation).get(pk=referral_id)
     view = inbox_view(referral)
-    audit(
+    reads.read(
         actor=user,
         organisation=organisation,
         action=AuditAction.REFERRAL_VIEWED,
@@ -370,25 +377,7 @@ def audit_log_for(user, organisation) -> QuerySet[AuditEntry]:
     """The audit log of ``organisation`` for its data-protection officer (none for others)."""
     if organisation is None or not user_can(user, organisation, "audit.view"):
         return AuditEntry.objects.none()
-    return AuditEntry.objects.filter(organisation=organisation)
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    """One audit entry as the data-protection officer reads it: no ids, no names."""
-
-    at: dt.datetime
-    actor: str  # the user's name or username; "" for the self-check, a link or the system
-    action: str  # translated
-    object_label: str  # the kind of object, translated ("Einwilligung")
-    pseudonym: str  # the person's report number; "" for entries about no person
-    erased: bool  # the person has since been deleted
-
-
-def _object_labels() -> dict[str, str]:
-    from django.apps import apps
-
-    return {m._meta.model_name: str(m._meta.verbose_name) for m in apps.get_models()}
+    return audit_selectors.entries_of(organisation)
 
 
 def audit_rows(user, organisation, limit: int = 200) -> list[AuditRow]:
@@ -400,21 +389,7 @@ def audit_rows(user, organisation, limit: int = 200) -> list[AuditRow]:
             "pk", "pseudonym"
         )
     )
-    kinds = _object_labels()
-    rows = []
-    for e in entries:
-        actor = (e.actor.get_full_name() or e.actor.username) if e.actor else ""
-        rows.append(
-            AuditRow(
-                at=e.at,
-                actor=actor,
-                action=e.get_action_display(),
-                object_label=kinds.get(e.object_type, e.object_type),
-                pseudonym=pseudonyms.get(e.participant_id, ""),
-                erased=bool(e.participant_id) and e.participant_id not in pseudonyms,
-            )
-        )
-    return rows
+    return audit_selectors.readable(entries, pseudonyms)
 
 
 def case_counts(user, organisation) -> dict[str, int]:

@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wegweiser.accounts.models import Membership
 from wegweiser.accounts.permissions import CASEWORKERS, user_can
+from wegweiser.audit.models import AuditAction, AuditEntry
+from wegweiser.audit.services import audit
 from wegweiser.cases import selectors
-from wegweiser.cases.audit import audit
 from wegweiser.cases.errors import (
     ConcurrentEdit,
     ConsentMissing,
@@ -39,8 +40,6 @@ from wegweiser.cases.models import (
     CASE_TRANSITIONS,
     ENROLLED_STATUSES,
     REFERRAL_TRANSITIONS,
-    AuditAction,
-    AuditEntry,
     Case,
     CaseStatus,
     Consent,
@@ -66,7 +65,7 @@ from wegweiser.cases.models import (
     YesNoNoAnswer,
 )
 from wegweiser.cases.retention import add_offset, esf_retention_applies, is_esf_record
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, evaluate
 from wegweiser.eligibility.facts import (
     EU_MEMBER_STATES,
@@ -76,7 +75,8 @@ from wegweiser.eligibility.facts import (
 )
 from wegweiser.eligibility.registry import RECORDED_KEYS
 from wegweiser.notifications import services as notifications
-from wegweiser.programmes.models import FundingRound
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import FundingRound, Project
 from wegweiser.programmes.selectors import engine_catalogue
 
 #: A link for a partner without an account is valid this long.

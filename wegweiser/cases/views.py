@@ -1,7 +1,9 @@
 """Case-management pages: thin views over ``cases.selectors`` (reads) and ``cases.services``.
 
-Every view requires a login and asks :func:`~wegweiser.accounts.permissions.can` with the roles
-of the current organisation before anything else (403 without the role). Objects are loaded only
+Every view is wrapped in :func:`~wegweiser.core.access.requires`: a login, then the permissions
+table for the roles of the current organisation, before anything else (403 without the role). A
+page showing a person's data logs the read through the selectors (``participant_shown``,
+``case_shown``; once per request), never itself. Objects are loaded only
 through the organisation-scoped selectors, so another organisation's object answers 404 exactly
 like a missing one. Every change is a POST calling one service; a refused operation
 (:class:`~wegweiser.cases.errors.CaseError`) is shown on the form it came from and changes
@@ -13,12 +15,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,12 +29,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wegweiser.accounts.permissions import can
 from wegweiser.cases import display, forms, intake, selectors, services
-from wegweiser.cases.audit import audit
 from wegweiser.cases.errors import CaseError, EnrolmentRefused, MissingData
 from wegweiser.cases.models import (
     CASE_TRANSITIONS,
     OPEN_STATUSES,
-    AuditAction,
     Case,
     CaseStatus,
     Consent,
@@ -47,84 +44,44 @@ from wegweiser.cases.models import (
     ReferralStatus,
     Task,
 )
-from wegweiser.directory.models import Organisation
+from wegweiser.core.access import requires
+from wegweiser.core.i18n import pick
 from wegweiser.notifications import selectors as notices
+from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.citations import rule_citations
-from wegweiser.programmes.models import translated
 from wegweiser.programmes.selectors import engine_catalogue
 
 # --- access --------------------------------------------------------------------------------------
-
-
-def requires(action: str) -> Callable:
-    """Login, then the role check for ``action`` in the current organisation (403 without)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if not can(getattr(request, "roles", frozenset()), action):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.required_action = action
-        return wrapped
-
-    return decorator
 
 
 def _org(request: HttpRequest):
     return request.organisation
 
 
-def _participant(request: HttpRequest, participant_id, *, log: bool = False) -> Participant:
-    """A participant of the current organisation; 404 for any other (logs a view if ``log``)."""
+def _participant(request: HttpRequest, participant_id) -> Participant:
+    """A participant of the current organisation; 404 for any other. Not logged: a page showing
+    her file logs the read with ``selectors.participant_shown`` when it renders."""
     try:
-        if log:
-            person = selectors.participant_get(request.user, _org(request), participant_id)
-            _viewed(request).add(("participant", person.pk))
-            return person
         return selectors.participants_for(request.user, _org(request)).get(pk=participant_id)
     except Participant.DoesNotExist:
         raise Http404 from None
 
 
-def _case(request: HttpRequest, case_id, *, log: bool = False) -> Case:
+def _case(request: HttpRequest, case_id) -> Case:
+    """A case of the current organisation; 404 for any other (logged like :func:`_participant`
+    with ``selectors.case_shown``)."""
     try:
-        if log:
-            case = selectors.case_get(request.user, _org(request), case_id)
-            _viewed(request).add(("case", case.pk))
-            return case
         return selectors.cases_for(request.user, _org(request)).get(pk=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
 
 
-def _viewed(request: HttpRequest) -> set:
-    """The (type, id) pairs this request has already logged a "view" for."""
-    if not hasattr(request, "_wegweiser_viewed"):
-        request._wegweiser_viewed = set()
-    return request._wegweiser_viewed
-
-
-def _log_view(request: HttpRequest, obj) -> None:
-    """Log a "view" of ``obj`` (a Participant or Case) once per request.
-
-    Called wherever a page showing the person's data is rendered -- also when a POST re-renders
-    a form with an error or a refusal, which does not go through ``participant_get`` /
-    ``case_get``.
-    """
-    kind = "participant" if isinstance(obj, Participant) else "case"
-    if (kind, obj.pk) in _viewed(request):
-        return
-    _viewed(request).add((kind, obj.pk))
-    audit(
-        actor=request.user,
-        organisation=_org(request),
-        action=AuditAction.VIEW,
-        obj=obj,
-        participant_id=obj.pk if kind == "participant" else obj.participant_id,
-    )
+def _shown(request: HttpRequest, obj: Participant | Case) -> None:
+    """Log that the page being rendered shows ``obj`` (see docs/cases.md, "Reads")."""
+    if isinstance(obj, Participant):
+        selectors.participant_shown(request.user, _org(request), obj)
+    else:
+        selectors.case_shown(request.user, _org(request), obj)
 
 
 def _child(queryset, pk):
@@ -223,7 +180,7 @@ def _status(form, request) -> int:
 @requires("participant.edit")
 @require_http_methods(["GET", "POST"])
 def participant_edit(request: HttpRequest, participant_id) -> HttpResponse:
-    person = _participant(request, participant_id, log=request.method == "GET")
+    person = _participant(request, participant_id)
     form = forms.ParticipantForm(
         request.POST or None, initial=forms.ParticipantForm.initial_for(person), editing=True
     )
@@ -240,7 +197,7 @@ def participant_edit(request: HttpRequest, participant_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Angaben wurden gespeichert."))
             return redirect("cases:participant", participant_id=person.pk)
-    _log_view(request, person)
+    _shown(request, person)
     return render(
         request,
         "cases/participant_form.html",
@@ -267,7 +224,7 @@ def _households(request, person) -> list[tuple]:
 
 def _render_participant(request, person, *, status=200, **bound) -> HttpResponse:
     org = _org(request)
-    _log_view(request, person)
+    _shown(request, person)
     forms_ = {
         "residence_form": forms.ResidenceStatusForm(prefix="residence"),
         "consent_form": forms.ConsentForm(
@@ -311,7 +268,7 @@ def _render_participant(request, person, *, status=200, **bound) -> HttpResponse
 @requires("participant.view")
 @require_safe
 def participant_detail(request: HttpRequest, participant_id) -> HttpResponse:
-    person = _participant(request, participant_id, log=True)
+    person = _participant(request, participant_id)
     return _render_participant(request, person)
 
 
@@ -452,7 +409,7 @@ def participant_export_html(request: HttpRequest, participant_id) -> HttpRespons
 @requires("participant.erase")
 @require_http_methods(["GET", "POST"])
 def participant_erase(request: HttpRequest, participant_id) -> HttpResponse:
-    person = _participant(request, participant_id, log=request.method == "GET")
+    person = _participant(request, participant_id)
     if request.method == "POST":
         try:
             outcome = services.participant_erase(person, by=request.user)
@@ -470,6 +427,7 @@ def participant_erase(request: HttpRequest, participant_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Person und alle Angaben zu ihr wurden gelöscht."))
         return redirect("cases:start")
+    _shown(request, person)
     return render(request, "cases/erase.html", {"participant": person})
 
 
@@ -500,7 +458,7 @@ def _snapshots(case) -> list:
 
 def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
     today = timezone.localdate()
-    _log_view(request, case)
+    _shown(request, case)
     version = {"version": case.version}
     forms_ = {
         "assign_form": forms.VersionForm(prefix="assign", initial=version),
@@ -524,7 +482,7 @@ def _render_case(request, case, *, status=200, **bound) -> HttpResponse:
                 recipient=referral.receiving_organisation,
             )
         referrals.append(
-            {"referral": referral, "offer": translated(referral.offer.name), "consent": consent_ok}
+            {"referral": referral, "offer": pick(referral.offer.name), "consent": consent_ok}
         )
     allowed = CASE_TRANSITIONS[case.status]
     context = {
@@ -563,7 +521,7 @@ def _origin(case: Case, today) -> dict:
 @requires("case.view")
 @require_safe
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
-    return _render_case(request, _case(request, case_id, log=True))
+    return _render_case(request, _case(request, case_id))
 
 
 def _case_form_view(action: str, prefix: str, form_class, call: Callable, done: str):
@@ -644,12 +602,9 @@ def _enrol_form(request, case, data=None):
     projects = []
     for p in selectors.enrolment_projects(org):
         rnd = p.funding_round
-        projects.append(
-            (p.pk, f"{p.name} – {translated(rnd.programme.name)}, {translated(rnd.name)}")
-        )
+        projects.append((p.pk, f"{p.name} – {pick(rnd.programme.name)}, {pick(rnd.name)}"))
     rounds = [
-        (r.key, f"{translated(r.programme.name)} – {translated(r.name)}")
-        for r in selectors.funding_rounds()
+        (r.key, f"{pick(r.programme.name)} – {pick(r.name)}") for r in selectors.funding_rounds()
     ]
     return forms.EnrolForm(
         data,
@@ -663,7 +618,7 @@ def _enrol_form(request, case, data=None):
 @requires("case.enrol")
 @require_http_methods(["GET", "POST"])
 def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(request, case_id, log=request.method == "GET")
+    case = _case(request, case_id)
     form = _enrol_form(request, case, request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -690,7 +645,7 @@ def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Person ist aufgenommen."))
             return redirect("cases:case", case_id=case.pk)
-    _log_view(request, case)
+    _shown(request, case)
     return render(
         request,
         "cases/enrol.html",
@@ -702,7 +657,7 @@ def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
 @requires("case.edit")
 @require_http_methods(["GET", "POST"])
 def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(request, case_id, log=request.method == "GET")
+    case = _case(request, case_id)
     existing = getattr(case, "esf_entry", None)
     initial = (
         forms.EsfEntryForm.initial_for(existing)
@@ -728,7 +683,7 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
         else:
             messages.success(request, _("Die ESF-Plus-Eintrittsdaten sind gespeichert."))
             return redirect("cases:case", case_id=case.pk)
-    _log_view(request, case)
+    _shown(request, case)
     return render(
         request,
         "cases/esf_entry.html",
@@ -811,7 +766,7 @@ def task_done(request: HttpRequest, case_id, task_id) -> HttpResponse:
 @requires("followup.record")
 @require_http_methods(["GET", "POST"])
 def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
-    case = _case(request, case_id, log=request.method == "GET")
+    case = _case(request, case_id)
     followup: FollowUp = _child(case.followups.all(), followup_id)
     form = forms.FollowUpRecordForm(request.POST or None, esf_long_term=followup.is_esf_long_term)
     if request.method == "POST" and form.is_valid():
@@ -830,7 +785,7 @@ def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
         else:
             messages.success(request, _("Der Nachbetreuungstermin ist erfasst."))
             return redirect("cases:case", case_id=case.pk)
-    _log_view(request, case)
+    _shown(request, case)
     return render(
         request,
         "cases/followup.html",
@@ -845,7 +800,7 @@ def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
 @requires("referral.send")
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, case_id) -> HttpResponse:
-    case = _case(request, case_id, log=request.method == "GET")
+    case = _case(request, case_id)
     org = _org(request)
     search = forms.OfferSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
@@ -862,7 +817,7 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
             chosen_offer = selectors.referral_offers(org, limit=None).filter(pk=chosen).first()
         if chosen_offer is not None and chosen_offer not in offers:
             offers.insert(0, chosen_offer)
-    choices = [(o.pk, f"{translated(o.name)} – {o.organisation.name}") for o in offers]
+    choices = [(o.pk, f"{pick(o.name)} – {o.organisation.name}") for o in offers]
     form = forms.ReferralForm(request.POST or None, offers=choices)
     if request.method == "POST" and form.is_valid():
         offer = next(o for o in offers if str(o.pk) == form.cleaned_data["offer"])
@@ -878,7 +833,7 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
                 _("Die Überweisung ist als Entwurf angelegt. Senden Sie sie auf der Fallseite."),
             )
             return redirect("cases:case", case_id=case.pk)
-    _log_view(request, case)
+    _shown(request, case)
     return render(
         request,
         "cases/referral_new.html",

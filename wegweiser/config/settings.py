@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs page from our own static files (no CDN)
     "wegweiser.core",
+    "wegweiser.organisations",  # before the directory: its admin extends ours
+    "wegweiser.audit",
     "wegweiser.programmes",
     "wegweiser.directory",
     "wegweiser.accounts",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wegweiser.accounts.context.CurrentOrganisationMiddleware",
+    "wegweiser.audit.reads.ReadsOncePerRequest",  # a read of a person's file is logged once
     "django.contrib.messages.middleware.MessageMiddleware",
     "wegweiser.core.middleware.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

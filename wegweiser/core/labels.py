@@ -53,7 +53,7 @@ def residence_section(section: str) -> str:
 
 @lru_cache(maxsize=1)
 def _region_labels() -> dict[str, str]:
-    from wegweiser.directory.geo import region_records
+    from wegweiser.core.geo import region_records
 
     return {r.ags: r.label for r in region_records()}
 
@@ -65,7 +65,7 @@ def kreis_name(ags: str) -> str:
 
 def language_name(code: str) -> str:
     """``ar`` → ``Arabisch`` in the active language (our list, else pycountry's English name)."""
-    from wegweiser.directory.languages import language_label
+    from wegweiser.core.languages import language_label
 
     return language_label(code)
 

@@ -1,45 +1,22 @@
-"""Admin for platform administrators: organisations, projects and places are edited here;
-offers are edited by their organisations on the maintenance pages (which keep the search index
-in step), so the admin shows them read-only."""
+"""Admin for platform administrators: places are edited here, organisations too (their admin is
+in ``organisations/admin.py``; here it also keeps the search index in step), projects in
+``programmes/admin.py``; offers are edited by their organisations on the maintenance pages
+(which keep the search index in step), so the admin shows them read-only."""
 
 from django.contrib import admin
-from django.db import models
 
-from wegweiser.directory.models import (
-    Location,
-    Offer,
-    Organisation,
-    Project,
-    ProjectPartner,
-    Region,
-)
+from wegweiser.core.admin import ModelAdmin, ReadOnlyAdmin
+from wegweiser.directory.models import Location, Offer
+from wegweiser.organisations import admin as organisations_admin
+from wegweiser.organisations.models import Organisation
 
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["ags", "label", "kind", "land"]
-    list_filter = ["kind", "land"]
-    search_fields = ["ags", "name", "label"]
-    exclude = ["geometry"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# The organisations app registers its admin first (it comes before the directory in
+# INSTALLED_APPS); this one adds what an organisation's change means for the search.
+admin.site.unregister(Organisation)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
-    list_display = ["name", "kind", "parent", "is_synthetic"]
-    list_filter = ["kind", "is_synthetic"]
-    search_fields = ["name", "alternate_name", "email"]
-    autocomplete_fields = ["parent"]
-
+class OrganisationAdmin(organisations_admin.OrganisationAdmin):
     def save_model(self, request, obj, form, change):
         from wegweiser.directory import services
 
@@ -58,24 +35,8 @@ class OrganisationAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
-class PartnerInline(admin.TabularInline):
-    model = ProjectPartner
-    autocomplete_fields = ["organisation"]
-    extra = 0
-
-
-@admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "carrier", "funding_round", "start", "end"]
-    list_filter = ["funding_round__programme"]
-    search_fields = ["name", "carrier__name"]
-    autocomplete_fields = ["carrier"]
-    filter_horizontal = ["regions"]
-    inlines = [PartnerInline]
-
-
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ModelAdmin):
     list_display = ["street", "postcode", "city", "region", "organisation"]
     search_fields = ["street", "postcode", "city", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -100,17 +61,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
+class OfferAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "organisation", "status", "last_verified", "region"]
     list_filter = ["status", "funding_round__programme"]
     search_fields = ["sort_name", "organisation__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,15 +12,15 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from wegweiser.core.api import ErrorOut
+from wegweiser.core.i18n import language, pick
 from wegweiser.directory import selectors, vocabulary
 from wegweiser.directory.forms import MAX_RADIUS_KM, OfferSearchForm, first_error
 from wegweiser.directory.models import Offer
-from wegweiser.programmes.models import translated
+from wegweiser.organisations import selectors as region_selectors
 
 router = Router(tags=["directory"])
 
@@ -143,13 +143,13 @@ class OfferPageOut(Schema):
 def offer_json(
     offer: Offer, request: HttpRequest, distance: float | None = None, details: bool = False
 ) -> dict[str, Any]:
-    lang = (get_language() or "de").split("-")[0]
+    lang = language()
     rnd = offer.funding_round
     doc = {
         "id": offer.id,
         "url": request.build_absolute_uri(offer.get_absolute_url()),
-        "name": translated(offer.name, lang),
-        "description": translated(offer.description, lang),
+        "name": pick(offer.name, lang),
+        "description": pick(offer.description, lang),
         "organisation": {
             "id": str(offer.organisation_id),
             "name": offer.organisation.name,
@@ -279,7 +279,7 @@ def offers_geojson(request: HttpRequest):
     if not 1 <= limit <= GEOJSON_LIMIT:
         message = _("Die Grenze muss zwischen 1 und %(max)s liegen.") % {"max": GEOJSON_LIMIT}
         return _invalid([{"loc": ["query", "limit"], "msg": message, "type": "value_error"}])
-    lang = (get_language() or "de").split("-")[0]
+    lang = language()
     rows = selectors.offer_points(form.to_query(), limit=limit, lang=lang)
     response = JsonResponse(
         feature_collection(rows, lang), json_dumps_params={"ensure_ascii": False}
@@ -329,7 +329,7 @@ def regions(request: HttpRequest):
     counts = selectors.region_counts(form.to_query())
     city_counts = selectors.city_region_counts(form.to_query())
     features = []
-    for region in selectors.regions(land):
+    for region in region_selectors.regions(land):
         geometry = region.geometry if with_geometry else None
         if region.geometry is None:
             geometry = {"type": "Point", "coordinates": [region.lon, region.lat]}

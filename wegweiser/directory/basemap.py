@@ -1,11 +1,11 @@
 """The maps' own background: Germany's Länder, Hessen and its Kreise, rivers and lakes, and the
-names of larger places, built from the open data in ``geodata/`` into one small GeoJSON file
+names of larger places, built from the open data in ``core/geodata/`` into one small GeoJSON file
 (``static/directory/map-background.geojson``) that ``map.js`` draws when no tile server is set.
 
 Pure functions over files (shapely, no Django). ``wegweiser build_map_background`` runs
 :func:`build` and writes the file; with ``--natural-earth DIR`` it first renews the water
 extract from Natural Earth's own files (:func:`extract_water`). Sources, sizes and the choices
-made here are described in ``geodata/README.md`` and ``docs/directory.md``.
+made here are described in ``core/geodata/README.md`` and ``docs/directory.md``.
 
 Simplification runs in a local metric frame (longitude scaled by cos 51°, both axes in metres),
 so tolerances are metres. Hessen keeps finer lines than the rest of Germany: the maps look at
@@ -24,7 +24,9 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping, shape
 
-GEODATA = Path(__file__).parent / "geodata"
+from wegweiser.core import geo
+
+GEODATA = geo.GEODATA
 OUTPUT = Path(__file__).parent / "static" / "directory" / "map-background.geojson"
 WATER_EXTRACT = "natural-earth-gewaesser.geojson"
 HESSEN = "06"

@@ -60,10 +60,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wegweiser.directory import geo, search, services, vocabulary
-from wegweiser.directory.languages import is_language_code
-from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours, Organisation
-from wegweiser.programmes.models import FundingRound, translated
+from wegweiser.core import geo
+from wegweiser.core.i18n import pick
+from wegweiser.core.languages import is_language_code
+from wegweiser.directory import search, services, vocabulary
+from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import FundingRound
 
 REQUIRED_COLUMNS = ("name_de", "themes")
 COLUMNS = (
@@ -654,7 +657,7 @@ def import_offers_csv(
         services.refresh_derived(
             r.offer,
             organisation_name=organisation.name,
-            programme_name=translated(rnd.programme.name, "de") if rnd else "",
+            programme_name=pick(rnd.programme.name, "de") if rnd else "",
             location=place_of.get(r.number),
         )
     offers = [r.offer for r in good]

@@ -15,25 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from wegweiser.directory import geo, search, services
-from wegweiser.directory.models import (
-    Location,
-    Offer,
-    OfferLocation,
-    OpeningHours,
-    Organisation,
-    Project,
-    ProjectPartner,
-    Region,
-)
-from wegweiser.programmes.models import FundingRound, translated
+from wegweiser.core import geo
+from wegweiser.core.demo import DemoRun
+from wegweiser.core.i18n import pick
+from wegweiser.directory import search, services
+from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
+from wegweiser.organisations.models import Organisation, Region
+from wegweiser.programmes.models import FundingRound, Project, ProjectPartner
 
 SEED = 20260101
 BATCH = 2000
@@ -261,7 +259,7 @@ class _Builder:
         self, t: Template, carrier: Organisation, units: list[Region], name: str
     ) -> Project:
         rnd = self.rounds[(t.programme, t.round)]
-        programme = translated(rnd.programme.name, "de")
+        programme = pick(rnd.programme.name, "de")
         proj = Project(
             id=self.uuid(),
             name=f"{name} (Demo)",
@@ -308,7 +306,7 @@ class _Builder:
         services.refresh_derived(
             offer,
             organisation_name=org.name,
-            programme_name=translated(rnd.programme.name, "de"),
+            programme_name=pick(rnd.programme.name, "de"),
             location=loc,
         )
         self.offers.append(offer)
@@ -461,3 +459,65 @@ def generate(
         "locations": len(b.locations),
         "offers": len(b.offers),
     }
+
+
+# --- the directory's step of `wegweiser demo` (registered in apps.py) --------------------------
+
+
+def demo_arguments(parser) -> None:
+    parser.add_argument(
+        "--offers",
+        type=int,
+        default=None,
+        help="generate this many offers in all (for benchmarks, e.g. 100000)",
+    )
+    parser.add_argument("--reset", action="store_true", help="replace the demo directory")
+    parser.add_argument("--seed", type=int, default=SEED)
+
+
+def demo_step(run: DemoRun) -> None:
+    """The synthetic directory (kept unless ``--reset`` or ``--offers``), then the login of its
+    offer maintainer."""
+    offers, reset, seed = run.options["offers"], run.options["reset"], run.options["seed"]
+    if offers is not None and offers < 0:
+        run.fail("--offers must not be negative")
+    if Organisation.objects.filter(is_synthetic=True).exists():
+        if not (reset or offers is not None):
+            run.stdout.write("demo directory: already present (use --reset to rebuild)")
+            demo_editor(run)
+            return
+        if reason := run.rebuild_refusal():
+            run.fail(reason)
+        removed = clear_synthetic()
+        run.stdout.write(f"demo directory: removed {removed} synthetic organisations")
+    started = time.monotonic()
+    counts = generate(offers=offers, seed=seed, progress=run.stdout.write)
+    run.stdout.write(
+        "demo directory (synthetic, every name ends in '(Demo)'): "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + f" in {time.monotonic() - started:.1f} s"
+    )
+    demo_editor(run)
+
+
+def demo_editor(run: DemoRun) -> None:
+    """A user who maintains the offers of one demo organisation (new password each run).
+
+    Role "Angebotspflege": the maintenance pages only, no case management.
+    """
+    from wegweiser.accounts.models import Membership, Role
+
+    org = Organisation.objects.filter(is_synthetic=True, kind="kommune").order_by("name").first()
+    if org is None:
+        return
+    user, _ = get_user_model().objects.get_or_create(username="demo-pflege")
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.save()
+    # exactly this one membership (earlier versions made demo-pflege a counsellor)
+    Membership.objects.filter(user=user).exclude(organisation=org, role=Role.OFFER_EDITOR).delete()
+    Membership.objects.get_or_create(user=user, organisation=org, role=Role.OFFER_EDITOR)
+    run.stdout.write(
+        f"demo login ({Role.OFFER_EDITOR.label}, {org.name}): demo-pflege / {password} "
+        f"(maintains the offers of {org.name})"
+    )

@@ -7,15 +7,16 @@ import json
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wegweiser.directory import geo, vocabulary
+from wegweiser.core import geo
+from wegweiser.core.i18n import language, pick
+from wegweiser.core.languages import LANGUAGE_CHOICES
+from wegweiser.directory import vocabulary
 from wegweiser.directory.csv_import import format_opening_hours, parse_opening_hours
-from wegweiser.directory.languages import LANGUAGE_CHOICES
-from wegweiser.directory.models import Region
 from wegweiser.directory.selectors import OfferQuery
 from wegweiser.eligibility.facts import ProfileError
+from wegweiser.organisations.selectors import region_choices
 from wegweiser.programmes.models import Programme
 
 DEFAULT_RADIUS_KM = 25
@@ -27,27 +28,6 @@ SORTS = {
     "distance": _("Entfernung"),
     "name": _("Name"),
 }
-
-
-_REGION_CHOICES: dict[str | None, list[tuple[str, str]]] = {}
-
-
-def region_choices(land: str | None) -> list[tuple[str, str]]:
-    """``(key, label)`` of the regions (of one Land), cached per process: the regions change only
-    when ``load_regions`` runs, which clears the cache."""
-    if land not in _REGION_CHOICES:
-        regions = Region.objects.order_by("label").values_list("ags", "label")
-        if land:
-            regions = regions.filter(land_ags=land)
-        choices = list(regions)
-        if not choices:
-            return []  # not loaded yet: do not remember
-        _REGION_CHOICES[land] = choices
-    return _REGION_CHOICES[land]
-
-
-def clear_region_choices() -> None:
-    _REGION_CHOICES.clear()
 
 
 class OfferSearchForm(forms.Form):
@@ -97,9 +77,9 @@ class OfferSearchForm(forms.Form):
     def __init__(self, *args, land: str | None = geo.HESSEN, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("alle")), *region_choices(land)]
-        lang = (get_language() or "de").split("-")[0]
+        lang = language()
         self.fields["programme"].choices = [
-            (p.key, p.name.get(lang) or p.name.get("de", p.key))
+            (p.key, pick(p.name, lang))
             for p in Programme.objects.order_by("position").only("key", "name")
         ]
 
@@ -144,7 +124,7 @@ class OfferSearchForm(forms.Form):
                 data, reference_date=timezone.localdate(), known_rounds=catalogue.round_ids
             )
         except ProfileError as exc:
-            lang = (get_language() or "de").split("-")[0]
+            lang = language()
             raise forms.ValidationError(exc.text(lang)) from None
 
     def clean(self):
@@ -260,7 +240,7 @@ class OfferEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if instance is not None:
-            from wegweiser.directory.languages import language_label
+            from wegweiser.core.languages import language_label
 
             known = {code for code, _label in LANGUAGE_CHOICES}
             extra = [(c, language_label(c)) for c in instance.languages if c not in known]

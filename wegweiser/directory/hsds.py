@@ -41,19 +41,13 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wegweiser.directory import geo, search, services, vocabulary
-from wegweiser.directory.languages import is_language_code, language_label
-from wegweiser.directory.models import (
-    Location,
-    Offer,
-    OfferLocation,
-    OpeningHours,
-    Organisation,
-    Project,
-    ProjectPartner,
-    Region,
-)
-from wegweiser.programmes.models import FundingRound, translated
+from wegweiser.core import geo
+from wegweiser.core.i18n import pick
+from wegweiser.core.languages import is_language_code, language_label
+from wegweiser.directory import search, services, vocabulary
+from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
+from wegweiser.organisations.models import Organisation, Region
+from wegweiser.programmes.models import FundingRound, Project, ProjectPartner
 
 HSDS_VERSION = "3.0"
 #: Identifies our profile of HSDS (the extension below and the controlled vocabularies); it is
@@ -312,7 +306,7 @@ class _Exporter:
                 {"id": _child(o.id, "contact"), "service_id": sid, "name": o.contact_name}
             ]
         if o.funding_round is not None:
-            programme = translated(o.funding_round.programme.name, "de")
+            programme = pick(o.funding_round.programme.name, "de")
             d["funding"] = [
                 {
                     "id": _child(o.id, "funding"),
@@ -1528,7 +1522,7 @@ class _Reader:
             services.refresh_derived(
                 o,
                 organisation_name=org_names[o.organisation_id],
-                programme_name=translated(rnd.programme.name, "de") if rnd else "",
+                programme_name=pick(rnd.programme.name, "de") if rnd else "",
                 location=first,
             )
         with transaction.atomic():

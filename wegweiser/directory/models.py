@@ -1,4 +1,5 @@
-"""Directory of organisations, funded projects, places and offers.
+"""Directory of places and offers (of the organisations in ``wegweiser.organisations``, funded
+through the projects in ``wegweiser.programmes``).
 
 Field meanings follow Open Referral HSDS 3.0 (organization, program, location, service,
 service_at_location, schedule, language, service_area): see ``docs/directory.md`` for the mapping.
@@ -20,141 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wegweiser.core.i18n import pick
 from wegweiser.directory import vocabulary
-from wegweiser.programmes.models import FundingRound, translated
+from wegweiser.organisations.models import Organisation, Region
+from wegweiser.programmes.models import FundingRound, Project
 
 #: An offer whose last verification is older than this is shown as "possibly outdated".
 VERIFICATION_INTERVAL = dt.timedelta(days=365)
-
-
-class Region(models.Model):
-    """A Kreis / kreisfreie Stadt (with its boundary) or a Hessian Sonderstatusstadt."""
-
-    KIND_CHOICES = [
-        ("landkreis", _("Landkreis")),
-        ("kreisfreie_stadt", _("Kreisfreie Stadt")),
-        ("sonderstatusstadt", _("Sonderstatusstadt")),
-    ]
-
-    ags = models.CharField(_("Amtlicher Schlüssel"), max_length=8, primary_key=True)
-    name = models.CharField(_("Name"), max_length=120)
-    label = models.CharField(_("Bezeichnung"), max_length=200)
-    kind = models.CharField(_("Art"), max_length=20, choices=KIND_CHOICES)
-    land_ags = models.CharField(_("Land"), max_length=2, db_index=True)
-    land = models.CharField(_("Landesname"), max_length=60)
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="cities"
-    )
-    geometry = models.JSONField(_("Grenze (GeoJSON)"), null=True, blank=True)
-    lat = models.FloatField()
-    lon = models.FloatField()
-
-    class Meta:
-        verbose_name = _("Region")
-        verbose_name_plural = _("Regionen")
-        ordering = ["land_ags", "label"]
-
-    def __str__(self) -> str:
-        return self.label
-
-
-class Organisation(models.Model):
-    """A Träger, authority, company or association (HSDS organization); may have branches."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("Name"), max_length=250)
-    alternate_name = models.CharField(_("Kurzname"), max_length=120, blank=True)
-    kind = models.CharField(
-        _("Art"), max_length=30, choices=list(vocabulary.ORGANISATION_KINDS.items())
-    )
-    description = models.JSONField(_("Beschreibung"), default=dict, blank=True)
-    email = models.EmailField(_("E-Mail"), blank=True)
-    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
-    website = models.URLField(_("Website"), blank=True)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="branches",
-        verbose_name=_("Hauptorganisation"),
-    )
-    is_synthetic = models.BooleanField(
-        _("Demodaten"), default=False, help_text=_("Erfundener Eintrag der Demo-Daten")
-    )
-
-    class Meta:
-        verbose_name = _("Organisation")
-        verbose_name_plural = _("Organisationen")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("directory:organisation", args=[self.pk])
-
-    def description_text(self) -> str:
-        return translated(self.description)
-
-
-class Project(models.Model):
-    """A funded project (HSDS program): one funding round, one carrier, partners in a Verbund."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("Name"), max_length=250)
-    description = models.JSONField(_("Beschreibung"), default=dict, blank=True)
-    funding_round = models.ForeignKey(
-        FundingRound,
-        on_delete=models.PROTECT,
-        related_name="projects",
-        verbose_name=_("Förderrunde"),
-    )
-    carrier = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="projects", verbose_name=_("Träger")
-    )
-    partners = models.ManyToManyField(
-        Organisation, through="ProjectPartner", related_name="partner_projects", blank=True
-    )
-    start = models.DateField(_("Beginn"))
-    end = models.DateField(_("Ende"), null=True, blank=True)
-    regions = models.ManyToManyField(
-        Region, related_name="projects", verbose_name=_("Einsatzgebiet")
-    )
-    budget_eur = models.DecimalField(
-        _("Fördersumme (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-
-    class Meta:
-        verbose_name = _("Gefördertes Projekt")
-        verbose_name_plural = _("Geförderte Projekte")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("directory:project", args=[self.pk])
-
-
-class ProjectPartner(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
-    role = models.CharField(
-        _("Rolle"), max_length=20, choices=list(vocabulary.PARTNER_ROLES.items())
-    )
-
-    class Meta:
-        verbose_name = _("Verbundpartner")
-        verbose_name_plural = _("Verbundpartner")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "organisation"], name="unique_project_partner"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} ({self.get_role_display()})"
 
 
 class Location(models.Model):
@@ -288,18 +161,18 @@ class Offer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return translated(self.name)
+        return pick(self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:offer", args=[self.pk])
 
     @property
     def title(self) -> str:
-        return translated(self.name)
+        return pick(self.name)
 
     @property
     def text(self) -> str:
-        return translated(self.description)
+        return pick(self.description)
 
     def is_outdated(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()

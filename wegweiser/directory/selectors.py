@@ -27,19 +27,13 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from wegweiser.directory import geo, search
-from wegweiser.directory.models import (
-    VERIFICATION_INTERVAL,
-    Offer,
-    OfferLocation,
-    OfferSearchRow,
-    Organisation,
-    Project,
-    Region,
-)
+from wegweiser.core import geo
+from wegweiser.directory import search
+from wegweiser.directory.models import VERIFICATION_INTERVAL, Offer, OfferLocation, OfferSearchRow
 from wegweiser.eligibility.engine import ELIGIBLE, evaluate
 from wegweiser.eligibility.facts import Profile
-from wegweiser.programmes.models import FundingRound
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import FundingRound, Project
 
 
 @dataclass(frozen=True)
@@ -435,11 +429,6 @@ def region_counts(query: OfferQuery, column: str = "region_id") -> Counter[str]:
 
 def city_region_counts(query: OfferQuery) -> Counter[str]:
     return region_counts(query, "city_region_id")
-
-
-def regions(land: str | None = None) -> QuerySet[Region]:
-    qs = Region.objects.order_by("ags")
-    return qs.filter(land_ags=land) if land else qs
 
 
 def offer_get(offer_id, *, include_drafts_of: QuerySet[Organisation] | None = None) -> Offer:

@@ -4,54 +4,15 @@ search columns and the text index stay in step with what a person reads."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from wegweiser.directory import geo, search, vocabulary
-from wegweiser.directory.models import Location, Offer, Region
-
-
-def regions_sync(progress: Callable[[str], None] | None = None) -> int:
-    """Create or update the region table from the shipped geodata (idempotent)."""
-    records = geo.region_records()
-    with transaction.atomic():
-        existing = set(Region.objects.values_list("ags", flat=True))
-        for parents_first in (True, False):
-            batch = []
-            for r in records:
-                if bool(r.parent_ags) == parents_first:
-                    continue
-                batch.append(
-                    Region(
-                        ags=r.ags,
-                        name=r.name,
-                        label=r.label,
-                        kind=r.kind,
-                        land_ags=r.land_ags,
-                        land=r.land,
-                        parent_id=r.parent_ags or None,
-                        geometry=r.geometry,
-                        lat=r.lat,
-                        lon=r.lon,
-                    )
-                )
-            new = [b for b in batch if b.ags not in existing]
-            old = [b for b in batch if b.ags in existing]
-            Region.objects.bulk_create(new, batch_size=200)
-            Region.objects.bulk_update(
-                old,
-                ["name", "label", "kind", "land_ags", "land", "parent", "geometry", "lat", "lon"],
-                batch_size=200,
-            )
-    from wegweiser.directory.forms import clear_region_choices
-
-    clear_region_choices()
-    if progress:
-        progress(f"{len(records)} regions")
-    return len(records)
+from wegweiser.core import geo
+from wegweiser.directory import search, vocabulary
+from wegweiser.directory.models import Location, Offer
 
 
 def locate(location: Location) -> Location:
@@ -106,9 +67,9 @@ def refresh_derived(
 def _programme_name(offer: Offer) -> str:
     if offer.funding_round_id is None:
         return ""
-    from wegweiser.programmes.models import translated
+    from wegweiser.core.i18n import pick
 
-    return translated(offer.funding_round.programme.name, "de")
+    return pick(offer.funding_round.programme.name, "de")
 
 
 def offer_refresh_index(offers: Iterable[Offer]) -> None:

@@ -4,7 +4,6 @@ pages where an organisation's staff edit their own offers."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,11 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wegweiser.accounts.permissions import directory_organisations, organisations_where
+from wegweiser.core.access import requires
 from wegweiser.directory import maps, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
-from wegweiser.directory.models import Offer, Organisation, Project
+from wegweiser.directory.models import Offer
 from wegweiser.notifications import recipients
+from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.citations import stored_rules
+from wegweiser.programmes.models import Project
 from wegweiser.programmes.selectors import engine_catalogue
 
 
@@ -141,7 +143,7 @@ def _maintained(request: HttpRequest, action: str = "offer.edit"):
     return orgs
 
 
-@login_required
+@requires()
 @require_safe
 def manage_offers(request: HttpRequest) -> HttpResponse:
     orgs = _maintained(request)
@@ -166,7 +168,7 @@ def _own_offer(orgs, offer_id) -> Offer:
         raise Http404 from None
 
 
-@login_required
+@requires()
 @require_http_methods(["GET", "POST"])
 def manage_offer_edit(request: HttpRequest, offer_id=None) -> HttpResponse:
     orgs = _maintained(request)
@@ -179,7 +181,7 @@ def manage_offer_edit(request: HttpRequest, offer_id=None) -> HttpResponse:
     return render(request, "directory/manage_edit.html", {"form": form, "offer": offer})
 
 
-@login_required
+@requires()
 @require_POST
 def manage_offer_action(request: HttpRequest, offer_id, action: str) -> HttpResponse:
     permission = OFFER_ACTIONS.get(action)

@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the directory: themes, modes, place accessibility, organisation kinds.
+"""Controlled vocabularies of the directory: themes, modes, place accessibility, weekdays.
 
 The keys are stable (used in URLs, CSV imports and the HSDS export); the labels are translated.
 """
@@ -6,6 +6,11 @@ The keys are stable (used in URLs, CSV imports and the HSDS export); the labels 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+
+# The kinds of organisation and the partner roles of a project are kept with their models; the
+# HSDS exchange reads them here with the directory's own vocabularies.
+from wegweiser.organisations.vocabulary import ORGANISATION_KINDS  # noqa: F401
+from wegweiser.programmes.models import PARTNER_ROLES  # noqa: F401
 
 THEMES = {
     "recognition": _("Anerkennung ausländischer Abschlüsse"),
@@ -34,27 +39,6 @@ ACCESSIBILITY = {
     "accessible_toilet": _("barrierefreies WC"),
     "hearing_loop": _("Induktionsschleife"),
     "accessible_parking": _("Behindertenparkplatz"),
-}
-
-ORGANISATION_KINDS = {
-    "kommune": _("Kommune / Kreisverwaltung"),
-    "jobcenter": _("Jobcenter"),
-    "arbeitsagentur": _("Agentur für Arbeit"),
-    "wohlfahrtsverband": _("Wohlfahrtsverband"),
-    "migrantenorganisation": _("Migrantenorganisation"),
-    "bildungstraeger": _("Bildungsträger"),
-    "kammer": _("Kammer"),
-    "unternehmen": _("Unternehmen"),
-    "verein": _("Verein"),
-    "beratungsstelle": _("Beratungsstelle"),
-    "sonstige": _("Sonstige"),
-}
-
-PARTNER_ROLES = {
-    "lead": _("Verbundkoordination"),
-    "partner": _("Teilprojekt"),
-    "jobcenter": _("Jobcenter-Partner"),
-    "strategic": _("Strategischer Partner"),
 }
 
 WEEKDAYS = {

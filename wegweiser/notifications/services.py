@@ -16,11 +16,12 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from wegweiser.cases.audit import audit
-from wegweiser.cases.models import AuditAction, FollowUp, Referral, ReferralStatus
+from wegweiser.audit.models import AuditAction
+from wegweiser.audit.services import audit
+from wegweiser.cases.models import FollowUp, Referral, ReferralStatus
+from wegweiser.core.i18n import pick
 from wegweiser.notifications import mail, recipients
 from wegweiser.notifications.models import FollowUpReminder, NotificationSettings
-from wegweiser.programmes.models import translated
 
 # --- events (scheduled inside the writing transaction) -------------------------------------------
 
@@ -70,7 +71,7 @@ def _referral_received(referral_id) -> None:
         context={
             "organisation": referral.receiving_organisation.name,
             "sender": referral.sending_organisation.name,
-            "offer": translated(referral.offer.name),
+            "offer": pick(referral.offer.name),
         },
         url=("cases:received", {"referral_id": referral.pk}),
     )
@@ -106,7 +107,7 @@ def _referral_answered(referral_id) -> None:
         context={
             "accepted": referral.status == ReferralStatus.ACCEPTED,
             "receiver": referral.receiving_organisation.name,
-            "offer": translated(referral.offer.name),
+            "offer": pick(referral.offer.name),
         },
         url=("cases:case", {"case_id": referral.case_id}),
     )

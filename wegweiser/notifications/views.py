@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from wegweiser.core.access import requires
 from wegweiser.notifications import services
 from wegweiser.notifications.forms import NotificationSettingsForm
 
 
 @never_cache
-@login_required
+@requires()
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
     current = services.settings_for(request.user)

@@ -1,23 +1,17 @@
-"""Read-only admin: the catalogue is edited in its data files and loaded with load_catalogue."""
+"""Read-only admin of the catalogue (edited in its data files and loaded with load_catalogue);
+the funded projects, with their Verbund partners, are edited here."""
 
 from django.contrib import admin
-from django.db import models
 
-from wegweiser.programmes.models import FundingLine, FundingRound, Programme, translated
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    #: Web addresses without a scheme are https:// (Django 6's default, chosen now)
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from wegweiser.core.admin import ModelAdmin, ReadOnlyAdmin
+from wegweiser.core.i18n import pick
+from wegweiser.programmes.models import (
+    FundingLine,
+    FundingRound,
+    Programme,
+    Project,
+    ProjectPartner,
+)
 
 
 class FundingRoundInline(admin.TabularInline):
@@ -40,7 +34,7 @@ class ProgrammeAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Name")
     def display_name(self, obj):
-        return translated(obj.name)
+        return pick(obj.name)
 
 
 @admin.register(FundingRound)
@@ -63,3 +57,19 @@ class FundingRoundAdmin(ReadOnlyAdmin):
 @admin.register(FundingLine)
 class FundingLineAdmin(ReadOnlyAdmin):
     list_display = ("key", "fund", "funder")
+
+
+class PartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(ModelAdmin):
+    list_display = ["name", "carrier", "funding_round", "start", "end"]
+    list_filter = ["funding_round__programme"]
+    search_fields = ["name", "carrier__name"]
+    autocomplete_fields = ["carrier"]
+    filter_horizontal = ["regions"]
+    inlines = [PartnerInline]

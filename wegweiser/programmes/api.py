@@ -11,12 +11,12 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from wegweiser.core.api import ErrorOut
+from wegweiser.core.i18n import pick
 from wegweiser.eligibility.cli import parse_request
 from wegweiser.eligibility.engine import evaluate, result_document
 from wegweiser.eligibility.facts import ProfileError
 from wegweiser.eligibility.i18n import LANGUAGES
 from wegweiser.eligibility.registry import profile_json_schema
-from wegweiser.programmes.models import translated
 from wegweiser.programmes.selectors import engine_catalogue, programme_list
 
 router = Router(tags=["eligibility"])
@@ -168,17 +168,17 @@ def programmes(request: HttpRequest):
         out.append(
             {
                 "id": prog.key,
-                "name": translated(prog.name, lang),
-                "family": translated(prog.family, lang) or None,
-                "summary": translated(prog.summary, lang),
-                "target_group": translated(prog.target_group, lang),
+                "name": pick(prog.name, lang),
+                "family": pick(prog.family, lang) or None,
+                "summary": pick(prog.summary, lang),
+                "target_group": pick(prog.target_group, lang),
                 "funder": prog.funder,
                 "administering_authority": prog.administering_authority,
                 "ended": prog.is_ended(today),
                 "rounds": [
                     {
                         "id": r.key,
-                        "name": translated(r.name, lang),
+                        "name": pick(r.name, lang),
                         "start": r.start,
                         "end": r.end,
                         "state": r.state(today),
@@ -191,7 +191,7 @@ def programmes(request: HttpRequest):
                         "rules": [
                             {
                                 "id": rule["id"],
-                                "text": translated(rule["text"], lang),
+                                "text": pick(rule["text"], lang),
                                 "source": rule["source"],
                             }
                             for rule in r.rules

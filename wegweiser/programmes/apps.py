@@ -6,3 +6,8 @@ class ProgrammesConfig(AppConfig):
     name = "wegweiser.programmes"
     label = "programmes"
     verbose_name = _("Programmkatalog")
+
+    def ready(self):
+        from wegweiser.core.demo import Step, register
+
+        register(Step(10, "catalogue", lambda run: run.call("load_catalogue")))

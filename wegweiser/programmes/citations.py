@@ -62,13 +62,13 @@ def stored_rules(rules: list[dict], catalogue: Catalogue) -> list[dict]:
     with its public citations, without ids. The text is the catalogue's (``reason_text``: the
     double-funding rule names the excluded programmes in the page's language); a rule no longer
     in the catalogue keeps its stored text."""
+    from wegweiser.core.i18n import pick
     from wegweiser.programmes.i18n import reason_text
-    from wegweiser.programmes.models import translated
 
     by_id = {rule.id: rule for rnd in catalogue.rounds for rule in rnd.rules}
     out = []
     for stored in rules:
         rule = by_id.get(stored.get("id", ""))
-        text = reason_text(rule) if rule is not None else translated(stored.get("text"))
+        text = reason_text(rule) if rule is not None else pick(stored.get("text"))
         out.append({"text": text, "citations": stored_rule_citations(stored, catalogue)})
     return out

@@ -14,8 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from django.utils import translation
-
+from wegweiser.core.i18n import language, pick
 from wegweiser.eligibility import i18n as engine_i18n
 from wegweiser.eligibility import registry as engine_registry
 from wegweiser.eligibility.catalogue import Catalogue, Rule, excluded_text, load_catalogue
@@ -25,39 +24,9 @@ from wegweiser.eligibility.parsing import ProfileError
 STRINGS_MODULE = Path(__file__).resolve().parent / "catalogue_strings.py"
 
 
-def _lang(lang: str | None) -> str:
-    return (lang or translation.get_language() or "de").split("-")[0]
-
-
-def gettext_in(text: str, lang: str | None = None) -> str:
-    """``text`` (German) translated into ``lang`` (default: the active language)."""
-    if not text:
-        return ""
-    lang = _lang(lang)
-    if lang == "de":
-        return text
-    with translation.override(lang):
-        return translation.gettext(text)
-
-
-def catalogue_text(texts: dict[str, str] | None, lang: str | None = None) -> str:
-    """A catalogue text (``{"de": ..., "en": ...}``) in ``lang``.
-
-    The file's own text in that language first, then the German text through gettext, then the
-    German text.
-    """
-    if not texts:
-        return ""
-    lang = _lang(lang)
-    return texts.get(lang) or gettext_in(texts.get("de") or "", lang)
-
-
 def engine_message(code: str, lang: str | None = None, **params: Any) -> str:
     """A message of the eligibility engine (``wegweiser.eligibility.i18n``) in ``lang``."""
-    lang = _lang(lang)
-    texts = engine_i18n.MESSAGES[code]
-    template = texts.get(lang) or gettext_in(texts["de"], lang)
-    return template.format(**params)
+    return pick(engine_i18n.MESSAGES[code], lang).format(**params)
 
 
 def profile_error_text(error: ProfileError, lang: str | None = None) -> str:
@@ -68,7 +37,7 @@ def profile_error_text(error: ProfileError, lang: str | None = None) -> str:
 def fact_label(name: str, lang: str | None = None) -> str:
     """The label of an engine fact (``age``, ``residence_title`` ...) in ``lang``."""
     fact = engine_registry.FACTS[name]
-    return catalogue_text({"de": fact.label_de, "en": fact.label_en}, lang)
+    return pick({"de": fact.label_de, "en": fact.label_en}, lang)
 
 
 def reason_text(
@@ -79,11 +48,11 @@ def reason_text(
     The double-funding rule names the excluded programmes (and, for a conflict, the rounds the
     person takes part in) by their names in ``lang``, never by their ids.
     """
-    lang = _lang(lang)
+    lang = language(lang)
     if rule.excluded:
 
         def name(texts):
-            return catalogue_text(texts, lang)
+            return pick(texts, lang)
 
         if outcome is False and facts is not None:
             conflicts = {p for p in facts["participations"] if p in rule.excluded_rounds}
@@ -91,7 +60,7 @@ def reason_text(
             return engine_message("double_funding", lang, conflicts=names)
         names = excluded_text(rule.excluded, name)
         return engine_message("double_funding_rule", lang, excluded=names)
-    return catalogue_text(rule.text, lang)
+    return pick(rule.text, lang)
 
 
 def result_json(result, lang: str | None = None) -> dict[str, Any]:

@@ -1,42 +1,29 @@
-"""The programme catalogue as stored in the database.
+"""The programme catalogue as stored in the database, and the projects funded in its rounds.
 
-The source of truth are the data files in ``wegweiser/catalogue/`` (reviewed like code); the
-command ``wegweiser load_catalogue`` copies them here so that other apps can refer to rounds
-(a funded project belongs to exactly one round) and the admin can show them. Edit the files,
+The source of truth of programmes, funding lines and rounds are the data files in
+``wegweiser/catalogue/`` (reviewed like code); the command ``wegweiser load_catalogue`` copies
+them here so that other apps can refer to rounds and the admin can show them. Edit the files,
 not these rows.
+
+A funded :class:`Project` (HSDS *program*) belongs to exactly one round, with a carrier and its
+partners in a Verbund. Projects are not in the files: they are kept in the admin, come with an
+HSDS import, and are what a case is enrolled in. They moved here from the directory (issue 12)
+without moving data: the tables keep their names (``directory_project`` ...; see
+``migrations/0002_project.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
-
-def translated(texts: dict | None, lang: str | None = None) -> str:
-    """The text for ``lang`` (default: the active language).
-
-    The stored text in that language first; otherwise the German text through gettext (the
-    catalogue's German texts are message ids, see ``wegweiser/programmes/catalogue_strings.py``
-    and docs/i18n.md), which gives the German text itself when there is no translation.
-    """
-    if not texts:
-        return ""
-    active = get_language() or "de"
-    lang = (lang or active).split("-")[0]
-    own = texts.get(lang)
-    if own:
-        return own
-    german = texts.get("de") or ""
-    if not german or lang == "de":
-        return german
-    if lang == active.split("-")[0]:
-        return gettext(german)
-    with override(lang):
-        return gettext(german)
+from wegweiser.core.i18n import pick
+from wegweiser.organisations.models import Organisation, Region
 
 
 class FundingLine(models.Model):
@@ -51,7 +38,7 @@ class FundingLine(models.Model):
         ordering = ["key"]
 
     def __str__(self) -> str:
-        return translated(self.name)
+        return pick(self.name)
 
 
 class Programme(models.Model):
@@ -79,7 +66,7 @@ class Programme(models.Model):
         ordering = ["position", "key"]
 
     def __str__(self) -> str:
-        return translated(self.name)
+        return pick(self.name)
 
     def is_ended(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()
@@ -148,3 +135,77 @@ class FundingRound(models.Model):
 
     def is_assumed(self, field: str) -> bool:
         return field in self.assumed
+
+
+# --- funded projects -----------------------------------------------------------------------------
+
+#: A partner's role in a project's Verbund (stable keys: stored, in the HSDS exchange).
+PARTNER_ROLES = {
+    "lead": _("Verbundkoordination"),
+    "partner": _("Teilprojekt"),
+    "jobcenter": _("Jobcenter-Partner"),
+    "strategic": _("Strategischer Partner"),
+}
+
+
+class Project(models.Model):
+    """A funded project (HSDS program): one funding round, one carrier, partners in a Verbund."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("Name"), max_length=250)
+    description = models.JSONField(_("Beschreibung"), default=dict, blank=True)
+    funding_round = models.ForeignKey(
+        FundingRound,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("Förderrunde"),
+    )
+    carrier = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="projects", verbose_name=_("Träger")
+    )
+    partners = models.ManyToManyField(
+        Organisation, through="ProjectPartner", related_name="partner_projects", blank=True
+    )
+    start = models.DateField(_("Beginn"))
+    end = models.DateField(_("Ende"), null=True, blank=True)
+    regions = models.ManyToManyField(
+        Region,
+        related_name="projects",
+        verbose_name=_("Einsatzgebiet"),
+        db_table="directory_project_regions",
+    )
+    budget_eur = models.DecimalField(
+        _("Fördersumme (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        db_table = "directory_project"
+        verbose_name = _("Gefördertes Projekt")
+        verbose_name_plural = _("Geförderte Projekte")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        """The project's public page (in the directory)."""
+        return reverse("directory:project", args=[self.pk])
+
+
+class ProjectPartner(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    role = models.CharField(_("Rolle"), max_length=20, choices=list(PARTNER_ROLES.items()))
+
+    class Meta:
+        db_table = "directory_projectpartner"
+        verbose_name = _("Verbundpartner")
+        verbose_name_plural = _("Verbundpartner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="unique_project_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"

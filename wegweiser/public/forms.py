@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wegweiser.directory import geo
+from wegweiser.core import geo
 from wegweiser.eligibility.facts import SECTIONS_BY_TITLE, STATELESS, TITLES_WITH_SECTION
 from wegweiser.public.questions import (
     Question,

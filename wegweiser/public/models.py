@@ -36,7 +36,7 @@ class ContactRequest(models.Model):
         verbose_name=_("Angebot"),
     )
     organisation = models.ForeignKey(
-        "directory.Organisation",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("Organisation"),

@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from wegweiser.cases.audit import audit
+from wegweiser.audit.models import AuditAction
+from wegweiser.audit.services import audit
 from wegweiser.cases.models import (
-    AuditAction,
     Case,
     CaseStatus,
     Consent,

@@ -15,18 +15,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wegweiser.directory import geo, maps
+from wegweiser.core import geo
+from wegweiser.core.i18n import language, pick
+from wegweiser.directory import maps
 from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
 from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
 from wegweiser.notifications import recipients
 from wegweiser.programmes.citations import rule_citations
-from wegweiser.programmes.i18n import catalogue_text, reason_text
+from wegweiser.programmes.i18n import reason_text
 from wegweiser.programmes.selectors import engine_catalogue
 from wegweiser.public import limits, services
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
@@ -36,10 +37,6 @@ from wegweiser.public.state import answers_session, clear_state, get_state, save
 #: Nearest offers on the result page: this many, within this radius (km).
 NEAREST_COUNT = 5
 NEAREST_RADIUS_KM = 100
-
-
-def _lang() -> str:
-    return (get_language() or "de").split("-")[0]
 
 
 def _profile(state: dict):
@@ -92,7 +89,7 @@ def start(request: HttpRequest) -> HttpResponse:
     # (measured: template rendering was ~3/4 of its cost under load, see bench/public_load.py).
     fresh = not request.COOKIES.get(settings.SESSION_COOKIE_NAME) and not request.GET
     if fresh and not request.user.is_authenticated:
-        key = f"public:start:{_lang()}"
+        key = f"public:start:{language()}"
         body = cache.get(key)
         if body is None:
             body = _render_start(request, get_state(request)).content
@@ -238,7 +235,7 @@ def _shared_question_page(request: HttpRequest, context: dict) -> HttpResponse:
     of a question page's cost under load (bench/public_load.py).
     """
     q, number, review = context["q"], context["number"], bool(context["summary"])
-    key = f"public:question:{_lang()}:{q.slug}:{number}:{review}"
+    key = f"public:question:{language()}:{q.slug}:{number}:{review}"
     body = cache.get(key)
     if body is None:
         page = render(request, "public/question.html", {**context, "token": _VISITOR_SLOT})
@@ -295,9 +292,9 @@ def _round_rows(results, lang: str) -> dict[str, list[dict]]:
         row = {
             "key": r.round.key,
             "programme_key": programme.id,
-            "programme": catalogue_text(programme.name, lang),
-            "round": catalogue_text(r.round.name, lang),
-            "summary": catalogue_text(programme.summary, lang),
+            "programme": pick(programme.name, lang),
+            "round": pick(r.round.name, lang),
+            "summary": pick(programme.summary, lang),
             "reasons": [reason_text(rule, lang, r.facts, outcome) for rule, outcome in shown],
             "sources": rule_citations((rule for rule, _ in shown), catalogue),
             "missing": missing,
@@ -373,7 +370,7 @@ def result(request: HttpRequest) -> HttpResponse:
     else:
         form = PostcodeForm(initial={"postcode": state.get("postcode", "")})
     profile = _profile(state)
-    lang = _lang()
+    lang = language()
     groups = _round_rows(evaluate(engine_catalogue(), profile, timezone.localdate()), lang)
     fitting = _fitting_programmes(groups["fit"])
     nearest = None
@@ -481,7 +478,7 @@ def contact(request: HttpRequest, offer_id) -> HttpResponse:
                 name=form.cleaned_data["name"].strip(),
                 phone=form.cleaned_data["phone"],
                 email=form.cleaned_data["email"],
-                language=_lang(),
+                language=language(),
                 shared=shared,
                 client=limits.client_key(request),
             )

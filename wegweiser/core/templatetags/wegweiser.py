@@ -1,6 +1,6 @@
 from django import template
 
-from wegweiser.programmes.models import translated
+from wegweiser.core.i18n import pick
 
 register = template.Library()
 
@@ -8,21 +8,14 @@ register = template.Library()
 @register.filter
 def tr(texts):
     """Pick the active language from a ``{"de": ..., "en": ...}`` text, falling back to German."""
-    return translated(texts)
+    return pick(texts)
 
 
 @register.filter
 def language_label(code):
-    from wegweiser.directory.languages import language_label as label
+    from wegweiser.core.languages import language_label as label
 
     return label(code)
-
-
-@register.filter
-def accessibility_label(key):
-    from wegweiser.directory.vocabulary import ACCESSIBILITY
-
-    return ACCESSIBILITY.get(key, key)
 
 
 @register.filter
@@ -103,6 +96,6 @@ def iso_date(value):
 def may(roles, action):
     """``request.roles|may:"offer.edit"``: the permissions table for templates (deny by
     default; no roles, e.g. on a page rendered before the middleware ran, grant nothing)."""
-    from wegweiser.accounts.permissions import can
+    from wegweiser.core.access import can
 
-    return bool(roles) and can(roles, action)
+    return can(roles, action)

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from wegweiser.directory import hsds
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 
 class Command(BaseCommand):

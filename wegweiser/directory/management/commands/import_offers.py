@@ -3,7 +3,7 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 
 from wegweiser.directory import csv_import
-from wegweiser.directory.models import Organisation
+from wegweiser.organisations.models import Organisation
 
 
 class Command(BaseCommand):

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from wegweiser.directory.models import Offer, Organisation
+from wegweiser.directory.models import Offer
 from wegweiser.directory.selectors import outdated_offers
+from wegweiser.organisations.models import Organisation
 
 
 class Command(BaseCommand):

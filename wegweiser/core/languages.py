@@ -1,4 +1,5 @@
-"""Languages an offer can be given in: ISO 639-1 codes (639-3 where there is none, e.g. Dari)."""
+"""Languages a person speaks or an offer is given in (the search filter, a participant's languages,
+the volunteers' to come): ISO 639-1 codes (639-3 where there is none, e.g. Dari)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from wegweiser.directory import geo
+from wegweiser.core import geo
 
 
 def test_hessen_has_33_units_as_from_2026():

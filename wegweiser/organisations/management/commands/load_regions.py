@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wegweiser.directory import services
+from wegweiser.organisations import services
 
 
 class Command(BaseCommand):
