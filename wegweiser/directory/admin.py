@@ -5,6 +5,7 @@ in step), so the admin shows them read-only."""
 from django.contrib import admin
 from django.db import models
 
+from wegweiser.directory import search, services
 from wegweiser.directory.models import (
     Location,
     Offer,
@@ -41,8 +42,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
     def save_model(self, request, obj, form, change):
-        from wegweiser.directory import services
-
         super().save_model(request, obj, form, change)
         services.offer_refresh_index(obj.offers.all())  # the name is part of the text index
 
@@ -50,8 +49,6 @@ class OrganisationAdmin(admin.ModelAdmin):
         self.delete_queryset(request, Organisation.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        from wegweiser.directory import search
-
         search.unindex_offers(
             Offer.objects.filter(organisation__in=queryset).values_list("id", flat=True)
         )
@@ -82,21 +79,13 @@ class LocationAdmin(admin.ModelAdmin):
     readonly_fields = ["region", "city_region"]
 
     def save_model(self, request, obj, form, change):
-        from wegweiser.directory import services
-
-        services.locate(obj)
-        super().save_model(request, obj, form, change)
-        services.offer_refresh_index(Offer.objects.filter(placements__location=obj).distinct())
+        services.location_save(obj, by=request.user)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Location.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        from wegweiser.directory import services
-
-        affected = list(Offer.objects.filter(placements__location__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        services.offer_refresh_index(affected)
+        services.location_delete(queryset, by=request.user)
 
 
 @admin.register(Offer)

@@ -94,6 +94,27 @@ class SearchPage:
         return self.query.profile is not None
 
 
+_REGION_CHOICES: dict[str | None, list[tuple[str, str]]] = {}
+
+
+def region_choices(land: str | None) -> list[tuple[str, str]]:
+    """``(key, label)`` of the regions (of one Land), cached per process: the regions change only
+    when ``load_regions`` runs, which clears the cache."""
+    if land not in _REGION_CHOICES:
+        regions = Region.objects.order_by("label").values_list("ags", "label")
+        if land:
+            regions = regions.filter(land_ags=land)
+        choices = list(regions)
+        if not choices:
+            return []  # not loaded yet: do not remember
+        _REGION_CHOICES[land] = choices
+    return _REGION_CHOICES[land]
+
+
+def clear_region_choices() -> None:
+    _REGION_CHOICES.clear()
+
+
 def published_offers() -> QuerySet[Offer]:
     return Offer.objects.filter(status=Offer.PUBLISHED)
 
