@@ -215,7 +215,10 @@ def offer_save(
     require(by, offer.organisation, "offer.edit")
     if before is not None and before["organisation"] != offer.organisation_id:
         require(by, Organisation.objects.get(pk=before["organisation"]), "offer.edit")
-    offer.full_clean(exclude=["search_document", "facets", "sort_name", "search_key"])
+    # The values were judged by validation.check_offer; the model's checks are the last guard.
+    # Languages may be empty (as the CSV and HSDS imports always allowed), although the JSON
+    # column is not ``blank``: the one validation decides (docs/directory.md).
+    offer.full_clean(exclude=["search_document", "facets", "sort_name", "search_key", "languages"])
     offer.save()
     changed = []
     if before is not None:

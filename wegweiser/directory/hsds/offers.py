@@ -74,7 +74,8 @@ def read_service(r: Reading, obj: dict, path: str, owner: uuid.UUID | None) -> N
         r.check_owner(obj["organization"], "id", owner, f"{path}.organization")
     status = _status(r, obj, ext, path, own)
     if own:
-        modes = [m for m in ext.get("modes") or [] if isinstance(m, str)]
+        modes = ext.get("modes")
+        modes = [m for m in modes if isinstance(m, str)] if isinstance(modes, list) else []
         is_free = ext.get("is_free", True) is not False
         rnd = r.funding_round(ext.get("funding_round"), f"{xp}.funding_round", required=False)
     else:
