@@ -9,7 +9,6 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases.audit import DETAIL_KEYS, audit
@@ -28,8 +27,7 @@ CSV = (
 
 
 @pytest.fixture
-def organisation(catalogue_loaded):
-    call_command("load_regions", stdout=io.StringIO())
+def organisation(catalogue_loaded, regions_loaded):
     return Organisation.objects.create(name="Beratung Test e. V.", kind="verein")
 
 

@@ -8,7 +8,6 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 
 from wegweiser.directory import hsds, services
 from wegweiser.directory.csv_import import COLUMNS, CSVImportError, import_offers_csv
@@ -23,20 +22,19 @@ GOOD = {
     "themes": ["counselling"],
     "languages": ["de", "ar"],
     "modes": ["in_person", "phone"],
-    "street": "Zeil 1",
+    "street": "Kaiserstraße 5",
     "postcode": "60311",
     "city": "Frankfurt am Main",
-    "email": "beratung@example.org",
-    "phone": "+49 69 123456",
-    "website": "https://example.org/beratung",
+    "email": "kontakt@example.org",
+    "phone": "069 987654",
+    "website": "https://example.org/kontakt",
     "cost_note": "Für Mitglieder frei",
     "opening_hours": "Mo 09:00-12:00",
 }
 
 
 @pytest.fixture
-def organisation(catalogue_loaded):
-    call_command("load_regions", stdout=io.StringIO())
+def organisation(catalogue_loaded, regions_loaded):
     return Organisation.objects.create(name="Beratung Test e. V.", kind="verein")
 
 

@@ -315,22 +315,8 @@ class _Checker:
             )
         if len(self.errors) > before:
             return None
-        offer = Offer(
-            organisation=self.organisation,
-            funding_round=rnd,
-            name={k: v for k, v in values.name.items() if v},
-            description={k: v for k, v in values.description.items() if v},
-            themes=values.themes,
-            languages=values.languages,
-            modes=values.modes,
-            is_free=values.is_free,
-            cost_note=values.cost_note,
-            email=values.email,
-            phone=values.phone,
-            website=values.website,
-            status=status,
-            last_verified=values.last_verified,
-        )
+        offer = Offer(organisation=self.organisation, funding_round=rnd, status=status)
+        values.apply_to(offer)
         has_place = place is not None and place.has_address()
         return _Row(row, offer, values.hours, place if has_place else None, explicit)
 

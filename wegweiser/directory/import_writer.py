@@ -21,19 +21,15 @@ from django.db.models import Q
 
 from wegweiser.cases.models import AuditAction
 from wegweiser.directory import search, services
-from wegweiser.directory.models import (
-    Location,
-    Offer,
-    OfferLocation,
-    OpeningHours,
-    Organisation,
-    Project,
-    ProjectPartner,
-)
+from wegweiser.directory.models import Location, Offer, OpeningHours, Organisation, Project
 from wegweiser.directory.opening_hours import Hours
 from wegweiser.programmes.models import translated
 
 BATCH = 1000
+#: The rows between offers and places, projects and partners, projects and regions.
+OfferLocation = Offer.locations.through
+ProjectPartner = Project.partners.through
+ProjectRegion = Project.regions.through
 
 
 @dataclass
@@ -93,9 +89,8 @@ def write_batch(
         }
         _upsert(Organisation, batch.organisations)
         _upsert(Project, projects)
-        through = Project.regions.through
         _delete(ProjectPartner, "project_id", existing[Project])
-        _delete(through, "project_id", existing[Project])
+        _delete(ProjectRegion, "project_id", existing[Project])
         ProjectPartner.objects.bulk_create(
             (
                 ProjectPartner(project_id=rec.project.id, organisation_id=org_id, role=role)
@@ -104,9 +99,9 @@ def write_batch(
             ),
             batch_size=BATCH,
         )
-        through.objects.bulk_create(
+        ProjectRegion.objects.bulk_create(
             (
-                through(project_id=rec.project.id, region_id=ags)
+                ProjectRegion(project_id=rec.project.id, region_id=ags)
                 for rec in batch.projects
                 for ags in dict.fromkeys(rec.regions)
             ),

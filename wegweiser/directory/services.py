@@ -26,7 +26,7 @@ from wegweiser.cases.models import AuditAction
 from wegweiser.directory import geo, search, selectors, vocabulary
 from wegweiser.directory.models import Location, Offer, OpeningHours, Organisation, Region
 from wegweiser.directory.opening_hours import Hours
-from wegweiser.directory.validation import OfferInput, place_point
+from wegweiser.directory.validation import OFFER_FIELDS, OfferInput, place_point
 from wegweiser.programmes.models import translated
 
 #: ``by=SYSTEM``: the platform itself acts (command line, imports started by an operator). It
@@ -34,26 +34,7 @@ from wegweiser.programmes.models import translated
 SYSTEM = None
 
 #: The fields of an offer whose change an update names in the audit log (names, not values).
-TRACKED_FIELDS = (
-    "organisation",
-    "project",
-    "funding_round",
-    "name",
-    "description",
-    "themes",
-    "languages",
-    "modes",
-    "is_free",
-    "cost_note",
-    "contact_name",
-    "email",
-    "phone",
-    "website",
-    "appointment_only",
-    "hours_note",
-    "status",
-    "last_verified",
-)
+TRACKED_FIELDS = ("organisation", "project", "funding_round", "status", *OFFER_FIELDS)
 
 
 def require(by, organisation, action: str) -> None:
@@ -247,8 +228,10 @@ def offer_save(
     return offer
 
 
-#: The fields of an offer the maintenance page edits (the others, e.g. from an import, stay).
-EDITED_FIELDS = ("email", "phone", "website", "is_free", "cost_note", "appointment_only")
+#: The fields of an offer the maintenance page edits; the others (from an import) stay.
+EDITED_FIELDS = tuple(
+    f for f in OFFER_FIELDS if f not in ("contact_name", "hours_note", "last_verified")
+)
 
 
 @transaction.atomic
@@ -264,11 +247,7 @@ def offer_edit(
     offer = offer or Offer(status=Offer.DRAFT)
     offer.organisation = organisation
     offer.funding_round = funding_round
-    offer.name = {k: v for k, v in values.name.items() if v}
-    offer.description = {k: v for k, v in values.description.items() if v}
-    offer.themes, offer.languages, offer.modes = values.themes, values.languages, values.modes
-    for key in EDITED_FIELDS:
-        setattr(offer, key, getattr(values, key))
+    values.apply_to(offer, EDITED_FIELDS)
     existing = [p.location for p in offer.placements.select_related("location")] if offer.pk else []
     locations = existing[1:]
     place = values.place

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -97,6 +98,22 @@ class OfferInput:
     last_verified: dt.date | None = None
     #: The place typed with the offer (form, CSV); HSDS gives places by reference.
     place: PlaceInput | None = None
+
+    def apply_to(self, offer: Offer, fields: Iterable[str] | None = None) -> Offer:
+        """Set the offer's columns from these (checked) values: all of :data:`OFFER_FIELDS` or
+        the given ones. Texts keep only the languages that have one."""
+        for name in fields or OFFER_FIELDS:
+            value = getattr(self, name)
+            setattr(offer, name, {k: v for k, v in value.items() if v} if name in TEXTS else value)
+        return offer
+
+
+#: The columns of an offer that :class:`OfferInput` holds (its opening hours and place are rows
+#: of their own).
+OFFER_FIELDS = tuple(
+    f.name for f in dataclasses.fields(OfferInput) if f.name not in ("hours", "place")
+)
+TEXTS = ("name", "description")
 
 
 # --- single values -------------------------------------------------------------------------------

@@ -125,26 +125,8 @@ def read_service(r: Reading, obj: dict, path: str, owner: uuid.UUID | None) -> N
 
     values, problems = check_offer(values, complete=False)
     apply(values, r.judge(problems, where, own))
-    offer = Offer(
-        id=sid,
-        organisation_id=owner,
-        funding_round=rnd,
-        name=values.name,
-        description=values.description,
-        themes=values.themes,
-        languages=values.languages,
-        modes=values.modes,
-        is_free=values.is_free,
-        cost_note=values.cost_note,
-        contact_name=values.contact_name,
-        email=values.email,
-        phone=values.phone,
-        website=values.website,
-        appointment_only=values.appointment_only,
-        hours_note=values.hours_note,
-        status=status,
-        last_verified=values.last_verified,
-    )
+    offer = Offer(id=sid, organisation_id=owner, funding_round=rnd, status=status)
+    values.apply_to(offer)
     program = None
     program_id = obj.get("program_id")
     if program_id in (None, "") and isinstance(obj.get("program"), dict):

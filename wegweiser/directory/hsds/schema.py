@@ -42,23 +42,20 @@ NEEDED = {
 RECORD_KEYS = {"programs", "locations", "services", "organization", "location"}
 
 
+@lru_cache(maxsize=64)
+def _retrieve(uri: str) -> Resource:
+    """A schema file of ``schema/``, by the name its ``$ref`` gives."""
+    contents = json.loads((SCHEMA_DIR / uri.rsplit("/", 1)[-1]).read_text(encoding="utf-8"))
+    return Resource.from_contents(contents, default_specification=DRAFT202012)
+
+
 @lru_cache(maxsize=1)
 def _validators() -> dict[str, Draft202012Validator]:
-    base = SCHEMA_DIR.as_uri() + "/"
-    registry = Registry().with_resources(
-        (
-            base + path.name,
-            Resource.from_contents(
-                json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012
-            ),
-        )
-        for path in sorted(SCHEMA_DIR.glob("*.json"))
-    )
+    registry = Registry(retrieve=_retrieve)
+    profile = SCHEMA_DIR.as_uri() + "/" + PROFILE_SCHEMA
     return {
         kind: Draft202012Validator(
-            {"$ref": f"{base}{PROFILE_SCHEMA}#/$defs/{kind}"},
-            registry=registry,
-            format_checker=FormatChecker(),
+            {"$ref": f"{profile}#/$defs/{kind}"}, registry=registry, format_checker=FormatChecker()
         )
         for kind in ("organization", "service")
     }

@@ -136,10 +136,16 @@ class Reading:
 
     # -- values ---------------------------------------------------------------------------------
 
+    def absent(self, value: Any, path: str, required: bool, message: str) -> bool:
+        """Whether there is no value; a required one is reported with ``message``."""
+        if value not in (None, ""):
+            return False
+        if required:
+            self.error(path, message)
+        return True
+
     def ident(self, value: Any, kind: str, path: str, own: bool, required: bool = True):
-        if value in (None, ""):
-            if required:
-                self.error(path, _("Die ID fehlt."))
+        if self.absent(value, path, required, _("Die ID fehlt.")):
             return None
         if isinstance(value, str):
             try:
@@ -176,9 +182,7 @@ class Reading:
         return texts
 
     def date(self, value: Any, path: str, required: bool = False) -> dt.date | None:
-        if value in (None, ""):
-            if required:
-                self.error(path, _("Das Datum fehlt."))
+        if self.absent(value, path, required, _("Das Datum fehlt.")):
             return None
         if isinstance(value, str):
             try:
@@ -189,9 +193,7 @@ class Reading:
         return None
 
     def funding_round(self, value: Any, path: str, required: bool) -> FundingRound | None:
-        if value in (None, ""):
-            if required:
-                self.error(path, _("Die Förderrunde fehlt."))
+        if self.absent(value, path, required, _("Die Förderrunde fehlt.")):
             return None
         rnd = self.rounds.get(value) if isinstance(value, str) else None
         if rnd is None:
