@@ -126,7 +126,7 @@ def test_the_csv_import_logs_every_place_and_offer(organisation):
         + [("create", "offer", str(o.pk)) for o in Offer.objects.all()]
     )
     assert {(e[0], e[1]) for e in logged} == {(None, organisation.pk)}
-    assert {e[5]["source"] for e in logged} == {"csv"}
+    assert {e[5]["imported_from"] for e in logged} == {"csv"}
 
 
 def test_a_refused_import_writes_no_entry(organisation):
@@ -176,7 +176,7 @@ def test_the_hsds_import_logs_created_and_then_updated_records(demo_directory):
     assert {e[2] for e in created if e[3] == "organisation"} == {"create"}
     assert {e[2] for e in created if e[3] != "organisation"} == {"update"}  # moved to it
     assert {e[1] for e in created} == {Organisation.objects.get(pk=first_org["id"]).pk}
-    assert {e[5]["source"] for e in created} == {"hsds"}
+    assert {e[5]["imported_from"] for e in created} == {"hsds"}
     assert Project.objects.filter(carrier_id=first_org["id"]).count() == len(first_org["programs"])
 
     hsds.import_document({"organizations": [first_org]}, by=services.SYSTEM)
@@ -185,6 +185,6 @@ def test_the_hsds_import_logs_created_and_then_updated_records(demo_directory):
 
 def test_the_audit_detail_takes_only_our_statuses_and_imports():
     assert all(DETAIL_KEYS["offer_status"](status) for status in dict(Offer.STATUS_CHOICES))
-    for detail in ({"offer_status": "Angebot für Frau X"}, {"source": "Datei von Frau X"}):
+    for detail in ({"offer_status": "Angebot für Frau X"}, {"imported_from": "Datei von Frau X"}):
         with pytest.raises(ValueError):
             audit(actor=None, organisation=None, action="update", detail=detail)

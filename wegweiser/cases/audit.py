@@ -93,7 +93,7 @@ DETAIL_KEYS: dict[str, Callable[[Any], bool]] = {
     "new_account": _is_bool,
     # the directory (directory/services.py, directory/import_writer.py): the import a write came
     # from, an offer's new status (the keys of directory.models.Offer.STATUS_CHOICES)
-    "source": lambda v: v in {"csv", "hsds"},
+    "imported_from": lambda v: v in {"csv", "hsds"},
     "offer_status": lambda v: v in {"draft", "published", "inactive"},
 }
 

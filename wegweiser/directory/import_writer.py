@@ -158,7 +158,7 @@ def _audit(batch: ImportBatch, by, owners: dict, existing: dict) -> None:
     ]
     for obj, owner in written:
         action = AuditAction.UPDATE if obj.id in existing[type(obj)] else AuditAction.CREATE
-        services.record(by, action, obj, owners[owner], {"source": batch.source})
+        services.record(by, action, obj, owners[owner], {"imported_from": batch.source})
 
 
 def _refresh_others(orgs: set[uuid.UUID], locations: set[uuid.UUID], done: set[uuid.UUID]) -> None:
