@@ -244,6 +244,7 @@ def offer_edit(
     Changing the address creates a new place: places can be shared by several offers (and
     organisations) and must never move with one of them. Further places (from an import) stay.
     """
+    require(by, organisation, "offer.edit")  # before a new place is made (offer_save asks again)
     offer = offer or Offer(status=Offer.DRAFT)
     offer.organisation = organisation
     offer.funding_round = funding_round
