@@ -67,7 +67,7 @@ def write(tmp_path: Path, rows: list[dict], columns: list[str] | None = None) ->
 
 def errors_of(source, organisation) -> list[CSVError]:
     with pytest.raises(CSVImportError) as caught:
-        import_offers_csv(source, organisation, today=TODAY)
+        import_offers_csv(source, organisation, by=None, today=TODAY)
     assert not Offer.objects.exists() and not Location.objects.exists()
     return caught.value.errors
 
@@ -101,7 +101,7 @@ def test_good_file_imports_every_row_with_derived_kreis(organisation, tmp_path):
         GOOD
         | {"name_de": "Zweites Angebot am selben Ort", "opening_hours": "", "last_verified": ""},
     ]
-    summary = import_offers_csv(write(tmp_path, rows), organisation, today=TODAY)
+    summary = import_offers_csv(write(tmp_path, rows), organisation, by=None, today=TODAY)
 
     assert summary == {"offers": 4, "locations": 2, "locations_reused": 0, "opening_hours": 6}
     frankfurt = Offer.objects.get(name__de="Anerkennungsberatung Frankfurt")
@@ -135,9 +135,9 @@ def test_good_file_imports_every_row_with_derived_kreis(organisation, tmp_path):
 
 
 def test_existing_place_of_the_organisation_is_reused(organisation, tmp_path):
-    import_offers_csv(write(tmp_path, [GOOD]), organisation, today=TODAY)
+    import_offers_csv(write(tmp_path, [GOOD]), organisation, by=None, today=TODAY)
     again = GOOD | {"street": " zeil 1 ", "name_de": "Noch ein Angebot"}
-    summary = import_offers_csv(write(tmp_path, [again]), organisation, today=TODAY)
+    summary = import_offers_csv(write(tmp_path, [again]), organisation, by=None, today=TODAY)
     assert summary["locations"] == 0 and summary["locations_reused"] == 1
     assert Location.objects.count() == 1 and Offer.objects.count() == 2
 
@@ -150,7 +150,7 @@ def test_excel_style_file_with_bom_and_semicolons(organisation, tmp_path):
     )
     path = tmp_path / "excel.csv"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    summary = import_offers_csv(path, organisation, today=TODAY)
+    summary = import_offers_csv(path, organisation, by=None, today=TODAY)
     assert summary["offers"] == 1 and summary["opening_hours"] == 5
     offer = Offer.objects.get()
     assert offer.name == {"de": "Beratung; mit Semikolon"}
@@ -159,8 +159,11 @@ def test_excel_style_file_with_bom_and_semicolons(organisation, tmp_path):
 
 def test_reads_open_files_too(organisation):
     text = "name_de,themes,modes\nTelefonberatung,counselling,phone\n"
-    assert import_offers_csv(io.StringIO(text), organisation, today=TODAY)["offers"] == 1
-    assert import_offers_csv(io.BytesIO(text.encode()), organisation, today=TODAY)["offers"] == 1
+    assert import_offers_csv(io.StringIO(text), organisation, by=None, today=TODAY)["offers"] == 1
+    assert (
+        import_offers_csv(io.BytesIO(text.encode()), organisation, by=None, today=TODAY)["offers"]
+        == 1
+    )
 
 
 # --- bad rows --------------------------------------------------------------------------------------

@@ -192,7 +192,7 @@ def test_export_import_export_is_lossless(directory):
     clear_directory()
     assert not Offer.objects.exists() and not Organisation.objects.exists()
 
-    summary = hsds.import_document(copy.deepcopy(before))
+    summary = hsds.import_document(copy.deepcopy(before), by=None)
 
     assert summary["offers"] == 155 and summary["updated"] == 0
     assert summary["opening_hours"] == hours
@@ -212,7 +212,7 @@ def test_import_again_updates_in_place(directory):
     service = services_of(doc)[0]
     service["name"] = "Neuer Name"
     service["schedules"] = service["schedules"][:1]
-    summary = hsds.import_document(doc)
+    summary = hsds.import_document(doc, by=None)
     assert summary["updated"] == summary["organisations"] + summary["projects"] + (
         summary["locations"] + summary["offers"]
     )
@@ -239,7 +239,7 @@ def test_texts_survive_the_split_into_hsds_field_and_extension(texts):
 
 
 def test_import_official_organization_example(regions, hsds_dir):
-    summary = hsds.import_document(example(hsds_dir, "organization_full.json"))
+    summary = hsds.import_document(example(hsds_dir, "organization_full.json"), by=None)
 
     # The example's only place lies at latitude 100: it is reported and not taken over.
     assert summary["organisations"] == 1 and summary["offers"] == 1 and summary["locations"] == 0
@@ -276,12 +276,12 @@ def test_import_official_organization_example(regions, hsds_dir):
     assert org["services"][0].get("service_at_locations", []) == []
 
     # A second import of the same file changes nothing but counts the updates.
-    again = hsds.import_document(example(hsds_dir, "organization_full.json"))
+    again = hsds.import_document(example(hsds_dir, "organization_full.json"), by=None)
     assert again["updated"] == 2 and hsds.export_document() == doc  # organisation and offer
 
 
 def test_reimported_foreign_data_is_valid_hsds(regions, hsds_dir, validators):
-    hsds.import_document(example(hsds_dir, "organization_full.json"))
+    hsds.import_document(example(hsds_dir, "organization_full.json"), by=None)
     (org,) = hsds.export_document()["organizations"]
     validators["organization"].validate(org)
     validators["service"].validate(org["services"][0])
@@ -301,7 +301,7 @@ def test_reimported_foreign_data_is_valid_hsds(regions, hsds_dir, validators):
 )
 def test_import_accepts_the_usual_shapes(regions, hsds_dir, wrap):
     doc = wrap(example(hsds_dir, "organization_full.json"), example(hsds_dir, "service_full.json"))
-    summary = hsds.import_document(doc)
+    summary = hsds.import_document(doc, by=None)
     assert summary["organisations"] == 1 and summary["offers"] == 1
     assert Offer.objects.get(pk=EXAMPLE_SERVICE).organisation_id.hex == EXAMPLE_ORG.replace("-", "")
 
@@ -346,7 +346,7 @@ def test_foreign_ids_that_are_no_uuids_are_mapped(regions):
             ],
         }
     ]
-    summary = hsds.import_document(doc)
+    summary = hsds.import_document(doc, by=None)
     assert summary["offers"] == 1
     offer = Offer.objects.get()
     assert offer.languages == ["ar"] and offer.region_id == "06412"  # postcode centre, Frankfurt
@@ -440,7 +440,7 @@ def test_one_bad_record_writes_nothing_and_names_the_path(directory, spoil, mess
     i, j = first_service_path(doc)
     path = spoil(doc, i, j)
     with pytest.raises(hsds.HSDSImportError) as caught:
-        hsds.import_document(doc)
+        hsds.import_document(doc, by=None)
     assert [p for p, _msg in caught.value.errors] == [path]
     assert message in caught.value.errors[0][1]
     assert not Organisation.objects.exists() and not Offer.objects.exists()
@@ -452,14 +452,14 @@ def test_all_errors_are_collected(directory):
     clear_directory()
     expected = {set_language(doc, 0, 0), set_theme(doc, 1, 0), drop_name(doc, 2, 0)}
     with pytest.raises(hsds.HSDSImportError) as caught:
-        hsds.import_document(doc)
+        hsds.import_document(doc, by=None)
     assert {p for p, _msg in caught.value.errors} == expected
     assert not Offer.objects.exists()
 
 
 def test_unknown_shape_is_an_error(regions):
     with pytest.raises(hsds.HSDSImportError) as caught:
-        hsds.import_document("organizations")
+        hsds.import_document("organizations", by=None)
     assert caught.value.errors[0][0] == ""
 
 

@@ -275,7 +275,9 @@ def test_changing_an_address_never_moves_a_place_other_offers_share(client, two_
     own = Offer.objects.filter(organisation=mine).first()
     shared = own.placements.get().location
     theirs = Offer.objects.filter(organisation=other).first()
-    services.offer_save(theirs, locations=[shared, *[p.location for p in theirs.placements.all()]])
+    services.offer_save(
+        theirs, by=None, locations=[shared, *[p.location for p in theirs.placements.all()]]
+    )
     before = (shared.street, shared.postcode, shared.lat, shared.lon, shared.organisation_id)
     client.force_login(member(mine))
     form = {
@@ -320,7 +322,7 @@ def test_editing_keeps_further_places_and_unlisted_languages(client, two_orgs):
         lon=8.68,
     )
     own.languages = [*own.languages, "hy"]  # Armenian: not in the form's list
-    services.offer_save(own, locations=[first, second])
+    services.offer_save(own, by=None, locations=[first, second])
     client.force_login(member(mine))
     page = client.get(f"/de/pflege/angebote/{own.id}/").content.decode()
     assert 'value="hy"' in page and "checked" in page

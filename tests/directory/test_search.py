@@ -73,7 +73,8 @@ def test_text_search_finds_compounds_by_their_first_word(demo_directory, catalog
             languages=["de"],
             modes=["phone"],
             status=Offer.PUBLISHED,
-        )
+        ),
+        by=None,
     )
     assert offer.id in ids(selectors.search_offers(query(q="Anerkennung")))
     assert offer.id not in ids(selectors.search_offers(query(q="Stadtteilzentrum")))

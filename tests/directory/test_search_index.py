@@ -67,7 +67,7 @@ def test_the_index_follows_every_kind_of_write(demo_directory):
 
     # A service edit that changes the text.
     offers[0].name = {"de": "Sprechstunde Zauberwort Quastenflosser (Demo)"}
-    services.offer_save(offers[0])
+    services.offer_save(offers[0], by=None)
     # Publishing state through the services (by one of the organisation's offer maintainers).
     editor = get_user_model().objects.create_user("pflege")
     Membership.objects.create(
@@ -78,7 +78,7 @@ def test_the_index_follows_every_kind_of_write(demo_directory):
     Offer.objects.filter(pk=offers[2].pk).update(status=Offer.INACTIVE, lat=50.0, lon=8.5)
     Offer.objects.filter(pk=offers[3].pk).update(facets="|t:youth|l:uk|")
     # Deletion.
-    services.offer_delete(offers[4])
+    services.offer_delete(offers[4], by=None)
 
     if search.is_postgres():  # SQLite's index is kept by the services only.
         assert index_state() == expected_state()

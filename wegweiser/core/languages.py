@@ -50,3 +50,12 @@ def language_label(code: str) -> str:
     lang = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
     lang = lang or pycountry.languages.get(alpha_3=code)
     return lang.name if lang else code
+
+
+def short_language_code(code: str) -> str:
+    """ISO 639-1 where there is one (``deu`` -> ``de``), as the search filter uses them."""
+    if len(code) == 3:
+        lang = pycountry.languages.get(alpha_3=code)
+        if lang is not None and getattr(lang, "alpha_2", None):
+            return lang.alpha_2
+    return code

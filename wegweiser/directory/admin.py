@@ -6,6 +6,7 @@ in ``organisations/admin.py``; here it also keeps the search index in step), pro
 from django.contrib import admin
 
 from wegweiser.core.admin import ModelAdmin, ReadOnlyAdmin
+from wegweiser.directory import search, services
 from wegweiser.directory.models import Location, Offer
 from wegweiser.organisations import admin as organisations_admin
 from wegweiser.organisations.models import Organisation
@@ -18,8 +19,6 @@ admin.site.unregister(Organisation)
 @admin.register(Organisation)
 class OrganisationAdmin(organisations_admin.OrganisationAdmin):
     def save_model(self, request, obj, form, change):
-        from wegweiser.directory import services
-
         super().save_model(request, obj, form, change)
         services.offer_refresh_index(obj.offers.all())  # the name is part of the text index
 
@@ -27,8 +26,6 @@ class OrganisationAdmin(organisations_admin.OrganisationAdmin):
         self.delete_queryset(request, Organisation.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        from wegweiser.directory import search
-
         search.unindex_offers(
             Offer.objects.filter(organisation__in=queryset).values_list("id", flat=True)
         )
@@ -43,21 +40,13 @@ class LocationAdmin(ModelAdmin):
     readonly_fields = ["region", "city_region"]
 
     def save_model(self, request, obj, form, change):
-        from wegweiser.directory import services
-
-        services.locate(obj)
-        super().save_model(request, obj, form, change)
-        services.offer_refresh_index(Offer.objects.filter(placements__location=obj).distinct())
+        services.location_save(obj, by=request.user)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Location.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        from wegweiser.directory import services
-
-        affected = list(Offer.objects.filter(placements__location__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        services.offer_refresh_index(affected)
+        services.location_delete(queryset, by=request.user)
 
 
 @admin.register(Offer)

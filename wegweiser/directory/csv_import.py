@@ -36,10 +36,13 @@ status                  ``draft`` (default) or ``published``
 last_verified           date of the last check, ``YYYY-MM-DD``, not in the future
 ============== ======== ================================================================
 
-Every row is checked before anything is written; :class:`CSVImportError` lists every problem as
-``(row, column, message)`` where the row is numbered as a person counts it in a spreadsheet (the
-header is row 1, the first offer row 2). Places with the same street, postcode and town are
-created once, and an existing place of the organisation with that address is reused.
+Every row is checked before anything is written, by the one validation of an offer
+(``validation.check_offer``, the same as the maintenance form's and the HSDS import's);
+:class:`CSVImportError` lists every problem as ``(row, column, message)`` where the row is
+numbered as a person counts it in a spreadsheet (the header is row 1, the first offer row 2).
+Places with the same street, postcode and town are created once, and an existing place of the
+organisation with that address is reused. The rows are written by the import writer
+(``import_writer.write_batch``) in one transaction.
 """
 
 from __future__ import annotations
@@ -48,25 +51,40 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 import polars as pl
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wegweiser.core import geo
-from wegweiser.core.i18n import pick
-from wegweiser.core.languages import is_language_code
-from wegweiser.directory import search, services, vocabulary
-from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
+from wegweiser.directory import services
+from wegweiser.directory.import_writer import ImportBatch, OfferRecord, write_batch
+from wegweiser.directory.models import Location, Offer
+from wegweiser.directory.opening_hours import format_opening_hours, parse_opening_hours
+from wegweiser.directory.validation import (
+    OfferInput,
+    PlaceInput,
+    Problem,
+    check_offer,
+    place_point,
+)
 from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.models import FundingRound
+
+__all__ = [
+    "COLUMNS",
+    "CSVError",
+    "CSVImportError",
+    "describe",
+    "format_opening_hours",
+    "import_offers_csv",
+    "parse_opening_hours",
+    "read_table",
+]
 
 REQUIRED_COLUMNS = ("name_de", "themes")
 COLUMNS = (
@@ -95,15 +113,6 @@ COLUMNS = (
 TRUE = {"ja", "true", "1", "yes", "wahr", "x"}
 FALSE = {"nein", "false", "0", "no", "falsch"}
 STATUSES = (Offer.DRAFT, Offer.PUBLISHED)
-
-#: German two-letter weekday abbreviations as written in opening hours.
-DAY_ABBREVIATIONS = {"mo": 1, "di": 2, "mi": 3, "do": 4, "fr": 5, "sa": 6, "so": 7}
-DAY_NAMES = {v: k.capitalize() for k, v in DAY_ABBREVIATIONS.items()}
-_TIME = r"(\d{1,2}):(\d{2})"
-_RANGE = re.compile(rf"^{_TIME}\s*[-–]\s*{_TIME}$")
-_DAYS_AND_TIMES = re.compile(r"^(?P<days>[^\d]+?)\s*(?P<times>\d.*)$")
-_POSTCODE = re.compile(r"^\d{5}$")
-_PHONE = re.compile(r"^[0-9+()/ .\-]{3,40}$")
 
 
 class CSVError(NamedTuple):
@@ -134,82 +143,6 @@ def _describe(error: CSVError) -> str:
 def describe(error: CSVError) -> str:
     """``Zeile 3, themes: …`` – the form the command prints."""
     return _describe(error)
-
-
-# --- opening hours -----------------------------------------------------------------------------
-
-Hours = tuple[int, dt.time, dt.time]
-
-
-def parse_opening_hours(text: str) -> list[Hours]:
-    """``Mo 09:00-12:00; Mi 14:00-17:00`` -> ``[(1, 09:00, 12:00), (3, 14:00, 17:00)]``.
-
-    Days are German abbreviations (``Mo Di Mi Do Fr Sa So``), as a list (``Di, Do``) or a
-    range (``Mo-Fr``); several time ranges of a day are separated by commas. Raises
-    ``ValueError`` with a German message. The result is sorted and has no duplicates.
-    """
-    result: set[Hours] = set()
-    for part in (p.strip() for p in text.split(";")):
-        if not part:
-            continue
-        match = _DAYS_AND_TIMES.match(part)
-        if match is None:
-            raise ValueError(
-                _("„%(part)s“: erwartet wird z. B. „Mo 09:00-12:00“.") % {"part": part}
-            )
-        days = _parse_days(match["days"], part)
-        for span in match["times"].split(","):
-            opens, closes = _parse_range(span.strip(), part)
-            result.update((day, opens, closes) for day in days)
-    return sorted(result)
-
-
-def _parse_days(text: str, part: str) -> list[int]:
-    days: list[int] = []
-    for item in re.split(r"\s*,\s*", text.strip().rstrip(",").strip()):
-        bounds = [b.strip().rstrip(".").casefold() for b in re.split(r"\s*[-–]\s*", item)]
-        if len(bounds) > 2 or any(b not in DAY_ABBREVIATIONS for b in bounds):
-            raise ValueError(
-                _(
-                    "„%(part)s“: unbekannter Wochentag „%(day)s“ "
-                    "(erwartet: Mo, Di, Mi, Do, Fr, Sa, So)."
-                )
-                % {"part": part, "day": item}
-            )
-        first, last = DAY_ABBREVIATIONS[bounds[0]], DAY_ABBREVIATIONS[bounds[-1]]
-        if last < first:
-            raise ValueError(
-                _("„%(part)s“: der Bereich „%(day)s“ läuft rückwärts.")
-                % {"part": part, "day": item}
-            )
-        days.extend(range(first, last + 1))
-    return days
-
-
-def _parse_range(span: str, part: str) -> tuple[dt.time, dt.time]:
-    match = _RANGE.match(span)
-    if match is None:
-        raise ValueError(
-            _("„%(part)s“: „%(span)s“ ist keine Zeitspanne wie 09:00-12:00.")
-            % {"part": part, "span": span}
-        )
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
-        raise ValueError(
-            _("„%(part)s“: „%(span)s“ enthält keine gültige Uhrzeit.")
-            % {"part": part, "span": span}
-        )
-    opens, closes = dt.time(h1, m1), dt.time(h2, m2)
-    if closes <= opens:
-        raise ValueError(_("„%(part)s“: das Ende liegt nicht nach dem Beginn.") % {"part": part})
-    return opens, closes
-
-
-def format_opening_hours(hours: Iterable[Hours]) -> str:
-    """The inverse of :func:`parse_opening_hours`: one ``Mo 09:00-12:00`` per entry."""
-    return "; ".join(
-        f"{DAY_NAMES[day]} {opens:%H:%M}-{closes:%H:%M}" for day, opens, closes in sorted(hours)
-    )
 
 
 # --- reading the file --------------------------------------------------------------------------
@@ -311,13 +244,25 @@ def _ragged_row(text: str, separator: str, width: int) -> CSVError:
 class _Row:
     number: int
     offer: Offer
-    hours: list[Hours] = field(default_factory=list)
-    address: tuple[str, str, str] | None = None
-    point: tuple[float, float] | None = None
-    explicit_point: bool = False
+    hours: list
+    place: PlaceInput | None
+    explicit_point: bool
+
+
+def _columns(problem: Problem) -> list[str]:
+    """The CSV columns of a problem of the one validation."""
+    if problem.field in ("name", "description"):
+        return [f"{problem.field}_{problem.key}"]
+    if problem.field == "address":
+        return ["street", "postcode", "city"]
+    if problem.field == "point":
+        return ["lat"]
+    return [problem.field]
 
 
 class _Checker:
+    """Reads the cells of each row (CSV syntax) and lets the one validation judge them."""
+
     def __init__(self, organisation: Organisation, today: dt.date):
         self.organisation = organisation
         self.today = today
@@ -330,56 +275,8 @@ class _Checker:
     def error(self, row: int, column: str, message: str) -> None:
         self.errors.append(CSVError(row, column, message))
 
-    def keys(self, row: int, cells: dict, column: str, allowed: dict, message: str) -> list[str]:
-        """The ``;``-separated keys of a cell; ``message`` names an unknown one."""
-        result = []
-        for key in _split(cells.get(column, "")):
-            if key not in allowed:
-                self.error(row, column, message % {"value": key, "allowed": ", ".join(allowed)})
-            elif key not in result:
-                result.append(key)
-        return result
-
     def check(self, row: int, c: dict[str, str]) -> _Row | None:
         before = len(self.errors)
-        name = {k: v for k, v in (("de", c.get("name_de", "")), ("en", c.get("name_en", ""))) if v}
-        if not c.get("name_de"):
-            self.error(row, "name_de", _("Der Name fehlt."))
-        for column in ("name_de", "name_en"):
-            if len(c.get(column, "")) > 250:
-                self.error(row, column, _("Der Name ist länger als 250 Zeichen."))
-        description = {
-            k: v
-            for k, v in (("de", c.get("description_de", "")), ("en", c.get("description_en", "")))
-            if v
-        }
-        themes = self.keys(
-            row,
-            c,
-            "themes",
-            vocabulary.THEMES,
-            _("Unbekanntes Thema „%(value)s“ (erlaubt: %(allowed)s)."),
-        )
-        if not _split(c.get("themes", "")):
-            self.error(row, "themes", _("Mindestens ein Thema angeben."))
-        languages = []
-        for code in _split(c.get("languages", "")):
-            code = code.lower()
-            if not is_language_code(code):
-                self.error(
-                    row,
-                    "languages",
-                    _("„%(value)s“ ist kein Sprachcode nach ISO 639.") % {"value": code},
-                )
-            elif code not in languages:
-                languages.append(code)
-        modes = self.keys(
-            row,
-            c,
-            "modes",
-            vocabulary.MODES,
-            _("Unbekannte Form „%(value)s“ (erlaubt: %(allowed)s)."),
-        )
         rnd = None
         if c.get("funding_round"):
             rnd = self.rounds.get(c["funding_round"])
@@ -390,76 +287,26 @@ class _Checker:
                     _("Unbekannte Förderrunde „%(value)s“ (erwartet: Programm/Runde).")
                     % {"value": c["funding_round"]},
                 )
-        address, point, explicit = self.place(row, c)
-        has_address = any(c.get(k) for k in ("street", "postcode", "city"))
-        if not _split(c.get("modes", "")):
-            if has_address:
-                modes = ["in_person"]
-            else:
-                self.error(row, "modes", _("Ohne Adresse bitte die Form angeben (online, phone)."))
-        if "in_person" in modes and not has_address:
-            for column in ("street", "postcode", "city"):
-                self.error(
-                    row,
-                    column,
-                    _("Für ein Angebot vor Ort brauchen wir Straße, Postleitzahl und Ort."),
-                )
-        email = c.get("email", "")
-        if email:
-            try:
-                EmailValidator()(email)
-            except ValidationError:
-                self.error(
-                    row,
-                    "email",
-                    _("„%(value)s“ ist keine gültige E-Mail-Adresse.") % {"value": email},
-                )
-        phone = c.get("phone", "")
-        if phone and not _PHONE.match(phone):
-            self.error(
-                row,
-                "phone",
-                _(
-                    "„%(value)s“ ist keine Telefonnummer (Ziffern, Leerzeichen, + ( ) / -; "
-                    "höchstens 40 Zeichen)."
-                )
-                % {"value": phone},
-            )
-        website = c.get("website", "")
-        if website:
-            try:
-                URLValidator(schemes=["http", "https"])(website)
-                if len(website) > 200:
-                    raise ValidationError("too long")
-            except ValidationError:
-                self.error(
-                    row,
-                    "website",
-                    _(
-                        "„%(value)s“ ist keine gültige Web-Adresse "
-                        "(mit https://, höchstens 200 Zeichen)."
-                    )
-                    % {"value": website},
-                )
-        is_free = True
-        flag = c.get("is_free", "").casefold()
-        if flag in FALSE:
-            is_free = False
-        elif flag and flag not in TRUE:
-            self.error(
-                row,
-                "is_free",
-                _("„%(value)s“: erwartet wird ja oder nein.") % {"value": c["is_free"]},
-            )
-        cost_note = c.get("cost_note", "")
-        if len(cost_note) > 300:
-            self.error(row, "cost_note", _("Der Text ist länger als 300 Zeichen."))
-        hours: list[Hours] = []
-        if c.get("opening_hours"):
-            try:
-                hours = parse_opening_hours(c["opening_hours"])
-            except ValueError as exc:
-                self.error(row, "opening_hours", str(exc))
+        place, explicit = self.place(row, c)
+        values = OfferInput(
+            name={"de": c.get("name_de", ""), "en": c.get("name_en", "")},
+            description={"de": c.get("description_de", ""), "en": c.get("description_en", "")},
+            themes=_split(c.get("themes", "")),
+            languages=_split(c.get("languages", "")),
+            modes=_split(c.get("modes", "")),
+            is_free=self.flag(row, c),
+            cost_note=c.get("cost_note", ""),
+            email=c.get("email", ""),
+            phone=c.get("phone", ""),
+            website=c.get("website", ""),
+            hours=self.hours(row, c),
+            last_verified=self.date(row, c),
+            place=place,
+        )
+        values, problems = check_offer(values, today=self.today)
+        for problem in problems:
+            for column in _columns(problem):
+                self.error(row, column, problem.message)
         status = c.get("status", "") or Offer.DRAFT
         if status not in STATUSES:
             self.error(
@@ -468,95 +315,60 @@ class _Checker:
                 _("Unbekannter Status „%(value)s“ (erlaubt: draft, published).")
                 % {"value": status},
             )
-        last_verified = None
-        if c.get("last_verified"):
-            try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", c["last_verified"]):
-                    raise ValueError(c["last_verified"])
-                last_verified = dt.date.fromisoformat(c["last_verified"])
-            except ValueError:
-                self.error(
-                    row,
-                    "last_verified",
-                    _("„%(value)s“ ist kein Datum der Form JJJJ-MM-TT.")
-                    % {"value": c["last_verified"]},
-                )
-            else:
-                if last_verified > self.today:
-                    self.error(row, "last_verified", _("Das Datum liegt in der Zukunft."))
         if len(self.errors) > before:
             return None
-        offer = Offer(
-            organisation=self.organisation,
-            funding_round=rnd,
-            name=name,
-            description=description,
-            themes=themes,
-            languages=languages,
-            modes=modes,
-            is_free=is_free,
-            cost_note=cost_note,
-            email=email,
-            phone=phone,
-            website=website,
-            status=status,
-            last_verified=last_verified,
-        )
-        return _Row(row, offer, hours, address, point, explicit)
+        offer = Offer(organisation=self.organisation, funding_round=rnd, status=status)
+        values.apply_to(offer)
+        has_place = place is not None and place.has_address()
+        return _Row(row, offer, values.hours, place if has_place else None, explicit)
 
-    def place(
-        self, row: int, c: dict[str, str]
-    ) -> tuple[tuple[str, str, str] | None, tuple[float, float] | None, bool]:
-        """The address, its point and whether the point was given (not from the postcode)."""
-        street, postcode, city = c.get("street", ""), c.get("postcode", ""), c.get("city", "")
-        lat_text, lon_text = c.get("lat", ""), c.get("lon", "")
-        if not (street or postcode or city):
-            if lat_text or lon_text:
-                self.error(row, "lat", _("Koordinaten ohne Adresse: bitte die Adresse angeben."))
-            return None, None, False
-        ok = True
-        for column, value, limit in (
-            ("street", street, 200),
-            ("postcode", postcode, 5),
-            ("city", city, 120),
-        ):
-            if not value:
-                self.error(
-                    row,
-                    column,
-                    _("Die Adresse ist unvollständig: Straße, Postleitzahl und Ort angeben."),
-                )
-                ok = False
-            elif column != "postcode" and len(value) > limit:
-                self.error(
-                    row, column, _("Der Text ist länger als %(max)d Zeichen.") % {"max": limit}
-                )
-                ok = False
-        if postcode and not _POSTCODE.match(postcode):
+    def flag(self, row: int, c: dict[str, str]) -> bool:
+        flag = c.get("is_free", "").casefold()
+        if flag and flag not in TRUE | FALSE:
             self.error(
                 row,
-                "postcode",
-                _("„%(value)s“ ist keine fünfstellige Postleitzahl.") % {"value": postcode},
+                "is_free",
+                _("„%(value)s“: erwartet wird ja oder nein.") % {"value": c["is_free"]},
             )
-            ok = False
-        point = None
+        return flag not in FALSE
+
+    def hours(self, row: int, c: dict[str, str]) -> list:
+        try:
+            return parse_opening_hours(c.get("opening_hours", ""))
+        except ValueError as exc:
+            self.error(row, "opening_hours", str(exc))
+            return []
+
+    def date(self, row: int, c: dict[str, str]) -> dt.date | None:
+        text = c.get("last_verified", "")
+        if not text:
+            return None
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.error(
+                row,
+                "last_verified",
+                _("„%(value)s“ ist kein Datum der Form JJJJ-MM-TT.") % {"value": text},
+            )
+            return None
+
+    def place(self, row: int, c: dict[str, str]) -> tuple[PlaceInput | None, bool]:
+        """The address with its coordinates if given (else the postcode's centre is used)."""
+        place = PlaceInput(
+            street=c.get("street", ""), postcode=c.get("postcode", ""), city=c.get("city", "")
+        )
+        lat_text, lon_text = c.get("lat", ""), c.get("lon", "")
         explicit = bool(lat_text or lon_text)
+        if not place.has_address():
+            if explicit:
+                self.error(row, "lat", _("Koordinaten ohne Adresse: bitte die Adresse angeben."))
+            return None, False
         if explicit:
-            point = self.coordinates(row, lat_text, lon_text)
-        elif ok:
-            pc = geo.postcode(postcode)
-            if pc is None:
-                self.error(
-                    row,
-                    "postcode",
-                    _("Die Postleitzahl %(plz)s kennen wir nicht; bitte lat und lon angeben.")
-                    % {"plz": postcode},
-                )
-            else:
-                point = (pc.lat, pc.lon)
-        if not ok or point is None:
-            return None, None, False
-        return (street, postcode, city), point, explicit
+            place.point = self.coordinates(row, lat_text, lon_text)  # None: reported
+        return place, explicit and place.point is not None
 
     def coordinates(self, row: int, lat_text: str, lon_text: str) -> tuple[float, float] | None:
         values = []
@@ -570,11 +382,7 @@ class _Checker:
                 self.error(row, column, _("„%(value)s“ ist keine Zahl.") % {"value": text})
                 return None
             values.append(value)
-        lat, lon = values
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            self.error(row, "lat", _("Die Koordinaten liegen außerhalb des gültigen Bereichs."))
-            return None
-        return lat, lon
+        return values[0], values[1]
 
 
 def _error_order(error: CSVError) -> tuple[int, int]:
@@ -586,9 +394,12 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
 
 
-def _address_key(address: tuple[str, str, str]) -> tuple[str, str, str]:
-    street, postcode, city = address
-    return " ".join(street.casefold().split()), postcode, " ".join(city.casefold().split())
+def _address_key(place: PlaceInput) -> tuple[str, str, str]:
+    return (
+        " ".join(place.street.casefold().split()),
+        place.postcode,
+        " ".join(place.city.casefold().split()),
+    )
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -598,20 +409,23 @@ def import_offers_csv(
     source: str | Path | IO[Any],
     organisation: Organisation,
     *,
+    by,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Check every row, then create the places, offers and opening hours in one transaction.
 
+    ``by``: the acting user (needs ``offer.edit`` in ``organisation``) or ``services.SYSTEM``.
     Raises :class:`CSVImportError` with every problem (and imports nothing) when there is any.
     Returns ``{"offers": n, "locations": new places, "locations_reused": k, "opening_hours": h}``.
     """
+    services.require(by, organisation, "offer.edit")
     say = progress or (lambda _msg: None)
     rows = read_table(source)
     checker = _Checker(organisation, today or timezone.localdate())
     checked = [checker.check(number, cells) for number, cells in rows]
     explicit = [r for r in checked if r is not None and r.explicit_point]
-    kreise = geo.kreise_at([r.point for r in explicit])
+    kreise = geo.kreise_at([r.place.point for r in explicit])
     for r, kreis in zip(explicit, kreise, strict=True):
         if kreis is None:
             checker.error(
@@ -625,61 +439,37 @@ def import_offers_csv(
     say(f"checked {len(good)} rows")
 
     existing = {
-        _address_key((loc.street, loc.postcode, loc.city)): loc
+        _address_key(PlaceInput(loc.street, loc.postcode, loc.city)): loc
         for loc in Location.objects.filter(organisation=organisation).order_by("id")
     }
     new_places: dict[tuple[str, str, str], Location] = {}
     reused: set[tuple[str, str, str]] = set()
-    place_of: dict[int, Location] = {}
+    batch = ImportBatch(source="csv")
     for r in good:
-        if r.address is None:
-            continue
-        key = _address_key(r.address)
-        if key in existing:
-            place_of[r.number] = existing[key]
-            reused.add(key)
-        else:
-            if key not in new_places:
-                street, postcode, city = r.address
-                lat, lon = r.point
-                new_places[key] = Location(
-                    organisation=organisation,
-                    street=street,
-                    postcode=postcode,
-                    city=city,
-                    lat=lat,
-                    lon=lon,
-                )
-            place_of[r.number] = new_places[key]
-    services.locate_many(list(new_places.values()))
-    for r in good:
-        rnd = r.offer.funding_round
-        services.refresh_derived(
-            r.offer,
-            organisation_name=organisation.name,
-            programme_name=pick(rnd.programme.name, "de") if rnd else "",
-            location=place_of.get(r.number),
-        )
-    offers = [r.offer for r in good]
-    with transaction.atomic():
-        Location.objects.bulk_create(new_places.values())
-        Offer.objects.bulk_create(offers)
-        OfferLocation.objects.bulk_create(
-            OfferLocation(offer=r.offer, location=place_of[r.number], position=0)
-            for r in good
-            if r.number in place_of
-        )
-        hours = [
-            OpeningHours(offer=r.offer, weekday=day, opens=opens, closes=closes)
-            for r in good
-            for day, opens, closes in r.hours
-        ]
-        OpeningHours.objects.bulk_create(hours)
-        search.index_offers((o.id, o.search_document) for o in offers)
-    say(f"imported {len(offers)} offers")
+        places = []
+        if r.place is not None:
+            key = _address_key(r.place)
+            if key in existing:
+                reused.add(key)
+                places.append(existing[key])
+            else:
+                if key not in new_places:
+                    lat, lon = place_point(r.place)
+                    new_places[key] = Location(
+                        organisation=organisation,
+                        street=r.place.street,
+                        postcode=r.place.postcode,
+                        city=r.place.city,
+                        lat=lat,
+                        lon=lon,
+                    )
+                places.append(new_places[key])
+        batch.offers.append(OfferRecord(r.offer, places, r.hours))
+    batch.locations = list(new_places.values())
+    counts = write_batch(batch, by=by, progress=say)
     return {
-        "offers": len(offers),
-        "locations": len(new_places),
+        "offers": counts["offers"],
+        "locations": counts["locations"],
         "locations_reused": len(reused),
-        "opening_hours": len(hours),
+        "opening_hours": counts["opening_hours"],
     }

@@ -1,5 +1,8 @@
-"""Parsing of search filters: one form for the search page, the map and the API, so that every
-entry point accepts the same parameters and answers bad input with the same translated message."""
+"""Forms of the directory. Parsing of search filters: one form for the search page, the map and
+the API, so that every entry point accepts the same parameters and answers bad input with the
+same translated message. The maintenance form of an offer reads its fields and leaves the
+judging to the one validation of an offer (``validation.check_offer``), which the CSV and the
+HSDS import use too."""
 
 from __future__ import annotations
 
@@ -7,17 +10,18 @@ import json
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core import geo
-from wegweiser.core.i18n import language, pick
-from wegweiser.core.languages import LANGUAGE_CHOICES
+from wegweiser.core.languages import LANGUAGE_CHOICES, language_label
 from wegweiser.directory import vocabulary
-from wegweiser.directory.csv_import import format_opening_hours, parse_opening_hours
+from wegweiser.directory.opening_hours import format_opening_hours, parse_opening_hours
 from wegweiser.directory.selectors import OfferQuery
+from wegweiser.directory.validation import OfferInput, PlaceInput, check_offer
 from wegweiser.eligibility.facts import ProfileError
 from wegweiser.organisations.selectors import region_choices
-from wegweiser.programmes.models import Programme
+from wegweiser.programmes.models import FundingRound, Programme
 
 DEFAULT_RADIUS_KM = 25
 MAX_RADIUS_KM = 300
@@ -77,9 +81,9 @@ class OfferSearchForm(forms.Form):
     def __init__(self, *args, land: str | None = geo.HESSEN, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("alle")), *region_choices(land)]
-        lang = language()
+        lang = (get_language() or "de").split("-")[0]
         self.fields["programme"].choices = [
-            (p.key, pick(p.name, lang))
+            (p.key, p.name.get(lang) or p.name.get("de", p.key))
             for p in Programme.objects.order_by("position").only("key", "name")
         ]
 
@@ -124,7 +128,7 @@ class OfferSearchForm(forms.Form):
                 data, reference_date=timezone.localdate(), known_rounds=catalogue.round_ids
             )
         except ProfileError as exc:
-            lang = language()
+            lang = (get_language() or "de").split("-")[0]
             raise forms.ValidationError(exc.text(lang)) from None
 
     def clean(self):
@@ -189,41 +193,60 @@ def first_error(form: forms.Form) -> list[dict]:
     return detail
 
 
+class _Checkboxes(forms.MultipleChoiceField):
+    """Checkboxes whose values the one validation judges, with its messages."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+#: Where a problem of the one validation is shown: its field here (None: above the form).
+_PROBLEM_FIELDS = {"address": None, "point": None}
+
+
 class OfferEditForm(forms.Form):
-    """Create or edit one offer of the user's organisations (the maintenance page)."""
+    """Create or edit one offer of the user's organisations (the maintenance page).
+
+    The fields only read the input (the web address gets ``https://`` when it has no scheme);
+    what is required and what is valid is :func:`validation.check_offer`'s.
+    """
 
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
-    name_de = forms.CharField(label=_("Name (Deutsch)"), max_length=200)
-    name_en = forms.CharField(label=_("Name (Englisch)"), max_length=200, required=False)
-    description_de = forms.CharField(label=_("Beschreibung (Deutsch)"), widget=forms.Textarea)
+    name_de = forms.CharField(label=_("Name (Deutsch)"), required=False)
+    name_en = forms.CharField(label=_("Name (Englisch)"), required=False)
+    description_de = forms.CharField(
+        label=_("Beschreibung (Deutsch)"), widget=forms.Textarea, required=False
+    )
     description_en = forms.CharField(
         label=_("Beschreibung (Englisch)"), widget=forms.Textarea, required=False
     )
-    themes = forms.MultipleChoiceField(
+    themes = _Checkboxes(
         label=_("Themen"),
         choices=list(vocabulary.THEMES.items()),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    languages = forms.MultipleChoiceField(
-        label=_("Sprachen"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+    languages = _Checkboxes(
+        label=_("Sprachen"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    modes = forms.MultipleChoiceField(
-        label=_("Form"), choices=list(vocabulary.MODES.items()), widget=forms.CheckboxSelectMultiple
+    modes = _Checkboxes(
+        label=_("Form"),
+        choices=list(vocabulary.MODES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     funding_round = forms.ModelChoiceField(label=_("Förderrunde"), queryset=None, required=False)
-    street = forms.CharField(label=_("Straße und Hausnummer"), max_length=200, required=False)
-    postcode = forms.RegexField(
-        label=_("Postleitzahl"),
-        regex=r"^\d{5}$",
-        required=False,
-        error_messages={"invalid": _("Bitte geben Sie eine fünfstellige Postleitzahl ein.")},
-    )
-    city = forms.CharField(label=_("Ort"), max_length=120, required=False)
-    email = forms.EmailField(label=_("E-Mail"), required=False)
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    street = forms.CharField(label=_("Straße und Hausnummer"), required=False)
+    postcode = forms.CharField(label=_("Postleitzahl"), required=False)
+    city = forms.CharField(label=_("Ort"), required=False)
+    email = forms.CharField(label=_("E-Mail"), required=False)
+    phone = forms.CharField(label=_("Telefon"), required=False)
+    website = forms.CharField(label=_("Website"), required=False)
     is_free = forms.BooleanField(label=_("kostenlos"), required=False, initial=True)
-    cost_note = forms.CharField(label=_("Kosten"), max_length=300, required=False)
+    cost_note = forms.CharField(label=_("Kosten"), required=False)
     appointment_only = forms.BooleanField(label=_("nur mit Termin"), required=False)
     opening_hours = forms.CharField(
         label=_("Öffnungszeiten"),
@@ -232,16 +255,12 @@ class OfferEditForm(forms.Form):
     )
 
     def __init__(self, *args, instance=None, organisations=None, **kwargs):
-        from wegweiser.programmes.models import FundingRound
-
         self.instance = instance
         if instance is not None and not args:
             kwargs.setdefault("initial", self._initial(instance))
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if instance is not None:
-            from wegweiser.core.languages import language_label
-
             known = {code for code, _label in LANGUAGE_CHOICES}
             extra = [(c, language_label(c)) for c in instance.languages if c not in known]
             self.fields["languages"].choices = LANGUAGE_CHOICES + extra
@@ -249,6 +268,7 @@ class OfferEditForm(forms.Form):
             "programme"
         ).order_by("programme__position", "position")
         self.fields["funding_round"].label_from_instance = lambda r: f"{r.programme} – {r.key}"
+        self.offer_input: OfferInput | None = None
 
     @staticmethod
     def _initial(offer) -> dict:
@@ -278,6 +298,12 @@ class OfferEditForm(forms.Form):
             ),
         }
 
+    def clean_website(self):
+        website = self.cleaned_data.get("website") or ""
+        if website and "://" not in website:
+            website = "https://" + website  # as a browser's address bar does
+        return website
+
     def clean_opening_hours(self):
         try:
             return parse_opening_hours(self.cleaned_data.get("opening_hours") or "")
@@ -285,61 +311,31 @@ class OfferEditForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
     def clean(self):
-        data = super().clean()
-        place = [data.get("street"), data.get("postcode"), data.get("city")]
-        if "in_person" in (data.get("modes") or []) and not all(place):
-            self.add_error(
-                None, _("Für ein Angebot vor Ort brauchen wir Straße, Postleitzahl und Ort.")
-            )
-        if data.get("postcode") and geo.postcode(data["postcode"]) is None:
-            self.add_error(
-                "postcode",
-                forms.ValidationError(
-                    _("Die Postleitzahl %(plz)s kennen wir nicht."),
-                    params={"plz": data["postcode"]},
-                ),
-            )
-        return data
-
-    def save_offer(self):
-        from wegweiser.directory import services
-        from wegweiser.directory.models import Location, Offer, OpeningHours
-
-        d = self.cleaned_data
-        offer = self.instance or Offer(status=Offer.DRAFT)
-        offer.organisation = d["organisation"]
-        offer.name = {k: v for k, v in (("de", d["name_de"]), ("en", d["name_en"])) if v}
-        offer.description = {
-            k: v for k, v in (("de", d["description_de"]), ("en", d["description_en"])) if v
-        }
-        offer.themes, offer.languages, offer.modes = d["themes"], d["languages"], d["modes"]
-        offer.funding_round = d["funding_round"]
-        for key in ("email", "phone", "website", "is_free", "cost_note", "appointment_only"):
-            setattr(offer, key, d[key])
-        existing = (
-            [p.location for p in offer.placements.select_related("location")] if offer.pk else []
+        d = super().clean()
+        values = OfferInput(
+            name={"de": d.get("name_de", ""), "en": d.get("name_en", "")},
+            description={"de": d.get("description_de", ""), "en": d.get("description_en", "")},
+            themes=list(d.get("themes") or []),
+            languages=list(d.get("languages") or []),
+            modes=list(d.get("modes") or []),
+            is_free=bool(d.get("is_free")),
+            cost_note=d.get("cost_note", ""),
+            email=d.get("email", ""),
+            phone=d.get("phone", ""),
+            website=d.get("website", ""),
+            appointment_only=bool(d.get("appointment_only")),
+            hours=d.get("opening_hours") or [],
+            place=PlaceInput(
+                street=d.get("street", ""), postcode=d.get("postcode", ""), city=d.get("city", "")
+            ),
         )
-        locations = existing[1:]  # further places (e.g. from an import) are kept as they are
-        if d.get("street") and d.get("postcode") and d.get("city"):
-            address = (d["street"], d["postcode"], d["city"])
-            first = existing[0] if existing else None
-            if first is not None and (first.street, first.postcode, first.city) == address:
-                loc = first  # unchanged: keep the place (and its exact coordinates)
-            else:
-                pc = geo.postcode(d["postcode"])
-                # A changed address is a new place: a place may be shared by other offers (and
-                # other organisations), which must not move with this one.
-                loc = Location(organisation=offer.organisation, lat=pc.lat, lon=pc.lon)
-                loc.street, loc.postcode, loc.city = address
-                services.locate(loc)
-                loc.save()
-            locations.insert(0, loc)
-        saved = services.offer_save(offer, locations=locations)
-        saved.opening_hours.all().delete()
-        saved.opening_hours.bulk_create(
-            [
-                OpeningHours(offer=saved, weekday=day, opens=opens, closes=closes)
-                for day, opens, closes in d["opening_hours"]
-            ]
-        )
-        return saved
+        values, problems = check_offer(values)
+        for problem in problems:
+            name = problem.field
+            if name in ("name", "description"):
+                name = f"{name}_{problem.key}"
+            name = _PROBLEM_FIELDS.get(name, name if name in self.fields else None)
+            if name is None or not self.has_error(name):
+                self.add_error(name, problem.message)
+        self.offer_input = values
+        return d

@@ -175,7 +175,13 @@ def manage_offer_edit(request: HttpRequest, offer_id=None) -> HttpResponse:
     offer = _own_offer(orgs, offer_id) if offer_id else None
     form = OfferEditForm(request.POST or None, instance=offer, organisations=orgs)
     if request.method == "POST" and form.is_valid():
-        saved = form.save_offer()
+        saved = services.offer_edit(
+            by=request.user,
+            offer=offer,
+            organisation=form.cleaned_data["organisation"],
+            funding_round=form.cleaned_data["funding_round"],
+            values=form.offer_input,
+        )
         messages.success(request, _("Das Angebot wurde gespeichert."))
         return redirect("directory:manage-edit", offer_id=saved.pk)
     return render(request, "directory/manage_edit.html", {"form": form, "offer": offer})

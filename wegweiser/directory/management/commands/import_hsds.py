@@ -4,14 +4,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wegweiser.directory import hsds
+from wegweiser.directory import hsds, services
 
 
 class Command(BaseCommand):
     help = (
         "Import an HSDS 3.0 JSON file (our export, an organization, a list of them, or services "
         "with their organization). Everything is checked first; with any error nothing is "
-        "written and the command exits with status 2."
+        "written and the command exits with status 2. The audit log records the system as actor."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 "file not readable as JSON, nothing imported", returncode=2
             ) from None
         try:
-            summary = hsds.import_document(doc, progress=self.stdout.write)
+            summary = hsds.import_document(doc, by=services.SYSTEM, progress=self.stdout.write)
         except hsds.HSDSImportError as exc:
             for path, message in exc.errors:
                 self.stderr.write(f"{path or '(document)'}: {message}")

@@ -2,7 +2,7 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wegweiser.directory import csv_import
+from wegweiser.directory import csv_import, services
 from wegweiser.organisations.models import Organisation
 
 
@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Import offers of one organisation from a CSV file (columns: see "
         "wegweiser/directory/csv_import.py or docs/hsds.md). Every row is checked first; with any "
-        "error nothing is imported and the command exits with status 2."
+        "error nothing is imported and the command exits with status 2. The audit log records "
+        "the system as actor."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         except (ValueError, Organisation.DoesNotExist):
             raise CommandError(f"organisation {organisation} not found", returncode=2) from None
         try:
-            summary = csv_import.import_offers_csv(file, org, progress=self.stdout.write)
+            summary = csv_import.import_offers_csv(
+                file, org, by=services.SYSTEM, progress=self.stdout.write
+            )
         except OSError as exc:
             raise CommandError(f"{file}: {exc}", returncode=2) from None
         except csv_import.CSVImportError as exc:
