@@ -407,3 +407,37 @@ def test_admin_pages(world):
         if response.status_code >= 500:
             failures.append(f"GET {url}: HTTP {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+#: The pages anyone may open; every other page sends an anonymous visitor to the login
+#: (``LoginRequiredMiddleware``; public views are marked, ``core.access.public``).
+PUBLIC = {
+    "set_language",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "accounts:invitation",
+    "cases:link-answer",
+    "directory:search",
+    "directory:offer",
+    "directory:organisation",
+    "directory:project",
+}
+PUBLIC_APPS = ("api-v1:", "public:", "programmes:")
+
+
+def _is_public(route: Route) -> bool:
+    return route.name in PUBLIC or route.name.startswith(PUBLIC_APPS)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_anonymous_visitors_reach_exactly_the_public_pages(world, route):
+    """Login is the default: a page is open only if it is declared public here and marked so."""
+    client = _client(world, "anonymous")
+    login = reverse("login")
+    for url in _urls(route, world, "de"):
+        response = _isolated(lambda url=url: client.get(url))
+        to_login = response.status_code == 302 and response["Location"].startswith(login)
+        assert to_login != _is_public(route), f"{url}: {response.status_code}"

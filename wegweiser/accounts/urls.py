@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from wegweiser.accounts import views
+from wegweiser.core.access import public
 
 app_name = "accounts"
 
@@ -11,7 +12,16 @@ MEMBER = ORG + "mitglieder/<int:user_id>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("organisation/", views.organisation_switch, name="organisation-switch"),
-    path("einladung/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation"),
+    # the invited person has no password yet: the link is the key
+    *public(
+        [
+            path(
+                "einladung/<uidb64>/<token>/",
+                views.InvitationAcceptView.as_view(),
+                name="invitation",
+            )
+        ]
+    ),
     # platform administration
     path("verwaltung/", views.organisations, name="admin-organisations"),
     path("verwaltung/organisationen/neu/", views.organisation_new, name="admin-organisation-new"),

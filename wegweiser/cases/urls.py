@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from wegweiser.cases import views
+from wegweiser.core.access import public
 
 app_name = "cases"
 
@@ -98,7 +99,7 @@ urlpatterns = [
         name="received-complete",
     ),
     # public: a partner without an account answers through the single-use link
-    path("antwort/<str:token>/", views.link_answer, name="link-answer"),
+    *public([path("antwort/<str:token>/", views.link_answer, name="link-answer")]),
 ]
 
 # Every case page, form answer and export holds personal data: no browser or proxy may keep it

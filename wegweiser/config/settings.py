@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # every page needs a login unless marked public (core.access.public, login_not_required)
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "wegweiser.accounts.context.CurrentOrganisationMiddleware",
     "wegweiser.audit.reads.ReadsOncePerRequest",  # a read of a person's file is logged once
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,4 +1,9 @@
-"""Who may open a page: :func:`requires`, the one decorator of every view behind a login.
+"""Who may open a page: :func:`requires`, the one decorator of every view behind a login, and
+:func:`public` for the pages anyone may open.
+
+Every page needs a login unless it says otherwise: ``LoginRequiredMiddleware`` sends anonymous
+visitors to the login page, and only views marked public (Django's ``login_not_required``, here
+:func:`public` for whole URL lists) are open. A page forgotten stays closed.
 
 Login first (else the login page), then the action for the roles the user holds in the current
 organisation (``request.roles``, set once per request by the accounts app's middleware): 403
@@ -13,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
+from django.urls import URLPattern, URLResolver
 
 _table: Callable[[Iterable[str], str], bool] | None = None
 
@@ -50,3 +56,15 @@ def requires(action: str | None = None) -> Callable:
         return wrapped
 
     return decorator
+
+
+def public(urlpatterns: list) -> list:
+    """Mark every view of ``urlpatterns`` (nested lists too) as open without a login; returns
+    the list. For URL lists that are public as a whole: the self-check, the programme pages,
+    the JSON API."""
+    for pattern in urlpatterns:
+        if isinstance(pattern, URLResolver):
+            public(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            pattern.callback = login_not_required(pattern.callback)
+    return urlpatterns

@@ -1,18 +1,21 @@
 from django.urls import path
 
+from wegweiser.core.access import public
 from wegweiser.public import views
 
 app_name = "public"
-urlpatterns = [
-    path("selbstcheck/", views.start, name="start"),
-    path("selbstcheck/weiter/", views.next_step, name="next"),
-    path("selbstcheck/frage/<slug:slug>/", views.question, name="question"),
-    path("selbstcheck/antworten/", views.answers, name="answers"),
-    path("selbstcheck/loeschen/", views.clear, name="clear"),
-    path("selbstcheck/ergebnis/", views.result, name="result"),
-    path("selbstcheck/kontakt/<uuid:offer_id>/", views.contact, name="contact"),
-    path("selbstcheck/gesendet/", views.sent, name="sent"),
-    path("barrierefreiheit/", views.accessibility, name="accessibility"),
-    path("leichte-sprache/", views.easy_language, name="easy-language"),
-    path("datenschutz/", views.privacy, name="privacy"),
-]
+urlpatterns = public(
+    [
+        path("selbstcheck/", views.start, name="start"),
+        path("selbstcheck/weiter/", views.next_step, name="next"),
+        path("selbstcheck/frage/<slug:slug>/", views.question, name="question"),
+        path("selbstcheck/antworten/", views.answers, name="answers"),
+        path("selbstcheck/loeschen/", views.clear, name="clear"),
+        path("selbstcheck/ergebnis/", views.result, name="result"),
+        path("selbstcheck/kontakt/<uuid:offer_id>/", views.contact, name="contact"),
+        path("selbstcheck/gesendet/", views.sent, name="sent"),
+        path("barrierefreiheit/", views.accessibility, name="accessibility"),
+        path("leichte-sprache/", views.easy_language, name="easy-language"),
+        path("datenschutz/", views.privacy, name="privacy"),
+    ]
+)
