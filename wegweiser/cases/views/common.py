@@ -1,0 +1,124 @@
+"""What the case-management views share: the object of a URL through the scoped selectors
+(404 for another organisation's object as for a missing one), the read log of a page, and the
+one way a form or a button calls a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from wegweiser.cases import selectors
+from wegweiser.cases.errors import CaseError
+from wegweiser.cases.models import Case, Participant, Referral
+
+# --- objects of the URL -------------------------------------------------------------------------
+
+
+def organisation(request: HttpRequest):
+    """The current organisation (``accounts.context``)."""
+    return request.organisation
+
+
+def participant_or_404(request: HttpRequest, participant_id) -> Participant:
+    """A participant of the current organisation; 404 for any other. Not logged: a page showing
+    her file logs the read with :func:`shown` when it renders."""
+    try:
+        return selectors.participants_for(request.user, organisation(request)).get(
+            pk=participant_id
+        )
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
+def case_or_404(request: HttpRequest, case_id) -> Case:
+    """A case of the current organisation; 404 for any other (logged like
+    :func:`participant_or_404`, with :func:`shown`)."""
+    try:
+        return selectors.cases_for(request.user, organisation(request)).get(pk=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def child_or_404(queryset, pk):
+    """An object reached through an already scoped parent (``case.goals`` ...)."""
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def sent_referral_or_404(request: HttpRequest, referral_id) -> Referral:
+    return child_or_404(
+        selectors.referrals_outbox(request.user, organisation(request)), referral_id
+    )
+
+
+def received_referral_or_404(request: HttpRequest, referral_id) -> Referral:
+    return child_or_404(
+        selectors.referrals_received(request.user, organisation(request)), referral_id
+    )
+
+
+def shown(request: HttpRequest, obj: Participant | Case) -> None:
+    """Log that the page being rendered shows ``obj`` (see docs/cases.md, "Reads")."""
+    if isinstance(obj, Participant):
+        selectors.participant_shown(request.user, organisation(request), obj)
+    else:
+        selectors.case_shown(request.user, organisation(request), obj)
+
+
+# --- forms and buttons calling a service --------------------------------------------------------
+
+
+def refused(form, error: CaseError) -> None:
+    """Put the service's refusal on ``form`` (its summary); ``form.refusal`` keeps the error."""
+    form.refusal = error
+    form.add_error(None, str(error))
+
+
+def refusal(form, kind: type[CaseError]) -> CaseError | None:
+    """The refusal of a kind the page explains (an enrolment's reasons, missing facts)."""
+    error = getattr(form, "refusal", None)
+    return error if isinstance(error, kind) else None
+
+
+def submit(request: HttpRequest, form, call: Callable[[dict], Any], done: str) -> Any:
+    """On a POST with valid input, ``call(form.cleaned_data)`` runs the service; ``done`` is the
+    success message. Returns what the service returned (every service returns what it wrote),
+    or ``None`` when nothing was done: a GET, invalid input, or a refusal (now on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except CaseError as error:
+        refused(form, error)
+        return None
+    messages.success(request, done)
+    return result
+
+
+def act(request: HttpRequest, call: Callable[[], Any], done: str) -> None:
+    """A button without a form: run the service; its refusal or ``done`` as a message."""
+    try:
+        call()
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+
+
+def form_status(form, request: HttpRequest) -> int:
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+def form_page(
+    request: HttpRequest, template: str, form, about: Participant | Case | None, **context
+) -> HttpResponse:
+    """A page with ``form`` about ``about`` (its read logged): 400 after refused input."""
+    if about is not None:
+        shown(request, about)
+    return render(request, template, {"form": form, **context}, status=form_status(form, request))
