@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from wegweiser.cases import display, forms, selectors
 from wegweiser.cases.models import (
@@ -20,7 +20,7 @@ from wegweiser.cases.models import (
     Goal,
     ReferralStatus,
 )
-from wegweiser.cases.views.common import case_or_404, shown, submit
+from wegweiser.cases.views.common import Page, case_or_404, form_post, shown
 from wegweiser.core.access import requires
 from wegweiser.core.i18n import pick
 from wegweiser.programmes.citations import rule_citations
@@ -118,17 +118,22 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     return render_case(request, case_or_404(request, case_id))
 
 
+#: The case page, which the POST views on a case act from.
+PAGE = Page(
+    load=case_or_404,
+    render=render_case,
+    back=lambda case: redirect("cases:case", case_id=case.pk),
+)
+
+
 def case_form_view(action: str, prefix: str, form_class, call: Callable, done: str):
-    """A POST view on a case for ``action``: validate the form, call the service, or re-render
-    the case page with the error (a transition, a plan entry, taking over the case)."""
-
-    @requires(action)
-    @require_POST
-    def view(request: HttpRequest, case_id) -> HttpResponse:
-        case = case_or_404(request, case_id)
-        form = form_class(request.POST, prefix=prefix)
-        if submit(request, form, lambda data: call(case, request.user, data), done):
-            return redirect("cases:case", case_id=case.pk)
-        return render_case(request, case, status=400, **{f"{prefix}_form": form})
-
-    return view
+    """A POST view on a case for ``action``: validate the form, ``call(case, user, data)``, or
+    re-render the case page with the error (a transition, a plan entry, taking over the case)."""
+    return form_post(
+        action,
+        PAGE,
+        prefix,
+        lambda request, case: form_class(request.POST, prefix=prefix),
+        lambda request, case, data: call(case, request.user, data),
+        done,
+    )

@@ -5,15 +5,18 @@ one way a form or a button calls a service."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from wegweiser.cases import selectors
 from wegweiser.cases.errors import CaseError
 from wegweiser.cases.models import Case, Participant, Referral
+from wegweiser.core.access import requires
 
 # --- objects of the URL -------------------------------------------------------------------------
 
@@ -122,3 +125,57 @@ def form_page(
     if about is not None:
         shown(request, about)
     return render(request, template, {"form": form, **context}, status=form_status(form, request))
+
+
+def case_form_page(request: HttpRequest, template: str, form, case: Case, **context):
+    """A page of its own with ``form`` about ``case`` (and its person)."""
+    return form_page(
+        request, template, form, case, case=case, participant=case.participant, **context
+    )
+
+
+# --- POST views acting from an object's page ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page of an object that POST views act from: how the object of the URL is loaded
+    (``load(request, **url_kwargs)``), how the page is rendered with a refused form in place of
+    an empty one (``render(request, obj, status=..., <prefix>_form=form)``), and the redirect
+    back to it after a change (``back(obj)``)."""
+
+    load: Callable[..., Any]
+    render: Callable[..., HttpResponse]
+    back: Callable[[Any], HttpResponse]
+
+
+def form_post(action: str, page: Page, prefix: str, make_form: Callable, call: Callable, done):
+    """A POST view with a form on ``page``'s object, for ``action``: ``make_form(request, obj)``
+    validates, ``call(request, obj, data)`` runs the service, then back to the page; refused or
+    invalid, the page again with the form (400)."""
+
+    @requires(action)
+    @require_POST
+    def view(request: HttpRequest, **ids) -> HttpResponse:
+        obj = page.load(request, **ids)
+        form = make_form(request, obj)
+        if submit(request, form, lambda data: call(request, obj, data), done):
+            return page.back(obj)
+        return page.render(request, obj, status=400, **{f"{prefix}_form": form})
+
+    return view
+
+
+def button_post(action: str, load: Callable, call: Callable, done, back: Callable):
+    """A POST view without a form (a button), for ``action``: ``call(obj, by=user)`` on the
+    object ``load(request, **url_kwargs)`` returns, its refusal or ``done`` as a message, then
+    ``back(obj)``."""
+
+    @requires(action)
+    @require_POST
+    def view(request: HttpRequest, **ids) -> HttpResponse:
+        obj = load(request, **ids)
+        act(request, lambda: call(obj, by=request.user), done)
+        return back(obj)
+
+    return view

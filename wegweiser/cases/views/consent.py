@@ -2,60 +2,53 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from wegweiser.cases import forms, services
-from wegweiser.cases.models import Consent
 from wegweiser.cases.views.common import (
-    act,
+    button_post,
     child_or_404,
+    form_post,
     organisation,
     participant_or_404,
-    submit,
 )
-from wegweiser.cases.views.participants import recipients, render_participant
-from wegweiser.core.access import requires
+from wegweiser.cases.views.participants import PAGE, recipients
 from wegweiser.organisations.models import Organisation
 
 
-@requires("consent.record")
-@require_POST
-def consent_add(request: HttpRequest, participant_id) -> HttpResponse:
-    person = participant_or_404(request, participant_id)
-    org = organisation(request)
-    form = forms.ConsentForm(request.POST, prefix="consent", recipients=recipients(org))
-
-    def save(data):
-        recipient = None
-        if data["recipient"]:
-            recipient = Organisation.objects.filter(pk=data["recipient"]).first()
-        return services.consent_record(
-            person,
-            by=request.user,
-            purpose=data["purpose"],
-            given_on=data["given_on"],
-            text_version=data["text_version"],
-            channel=data["channel"],
-            recipient=recipient,
-            shared_fields=data["shared_fields"],
-        )
-
-    if submit(request, form, save, _("Die Einwilligung wurde erfasst.")):
-        return redirect("cases:participant", participant_id=person.pk)
-    return render_participant(request, person, status=400, consent_form=form)
-
-
-@requires("consent.withdraw")
-@require_POST
-def consent_withdraw(request: HttpRequest, participant_id, consent_id) -> HttpResponse:
-    person = participant_or_404(request, participant_id)
-    consent: Consent = child_or_404(person.consents.all(), consent_id)
-    act(
-        request,
-        lambda: services.consent_withdraw(consent, by=request.user),
-        _("Die Einwilligung ist widerrufen."),
+def _consent_record(request, person, data):
+    recipient = None
+    if data["recipient"]:
+        recipient = Organisation.objects.filter(pk=data["recipient"]).first()
+    return services.consent_record(
+        person,
+        by=request.user,
+        purpose=data["purpose"],
+        given_on=data["given_on"],
+        text_version=data["text_version"],
+        channel=data["channel"],
+        recipient=recipient,
+        shared_fields=data["shared_fields"],
     )
-    return redirect("cases:participant", participant_id=person.pk)
+
+
+consent_add = form_post(
+    "consent.record",
+    PAGE,
+    "consent",
+    lambda request, person: forms.ConsentForm(
+        request.POST, prefix="consent", recipients=recipients(organisation(request))
+    ),
+    _consent_record,
+    gettext_lazy("Die Einwilligung wurde erfasst."),
+)
+consent_withdraw = button_post(
+    "consent.withdraw",
+    lambda request, participant_id, consent_id: child_or_404(
+        participant_or_404(request, participant_id).consents.all(), consent_id
+    ),
+    services.consent_withdraw,
+    gettext_lazy("Die Einwilligung ist widerrufen."),
+    lambda consent: redirect("cases:participant", participant_id=consent.participant_id),
+)

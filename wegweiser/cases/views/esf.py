@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from wegweiser.cases import forms, services
 from wegweiser.cases.errors import MissingData
 from wegweiser.cases.models import Case
-from wegweiser.cases.views.common import case_or_404, form_page, refusal, submit
+from wegweiser.cases.views.common import case_form_page, case_or_404, refusal, submit
 from wegweiser.core.access import requires
 
 
@@ -30,26 +30,13 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda data: services.esf_entry_save(
-            case,
-            by=request.user,
-            collected_on=data["collected_on"],
-            version=data["version"],
-            **form.answers(),
-        ),
+        lambda data: services.esf_entry_save(case, by=request.user, **data),
         _("Die ESF-Plus-Eintrittsdaten sind gespeichert."),
     ):
         return redirect("cases:case", case_id=case.pk)
     missing = refusal(form, MissingData)
-    return form_page(
-        request,
-        "cases/esf_entry.html",
-        form,
-        case,
-        case=case,
-        participant=case.participant,
-        missing=_missing_links(case, form, missing) if missing else [],
-    )
+    links = _missing_links(case, form, missing) if missing else []
+    return case_form_page(request, "cases/esf_entry.html", form, case, missing=links)
 
 
 def _missing_links(case: Case, form, error: MissingData) -> list[dict]:

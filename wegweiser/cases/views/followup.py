@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from wegweiser.cases import forms, services
 from wegweiser.cases.models import FollowUp
-from wegweiser.cases.views.common import case_or_404, child_or_404, form_page, submit
+from wegweiser.cases.views.common import case_form_page, case_or_404, child_or_404, submit
 from wegweiser.core.access import requires
 
 
@@ -22,23 +22,8 @@ def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda data: services.followup_record(
-            followup,
-            by=request.user,
-            still_in_work_or_training=data["still_in_work_or_training"],
-            dropout_risk=data["dropout_risk"],
-            note=data["note"],
-            long_term_result=data.get("long_term_result", ""),
-        ),
+        lambda data: services.followup_record(followup, by=request.user, **data),
         _("Der Nachbetreuungstermin ist erfasst."),
     ):
         return redirect("cases:case", case_id=case.pk)
-    return form_page(
-        request,
-        "cases/followup.html",
-        form,
-        case,
-        case=case,
-        participant=case.participant,
-        followup=followup,
-    )
+    return case_form_page(request, "cases/followup.html", form, case, followup=followup)

@@ -6,12 +6,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
 
 from wegweiser.accounts.permissions import can
 from wegweiser.cases import forms, selectors, services
 from wegweiser.cases.views.common import (
+    Page,
     form_page,
+    form_post,
     organisation,
     participant_or_404,
     shown,
@@ -125,49 +128,51 @@ def participant_detail(request: HttpRequest, participant_id) -> HttpResponse:
     return render_participant(request, person)
 
 
-@requires("participant.edit")
-@require_POST
-def residence_add(request: HttpRequest, participant_id) -> HttpResponse:
-    person = participant_or_404(request, participant_id)
-    form = forms.ResidenceStatusForm(request.POST, prefix="residence")
-    if submit(
-        request,
-        form,
-        lambda data: services.residence_status_record(person, by=request.user, **data),
-        _("Der Aufenthaltsstatus wurde eingetragen."),
-    ):
-        return redirect("cases:participant", participant_id=person.pk)
-    return render_participant(request, person, status=400, residence_form=form)
+#: The file page, which the POST views of the person's file act from.
+PAGE = Page(
+    load=participant_or_404,
+    render=render_participant,
+    back=lambda person: redirect("cases:participant", participant_id=person.pk),
+)
+
+residence_add = form_post(
+    "participant.edit",
+    PAGE,
+    "residence",
+    lambda request, person: forms.ResidenceStatusForm(request.POST, prefix="residence"),
+    lambda request, person, data: services.residence_status_record(person, by=request.user, **data),
+    gettext_lazy("Der Aufenthaltsstatus wurde eingetragen."),
+)
 
 
-@requires("participant.edit")
-@require_POST
-def household_link(request: HttpRequest, participant_id) -> HttpResponse:
-    person = participant_or_404(request, participant_id)
-    form = forms.HouseholdForm(
-        request.POST, prefix="household", households=_households(request, person)
+def _household_link(request, person, data):
+    household = None
+    if data["household"]:
+        member = (
+            selectors.participants_for(request.user, organisation(request))
+            .filter(household_id=data["household"])
+            .select_related("household")
+            .first()
+        )
+        if member is None:
+            raise Http404
+        household = member.household
+    return services.household_link(
+        person,
+        by=request.user,
+        relation=data["relation"],
+        household=household,
+        version=data["version"],
     )
 
-    def save(data):
-        household = None
-        if data["household"]:
-            member = (
-                selectors.participants_for(request.user, organisation(request))
-                .filter(household_id=data["household"])
-                .select_related("household")
-                .first()
-            )
-            if member is None:
-                raise Http404
-            household = member.household
-        return services.household_link(
-            person,
-            by=request.user,
-            relation=data["relation"],
-            household=household,
-            version=data["version"],
-        )
 
-    if submit(request, form, save, _("Der Haushalt wurde gespeichert.")):
-        return redirect("cases:participant", participant_id=person.pk)
-    return render_participant(request, person, status=400, household_form=form)
+household_link = form_post(
+    "participant.edit",
+    PAGE,
+    "household",
+    lambda request, person: forms.HouseholdForm(
+        request.POST, prefix="household", households=_households(request, person)
+    ),
+    _household_link,
+    gettext_lazy("Der Haushalt wurde gespeichert."),
+)

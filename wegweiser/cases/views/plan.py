@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wegweiser.cases import forms, services
-from wegweiser.cases.models import Goal, Task
+from wegweiser.cases.models import Goal
 from wegweiser.cases.views.cases import case_form_view
-from wegweiser.cases.views.common import act, case_or_404, child_or_404
+from wegweiser.cases.views.common import act, button_post, case_or_404, child_or_404
 from wegweiser.core.access import requires
 
 
@@ -61,14 +61,12 @@ def goal_status(request: HttpRequest, case_id, goal_id) -> HttpResponse:
     return redirect("cases:case", case_id=case.pk)
 
 
-@requires("case.edit")
-@require_POST
-def task_done(request: HttpRequest, case_id, task_id) -> HttpResponse:
-    case = case_or_404(request, case_id)
-    task: Task = child_or_404(case.tasks.all(), task_id)
-    act(
-        request,
-        lambda: services.task_done(task, by=request.user),
-        _("Die Aufgabe ist erledigt."),
-    )
-    return redirect("cases:case", case_id=case.pk)
+task_done = button_post(
+    "case.edit",
+    lambda request, case_id, task_id: child_or_404(
+        case_or_404(request, case_id).tasks.all(), task_id
+    ),
+    services.task_done,
+    gettext_lazy("Die Aufgabe ist erledigt."),
+    lambda task: redirect("cases:case", case_id=task.case_id),
+)

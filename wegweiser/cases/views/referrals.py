@@ -11,15 +11,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wegweiser.cases import forms, selectors, services
 from wegweiser.cases.errors import CaseError
 from wegweiser.cases.views.common import (
-    act,
+    button_post,
+    case_form_page,
     case_or_404,
-    form_page,
     organisation,
     sent_referral_or_404,
     submit,
@@ -69,40 +70,34 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
         _("Die Überweisung ist als Entwurf angelegt. Senden Sie sie auf der Fallseite."),
     ):
         return redirect("cases:case", case_id=case.pk)
-    return form_page(
+    return case_form_page(
         request,
         "cases/referral_new.html",
         form,
         case,
-        case=case,
-        participant=case.participant,
         search=search if search.is_bound else forms.OfferSearchForm(),
         query=query,
     )
 
 
-@requires("referral.send")
-@require_POST
-def referral_send(request: HttpRequest, referral_id) -> HttpResponse:
-    referral = sent_referral_or_404(request, referral_id)
-    act(
-        request,
-        lambda: services.referral_send(referral, by=request.user),
-        _("Die Überweisung wurde gesendet."),
-    )
+def _back_to_case(referral):
     return redirect("cases:case", case_id=referral.case_id)
 
 
-@requires("referral.send")
-@require_POST
-def referral_withdraw(request: HttpRequest, referral_id) -> HttpResponse:
-    referral = sent_referral_or_404(request, referral_id)
-    act(
-        request,
-        lambda: services.referral_withdraw(referral, by=request.user),
-        _("Die Überweisung wurde zurückgezogen."),
-    )
-    return redirect("cases:case", case_id=referral.case_id)
+referral_send = button_post(
+    "referral.send",
+    sent_referral_or_404,
+    services.referral_send,
+    gettext_lazy("Die Überweisung wurde gesendet."),
+    _back_to_case,
+)
+referral_withdraw = button_post(
+    "referral.send",
+    sent_referral_or_404,
+    services.referral_withdraw,
+    gettext_lazy("Die Überweisung wurde zurückgezogen."),
+    _back_to_case,
+)
 
 
 @requires("referral.send")

@@ -16,11 +16,13 @@ from wegweiser.cases import forms, selectors, services
 from wegweiser.cases.errors import CaseError
 from wegweiser.cases.models import Referral
 from wegweiser.cases.views.common import (
-    act,
+    Page,
+    button_post,
+    form_post,
     form_status,
     organisation,
     received_referral_or_404,
-    submit,
+    refused,
 )
 from wegweiser.core.access import requires
 
@@ -60,16 +62,20 @@ def received_detail(request: HttpRequest, referral_id) -> HttpResponse:
     return _render_received(request, referral_id)
 
 
-@requires("referral.receive")
-@require_POST
-def received_accept(request: HttpRequest, referral_id) -> HttpResponse:
-    referral = received_referral_or_404(request, referral_id)
-    act(
-        request,
-        lambda: services.referral_accept(referral, by=request.user),
-        _("Sie haben die Überweisung angenommen."),
-    )
-    return redirect("cases:received", referral_id=referral.pk)
+#: A received referral's page, which the answers act from.
+PAGE = Page(
+    load=received_referral_or_404,
+    render=lambda request, referral, **kwargs: _render_received(request, referral.pk, **kwargs),
+    back=lambda referral: redirect("cases:received", referral_id=referral.pk),
+)
+
+received_accept = button_post(
+    "referral.receive",
+    PAGE.load,
+    services.referral_accept,
+    gettext_lazy("Sie haben die Überweisung angenommen."),
+    PAGE.back,
+)
 
 
 @requires("referral.receive")
@@ -92,32 +98,20 @@ def received_open_case(request: HttpRequest, referral_id) -> HttpResponse:
     return redirect("cases:case", case_id=case.pk)
 
 
-def _answer_view(prefix: str, form_class, service, done: str):
-    """A POST answering a received referral with a form (refuse, complete): the service, or
-    the referral's page again with the refused form."""
-
-    @requires("referral.receive")
-    @require_POST
-    def view(request: HttpRequest, referral_id) -> HttpResponse:
-        referral = received_referral_or_404(request, referral_id)
-        form = form_class(request.POST, prefix=prefix)
-        if submit(request, form, lambda data: service(referral, by=request.user, **data), done):
-            return redirect("cases:received", referral_id=referral.pk)
-        return _render_received(request, referral.pk, status=400, **{f"{prefix}_form": form})
-
-    return view
-
-
-received_refuse = _answer_view(
+received_refuse = form_post(
+    "referral.receive",
+    PAGE,
     "refuse",
-    forms.RefuseForm,
-    services.referral_refuse,
+    lambda request, referral: forms.RefuseForm(request.POST, prefix="refuse"),
+    lambda request, referral, data: services.referral_refuse(referral, by=request.user, **data),
     gettext_lazy("Sie haben die Überweisung abgelehnt."),
 )
-received_complete = _answer_view(
+received_complete = form_post(
+    "referral.receive",
+    PAGE,
     "complete",
-    forms.CompleteForm,
-    services.referral_complete,
+    lambda request, referral: forms.CompleteForm(request.POST, prefix="complete"),
+    lambda request, referral, data: services.referral_complete(referral, by=request.user, **data),
     gettext_lazy("Die Überweisung ist abgeschlossen."),
 )
 
@@ -142,7 +136,7 @@ def link_answer(request: HttpRequest, token: str) -> HttpResponse:
                 note=data["note"],
             )
         except CaseError as error:
-            form.add_error(None, str(error))
+            refused(form, error)
         else:
             return render(
                 request, "cases/link_done.html", {"accepted": data["decision"] == "accept"}

@@ -18,8 +18,8 @@ from wegweiser.cases import forms, selectors, services
 from wegweiser.cases.errors import CaseError, EnrolmentRefused
 from wegweiser.cases.views.cases import case_form_view
 from wegweiser.cases.views.common import (
+    case_form_page,
     case_or_404,
-    form_page,
     organisation,
     participant_or_404,
     refusal,
@@ -136,12 +136,5 @@ def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
 
     if submit(request, form, save, _("Die Person ist aufgenommen.")):
         return redirect("cases:case", case_id=case.pk)
-    return form_page(
-        request,
-        "cases/enrol.html",
-        form,
-        case,
-        case=case,
-        participant=case.participant,
-        refusal=refusal(form, EnrolmentRefused),
-    )
+    refused_enrolment = refusal(form, EnrolmentRefused)
+    return case_form_page(request, "cases/enrol.html", form, case, refusal=refused_enrolment)
