@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from wegweiser.accounts.models import Membership
 from wegweiser.accounts.permissions import CASEWORKERS
 from wegweiser.audit.services import audit
-from wegweiser.cases.errors import CaseError, ConcurrentEdit, InvalidData, NotAllowed
+from wegweiser.cases.errors import (
+    CaseError,
+    ConcurrentEdit,
+    InvalidData,
+    NotAllowed,
+    TransitionNotAllowed,
+)
 from wegweiser.cases.services.actors import may
 
 
@@ -27,6 +33,15 @@ def require(by, organisation, action: str) -> None:
 
 def now() -> dt.datetime:
     return timezone.now()
+
+
+def check_transition(table, statuses, origin: str, to: str, message) -> None:
+    """:class:`TransitionNotAllowed` with ``message`` (naming both statuses by their labels)
+    unless the transition ``table`` allows ``origin`` → ``to``."""
+    if to not in table[origin]:
+        raise TransitionNotAllowed(
+            message, origin=statuses(origin).label, target=statuses(to).label
+        )
 
 
 def compare_and_swap(

@@ -27,7 +27,6 @@ from wegweiser.cases.models import (
     ConsentChannel,
     ConsentPurpose,
     Participant,
-    ResidenceStatus,
 )
 from wegweiser.cases.services.actors import SYSTEM
 from wegweiser.cases.services.base import check_row, require
@@ -94,18 +93,13 @@ def contact_request_intake(
     participant_insert(by, participant, detail={"fields": sorted(shared)})
     residence = shared.get("residence") or {}
     if residence.get("title"):
-        status = ResidenceStatus(
-            participant=participant,
-            title=residence["title"],
-            section=residence.get("section", ""),
-            valid_from=today,
-            work_ban=shared.get("work_ban", ""),
-        )
-        check_residence(
-            title=status.title, section=status.section, work_ban=status.work_ban, day=today
-        )
-        check_row(status, exclude=["recorded_by"])
-        residence_insert(by, status)
+        values = {
+            "title": residence["title"],
+            "section": residence.get("section", ""),
+            "work_ban": shared.get("work_ban", ""),
+        }
+        check_residence(**values, day=today)
+        residence_insert(by, participant, check=True, valid_from=today, **values)
     case = case_insert(by, participant)
     consent = consent_insert(
         by,

@@ -14,20 +14,16 @@ from wegweiser.audit.models import AuditAction
 from wegweiser.cases.errors import InvalidData
 from wegweiser.cases.models import Household, HouseholdRelation, Participant, ResidenceStatus
 from wegweiser.cases.services.actors import recorder
-from wegweiser.cases.services.base import compare_and_swap, log, require
+from wegweiser.cases.services.base import check_row, compare_and_swap, log, require
 from wegweiser.eligibility.facts import ProfileError, parse_profile
 from wegweiser.organisations.models import Organisation
 
+#: The fields of a person's record the services write as given (the others are the system's):
+#: her name, the facts the eligibility check reads, and how to reach her.
 PARTICIPANT_FIELDS = (
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "gender",
-    "phone",
-    "email",
-    "languages",
-    "citizenships",
-    "kreis",
+    *("given_name", "family_name"),
+    *("date_of_birth", "gender", "citizenships", "kreis"),
+    *("phone", "email", "languages"),
 )
 
 
@@ -79,11 +75,14 @@ def participant_insert(by, participant: Participant, *, detail=None) -> Particip
     return participant
 
 
-def residence_insert(by, status: ResidenceStatus, *, detail=None) -> ResidenceStatus:
-    """Save the new entry ``status`` of a residence history as recorded by ``by``, and log it."""
-    status.recorded_by = recorder(by)
+def residence_insert(by, participant: Participant, *, detail=None, check=False, **values):
+    """Save a new entry of ``participant``'s residence history as recorded by ``by``, and log
+    it; with ``check``, the model's validation first (for data that came through no form)."""
+    status = ResidenceStatus(participant=participant, recorded_by=recorder(by), **values)
+    if check:
+        check_row(status)
     status.save()
-    log(by, AuditAction.CREATE, status, participant=status.participant, detail=detail)
+    log(by, AuditAction.CREATE, status, participant=participant, detail=detail)
     return status
 
 
@@ -171,12 +170,12 @@ def residence_status_record(
     participant.residence_statuses.filter(valid_to__isnull=True, valid_from__lt=valid_from).update(
         valid_to=valid_from - dt.timedelta(days=1)
     )
-    status = ResidenceStatus(
-        participant=participant,
+    return residence_insert(
+        by,
+        participant,
         title=title,
         section=section,
         valid_from=valid_from,
         valid_to=valid_to,
         work_ban=work_ban,
     )
-    return residence_insert(by, status)

@@ -56,12 +56,12 @@ def contact_create(
         raise InvalidData(_("Ein Kontakt kann nicht in der Zukunft liegen."))
     entry = ContactEntry.objects.create(
         case=case,
+        author=by,
         date=date,
         duration_minutes=duration_minutes,
         channel=channel,
         topics=list(topics),
         note=note,
-        author=by,
     )
     log(by, AuditAction.CREATE, entry, case=case)
     return entry

@@ -24,7 +24,13 @@ from wegweiser.cases.models import (
     ReferralStatus,
 )
 from wegweiser.cases.services.actors import SYSTEM
-from wegweiser.cases.services.base import compare_and_swap, log, now, require
+from wegweiser.cases.services.base import (
+    check_transition,
+    compare_and_swap,
+    log,
+    now,
+    require,
+)
 from wegweiser.directory.models import Offer
 from wegweiser.notifications import services as notifications
 
@@ -37,12 +43,8 @@ REFERRAL_LINK_VALIDITY = dt.timedelta(days=8)
 def referral_move(referral: Referral, to: str, **changes) -> None:
     """Move ``referral`` to the status ``to`` if the table allows it and nobody moved it first."""
     origin = referral.status
-    if to not in REFERRAL_TRANSITIONS[origin]:
-        raise TransitionNotAllowed(
-            _("Eine Überweisung im Status „%(origin)s“ kann nicht nach „%(target)s“ wechseln."),
-            origin=ReferralStatus(origin).label,
-            target=ReferralStatus(to).label,
-        )
+    message = _("Eine Überweisung im Status „%(origin)s“ kann nicht nach „%(target)s“ wechseln.")
+    check_transition(REFERRAL_TRANSITIONS, ReferralStatus, origin, to, message)
     compare_and_swap(referral, expect={"status": origin}, status=to, **changes)
 
 

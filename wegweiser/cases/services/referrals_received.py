@@ -26,7 +26,6 @@ from wegweiser.cases.models import (
     ReferralOutcome,
     ReferralStatus,
     RefusalReason,
-    ResidenceStatus,
     SharedField,
 )
 from wegweiser.cases.services.actors import SYSTEM
@@ -241,12 +240,13 @@ def _residence(referral: Referral, source: Participant, participant: Participant
     if status is None:
         return
     sent_on = timezone.localdate(referral.sent_at) if referral.sent_at else today
-    copy = ResidenceStatus(
-        participant=participant,
+    residence_insert(
+        by,
+        participant,
+        detail=origin,
         title=status.title,
         section=status.section,
         valid_from=min(sent_on, today),
         valid_to=status.valid_to,
         work_ban=status.work_ban,
     )
-    residence_insert(by, copy, detail=origin)

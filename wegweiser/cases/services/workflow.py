@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.audit.models import AuditAction
-from wegweiser.cases.errors import InvalidData, TransitionNotAllowed
+from wegweiser.cases.errors import InvalidData
 from wegweiser.cases.models import (
     CASE_TRANSITIONS,
     Case,
@@ -20,8 +20,17 @@ from wegweiser.cases.models import (
     FollowUp,
     Participant,
 )
-from wegweiser.cases.services.base import check_counsellor, compare_and_swap, log, require
+from wegweiser.cases.services.base import (
+    check_counsellor,
+    check_transition,
+    compare_and_swap,
+    log,
+    require,
+)
 from wegweiser.cases.services.followup import esf_survey_schedule, followups_schedule
+
+#: A drop-out's reason is recorded, never logged (it can be health or residence).
+RECORDED = {"reason_recorded": True}
 
 # --- steps of the services (no role check of their own: the calling service checks) ----------
 
@@ -42,12 +51,8 @@ def transition(case: Case, *, by, to: str, version: int | None, detail=None, **c
     """Check the role, the table and the version, write, log. Callers are atomic."""
     require(by, case.organisation, "case.transition")
     origin = case.status
-    if to not in CASE_TRANSITIONS[origin]:
-        raise TransitionNotAllowed(
-            _("Ein Fall im Status „%(origin)s“ kann nicht nach „%(target)s“ wechseln."),
-            origin=CaseStatus(origin).label,
-            target=CaseStatus(to).label,
-        )
+    message = _("Ein Fall im Status „%(origin)s“ kann nicht nach „%(target)s“ wechseln.")
+    check_transition(CASE_TRANSITIONS, CaseStatus, origin, to, message)
     compare_and_swap(case, version=version, expect={"status": origin}, status=to, **changes)
     log(
         by,
@@ -165,14 +170,7 @@ def case_drop_out(
     if case.entry_date:
         changes["exit_date"] = exit_date or timezone.localdate()
         _check_exit(case, changes["exit_date"])
-    transition(
-        case,
-        by=by,
-        to=CaseStatus.DROPPED_OUT,
-        version=version,
-        detail={"reason_recorded": True},
-        **changes,
-    )
+    transition(case, by=by, to=CaseStatus.DROPPED_OUT, version=version, detail=RECORDED, **changes)
     if case.exit_date:
         esf_survey_schedule(case, exit_date=case.exit_date)
     return case

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from wegweiser.cases import display, forms, selectors
@@ -20,7 +18,7 @@ from wegweiser.cases.models import (
     Goal,
     ReferralStatus,
 )
-from wegweiser.cases.views.common import Page, case_or_404, form_post, shown
+from wegweiser.cases.views.common import Page, case_or_404, shown
 from wegweiser.core.access import requires
 from wegweiser.core.i18n import pick
 from wegweiser.programmes.citations import rule_citations
@@ -118,22 +116,19 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     return render_case(request, case_or_404(request, case_id))
 
 
-#: The case page, which the POST views on a case act from.
+#: The case page, which the POST views on a case act from (see ``workflow``, ``plan``).
 PAGE = Page(
     load=case_or_404,
     render=render_case,
     back=lambda case: redirect("cases:case", case_id=case.pk),
+    done={
+        "assign": gettext_lazy("Sie sind jetzt für diesen Fall zuständig."),
+        "clearing": gettext_lazy("Der Fall ist jetzt im Clearing."),
+        "followup": gettext_lazy("Die Nachbetreuung hat begonnen; die Termine sind geplant."),
+        "close": gettext_lazy("Der Fall ist abgeschlossen."),
+        "dropout": gettext_lazy("Der Abbruch ist eingetragen."),
+        "goal": gettext_lazy("Das Ziel wurde angelegt."),
+        "contact": gettext_lazy("Der Kontakt wurde eingetragen."),
+        "task": gettext_lazy("Die Aufgabe wurde angelegt."),
+    },
 )
-
-
-def case_form_view(action: str, prefix: str, form_class, call: Callable, done: str):
-    """A POST view on a case for ``action``: validate the form, ``call(case, user, data)``, or
-    re-render the case page with the error (a transition, a plan entry, taking over the case)."""
-    return form_post(
-        action,
-        PAGE,
-        prefix,
-        lambda request, case: form_class(request.POST, prefix=prefix),
-        lambda request, case, data: call(case, request.user, data),
-        done,
-    )

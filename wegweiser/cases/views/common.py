@@ -4,8 +4,9 @@ one way a form or a button calls a service."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -89,14 +90,15 @@ def refusal(form, kind: type[CaseError]) -> CaseError | None:
     return error if isinstance(error, kind) else None
 
 
-def submit(request: HttpRequest, form, call: Callable[[dict], Any], done: str) -> Any:
-    """On a POST with valid input, ``call(form.cleaned_data)`` runs the service; ``done`` is the
-    success message. Returns what the service returned (every service returns what it wrote),
-    or ``None`` when nothing was done: a GET, invalid input, or a refusal (now on the form)."""
+def submit(request: HttpRequest, form, call: Callable[..., Any], done: str) -> Any:
+    """On a POST with valid input, ``call(**form.cleaned_data)`` runs the service (the form's
+    fields are its keyword arguments); ``done`` is the success message. Returns what the
+    service returned (every service returns what it wrote), or ``None`` when nothing was done:
+    a GET, invalid input, or a refusal (now on the form)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        result = call(form.cleaned_data)
+        result = call(**form.cleaned_data)
     except CaseError as error:
         refused(form, error)
         return None
@@ -139,43 +141,46 @@ def case_form_page(request: HttpRequest, template: str, form, case: Case, **cont
 
 @dataclass(frozen=True)
 class Page:
-    """The page of an object that POST views act from: how the object of the URL is loaded
-    (``load(request, **url_kwargs)``), how the page is rendered with a refused form in place of
-    an empty one (``render(request, obj, status=..., <prefix>_form=form)``), and the redirect
-    back to it after a change (``back(obj)``)."""
+    """The page of an object that POST views act from.
+
+    ``load(request, **url_kwargs)`` finds the object of the URL, ``render(request, obj,
+    status=..., <prefix>_form=form)`` renders the page with a refused form in place of an empty
+    one, ``back(obj)`` redirects to it after a change, and ``done`` holds what the user is told
+    after each change (by the form's prefix, or the button's name)."""
 
     load: Callable[..., Any]
-    render: Callable[..., HttpResponse]
     back: Callable[[Any], HttpResponse]
+    done: Mapping[str, str]
+    render: Callable[..., HttpResponse] | None = None
 
+    def post(self, action: str, prefix: str, form, call: Callable):
+        """A POST view with a form, for ``action``: ``form`` (a form class, bound with the
+        prefix, or ``form(request, obj)``) validates, ``call(obj, by=user, **data)`` runs the
+        service, then back to the page; refused or invalid, the page again with the form."""
 
-def form_post(action: str, page: Page, prefix: str, make_form: Callable, call: Callable, done):
-    """A POST view with a form on ``page``'s object, for ``action``: ``make_form(request, obj)``
-    validates, ``call(request, obj, data)`` runs the service, then back to the page; refused or
-    invalid, the page again with the form (400)."""
+        @requires(action)
+        @require_POST
+        def view(request: HttpRequest, **ids) -> HttpResponse:
+            obj = self.load(request, **ids)
+            if isinstance(form, type):
+                bound = form(request.POST, prefix=prefix)
+            else:
+                bound = form(request, obj)
+            if submit(request, bound, partial(call, obj, by=request.user), self.done[prefix]):
+                return self.back(obj)
+            return self.render(request, obj, status=400, **{f"{prefix}_form": bound})
 
-    @requires(action)
-    @require_POST
-    def view(request: HttpRequest, **ids) -> HttpResponse:
-        obj = page.load(request, **ids)
-        form = make_form(request, obj)
-        if submit(request, form, lambda data: call(request, obj, data), done):
-            return page.back(obj)
-        return page.render(request, obj, status=400, **{f"{prefix}_form": form})
+        return view
 
-    return view
+    def button(self, action: str, name: str, call: Callable):
+        """A POST view without a form, for ``action``: ``call(obj, by=user)``, its refusal or
+        ``done[name]`` as a message, then back."""
 
+        @requires(action)
+        @require_POST
+        def view(request: HttpRequest, **ids) -> HttpResponse:
+            obj = self.load(request, **ids)
+            act(request, partial(call, obj, by=request.user), self.done[name])
+            return self.back(obj)
 
-def button_post(action: str, load: Callable, call: Callable, done, back: Callable):
-    """A POST view without a form (a button), for ``action``: ``call(obj, by=user)`` on the
-    object ``load(request, **url_kwargs)`` returns, its refusal or ``done`` as a message, then
-    ``back(obj)``."""
-
-    @requires(action)
-    @require_POST
-    def view(request: HttpRequest, **ids) -> HttpResponse:
-        obj = load(request, **ids)
-        act(request, lambda: call(obj, by=request.user), done)
-        return back(obj)
-
-    return view
+        return view

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,7 +32,7 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda data: services.esf_entry_save(case, by=request.user, **data),
+        partial(services.esf_entry_save, case, by=request.user),
         _("Die ESF-Plus-Eintrittsdaten sind gespeichert."),
     ):
         return redirect("cases:case", case_id=case.pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda data: services.followup_record(followup, by=request.user, **data),
+        partial(services.followup_record, followup, by=request.user),
         _("Der Nachbetreuungstermin ist erfasst."),
     ):
         return redirect("cases:case", case_id=case.pk)

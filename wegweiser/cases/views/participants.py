@@ -14,7 +14,6 @@ from wegweiser.cases import forms, selectors, services
 from wegweiser.cases.views.common import (
     Page,
     form_page,
-    form_post,
     organisation,
     participant_or_404,
     shown,
@@ -92,7 +91,7 @@ def participant_new(request: HttpRequest) -> HttpResponse:
     person = submit(
         request,
         form,
-        lambda data: services.participant_create(
+        lambda **data: services.participant_create(
             by=request.user, organisation=organisation(request), **form.service_fields()
         ),
         _("Die Person wurde angelegt."),
@@ -112,8 +111,8 @@ def participant_edit(request: HttpRequest, participant_id) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda data: services.participant_update(
-            person, by=request.user, version=data["version"], **form.service_fields()
+        lambda version, **data: services.participant_update(
+            person, by=request.user, version=version, **form.service_fields()
         ),
         _("Die Angaben wurden gespeichert."),
     ):
@@ -128,51 +127,40 @@ def participant_detail(request: HttpRequest, participant_id) -> HttpResponse:
     return render_participant(request, person)
 
 
-#: The file page, which the POST views of the person's file act from.
-PAGE = Page(
-    load=participant_or_404,
-    render=render_participant,
-    back=lambda person: redirect("cases:participant", participant_id=person.pk),
-)
-
-residence_add = form_post(
-    "participant.edit",
-    PAGE,
-    "residence",
-    lambda request, person: forms.ResidenceStatusForm(request.POST, prefix="residence"),
-    lambda request, person, data: services.residence_status_record(person, by=request.user, **data),
-    gettext_lazy("Der Aufenthaltsstatus wurde eingetragen."),
-)
-
-
-def _household_link(request, person, data):
-    household = None
-    if data["household"]:
+def _household_link(person, *, by, household, **data):
+    """The household chosen by id: one of a member of the same organisation (404 otherwise)."""
+    if household:
         member = (
-            selectors.participants_for(request.user, organisation(request))
-            .filter(household_id=data["household"])
+            selectors.participants_for(by, person.organisation)
+            .filter(household_id=household)
             .select_related("household")
             .first()
         )
         if member is None:
             raise Http404
         household = member.household
-    return services.household_link(
-        person,
-        by=request.user,
-        relation=data["relation"],
-        household=household,
-        version=data["version"],
-    )
+    return services.household_link(person, by=by, household=household or None, **data)
 
 
-household_link = form_post(
+#: The file page, which the POST views of the person's file act from.
+PAGE = Page(
+    load=participant_or_404,
+    render=render_participant,
+    back=lambda person: redirect("cases:participant", participant_id=person.pk),
+    done={
+        "residence": gettext_lazy("Der Aufenthaltsstatus wurde eingetragen."),
+        "household": gettext_lazy("Der Haushalt wurde gespeichert."),
+        "consent": gettext_lazy("Die Einwilligung wurde erfasst."),
+    },
+)
+residence_add = PAGE.post(
+    "participant.edit", "residence", forms.ResidenceStatusForm, services.residence_status_record
+)
+household_link = PAGE.post(
     "participant.edit",
-    PAGE,
     "household",
     lambda request, person: forms.HouseholdForm(
         request.POST, prefix="household", households=_households(request, person)
     ),
     _household_link,
-    gettext_lazy("Der Haushalt wurde gespeichert."),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,33 +13,19 @@ from django.views.decorators.http import require_POST
 
 from wegweiser.cases import forms, services
 from wegweiser.cases.models import Goal
-from wegweiser.cases.views.cases import case_form_view
-from wegweiser.cases.views.common import act, button_post, case_or_404, child_or_404
+from wegweiser.cases.views.cases import PAGE
+from wegweiser.cases.views.common import act, case_or_404, child_or_404
 from wegweiser.core.access import requires
 
 
-def _plan_view(prefix: str, form_class, call: Callable, done: str):
-    return case_form_view("case.edit", prefix, form_class, call, done)
+def _task_create(case, *, by, **data):
+    """A task of the user's own (she can hand it on later)."""
+    return services.task_create(case, by=by, assignee=by, **data)
 
 
-goal_add = _plan_view(
-    "goal",
-    forms.GoalForm,
-    lambda case, by, d: services.goal_create(case, by=by, **d),
-    gettext_lazy("Das Ziel wurde angelegt."),
-)
-contact_add = _plan_view(
-    "contact",
-    forms.ContactForm,
-    lambda case, by, d: services.contact_create(case, by=by, **d),
-    gettext_lazy("Der Kontakt wurde eingetragen."),
-)
-task_add = _plan_view(
-    "task",
-    forms.TaskForm,
-    lambda case, by, d: services.task_create(case, by=by, assignee=by, **d),
-    gettext_lazy("Die Aufgabe wurde angelegt."),
-)
+goal_add = PAGE.post("case.edit", "goal", forms.GoalForm, services.goal_create)
+contact_add = PAGE.post("case.edit", "contact", forms.ContactForm, services.contact_create)
+task_add = PAGE.post("case.edit", "task", forms.TaskForm, _task_create)
 
 
 @requires("case.edit")
@@ -61,12 +47,15 @@ def goal_status(request: HttpRequest, case_id, goal_id) -> HttpResponse:
     return redirect("cases:case", case_id=case.pk)
 
 
-task_done = button_post(
-    "case.edit",
-    lambda request, case_id, task_id: child_or_404(
-        case_or_404(request, case_id).tasks.all(), task_id
-    ),
-    services.task_done,
-    gettext_lazy("Die Aufgabe ist erledigt."),
-    lambda task: redirect("cases:case", case_id=task.case_id),
+def _task(request, case_id, task_id):
+    return child_or_404(case_or_404(request, case_id).tasks.all(), task_id)
+
+
+#: A task on the page of its case.
+TASK = replace(
+    PAGE,
+    load=_task,
+    back=lambda task: redirect("cases:case", case_id=task.case_id),
+    done={"done": gettext_lazy("Die Aufgabe ist erledigt.")},
 )
+task_done = TASK.button("case.edit", "done", services.task_done)

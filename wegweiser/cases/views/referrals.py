@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wegweiser.cases import forms, selectors, services
 from wegweiser.cases.errors import CaseError
 from wegweiser.cases.views.common import (
-    button_post,
+    Page,
     case_form_page,
     case_or_404,
     organisation,
@@ -61,11 +61,11 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda data: services.referral_create(
+        lambda offer, message: services.referral_create(
             case,
             by=request.user,
-            offer=next(o for o in offers if str(o.pk) == data["offer"]),
-            message=data["message"],
+            offer=next(o for o in offers if str(o.pk) == offer),
+            message=message,
         ),
         _("Die Überweisung ist als Entwurf angelegt. Senden Sie sie auf der Fallseite."),
     ):
@@ -80,24 +80,17 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
     )
 
 
-def _back_to_case(referral):
-    return redirect("cases:case", case_id=referral.case_id)
-
-
-referral_send = button_post(
-    "referral.send",
-    sent_referral_or_404,
-    services.referral_send,
-    gettext_lazy("Die Überweisung wurde gesendet."),
-    _back_to_case,
+#: A sent referral, on the page of its case.
+SENT = Page(
+    load=sent_referral_or_404,
+    back=lambda referral: redirect("cases:case", case_id=referral.case_id),
+    done={
+        "send": gettext_lazy("Die Überweisung wurde gesendet."),
+        "withdraw": gettext_lazy("Die Überweisung wurde zurückgezogen."),
+    },
 )
-referral_withdraw = button_post(
-    "referral.send",
-    sent_referral_or_404,
-    services.referral_withdraw,
-    gettext_lazy("Die Überweisung wurde zurückgezogen."),
-    _back_to_case,
-)
+referral_send = SENT.button("referral.send", "send", services.referral_send)
+referral_withdraw = SENT.button("referral.send", "withdraw", services.referral_withdraw)
 
 
 @requires("referral.send")

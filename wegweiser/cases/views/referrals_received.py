@@ -17,8 +17,6 @@ from wegweiser.cases.errors import CaseError
 from wegweiser.cases.models import Referral
 from wegweiser.cases.views.common import (
     Page,
-    button_post,
-    form_post,
     form_status,
     organisation,
     received_referral_or_404,
@@ -67,14 +65,18 @@ PAGE = Page(
     load=received_referral_or_404,
     render=lambda request, referral, **kwargs: _render_received(request, referral.pk, **kwargs),
     back=lambda referral: redirect("cases:received", referral_id=referral.pk),
+    done={
+        "accept": gettext_lazy("Sie haben die Überweisung angenommen."),
+        "refuse": gettext_lazy("Sie haben die Überweisung abgelehnt."),
+        "complete": gettext_lazy("Die Überweisung ist abgeschlossen."),
+    },
 )
-
-received_accept = button_post(
-    "referral.receive",
-    PAGE.load,
-    services.referral_accept,
-    gettext_lazy("Sie haben die Überweisung angenommen."),
-    PAGE.back,
+received_accept = PAGE.button("referral.receive", "accept", services.referral_accept)
+received_refuse = PAGE.post(
+    "referral.receive", "refuse", forms.RefuseForm, services.referral_refuse
+)
+received_complete = PAGE.post(
+    "referral.receive", "complete", forms.CompleteForm, services.referral_complete
 )
 
 
@@ -96,24 +98,6 @@ def received_open_case(request: HttpRequest, referral_id) -> HttpResponse:
         ),
     )
     return redirect("cases:case", case_id=case.pk)
-
-
-received_refuse = form_post(
-    "referral.receive",
-    PAGE,
-    "refuse",
-    lambda request, referral: forms.RefuseForm(request.POST, prefix="refuse"),
-    lambda request, referral, data: services.referral_refuse(referral, by=request.user, **data),
-    gettext_lazy("Sie haben die Überweisung abgelehnt."),
-)
-received_complete = form_post(
-    "referral.receive",
-    PAGE,
-    "complete",
-    lambda request, referral: forms.CompleteForm(request.POST, prefix="complete"),
-    lambda request, referral, data: services.referral_complete(referral, by=request.user, **data),
-    gettext_lazy("Die Überweisung ist abgeschlossen."),
-)
 
 
 # --- the public answer link -----------------------------------------------------------------------

@@ -3,20 +3,17 @@ enrolment with its eligibility check."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wegweiser.accounts.permissions import can
 from wegweiser.cases import forms, selectors, services
 from wegweiser.cases.errors import CaseError, EnrolmentRefused
-from wegweiser.cases.views.cases import case_form_view
+from wegweiser.cases.views.cases import PAGE
 from wegweiser.cases.views.common import (
     case_form_page,
     case_or_404,
@@ -45,53 +42,20 @@ def case_open(request: HttpRequest, participant_id) -> HttpResponse:
     return redirect("cases:case", case_id=case.pk)
 
 
-def _transition_view(prefix: str, form_class, call: Callable, done: str):
-    return case_form_view("case.transition", prefix, form_class, call, done)
+def _take_over(case, *, by, version):
+    """The user takes over responsibility for the case (e.g. a new self-check contact)."""
+    return services.case_assign(case, by=by, counsellor=by, version=version)
 
 
-#: The user takes over responsibility for the case (e.g. a new self-check contact).
-case_assign = case_form_view(
-    "case.edit",
-    "assign",
-    forms.VersionForm,
-    lambda case, by, d: services.case_assign(case, by=by, counsellor=by, version=d["version"]),
-    gettext_lazy("Sie sind jetzt für diesen Fall zuständig."),
+case_assign = PAGE.post("case.edit", "assign", forms.VersionForm, _take_over)
+case_clearing = PAGE.post(
+    "case.transition", "clearing", forms.VersionForm, services.case_start_clearing
 )
-case_clearing = _transition_view(
-    "clearing",
-    forms.VersionForm,
-    lambda case, by, d: services.case_start_clearing(case, by=by, version=d["version"]),
-    gettext_lazy("Der Fall ist jetzt im Clearing."),
+case_followup = PAGE.post(
+    "case.transition", "followup", forms.FollowUpStartForm, services.case_start_followup
 )
-case_followup = _transition_view(
-    "followup",
-    forms.FollowUpStartForm,
-    lambda case, by, d: services.case_start_followup(
-        case, by=by, start_date=d["start_date"], situation=d["situation"], version=d["version"]
-    ),
-    gettext_lazy("Die Nachbetreuung hat begonnen; die Termine sind geplant."),
-)
-case_close = _transition_view(
-    "close",
-    forms.CloseForm,
-    lambda case, by, d: services.case_close(
-        case, by=by, exit_date=d["exit_date"], version=d["version"]
-    ),
-    gettext_lazy("Der Fall ist abgeschlossen."),
-)
-case_drop_out = _transition_view(
-    "dropout",
-    forms.DropOutForm,
-    lambda case, by, d: services.case_drop_out(
-        case,
-        by=by,
-        reason=d["reason"],
-        note=d["note"],
-        exit_date=d["exit_date"],
-        version=d["version"],
-    ),
-    gettext_lazy("Der Abbruch ist eingetragen."),
-)
+case_close = PAGE.post("case.transition", "close", forms.CloseForm, services.case_close)
+case_drop_out = PAGE.post("case.transition", "dropout", forms.DropOutForm, services.case_drop_out)
 
 
 def _enrol_form(request, case, data=None):
@@ -117,21 +81,19 @@ def case_enrol(request: HttpRequest, case_id) -> HttpResponse:
     case = case_or_404(request, case_id)
     form = _enrol_form(request, case, request.POST or None)
 
-    def save(data):
-        project = (
-            selectors.enrolment_projects(organisation(request)).filter(pk=data["project"]).first()
-        )
-        if project is None:
+    def save(*, project, entry_date, version, override_reason="", **facts):
+        chosen = selectors.enrolment_projects(organisation(request)).filter(pk=project).first()
+        if chosen is None:
             raise Http404
         return services.enrol(
             case,
             by=request.user,
-            project=project,
-            funding_round=project.funding_round,
-            override_reason=data.get("override_reason") or None,
-            entry_date=data["entry_date"],
+            project=chosen,
+            funding_round=chosen.funding_round,
+            override_reason=override_reason or None,
+            entry_date=entry_date,
             facts=form.facts(),
-            version=data["version"],
+            version=version,
         )
 
     if submit(request, form, save, _("Die Person ist aufgenommen.")):
