@@ -3,7 +3,7 @@
 The JSON export (``services.participant_export``) keeps the stored codes, as a machine-readable
 copy should (Art. 20 GDPR); the page shows the same rows with the fields' names and the labels
 of their values: "Staatsangehörigkeiten: Syrien" instead of ``citizenships: ["SY"]``. The
-field lists below are the export's too.
+export takes its lists of a person's, a residence entry's and a check-in's fields from here.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from wegweiser.cases import display, forms, selectors
@@ -116,19 +116,9 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     return render_case(request, case_or_404(request, case_id))
 
 
-#: The case page, which the POST views on a case act from (see ``workflow``, ``plan``).
+#: The case page, which the POST views on a case act from (``workflow``, ``plan``).
 PAGE = Page(
     load=case_or_404,
     render=render_case,
     back=lambda case: redirect("cases:case", case_id=case.pk),
-    done={
-        "assign": gettext_lazy("Sie sind jetzt für diesen Fall zuständig."),
-        "clearing": gettext_lazy("Der Fall ist jetzt im Clearing."),
-        "followup": gettext_lazy("Die Nachbetreuung hat begonnen; die Termine sind geplant."),
-        "close": gettext_lazy("Der Fall ist abgeschlossen."),
-        "dropout": gettext_lazy("Der Abbruch ist eingetragen."),
-        "goal": gettext_lazy("Das Ziel wurde angelegt."),
-        "contact": gettext_lazy("Der Kontakt wurde eingetragen."),
-        "task": gettext_lazy("Die Aufgabe wurde angelegt."),
-    },
 )

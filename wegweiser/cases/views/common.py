@@ -5,7 +5,7 @@ one way a form or a button calls a service."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -150,8 +150,8 @@ class Page:
 
     load: Callable[..., Any]
     back: Callable[[Any], HttpResponse]
-    done: Mapping[str, str]
     render: Callable[..., HttpResponse] | None = None
+    done: Mapping[str, str] = field(default_factory=dict)
 
     def post(self, action: str, prefix: str, form, call: Callable):
         """A POST view with a form, for ``action``: ``form`` (a form class, bound with the
@@ -172,15 +172,19 @@ class Page:
 
         return view
 
-    def button(self, action: str, name: str, call: Callable):
+    def button(self, action: str, name: str, call: Callable, child: tuple[str, str] = ("", "")):
         """A POST view without a form, for ``action``: ``call(obj, by=user)``, its refusal or
-        ``done[name]`` as a message, then back."""
+        ``done[name]`` as a message, then back. With ``child`` (a related name of the page's
+        object and the URL's name of the id), the service acts on that child of the object."""
+        related, child_id = child
 
         @requires(action)
         @require_POST
         def view(request: HttpRequest, **ids) -> HttpResponse:
+            pk = ids.pop(child_id) if child_id else None
             obj = self.load(request, **ids)
-            act(request, partial(call, obj, by=request.user), self.done[name])
+            target = child_or_404(getattr(obj, related).all(), pk) if related else obj
+            act(request, partial(call, target, by=request.user), self.done[name])
             return self.back(obj)
 
         return view

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 
 from wegweiser.cases import forms, services
-from wegweiser.cases.views.common import child_or_404, organisation, participant_or_404
+from wegweiser.cases.views.common import organisation
 from wegweiser.cases.views.participants import PAGE, recipients
 from wegweiser.organisations.models import Organisation
+
+#: What the user is told after a change of a consent (on the file page).
+DONE = {
+    "consent": gettext_lazy("Die Einwilligung wurde erfasst."),
+    "withdraw": gettext_lazy("Die Einwilligung ist widerrufen."),
+}
 
 
 def _consent_record(person, *, by, recipient, **data):
@@ -19,12 +24,8 @@ def _consent_record(person, *, by, recipient, **data):
     return services.consent_record(person, by=by, recipient=chosen, **data)
 
 
-def _consent(request, participant_id, consent_id):
-    person = participant_or_404(request, participant_id)
-    return child_or_404(person.consents.all(), consent_id)
-
-
-consent_add = PAGE.post(
+_FILE = replace(PAGE, done=DONE)
+consent_add = _FILE.post(
     "consent.record",
     "consent",
     lambda request, person: forms.ConsentForm(
@@ -32,11 +33,6 @@ consent_add = PAGE.post(
     ),
     _consent_record,
 )
-#: A consent on the file page of its person.
-CONSENT = replace(
-    PAGE,
-    load=_consent,
-    back=lambda consent: redirect("cases:participant", participant_id=consent.participant_id),
-    done={"withdraw": gettext_lazy("Die Einwilligung ist widerrufen.")},
+consent_withdraw = _FILE.button(
+    "consent.withdraw", "withdraw", services.consent_withdraw, child=("consents", "consent_id")
 )
-consent_withdraw = CONSENT.button("consent.withdraw", "withdraw", services.consent_withdraw)

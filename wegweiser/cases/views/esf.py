@@ -29,12 +29,8 @@ def esf_entry(request: HttpRequest, case_id) -> HttpResponse:
         else {"collected_on": case.entry_date or timezone.localdate(), "version": 0}
     )
     form = forms.EsfEntryForm(request.POST or None, initial=initial)
-    if submit(
-        request,
-        form,
-        partial(services.esf_entry_save, case, by=request.user),
-        _("Die ESF-Plus-Eintrittsdaten sind gespeichert."),
-    ):
+    done = _("Die ESF-Plus-Eintrittsdaten sind gespeichert.")
+    if submit(request, form, partial(services.esf_entry_save, case, by=request.user), done):
         return redirect("cases:case", case_id=case.pk)
     missing = refusal(form, MissingData)
     links = _missing_links(case, form, missing) if missing else []

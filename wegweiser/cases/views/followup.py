@@ -21,11 +21,7 @@ def followup_record(request: HttpRequest, case_id, followup_id) -> HttpResponse:
     case = case_or_404(request, case_id)
     followup: FollowUp = child_or_404(case.followups.all(), followup_id)
     form = forms.FollowUpRecordForm(request.POST or None, esf_long_term=followup.is_esf_long_term)
-    if submit(
-        request,
-        form,
-        partial(services.followup_record, followup, by=request.user),
-        _("Der Nachbetreuungstermin ist erfasst."),
-    ):
+    done = _("Der Nachbetreuungstermin ist erfasst.")
+    if submit(request, form, partial(services.followup_record, followup, by=request.user), done):
         return redirect("cases:case", case_id=case.pk)
     return case_form_page(request, "cases/followup.html", form, case, followup=followup)

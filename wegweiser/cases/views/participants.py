@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +23,12 @@ from wegweiser.cases.views.common import (
 )
 from wegweiser.core.access import requires
 from wegweiser.organisations.models import Organisation
+
+#: What the user is told after a change of the person's record.
+DONE = {
+    "residence": gettext_lazy("Der Aufenthaltsstatus wurde eingetragen."),
+    "household": gettext_lazy("Der Haushalt wurde gespeichert."),
+}
 
 
 def recipients(org) -> list[tuple]:
@@ -147,16 +155,12 @@ PAGE = Page(
     load=participant_or_404,
     render=render_participant,
     back=lambda person: redirect("cases:participant", participant_id=person.pk),
-    done={
-        "residence": gettext_lazy("Der Aufenthaltsstatus wurde eingetragen."),
-        "household": gettext_lazy("Der Haushalt wurde gespeichert."),
-        "consent": gettext_lazy("Die Einwilligung wurde erfasst."),
-    },
 )
-residence_add = PAGE.post(
+_FILE = replace(PAGE, done=DONE)
+residence_add = _FILE.post(
     "participant.edit", "residence", forms.ResidenceStatusForm, services.residence_status_record
 )
-household_link = PAGE.post(
+household_link = _FILE.post(
     "participant.edit",
     "household",
     lambda request, person: forms.HouseholdForm(

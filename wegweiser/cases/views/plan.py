@@ -17,15 +17,24 @@ from wegweiser.cases.views.cases import PAGE
 from wegweiser.cases.views.common import act, case_or_404, child_or_404
 from wegweiser.core.access import requires
 
+#: What the user is told after a change of the case plan.
+DONE = {
+    "goal": gettext_lazy("Das Ziel wurde angelegt."),
+    "contact": gettext_lazy("Der Kontakt wurde eingetragen."),
+    "task": gettext_lazy("Die Aufgabe wurde angelegt."),
+    "task_done": gettext_lazy("Die Aufgabe ist erledigt."),
+}
+_CASE = replace(PAGE, done=DONE)
+
 
 def _task_create(case, *, by, **data):
     """A task of the user's own (she can hand it on later)."""
     return services.task_create(case, by=by, assignee=by, **data)
 
 
-goal_add = PAGE.post("case.edit", "goal", forms.GoalForm, services.goal_create)
-contact_add = PAGE.post("case.edit", "contact", forms.ContactForm, services.contact_create)
-task_add = PAGE.post("case.edit", "task", forms.TaskForm, _task_create)
+goal_add = _CASE.post("case.edit", "goal", forms.GoalForm, services.goal_create)
+contact_add = _CASE.post("case.edit", "contact", forms.ContactForm, services.contact_create)
+task_add = _CASE.post("case.edit", "task", forms.TaskForm, _task_create)
 
 
 @requires("case.edit")
@@ -47,15 +56,4 @@ def goal_status(request: HttpRequest, case_id, goal_id) -> HttpResponse:
     return redirect("cases:case", case_id=case.pk)
 
 
-def _task(request, case_id, task_id):
-    return child_or_404(case_or_404(request, case_id).tasks.all(), task_id)
-
-
-#: A task on the page of its case.
-TASK = replace(
-    PAGE,
-    load=_task,
-    back=lambda task: redirect("cases:case", case_id=task.case_id),
-    done={"done": gettext_lazy("Die Aufgabe ist erledigt.")},
-)
-task_done = TASK.button("case.edit", "done", services.task_done)
+task_done = _CASE.button("case.edit", "task_done", services.task_done, child=("tasks", "task_id"))

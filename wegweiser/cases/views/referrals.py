@@ -28,6 +28,12 @@ from wegweiser.cases.views.common import (
 from wegweiser.core.access import requires
 from wegweiser.core.i18n import pick
 
+#: What the user is told after sending or withdrawing a referral.
+DONE = {
+    "send": gettext_lazy("Die Überweisung wurde gesendet."),
+    "withdraw": gettext_lazy("Die Überweisung wurde zurückgezogen."),
+}
+
 
 def _offers(request: HttpRequest, query: str) -> list:
     """The offers found for ``query``, and on a POST the chosen one first if it is not among
@@ -84,10 +90,7 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
 SENT = Page(
     load=sent_referral_or_404,
     back=lambda referral: redirect("cases:case", case_id=referral.case_id),
-    done={
-        "send": gettext_lazy("Die Überweisung wurde gesendet."),
-        "withdraw": gettext_lazy("Die Überweisung wurde zurückgezogen."),
-    },
+    done=DONE,
 )
 referral_send = SENT.button("referral.send", "send", services.referral_send)
 referral_withdraw = SENT.button("referral.send", "withdraw", services.referral_withdraw)

@@ -24,6 +24,12 @@ from wegweiser.cases.views.common import (
 )
 from wegweiser.core.access import requires
 
+#: What the user is told after an answer.
+DONE = {
+    "accept": gettext_lazy("Sie haben die Überweisung angenommen."),
+    "refuse": gettext_lazy("Sie haben die Überweisung abgelehnt."),
+    "complete": gettext_lazy("Die Überweisung ist abgeschlossen."),
+}
 #: The labels a page showing the consented fields of a person needs.
 _LABELS = {"labels": forms.SHARED_FIELD_LABELS, "title_labels": forms.RESIDENCE_TITLE_LABELS}
 
@@ -65,11 +71,7 @@ PAGE = Page(
     load=received_referral_or_404,
     render=lambda request, referral, **kwargs: _render_received(request, referral.pk, **kwargs),
     back=lambda referral: redirect("cases:received", referral_id=referral.pk),
-    done={
-        "accept": gettext_lazy("Sie haben die Überweisung angenommen."),
-        "refuse": gettext_lazy("Sie haben die Überweisung abgelehnt."),
-        "complete": gettext_lazy("Die Überweisung ist abgeschlossen."),
-    },
+    done=DONE,
 )
 received_accept = PAGE.button("referral.receive", "accept", services.referral_accept)
 received_refuse = PAGE.post(

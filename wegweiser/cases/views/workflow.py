@@ -3,11 +3,14 @@ enrolment with its eligibility check."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wegweiser.accounts.permissions import can
@@ -42,20 +45,31 @@ def case_open(request: HttpRequest, participant_id) -> HttpResponse:
     return redirect("cases:case", case_id=case.pk)
 
 
+#: What the user is told after taking over a case and after each transition.
+DONE = {
+    "assign": gettext_lazy("Sie sind jetzt für diesen Fall zuständig."),
+    "clearing": gettext_lazy("Der Fall ist jetzt im Clearing."),
+    "followup": gettext_lazy("Die Nachbetreuung hat begonnen; die Termine sind geplant."),
+    "close": gettext_lazy("Der Fall ist abgeschlossen."),
+    "dropout": gettext_lazy("Der Abbruch ist eingetragen."),
+}
+_CASE = replace(PAGE, done=DONE)
+
+
 def _take_over(case, *, by, version):
     """The user takes over responsibility for the case (e.g. a new self-check contact)."""
     return services.case_assign(case, by=by, counsellor=by, version=version)
 
 
-case_assign = PAGE.post("case.edit", "assign", forms.VersionForm, _take_over)
-case_clearing = PAGE.post(
+case_assign = _CASE.post("case.edit", "assign", forms.VersionForm, _take_over)
+case_clearing = _CASE.post(
     "case.transition", "clearing", forms.VersionForm, services.case_start_clearing
 )
-case_followup = PAGE.post(
+case_followup = _CASE.post(
     "case.transition", "followup", forms.FollowUpStartForm, services.case_start_followup
 )
-case_close = PAGE.post("case.transition", "close", forms.CloseForm, services.case_close)
-case_drop_out = PAGE.post("case.transition", "dropout", forms.DropOutForm, services.case_drop_out)
+case_close = _CASE.post("case.transition", "close", forms.CloseForm, services.case_close)
+case_drop_out = _CASE.post("case.transition", "dropout", forms.DropOutForm, services.case_drop_out)
 
 
 def _enrol_form(request, case, data=None):
