@@ -150,7 +150,9 @@ def case(participant, counsellor):
 @pytest.fixture
 def active_case(case, counsellor, wir_project, wir_round):
     services.case_start_clearing(case, by=counsellor)
-    services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+    services.enrol(
+        case, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+    )
     return case
 
 

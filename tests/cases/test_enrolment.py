@@ -11,6 +11,7 @@ from wegweiser.audit.models import AuditAction, AuditEntry
 from wegweiser.cases import services
 from wegweiser.cases.errors import EnrolmentRefused, InvalidData, NotAllowed
 from wegweiser.cases.models import Case, EligibilitySnapshot
+from wegweiser.cases.services import enrolment
 from wegweiser.programmes.selectors import engine_catalogue
 
 
@@ -24,7 +25,9 @@ def test_snapshot_records_why_the_person_was_admitted(
     participant, counsellor, wir_project, wir_round
 ):
     case = clearing_case(participant, counsellor)
-    snapshot = services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+    snapshot = services.enrol(
+        case, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+    )
     assert snapshot.status == "eligible" and snapshot.admitted
     assert snapshot.checked_on == ENTRY
     assert snapshot.catalogue_version == engine_catalogue().version
@@ -56,11 +59,19 @@ def test_residence_status_on_the_entry_day_is_used(participant, counsellor, wir_
     )
     case = clearing_case(participant, counsellor)
     with pytest.raises(EnrolmentRefused) as refused:
-        services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+        services.enrol(
+            case, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+        )
     assert refused.value.status == "not_eligible"
     assert [r["rule"] for r in refused.value.reasons] == ["wir.refugee"]
     # Before the new status, on an earlier entry day, the § 25(2) permit counts.
-    services.enrol(case, wir_project, wir_round, counsellor, entry_date=dt.date(2024, 12, 1))
+    services.enrol(
+        case,
+        by=counsellor,
+        project=wir_project,
+        funding_round=wir_round,
+        entry_date=dt.date(2024, 12, 1),
+    )
     assert Case.objects.get(pk=case.pk).status == "active"
 
 
@@ -69,7 +80,9 @@ def test_refused_not_eligible_leaves_nothing(org_a, counsellor, wir_project, wir
     case = clearing_case(person, counsellor)
     entries = AuditEntry.objects.count()
     with pytest.raises(EnrolmentRefused) as refused:
-        services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+        services.enrol(
+            case, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+        )
     assert refused.value.status == "not_eligible"
     assert refused.value.reasons[0]["rule"] == "wir.age-15"
     assert refused.value.reasons[0]["text"]
@@ -83,14 +96,20 @@ def test_refused_undetermined_names_missing_facts(counsellor, winwin_project, wi
     person = new_participant(org_a, counsellor)
     case = clearing_case(person, counsellor)
     with pytest.raises(EnrolmentRefused) as refused:
-        services.enrol(case, winwin_project, winwin_round, counsellor, entry_date=ENTRY)
+        services.enrol(
+            case,
+            by=counsellor,
+            project=winwin_project,
+            funding_round=winwin_round,
+            entry_date=ENTRY,
+        )
     assert refused.value.status == "undetermined"
     assert refused.value.missing == ["jobcentre_contact"]
     services.enrol(
         case,
-        winwin_project,
-        winwin_round,
-        counsellor,
+        by=counsellor,
+        project=winwin_project,
+        funding_round=winwin_round,
         entry_date=ENTRY,
         facts={"jobcentre_contact": "not_reached"},
     )
@@ -101,7 +120,12 @@ def test_facts_cannot_replace_the_record(participant, counsellor, wir_project, w
     case = clearing_case(participant, counsellor)
     with pytest.raises(InvalidData):
         services.enrol(
-            case, wir_project, wir_round, counsellor, entry_date=ENTRY, facts={"age": 20}
+            case,
+            by=counsellor,
+            project=wir_project,
+            funding_round=wir_round,
+            entry_date=ENTRY,
+            facts={"age": 20},
         )
 
 
@@ -109,14 +133,16 @@ def test_double_funding_conflict_is_refused(
     participant, counsellor, wir_project, wir_round, winwin_project, winwin_round
 ):
     first = clearing_case(participant, counsellor)
-    services.enrol(first, wir_project, wir_round, counsellor, entry_date=ENTRY)
+    services.enrol(
+        first, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+    )
     second = clearing_case(participant, counsellor)
     with pytest.raises(EnrolmentRefused) as refused:
         services.enrol(
             second,
-            winwin_project,
-            winwin_round,
-            counsellor,
+            by=counsellor,
+            project=winwin_project,
+            funding_round=winwin_round,
             entry_date=ENTRY + dt.timedelta(days=5),
             facts={"jobcentre_contact": "not_reached"},
         )
@@ -133,16 +159,18 @@ def test_ended_participation_is_no_conflict(
     participant, counsellor, wir_project, wir_round, winwin_project, winwin_round
 ):
     first = clearing_case(participant, counsellor)
-    services.enrol(first, wir_project, wir_round, counsellor, entry_date=ENTRY)
+    services.enrol(
+        first, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+    )
     services.case_drop_out(
         first, by=counsellor, reason="moved", exit_date=ENTRY + dt.timedelta(days=10)
     )
     second = clearing_case(participant, counsellor)
     snapshot = services.enrol(
         second,
-        winwin_project,
-        winwin_round,
-        counsellor,
+        by=counsellor,
+        project=winwin_project,
+        funding_round=winwin_round,
         entry_date=ENTRY + dt.timedelta(days=20),
         facts={"jobcentre_contact": "not_reached"},
     )
@@ -157,9 +185,9 @@ def test_declared_participation_elsewhere_counts(
     with pytest.raises(EnrolmentRefused) as refused:
         services.enrol(
             case,
-            winwin_project,
-            winwin_round,
-            counsellor,
+            by=counsellor,
+            project=winwin_project,
+            funding_round=winwin_round,
             entry_date=ENTRY,
             facts={"jobcentre_contact": "not_reached", "participations": ["wir-2022"]},
         )
@@ -168,14 +196,18 @@ def test_declared_participation_elsewhere_counts(
 
 def test_same_project_twice_is_refused(participant, counsellor, wir_project, wir_round):
     services.enrol(
-        clearing_case(participant, counsellor), wir_project, wir_round, counsellor, entry_date=ENTRY
+        clearing_case(participant, counsellor),
+        by=counsellor,
+        project=wir_project,
+        funding_round=wir_round,
+        entry_date=ENTRY,
     )
     with pytest.raises(EnrolmentRefused):
         services.enrol(
             clearing_case(participant, counsellor),
-            wir_project,
-            wir_round,
-            counsellor,
+            by=counsellor,
+            project=wir_project,
+            funding_round=wir_round,
             entry_date=ENTRY,
         )
 
@@ -185,9 +217,17 @@ def test_round_must_be_the_projects_and_running(
 ):
     case = clearing_case(participant, counsellor)
     with pytest.raises(InvalidData):
-        services.enrol(case, wir_project, winwin_round, counsellor, entry_date=ENTRY)
+        services.enrol(
+            case, by=counsellor, project=wir_project, funding_round=winwin_round, entry_date=ENTRY
+        )
     with pytest.raises(EnrolmentRefused):
-        services.enrol(case, wir_project, wir_round, counsellor, entry_date=dt.date(2027, 1, 1))
+        services.enrol(
+            case,
+            by=counsellor,
+            project=wir_project,
+            funding_round=wir_round,
+            entry_date=dt.date(2027, 1, 1),
+        )
 
 
 def test_project_of_another_organisation_is_refused(participant, counsellor, org_b, wir_round):
@@ -198,7 +238,11 @@ def test_project_of_another_organisation_is_refused(participant, counsellor, org
     )
     with pytest.raises(InvalidData):
         services.enrol(
-            clearing_case(participant, counsellor), foreign, wir_round, counsellor, entry_date=ENTRY
+            clearing_case(participant, counsellor),
+            by=counsellor,
+            project=foreign,
+            funding_round=wir_round,
+            entry_date=ENTRY,
         )
 
 
@@ -216,9 +260,9 @@ def test_override_by_a_counsellor_is_refused(too_young_case, counsellor, wir_pro
     with pytest.raises(EnrolmentRefused) as refused:
         services.enrol(
             too_young_case,
-            wir_project,
-            wir_round,
-            counsellor,
+            by=counsellor,
+            project=wir_project,
+            funding_round=wir_round,
             override_reason="Familie wird gemeinsam begleitet",
             entry_date=ENTRY,
         )
@@ -231,9 +275,9 @@ def test_override_by_a_counsellor_is_refused(too_young_case, counsellor, wir_pro
 def test_override_by_a_team_lead_enrols_and_is_logged(too_young_case, lead, wir_project, wir_round):
     snapshot = services.enrol(
         too_young_case,
-        wir_project,
-        wir_round,
-        lead,
+        by=lead,
+        project=wir_project,
+        funding_round=wir_round,
         override_reason="  Familie wird gemeinsam begleitet ",
         entry_date=ENTRY,
     )
@@ -261,9 +305,9 @@ def test_team_lead_of_another_organisation_cannot_override(
     with pytest.raises(NotAllowed):
         services.enrol(
             too_young_case,
-            wir_project,
-            wir_round,
-            other_lead,
+            by=other_lead,
+            project=wir_project,
+            funding_round=wir_round,
             override_reason="x",
             entry_date=ENTRY,
         )
@@ -272,14 +316,24 @@ def test_team_lead_of_another_organisation_cannot_override(
 def test_blank_override_reason_is_no_override(too_young_case, lead, wir_project, wir_round):
     with pytest.raises(EnrolmentRefused):
         services.enrol(
-            too_young_case, wir_project, wir_round, lead, override_reason="   ", entry_date=ENTRY
+            too_young_case,
+            by=lead,
+            project=wir_project,
+            funding_round=wir_round,
+            override_reason="   ",
+            entry_date=ENTRY,
         )
 
 
 def test_override_is_not_recorded_when_eligible(participant, lead, wir_project, wir_round):
     case = clearing_case(participant, lead)
     snapshot = services.enrol(
-        case, wir_project, wir_round, lead, override_reason="unnötig", entry_date=ENTRY
+        case,
+        by=lead,
+        project=wir_project,
+        funding_round=wir_round,
+        override_reason="unnötig",
+        entry_date=ENTRY,
     )
     assert snapshot.override_reason == "" and snapshot.overridden_by is None
     assert not AuditEntry.objects.filter(action=AuditAction.OVERRIDE).exists()
@@ -290,7 +344,9 @@ def test_enrolment_needs_clearing(participant, counsellor, wir_project, wir_roun
 
     case = services.case_open(participant, by=counsellor)
     with pytest.raises(TransitionNotAllowed):
-        services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+        services.enrol(
+            case, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+        )
 
 
 @pytest.mark.parametrize("ending", ["dropped_out", "closed"])
@@ -299,7 +355,9 @@ def test_same_project_again_after_an_exit_is_refused(
 ):
     """facts.md A.6: recorded only once per Vorhaben -- an earlier, ended entry counts too."""
     first = clearing_case(participant, counsellor)
-    services.enrol(first, wir_project, wir_round, counsellor, entry_date=ENTRY)
+    services.enrol(
+        first, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+    )
     later = ENTRY + dt.timedelta(days=10)
     if ending == "closed":
         services.case_start_followup(first, by=counsellor, start_date=later, situation="work")
@@ -309,7 +367,11 @@ def test_same_project_again_after_an_exit_is_refused(
     second = clearing_case(participant, counsellor)
     with pytest.raises(EnrolmentRefused, match="bereits teil"):
         services.enrol(
-            second, wir_project, wir_round, counsellor, entry_date=later + dt.timedelta(days=30)
+            second,
+            by=counsellor,
+            project=wir_project,
+            funding_round=wir_round,
+            entry_date=later + dt.timedelta(days=30),
         )
     assert Case.objects.get(pk=second.pk).status == "clearing"
 
@@ -331,7 +393,9 @@ def test_enrolment_locks_the_participant_row(participant, counsellor, wir_projec
 
     case = clearing_case(participant, counsellor)
     with mock.patch.object(QuerySet, "select_for_update", spy):
-        services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+        services.enrol(
+            case, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+        )
     assert Participant in locked
 
 
@@ -352,7 +416,7 @@ def test_two_enrolments_at_once_only_one_counts(
     from django.db import connections
 
     cases = [clearing_case(participant, counsellor) for _ in range(2)]
-    real = services.engine_catalogue
+    real = enrolment.engine_catalogue
     barrier = threading.Barrier(2)
     results = []
 
@@ -363,14 +427,16 @@ def test_two_enrolments_at_once_only_one_counts(
     def run(case):
         try:
             barrier.wait()
-            services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+            services.enrol(
+                case, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+            )
             results.append("enrolled")
         except EnrolmentRefused:
             results.append("refused")
         finally:
             connections.close_all()
 
-    with mock.patch.object(services, "engine_catalogue", slow_catalogue):
+    with mock.patch.object(enrolment, "engine_catalogue", slow_catalogue):
         threads = [threading.Thread(target=run, args=(c,)) for c in cases]
         for t in threads:
             t.start()

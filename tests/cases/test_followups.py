@@ -205,7 +205,12 @@ def test_non_esf_programme_has_no_esf_check_in(counsellor, org_a, jmd_round):
     case = services.case_open(participant, by=counsellor)
     services.case_start_clearing(case, by=counsellor)
     services.enrol(
-        case, project, jmd_round, counsellor, entry_date=ENTRY, facts={"migration_background": True}
+        case,
+        by=counsellor,
+        project=project,
+        funding_round=jmd_round,
+        entry_date=ENTRY,
+        facts={"migration_background": True},
     )
     services.case_start_followup(case, by=counsellor, start_date=START, situation="work")
     assert not FollowUp.objects.filter(case=case, is_esf_long_term=True).exists()

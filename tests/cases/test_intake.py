@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wegweiser.accounts.models import Role
 from wegweiser.audit.models import AuditEntry
-from wegweiser.cases import intake, selectors, services
+from wegweiser.cases import selectors, services
 from wegweiser.cases.errors import ConsentMissing, InvalidData, NotAllowed, TransitionNotAllowed
 from wegweiser.cases.models import (
     Case,
@@ -38,7 +38,7 @@ def accepted(sent, counsellor_b):
 def test_an_accepted_referral_becomes_a_case_with_the_consented_fields_only(
     accepted, counsellor_b, org_b, participant
 ):
-    case = intake.referral_case_open(accepted, by=counsellor_b)
+    case = services.referral_case_open(accepted, by=counsellor_b)
     assert (case.organisation, case.counsellor, case.status) == (
         org_b,
         counsellor_b,
@@ -92,7 +92,7 @@ def test_the_residence_status_comes_along_when_the_consent_covers_it(
         consent=selectors.matching_consent(participant, "referral_sharing", org_b)
     )
     sent.refresh_from_db()
-    case = intake.referral_case_open(sent, by=counsellor_b, accept=True)
+    case = services.referral_case_open(sent, by=counsellor_b, accept=True)
     person = case.participant
     assert person.date_of_birth == dt.date(1995, 5, 5)
     assert person.languages == ["ar", "de"] and person.citizenships == ["SY"]
@@ -108,25 +108,25 @@ def test_the_residence_status_comes_along_when_the_consent_covers_it(
 
 
 def test_a_case_is_opened_once(accepted, counsellor_b):
-    intake.referral_case_open(accepted, by=counsellor_b)
+    services.referral_case_open(accepted, by=counsellor_b)
     with pytest.raises(InvalidData, match="schon ein Fall"):
-        intake.referral_case_open(accepted, by=counsellor_b)
+        services.referral_case_open(accepted, by=counsellor_b)
     assert Case.objects.filter(organisation=accepted.receiving_organisation).count() == 1
 
 
 def test_only_an_accepted_referral_unless_accepting_in_the_same_step(sent, counsellor_b):
     with pytest.raises(TransitionNotAllowed):
-        intake.referral_case_open(sent, by=counsellor_b)
+        services.referral_case_open(sent, by=counsellor_b)
     assert not Participant.objects.filter(organisation=sent.receiving_organisation).exists()
     services.referral_refuse(sent, by=counsellor_b, reason="no_capacity")
     with pytest.raises(TransitionNotAllowed):
-        intake.referral_case_open(sent, by=counsellor_b, accept=True)
+        services.referral_case_open(sent, by=counsellor_b, accept=True)
 
 
 def test_a_withdrawn_consent_stops_it(accepted, counsellor, counsellor_b, sharing_consent):
     services.consent_withdraw(sharing_consent, by=counsellor)
     with pytest.raises(ConsentMissing):
-        intake.referral_case_open(accepted, by=counsellor_b)
+        services.referral_case_open(accepted, by=counsellor_b)
     assert not Participant.objects.filter(organisation=accepted.receiving_organisation).exists()
 
 
@@ -134,7 +134,7 @@ def test_only_caseworkers_of_the_receiving_organisation(accepted, counsellor, ma
     coordinator = make_user(org_b, Role.NETWORK_COORDINATOR)
     for user in (counsellor, coordinator):
         with pytest.raises(NotAllowed):
-            intake.referral_case_open(accepted, by=user)
+            services.referral_case_open(accepted, by=user)
     assert Referral.objects.get(pk=accepted.pk).receiver_case is None
 
 

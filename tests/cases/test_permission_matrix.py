@@ -22,6 +22,7 @@ from tests.cases.conftest import ENTRY, case_in_status, new_participant
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import services
 from wegweiser.cases.models import CaseStatus, ConsentPurpose, SharedField
+from wegweiser.cases.services import followup
 from wegweiser.directory.models import Offer
 from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.models import Project
@@ -205,7 +206,7 @@ def _organisation_objects(org, by, project, offer_elsewhere, recipient, name):
         channel="written",
     )
     case = case_in_status(person, CaseStatus.FOLLOWUP, project=project, counsellor=by)
-    followups = services.followups_schedule(case, start_date=ENTRY, situation="work")
+    followups = followup.followups_schedule(case, start_date=ENTRY, situation="work")
     goal = services.goal_create(case, by=by, title="Deutsch B1")
     task = services.task_create(case, by=by, title="Anruf")
     referral = services.referral_create(case, by=by, offer=offer_elsewhere)

@@ -19,6 +19,7 @@ from wegweiser.cases.errors import (
     TransitionNotAllowed,
 )
 from wegweiser.cases.models import ConsentPurpose, Referral, ReferralLink, SharedField
+from wegweiser.cases.services import referrals_received
 from wegweiser.directory.models import Offer
 
 
@@ -335,10 +336,10 @@ def test_link_race_two_answers_at_once_only_one_counts(sent, counsellor):
     from unittest import mock
 
     link, token = services.referral_link_create(sent, by=counsellor)
-    seen_by_second = services._usable_link(token, timezone.now())  # checked, not yet used
+    seen_by_second = referrals_received._usable_link(token, timezone.now())  # checked, not yet used
     services.referral_answer_by_link(token, accept=True)
     with (
-        mock.patch.object(services, "_usable_link", return_value=seen_by_second),
+        mock.patch.object(referrals_received, "_usable_link", return_value=seen_by_second),
         pytest.raises(ReferralLinkInvalid),
     ):
         services.referral_answer_by_link(token, accept=False, reason="no_capacity")

@@ -35,7 +35,9 @@ def move(case, to, by, project):
     if to == CaseStatus.CLEARING:
         return services.case_start_clearing(case, by=by)
     if to == CaseStatus.ACTIVE:
-        services.enrol(case, project, project.funding_round, by, entry_date=ENTRY)
+        services.enrol(
+            case, by=by, project=project, funding_round=project.funding_round, entry_date=ENTRY
+        )
         return case
     if to == CaseStatus.FOLLOWUP:
         return services.case_start_followup(
@@ -74,7 +76,9 @@ def test_every_pair(origin, target, participant, counsellor, wir_project):
 
 def test_full_path_sets_dates_and_schedules_followups(case, counsellor, wir_project, wir_round):
     services.case_start_clearing(case, by=counsellor)
-    snapshot = services.enrol(case, wir_project, wir_round, counsellor, entry_date=ENTRY)
+    snapshot = services.enrol(
+        case, by=counsellor, project=wir_project, funding_round=wir_round, entry_date=ENTRY
+    )
     assert snapshot.status == "eligible" and case.entry_date == ENTRY
     services.case_start_followup(
         case, by=counsellor, start_date=dt.date(2025, 9, 1), situation="training"

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.cases import intake, services
+from wegweiser.cases import services
 from wegweiser.cases.models import ConsentPurpose, Participant, SharedField
 from wegweiser.core.demo import DemoRun
 from wegweiser.directory.models import Offer
@@ -156,7 +156,7 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
     _sharing_consent(lina, by, partner, on)
     case = services.case_open(lina, by=by)
     services.case_start_clearing(case, by=by)
-    services.enrol(case, project, rnd, by, entry_date=entry)
+    services.enrol(case, by=by, project=project, funding_round=rnd, entry_date=entry)
     _esf_entry(case, by, on, isced_level=3)
     services.goal_create(
         case, by=by, title="Ausbildungsplatz finden", target_date=today + dt.timedelta(days=90)
@@ -173,7 +173,7 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
     jonas = _person(org, by, "Jonas", "Fiktiv", dt.date(1995, 5, 5), on, gender="male")
     case = services.case_open(jonas, by=by)
     services.case_start_clearing(case, by=by)
-    services.enrol(case, project, rnd, by, entry_date=entry)
+    services.enrol(case, by=by, project=project, funding_round=rnd, entry_date=entry)
     start = max(entry, today - dt.timedelta(days=28))
     services.case_start_followup(case, by=by, start_date=start, situation="work")
     # dropped out during clearing
@@ -190,7 +190,7 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
         )
         services.referral_send(sent, by=by)
         if accept:  # accepted, and a case of its own opened at the partner from it
-            intake.referral_case_open(sent, by=partner_user, accept=True)
+            services.referral_case_open(sent, by=partner_user, accept=True)
         else:
             services.referral_refuse(sent, by=partner_user, reason="no_capacity")
     # closed and anonymised: whole participations in the previous round (their follow-up and
@@ -261,7 +261,7 @@ def _closed_participation(person, by, project, today: dt.date) -> None:
     entry = max(last - dt.timedelta(days=360), project.start, rnd.start)
     case = services.case_open(person, by=by)
     services.case_start_clearing(case, by=by)
-    services.enrol(case, project, rnd, by, entry_date=entry)
+    services.enrol(case, by=by, project=project, funding_round=rnd, entry_date=entry)
     _esf_entry(case, by, entry, isced_level=2)
     services.case_start_followup(
         case, by=by, start_date=entry + dt.timedelta(days=60), situation="work"

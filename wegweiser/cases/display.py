@@ -2,7 +2,8 @@
 
 The JSON export (``services.participant_export``) keeps the stored codes, as a machine-readable
 copy should (Art. 20 GDPR); the page shows the same rows with the fields' names and the labels
-of their values: "Staatsangehörigkeiten: Syrien" instead of ``citizenships: ["SY"]``.
+of their values: "Staatsangehörigkeiten: Syrien" instead of ``citizenships: ["SY"]``. The
+export takes its lists of a person's, a residence entry's and a check-in's fields from here.
 """
 
 from __future__ import annotations
@@ -79,6 +80,14 @@ PERSON = (
 RESIDENCE = ("title", "section", "valid_from", "valid_to", "work_ban")
 CONSENT = ("purpose", "recipient", "shared_fields", "given_on", "channel", "text_version")
 CASE = ("organisation", "status", "project", "entry_date", "work_start_date", "exit_date")
+FOLLOWUP = (
+    "offset",
+    "due_date",
+    "done_at",
+    "still_in_work_or_training",
+    "dropout_risk",
+    "long_term_result",
+)
 
 
 def participant_display(participant) -> dict[str, Any]:
@@ -113,20 +122,7 @@ def participant_display(participant) -> dict[str, Any]:
                     }
                     for r in case.referrals.select_related("receiving_organisation", "offer")
                 ],
-                "followups": [
-                    rows(
-                        f,
-                        (
-                            "offset",
-                            "due_date",
-                            "done_at",
-                            "still_in_work_or_training",
-                            "dropout_risk",
-                            "long_term_result",
-                        ),
-                    )
-                    for f in case.followups.all()
-                ],
+                "followups": [rows(f, FOLLOWUP) for f in case.followups.all()],
             }
         )
     return {

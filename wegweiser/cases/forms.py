@@ -393,12 +393,6 @@ class EsfEntryForm(CaseForm):
             )
         return data
 
-    def answers(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("collected_on")
-        data.pop("version")
-        return data
-
     @classmethod
     def initial_for(cls, entry) -> dict:
         initial = {

@@ -1,34 +1,25 @@
 """The one write of the public self-check: a contact request becomes a first contact.
 
-The cases services take the acting user as ``by`` and check her role; a person using the
-self-check has no account. So this function writes the case-management models directly,
-inside one transaction, and logs every write with ``cases.audit.audit`` (actor ``None``, plus
-an entry for the contact request itself), as the cases services would. Every row is checked
-with the model's own validation (``full_clean``) before it is written.
+What is public stays here: which offers can be asked (published, someone at the organisation to
+answer), the limits per address and per offer, a request sent twice, and the row of the request
+with its reference number (``ContactRequest``). The person, her case and her consent are written
+by the case management's intake service (``cases.services.intake.contact_request_intake``) with
+the system actor: checked, atomic and audit-logged like every case write. The request's own
+audit entry (object type ``contactrequest``) is written here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from wegweiser.audit.models import AuditAction
 from wegweiser.audit.services import audit
-from wegweiser.cases.models import (
-    Case,
-    CaseStatus,
-    Consent,
-    ConsentChannel,
-    ConsentPurpose,
-    Participant,
-    ResidenceStatus,
-)
+from wegweiser.cases.errors import CaseError
+from wegweiser.cases.services import SYSTEM, contact_request_intake
+from wegweiser.cases.services.actors import SYSTEM_USERNAME
 from wegweiser.directory.models import Offer
-from wegweiser.eligibility.facts import ProfileError, parse_profile
 from wegweiser.notifications import recipients
 from wegweiser.notifications.services import contact_request_notify
 from wegweiser.public import limits
@@ -37,10 +28,17 @@ from wegweiser.public.models import ContactRequest
 #: The version of the consent text shown on the contact form (templates/public/contact.html).
 #: Change it whenever that text changes; it is stored with every consent.
 CONSENT_TEXT_VERSION = "selbstcheck-kontakt-2025-1"
-#: ``Consent.recorded_by`` cannot be empty: consents given on the public pages are recorded by
-#: this inactive account without password or membership (it can never log in). It also records
-#: the residence status the person sends along.
-SYSTEM_USERNAME = "wegweiser-selbstcheck"
+
+__all__ = [
+    "CONSENT_TEXT_VERSION",
+    "SYSTEM_USERNAME",  # the account that records the consents given here (``cases``' actors)
+    "ContactRefused",
+    "LimitReached",
+    "NotReachable",
+    "contact_request_create",
+    "shared_answers",
+    "split_name",
+]
 
 
 class ContactRefused(ValueError):
@@ -57,22 +55,6 @@ class LimitReached(ContactRefused):
     def __init__(self, exceeded: limits.Exceeded):
         self.exceeded = exceeded
         super().__init__(f"contact limit per {exceeded.scope}")
-
-
-def _system_user():
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"is_active": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def _unique_pseudonym(participant: Participant) -> None:
-    field = Participant._meta.get_field("pseudonym")
-    while Participant.objects.filter(pseudonym=participant.pseudonym).exists():
-        participant.pseudonym = field.default()
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -92,13 +74,6 @@ def split_name(name: str) -> tuple[str, str]:
     if len(words) < 2:
         return (words[0] if words else ""), ""
     return " ".join(words[:-1]), words[-1]
-
-
-def _valid(obj, **exclude) -> None:
-    try:
-        obj.full_clean(validate_unique=False, validate_constraints=False, **exclude)
-    except ValidationError as error:
-        raise ContactRefused(f"invalid {obj._meta.model_name}: {error.message_dict}") from None
 
 
 @transaction.atomic
@@ -160,96 +135,40 @@ def contact_request_create(
 def _create(offer, name, phone, email, language, shared) -> ContactRequest:
     organisation = offer.organisation
     given_name, family_name = split_name(name[:300])
-    participant = Participant(
-        organisation=organisation,
-        given_name=given_name[:150],
-        family_name=family_name[:150],
-        phone=phone,
-        email=email,
-        languages=[language],
-        date_of_birth=shared.get("date_of_birth"),
-        gender=shared.get("gender", ""),
-        citizenships=list(shared.get("citizenships", [])),
-        kreis=shared.get("kreis", ""),
-    )
-    _unique_pseudonym(participant)
-    _valid(participant, exclude=["pseudonym"])
-    participant.save()
-    system = _system_user()
-    residence = _residence(participant, shared, system)
-    case = Case.objects.create(
-        participant=participant, organisation=organisation, status=CaseStatus.FIRST_CONTACT
-    )
-    consent = Consent.objects.create(
-        participant=participant,
-        purpose=ConsentPurpose.COUNSELLING,
-        given_on=timezone.localdate(),
-        text_version=CONSENT_TEXT_VERSION,
-        channel=ConsentChannel.DIGITAL,
-        recorded_by=system,
-    )
+    try:
+        intake = contact_request_intake(
+            by=SYSTEM,
+            organisation=organisation,
+            given_name=given_name[:150],
+            family_name=family_name[:150],
+            phone=phone,
+            email=email,
+            language=language,
+            consent_text_version=CONSENT_TEXT_VERSION,
+            shared=shared,
+        )
+    except CaseError as error:
+        raise ContactRefused(str(error)) from None
     request = ContactRequest(
         offer=offer,
         organisation=organisation,
-        participant=participant,
-        case=case,
-        consent=consent,
+        participant=intake.participant,
+        case=intake.case,
+        consent=intake.consent,
         language=language,
     )
     while ContactRequest.objects.filter(reference=request.reference).exists():
         request.reference = ContactRequest._meta.get_field("reference").default()
     request.save()
-    # The audit detail is allow-listed (cases/audit.py); the source shows as actor None and as
-    # the entry for the contact request itself (object type "contactrequest").
-    entries = [(participant, AuditAction.CREATE, {"fields": sorted(shared)})]
-    if residence is not None:
-        entries.append((residence, AuditAction.CREATE, {}))
-    entries += [
-        (case, AuditAction.CREATE, {}),
-        (
-            consent,
-            AuditAction.CONSENT_GIVEN,
-            {"purpose": consent.purpose, "text_version": CONSENT_TEXT_VERSION},
-        ),
-        (request, AuditAction.CREATE, {"consent": str(consent.pk)}),
-    ]
-    for obj, action, detail in entries:
-        audit(
-            actor=None,
-            organisation=organisation,
-            action=action,
-            obj=obj,
-            participant_id=participant.pk,
-            detail=detail,
-        )
-    return request
-
-
-def _residence(participant, shared: dict, system) -> ResidenceStatus | None:
-    """The residence document (and paragraph, work ban) the person sent along, as the first
-    entry of her residence history, valid from the day she told us."""
-    residence = shared.get("residence") or {}
-    if not residence.get("title"):
-        return None
-    data: dict = {"residence": dict(residence)}
-    if shared.get("work_ban"):
-        data["work_ban"] = shared["work_ban"]
-    today = timezone.localdate()
-    try:
-        parse_profile(data, reference_date=today)
-    except ProfileError as error:
-        raise ContactRefused(f"invalid residence: {error}") from None
-    status = ResidenceStatus(
-        participant=participant,
-        title=residence["title"],
-        section=residence.get("section", ""),
-        valid_from=today,
-        work_ban=shared.get("work_ban", ""),
-        recorded_by=system,
+    audit(
+        actor=SYSTEM,
+        organisation=organisation,
+        action=AuditAction.CREATE,
+        obj=request,
+        participant_id=intake.participant.pk,
+        detail={"consent": str(intake.consent.pk)},
     )
-    _valid(status)
-    status.save()
-    return status
+    return request
 
 
 def shared_answers(profile_data: dict) -> dict:

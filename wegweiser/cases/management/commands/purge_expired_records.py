@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from wegweiser.cases.services import purge_expired_records
+from wegweiser.cases.services import SYSTEM, purge_expired_records
 
 
 class Command(BaseCommand):
@@ -30,6 +30,6 @@ class Command(BaseCommand):
         def progress(pseudonym):
             self.stdout.write(f"{verb} {pseudonym}")
 
-        done = purge_expired_records(today=today, dry_run=dry_run, progress=progress)
+        done = purge_expired_records(by=SYSTEM, today=today, dry_run=dry_run, progress=progress)
         summary = "would be deleted" if dry_run else "deleted"
         self.stdout.write(self.style.SUCCESS(f"{len(done)} anonymised participant(s) {summary}"))

@@ -1,0 +1,182 @@
+"""ESF Plus: the entry questionnaire of a case and the record-keeping period of a project."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wegweiser.cases.models.cases import Case
+from wegweiser.cases.models.participants import Gender
+from wegweiser.programmes.models import Project
+
+
+class YesNoNoAnswer(models.TextChoices):
+    YES = "yes", _("ja")
+    NO = "no", _("nein")
+    NO_ANSWER = "no_answer", _("keine Angabe")
+
+
+class EsfEntryData(models.Model):
+    """The ESF Plus entry questionnaire ("Eintrittsfragebogen"), one per case.
+
+    Answers refer to the day of entry (facts.md A.6). Reporting facts derived from the participant
+    (gender, age, third-country national) are copied at collection, so they survive the
+    anonymisation of the person (facts.md D.2).
+    """
+
+    #: The answers every questionnaire needs (``long_term_unemployed`` only when unemployed).
+    REQUIRED_ANSWERS = (
+        "employment_status",
+        "isced_level",
+        "foreign_background",
+        "homeless_or_housing_exclusion",
+        "rural_area",
+        "disability",
+        "minority",
+    )
+
+    class EmploymentStatus(models.TextChoices):
+        UNEMPLOYED = "unemployed", _("arbeitslos (auch langzeitarbeitslos)")
+        INACTIVE = "inactive", _("nicht erwerbstätig")
+        EMPLOYED = "employed", _("erwerbstätig (auch selbstständig)")
+
+    class Isced(models.IntegerChoices):
+        ISCED_0 = 0, _("ISCED 0 – kein Abschluss, frühkindliche Bildung")
+        ISCED_1 = 1, _("ISCED 1 – Primarbereich")
+        ISCED_2 = 2, _("ISCED 2 – Sekundarbereich I")
+        ISCED_3 = 3, _("ISCED 3 – Sekundarbereich II")
+        ISCED_4 = 4, _("ISCED 4 – postsekundär, nicht tertiär")
+        ISCED_5 = 5, _("ISCED 5 – kurzes tertiäres Bildungsprogramm")
+        ISCED_6 = 6, _("ISCED 6 – Bachelor oder gleichwertig")
+        ISCED_7 = 7, _("ISCED 7 – Master oder gleichwertig")
+        ISCED_8 = 8, _("ISCED 8 – Promotion")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="esf_entry")
+    collected_on = models.DateField(_("erhoben am"))
+    # Copied from the participant at collection (facts.md A.1, A.2, A.5).
+    gender = models.CharField(
+        _("Geschlecht"),
+        max_length=10,
+        choices=Gender.choices,
+        help_text=_("ESF+-VO Anhang I: nach Geschlecht aufgeschlüsselt (facts.md A.1)"),
+    )
+    age_at_entry = models.PositiveSmallIntegerField(
+        _("Alter bei Eintritt"),
+        help_text=_("Für die Altersgruppen < 18, 18–29, ≥ 55 (EECO06–EECO08, facts.md A.5)"),
+    )
+    third_country_national = models.BooleanField(
+        _("Drittstaatsangehörige/r"),
+        help_text=_("EECO13: keine Unionsbürgerschaft, auch staatenlos (facts.md A.5)"),
+    )
+    # The questionnaire.
+    employment_status = models.CharField(
+        _("Erwerbsstatus bei Eintritt"),
+        max_length=12,
+        choices=EmploymentStatus.choices,
+        help_text=_(
+            "Genau einer von arbeitslos, nicht erwerbstätig, erwerbstätig "
+            "(EECO02, EECO04, EECO05; facts.md A.2, A.5)"
+        ),
+    )
+    long_term_unemployed = models.BooleanField(
+        _("langzeitarbeitslos"),
+        null=True,
+        blank=True,
+        help_text=_("EECO03; nur bei „arbeitslos“ (facts.md A.2, A.5)"),
+    )
+    isced_level = models.PositiveSmallIntegerField(
+        _("höchster Bildungsabschluss (ISCED)"),
+        choices=Isced.choices,
+        help_text=_("ISCED 0–2, 3–4, 5–8: EECO09–EECO11 (facts.md A.2, A.5)"),
+    )
+    foreign_background = models.CharField(
+        _("ausländische Herkunft"),
+        max_length=10,
+        choices=YesNoNoAnswer.choices,
+        help_text=_("EECO14, nationale Definition (facts.md A.2, A.5)"),
+    )
+    homeless_or_housing_exclusion = models.CharField(
+        _("obdachlos oder von Ausgrenzung auf dem Wohnungsmarkt betroffen"),
+        max_length=10,
+        choices=YesNoNoAnswer.choices,
+        help_text=_("EECO16 (facts.md A.2, A.5)"),
+    )
+    rural_area = models.CharField(
+        _("wohnt in ländlichem Gebiet"),
+        max_length=10,
+        choices=YesNoNoAnswer.choices,
+        help_text=_("EECO17, nach DEGURBA (facts.md A.2, A.5)"),
+    )
+    disability = models.CharField(
+        _("Behinderung"),
+        max_length=10,
+        choices=YesNoNoAnswer.choices,
+        help_text=_(
+            "EECO12, besondere Kategorie nach Art. 9 DSGVO: „keine Angabe“ ist erlaubt und "
+            "etwas anderes als „nein“ (facts.md A.2, A.6)"
+        ),
+    )
+    minority = models.CharField(
+        _("Angehörige/r einer Minderheit"),
+        max_length=10,
+        choices=YesNoNoAnswer.choices,
+        help_text=_(
+            "EECO15, besondere Kategorie nach Art. 9 DSGVO: „keine Angabe“ ist erlaubt und "
+            "etwas anderes als „nein“ (facts.md A.2, A.6)"
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    #: optimistic locking: a save compares and swaps the version the user saw
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("ESF-Plus-Eintrittsdaten")
+        verbose_name_plural = _("ESF-Plus-Eintrittsdaten")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(employment_status="unemployed")
+                | models.Q(long_term_unemployed__isnull=True),
+                name="esf_long_term_only_if_unemployed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
+
+class ProjectRecordKeeping(models.Model):
+    """The ESF record-keeping period of a funded project (facts.md D.2, Art. 82 CPR).
+
+    The period runs five years from 31 December of the year of the managing authority's last
+    payment, which is known only when it happens: until it is recorded, the records are kept.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="record_keeping"
+    )
+    last_payment_on = models.DateField(
+        _("letzte Zahlung der Verwaltungsbehörde"),
+        null=True,
+        blank=True,
+        help_text=_("Aufbewahrung bis 31.12. des fünften Folgejahres (Art. 82 VO 2021/1060)"),
+    )
+    held_until = models.DateField(
+        _("Aufbewahrung verlängert bis"),
+        null=True,
+        blank=True,
+        help_text=_("Unterbrechung durch Verfahren oder auf Verlangen der Kommission"),
+    )
+
+    class Meta:
+        verbose_name = _("Aufbewahrungsfrist")
+        verbose_name_plural = _("Aufbewahrungsfristen")
+
+    def __str__(self) -> str:
+        return str(self.project)

@@ -1,0 +1,106 @@
+"""The ESF Plus entry questionnaire of a case (facts.md A)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wegweiser.audit.models import AuditAction
+from wegweiser.cases.errors import ConcurrentEdit, InvalidData, MissingData
+from wegweiser.cases.models import Case, EsfEntryData, Participant, YesNoNoAnswer
+from wegweiser.cases.services.base import compare_and_swap, log, require
+from wegweiser.eligibility.facts import EU_MEMBER_STATES, age_on
+
+
+def _labels(model, fields) -> str:
+    return ", ".join(str(model._meta.get_field(f).verbose_name) for f in fields)
+
+
+def _check_answers(answers) -> None:
+    required = EsfEntryData.REQUIRED_ANSWERS
+    unknown = set(answers) - set(required) - {"long_term_unemployed"}
+    if unknown:
+        raise InvalidData(_("Unbekannte Angaben: %(keys)s"), keys=", ".join(sorted(unknown)))
+    missing = [k for k in required if answers.get(k) in (None, "")]
+    if missing:
+        raise MissingData(
+            _("Es fehlen Antworten: %(fields)s."),
+            fields=_labels(EsfEntryData, missing),
+            missing=[(k, "form") for k in missing],
+        )
+    if answers["employment_status"] not in EsfEntryData.EmploymentStatus.values:
+        raise InvalidData()
+    if answers["isced_level"] not in EsfEntryData.Isced.values:
+        raise InvalidData()
+    for key in required[2:]:
+        if answers[key] not in YesNoNoAnswer.values:
+            raise InvalidData()
+    if (
+        answers["employment_status"] != EsfEntryData.EmploymentStatus.UNEMPLOYED
+        and answers.get("long_term_unemployed") is not None
+    ):
+        raise InvalidData(_("Langzeitarbeitslos kann nur sein, wer arbeitslos ist."))
+
+
+def _check_record(participant: Participant) -> None:
+    lacking = [
+        f for f in ("gender", "date_of_birth", "citizenships") if not getattr(participant, f)
+    ]
+    if lacking:
+        raise MissingData(
+            _(
+                "Für die ESF-Plus-Daten fehlen in der Akte der Person: %(fields)s. Bitte ergänzen "
+                "Sie sie dort."
+            ),
+            fields=_labels(Participant, lacking),
+            missing=[(f, "participant") for f in lacking],
+        )
+
+
+@transaction.atomic
+def esf_entry_save(
+    case: Case,
+    *,
+    by,
+    collected_on: dt.date | None = None,
+    version: int | None = None,
+    **answers,
+) -> EsfEntryData:
+    """Create or replace the ESF Plus entry questionnaire of ``case`` (facts.md A).
+
+    ``version`` is the questionnaire's version the user saw, ``0`` for "there was none": a save
+    after someone else's (or a second creation) raises :class:`ConcurrentEdit` and changes
+    nothing. Left out, the stored version is used (no protection: for scripts only).
+    """
+    require(by, case.organisation, "case.edit")
+    participant = case.participant
+    _check_answers(answers)
+    _check_record(participant)
+    collected_on = collected_on or timezone.localdate()
+    entry_day = case.entry_date or collected_on
+    values = {
+        "long_term_unemployed": None,
+        **answers,
+        "collected_on": collected_on,
+        "gender": participant.gender,
+        "age_at_entry": age_on(participant.date_of_birth, entry_day),
+        "third_country_national": not any(c in EU_MEMBER_STATES for c in participant.citizenships),
+        "recorded_by": by,
+    }
+    entry = EsfEntryData.objects.filter(case=case).first()
+    created = entry is None
+    if created:
+        if version not in (None, 0):
+            raise ConcurrentEdit()
+        try:
+            with transaction.atomic():
+                entry = EsfEntryData.objects.create(case=case, version=1, **values)
+        except IntegrityError:
+            raise ConcurrentEdit() from None
+    else:
+        compare_and_swap(entry, version=version, **values)
+    log(by, AuditAction.CREATE if created else AuditAction.UPDATE, entry, case=case)
+    return entry
