@@ -32,6 +32,7 @@ lint: install
 	$(BIN)/ruff check wegweiser tests bench
 	$(BIN)/ruff format --check wegweiser tests bench
 	DEBUG=1 $(BIN)/wegweiser makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 
 fix: install
 	$(BIN)/ruff check --fix wegweiser tests bench

@@ -119,6 +119,7 @@ def _build_world() -> World:
     from wegweiser.organisations import services
     from wegweiser.organisations.models import Organisation
     from wegweiser.programmes.models import Programme, Project
+    from wegweiser.public import demo as public_demo
     from wegweiser.public.questions import QUESTIONS
 
     call_command("load_catalogue", verbosity=0)
@@ -126,6 +127,7 @@ def _build_world() -> World:
     demo.generate()
     found = cases_demo.setup()
     assert found is not None, "the demo directory has no WIR network with a partner"
+    public_demo.contact_request(found.organisation)  # nobody has taken it over yet
     org, partner = found.organisation, found.partner
     cases = Case.objects.filter(organisation=org)
     states = set(cases.values_list("status", flat=True))

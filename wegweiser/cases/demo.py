@@ -206,20 +206,7 @@ def _cases(org, project, partner, offer, today: dt.date) -> int:
             _closed_participation(person, by, previous, today)
             if erase:
                 services.participant_erase(person, by=lead, today=today)
-    # a contact request from the self-check nobody has taken over yet
-    own_offer = (
-        Offer.objects.filter(organisation=org, status=Offer.PUBLISHED).order_by("sort_name").first()
-    )
-    if own_offer is not None:
-        from wegweiser.public.services import contact_request_create
-
-        contact_request_create(
-            offer=own_offer,
-            name=f"Hana Vorlage {DEMO_SUFFIX}",
-            phone="0000 000001",
-            language="ar",
-            shared={"date_of_birth": dt.date(2000, 4, 1), "gender": "female"},
-        )
+    # the self-check's contact request nobody has taken over yet: public/demo.py (step 45)
     return Participant.objects.filter(organisation=org).count()
 
 

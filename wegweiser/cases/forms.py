@@ -26,6 +26,7 @@ from wegweiser.cases.models import (
     SharedField,
     YesNoNoAnswer,
 )
+from wegweiser.core.forms import AccessibleForm
 from wegweiser.eligibility.facts import (
     COUNTRY_CODES,
     GERMAN_LEVELS,
@@ -77,21 +78,8 @@ def _code_list(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
-class CaseForm(forms.Form):
-    """Base: marks fields with errors ``aria-invalid`` and links them to their message."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            described = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                described.insert(0, f"{bound.auto_id}_helptext")
-            attrs = self.fields[name].widget.attrs
-            attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = " ".join(described)
+#: The base of every case form (errors linked to their fields, ``core.forms``).
+CaseForm = AccessibleForm
 
 
 class VersionForm(CaseForm):

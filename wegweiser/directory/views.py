@@ -13,12 +13,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from wegweiser.accounts import recipients
 from wegweiser.accounts.permissions import directory_organisations, organisations_where
 from wegweiser.core.access import requires
 from wegweiser.directory import maps, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer
-from wegweiser.notifications import recipients
 from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.citations import stored_rules
 from wegweiser.programmes.models import Project

@@ -6,10 +6,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from wegweiser.cases.forms import CaseForm
+from wegweiser.core.forms import AccessibleForm
 
 
-class NotificationSettingsForm(CaseForm):
+class NotificationSettingsForm(AccessibleForm):
     email_enabled = forms.BooleanField(
         label=_("E-Mails senden, wenn etwas Neues für mich da ist"),
         required=False,

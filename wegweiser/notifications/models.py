@@ -1,4 +1,5 @@
-"""What a user wants to be told by e-mail, and which reminders went out already.
+"""What a user wants to be told by e-mail (the reminders sent of check-ins are the case
+management's: ``cases.models.FollowUpReminder``).
 
 Notifications name no person: a mail says that something new is there (a contact request with
 its reference number, a referral, an answer, check-ins that are due) and links to the page.
@@ -35,23 +36,3 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-
-class FollowUpReminder(models.Model):
-    """A check-in the counsellor was told about by e-mail: each one is mailed once."""
-
-    followup = models.ForeignKey("cases.FollowUp", on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    sent_on = models.DateField(_("gesendet am"))
-
-    class Meta:
-        verbose_name = _("Erinnerung an einen Nachbetreuungstermin")
-        verbose_name_plural = _("Erinnerungen an Nachbetreuungstermine")
-        constraints = [
-            models.UniqueConstraint(fields=["followup", "recipient"], name="followup_reminder_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.followup_id} ({self.sent_on})"

@@ -7,4 +7,10 @@ class PublicConfig(AppConfig):
     verbose_name = "Selbstcheck"
 
     def ready(self):
-        from wegweiser.public import checks  # noqa: F401 (registers the system check)
+        from wegweiser.core.demo import Step, register
+        from wegweiser.public import (
+            checks,  # noqa: F401 (registers the system check)
+            demo,
+        )
+
+        register(Step(45, "public", demo.demo_step))

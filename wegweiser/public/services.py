@@ -14,14 +14,14 @@ import datetime as dt
 
 from django.db import transaction
 
+from wegweiser.accounts import recipients
 from wegweiser.audit.models import AuditAction
 from wegweiser.audit.services import audit
 from wegweiser.cases.errors import CaseError
 from wegweiser.cases.services import SYSTEM, contact_request_intake
 from wegweiser.cases.services.actors import SYSTEM_USERNAME
+from wegweiser.cases.services.notify import contact_request_notify
 from wegweiser.directory.models import Offer
-from wegweiser.notifications import recipients
-from wegweiser.notifications.services import contact_request_notify
 from wegweiser.public import limits
 from wegweiser.public.models import ContactRequest
 
@@ -127,7 +127,9 @@ def contact_request_create(
             raise LimitReached(exceeded)
     request = _create(offer, name, phone, email, language, shared or {})
     limits.remember(fingerprint, request.reference)
-    contact_request_notify(request)
+    contact_request_notify(
+        organisation=request.organisation, reference=request.reference, case_id=request.case_id
+    )
     request.created_now = True
     return request
 

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from wegweiser.accounts import recipients
 from wegweiser.core import geo
 from wegweiser.core.i18n import language, pick
 from wegweiser.directory import maps
@@ -25,7 +26,6 @@ from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
 from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
-from wegweiser.notifications import recipients
 from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.i18n import reason_text
 from wegweiser.programmes.selectors import engine_catalogue

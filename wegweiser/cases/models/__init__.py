@@ -22,7 +22,7 @@ from wegweiser.cases.models.cases import (
 )
 from wegweiser.cases.models.consent import Consent, ConsentChannel, ConsentPurpose, SharedField
 from wegweiser.cases.models.esf import EsfEntryData, ProjectRecordKeeping, YesNoNoAnswer
-from wegweiser.cases.models.followup import DropoutRisk, FollowUp
+from wegweiser.cases.models.followup import DropoutRisk, FollowUp, FollowUpReminder
 from wegweiser.cases.models.participants import (
     PSEUDONYM_ALPHABET,
     Gender,
@@ -60,6 +60,7 @@ __all__ = [
     "EligibilityStatus",
     "EsfEntryData",
     "FollowUp",
+    "FollowUpReminder",
     "Gender",
     "Goal",
     "Household",

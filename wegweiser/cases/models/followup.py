@@ -76,3 +76,25 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offset} ({self.due_date})"
+
+
+class FollowUpReminder(models.Model):
+    """A check-in the counsellor was told about by e-mail: each one is mailed once
+    (``services.notify.due_followups_notify``). The table was the notifications app's."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField(_("gesendet am"))
+
+    class Meta:
+        db_table = "notifications_followupreminder"
+        verbose_name = _("Erinnerung an einen Nachbetreuungstermin")
+        verbose_name_plural = _("Erinnerungen an Nachbetreuungstermine")
+        constraints = [
+            models.UniqueConstraint(fields=["followup", "recipient"], name="followup_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followup_id} ({self.sent_on})"

@@ -23,6 +23,7 @@ from wegweiser.cases.models import (
     ReferralLink,
     ReferralStatus,
 )
+from wegweiser.cases.services import notify as notifications
 from wegweiser.cases.services.actors import SYSTEM
 from wegweiser.cases.services.base import (
     check_transition,
@@ -32,7 +33,6 @@ from wegweiser.cases.services.base import (
     require,
 )
 from wegweiser.directory.models import Offer
-from wegweiser.notifications import services as notifications
 
 #: A link for a partner without an account is valid this long.
 REFERRAL_LINK_VALIDITY = dt.timedelta(days=8)

@@ -28,12 +28,12 @@ from wegweiser.cases.models import (
     RefusalReason,
     SharedField,
 )
+from wegweiser.cases.services import notify as notifications
 from wegweiser.cases.services.actors import SYSTEM
 from wegweiser.cases.services.base import compare_and_swap, now, require
 from wegweiser.cases.services.participants import participant_insert, residence_insert
 from wegweiser.cases.services.referrals import referral_log, referral_move, token_hash
 from wegweiser.cases.services.workflow import case_insert
-from wegweiser.notifications import services as notifications
 
 # --- answers: accept or refuse ------------------------------------------------------------------
 

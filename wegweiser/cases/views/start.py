@@ -7,11 +7,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from wegweiser.accounts.permissions import can
-from wegweiser.cases import selectors
+from wegweiser.cases import selectors, start_counts
 from wegweiser.cases.models import CaseStatus, ReferralStatus
 from wegweiser.cases.views.common import organisation
 from wegweiser.core.access import requires
-from wegweiser.notifications import selectors as notices
 
 
 @requires("cases.start")
@@ -47,7 +46,7 @@ def start(request: HttpRequest) -> HttpResponse:
         context["counts"] = [(CaseStatus(k).label, v) for k, v in counts.items()]
     context["audit"] = can(roles, "audit.view")
     context["administration"] = can(roles, "accounts.view")
-    context["notices"] = notices.start_counts(user, org)
+    context["notices"] = start_counts.start_counts(user, org)
     return render(request, "cases/start.html", context)
 
 

@@ -1,4 +1,5 @@
-"""The counts of new work on the staff start page (what the mails announce)."""
+"""The counts of new work on the staff start page (what the mails of ``services/notify.py``
+announce): read through the organisation-scoped selectors."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.cases.models import Case, CaseStatus, FollowUp, Participant
-from wegweiser.notifications.models import FollowUpReminder, NotificationSettings
+from wegweiser.cases.models import Case, CaseStatus, FollowUp, FollowUpReminder, Participant
+from wegweiser.notifications.models import NotificationSettings
 from wegweiser.organisations.models import Organisation
 
 TODAY = dt.date(2026, 3, 10)

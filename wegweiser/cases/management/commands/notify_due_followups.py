@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wegweiser.notifications.services import due_followups_notify
+from wegweiser.cases.services.notify import due_followups_notify
 
 
 class Command(BaseCommand):
