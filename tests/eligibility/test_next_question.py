@@ -195,3 +195,34 @@ def test_questions_terminate_and_agree_with_the_full_profile(item):
             unknown.add(question.key)
     got = {r.round.key: r.status for r in evaluate(CATALOGUE, known, day)}
     assert got == {r.round.key: r.status for r in evaluate(CATALOGUE, truth, day)}
+
+
+# --- the progress line: "Frage n von höchstens m" ----------------------------------------------
+
+
+def _bound_holds(dialogue) -> list[str]:
+    """Each step's bound against the pages the dialogue really asked from there on."""
+    steps = dialogue.steps
+    return [
+        f"step {i + 1} ({s.question.key}): {len(steps) - i} asked, bound {s.at_most}"
+        for i, s in enumerate(steps)
+        if len(steps) - i > s.at_most
+    ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_the_progress_bound_never_understates_the_questions_left(case: Case):
+    dialogue = ask_until_decided(CATALOGUE, persona(case), case.date)
+    assert not _bound_holds(dialogue)
+    if dialogue.steps:  # the bound is a bound, not a constant: it shrinks as answers come in
+        assert dialogue.steps[-1].at_most <= dialogue.steps[0].at_most
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles())
+def test_the_progress_bound_holds_for_any_person(data):
+    day, raw = data
+    truth = _parse(day, raw)
+    if truth is None:
+        return
+    assert not _bound_holds(ask_until_decided(CATALOGUE, truth, day))

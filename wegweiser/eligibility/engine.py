@@ -239,6 +239,25 @@ def _remaining_keys(
     return still_open, len(keys)
 
 
+def keys_left(
+    catalogue: Catalogue,
+    profile: Profile,
+    day: dt.date,
+    rounds: Sequence[Round] | None = None,
+    exclude: Collection[str] = (),
+) -> frozenset[str]:
+    """The input keys that may still be asked: those the undetermined rounds miss, less the
+    excluded ones. Their number bounds the questions left (the self-check's progress line)."""
+    chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
+    facts = derive(profile, day)
+    keys: set[str] = set()
+    for rnd in chosen:
+        res = evaluate_round(rnd, profile, facts)
+        if res.status == UNDETERMINED:
+            keys.update(_askable(res, exclude))
+    return frozenset(keys)
+
+
 def next_question(
     catalogue: Catalogue,
     profile: Profile,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from wegweiser.eligibility.engine import (
     Question,
     RoundResult,
     evaluate,
+    keys_left,
     next_question,
 )
 from wegweiser.eligibility.facts import Profile
@@ -37,10 +38,26 @@ def answer_from(truth: Profile, key: str) -> dict[str, Any]:
     return {f.name: getattr(truth, f.name) for k in keys for f in FACTS_BY_INPUT_KEY[k]}
 
 
+def pages_left(
+    catalogue: Catalogue,
+    profile: Profile,
+    day: dt.date,
+    rounds: Sequence[Round] | None = None,
+    exclude: Collection[str] = (),
+) -> int:
+    """At most this many question pages are left (the self-check's progress line): the keys the
+    open rounds still miss, title and paragraph of the residence on one page."""
+    keys = set(keys_left(catalogue, profile, day, rounds, exclude))
+    if "residence" in keys:
+        keys.discard("residence.section")
+    return len(keys)
+
+
 @dataclass(frozen=True)
 class Step:
     question: Question
     known: bool  # False: the person answered "I don't know"
+    at_most: int = 0  # pages left at most before this question, this one included
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,7 @@ def ask_until_decided(
             raise AssertionError(
                 f"more questions than input keys: {[s.question.key for s in steps]}"
             )
+        at_most = pages_left(catalogue, known, day, rounds, exclude=unknown)
         update = answer_from(truth, question.key)
         answered = any(v is not None for v in update.values())
         if answered:
@@ -89,5 +107,5 @@ def ask_until_decided(
                 unknown.add("residence.section")
         else:
             unknown.add(question.key)  # "I don't know": never asked again
-        steps.append(Step(question, answered))
+        steps.append(Step(question, answered, at_most))
     return Dialogue(tuple(steps), known, tuple(evaluate(catalogue, known, day, rounds)))

@@ -177,6 +177,18 @@ class Project(models.Model):
     budget_eur = models.DecimalField(
         _("Fördersumme (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    #: Co-funded by the EU's Asylum, Migration and Integration Fund (Regulation (EU) 2021/1147):
+    #: where such a project (or a project of the federal WIR programme) serves a Kreis, Win-Win's
+    #: third round does not take refugees there (the self-check derives this, see
+    #: ``programmes.selectors.refugee_project_serves``).
+    amif_funded = models.BooleanField(
+        _("AMIF-gefördert"),
+        default=False,
+        help_text=_(
+            "Aus dem Asyl-, Migrations- und Integrationsfonds der EU (AMIF) gefördert "
+            "(Verordnung (EU) 2021/1147)."
+        ),
+    )
 
     class Meta:
         db_table = "directory_project"

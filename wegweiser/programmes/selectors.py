@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from wegweiser.eligibility.catalogue import Catalogue, load_catalogue
-from wegweiser.programmes.models import FundingRound, Programme
+from wegweiser.programmes.models import FundingRound, Programme, Project
 
 
 @lru_cache(maxsize=1)
@@ -31,3 +32,23 @@ def programme_list() -> QuerySet[Programme]:
 def programme_get(*, key: str) -> Programme:
     """Raises ``Programme.DoesNotExist``."""
     return programme_list().get(key=key)
+
+
+#: The programme whose projects, like AMIF-funded ones, keep Win-Win's third round from taking
+#: refugees in their area (Förderaufruf Win-Win, 01.09.2025).
+WIR_PROGRAMME = "wir"
+
+
+def refugee_project_serves(regions: list[str], day: dt.date) -> bool:
+    """Does a project of the federal WIR programme or an AMIF-funded project run on ``day`` in
+    one of ``regions`` (AGS keys: the person's Kreis and, where she lives in one, her
+    Sonderstatusstadt)? A project serving the whole Kreis counts for every town in it; one that
+    serves only a Sonderstatusstadt counts only for that town."""
+    if not regions:
+        return False
+    return (
+        Project.objects.filter(regions__ags__in=regions, start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .filter(Q(funding_round__programme__key=WIR_PROGRAMME) | Q(amif_funded=True))
+        .exists()
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wegweiser.core.access import public
-from wegweiser.public import views
+from wegweiser.public import info_views, views
 
 app_name = "public"
 urlpatterns = public(
@@ -14,8 +14,8 @@ urlpatterns = public(
         path("selbstcheck/ergebnis/", views.result, name="result"),
         path("selbstcheck/kontakt/<uuid:offer_id>/", views.contact, name="contact"),
         path("selbstcheck/gesendet/", views.sent, name="sent"),
-        path("barrierefreiheit/", views.accessibility, name="accessibility"),
-        path("leichte-sprache/", views.easy_language, name="easy-language"),
-        path("datenschutz/", views.privacy, name="privacy"),
+        path("barrierefreiheit/", info_views.accessibility, name="accessibility"),
+        path("leichte-sprache/", info_views.easy_language, name="easy-language"),
+        path("datenschutz/", info_views.privacy, name="privacy"),
     ]
 )

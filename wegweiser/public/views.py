@@ -6,8 +6,6 @@ No view writes to the database except ``contact`` (one transaction). Answers liv
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,10 +24,12 @@ from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
 from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
 from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
+from wegweiser.eligibility.questioning import pages_left
 from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.i18n import reason_text
 from wegweiser.programmes.selectors import engine_catalogue
 from wegweiser.public import limits, services
+from wegweiser.public.derived import known_from_directory
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
 from wegweiser.public.questions import BY_SLUG, QUESTIONS, answer_label, profile_data
 from wegweiser.public.state import answers_session, clear_state, get_state, save_state
@@ -40,12 +40,23 @@ NEAREST_RADIUS_KM = 100
 
 
 def _profile(state: dict):
+    """The engine's profile: the answers and what the directory knows for them."""
+    day = timezone.localdate()
+    data = profile_data(state["answers"]) | known_from_directory(
+        state["answers"], state.get("postcode"), day
+    )
     try:
-        return parse_profile(profile_data(state["answers"]), reference_date=timezone.localdate())
+        return parse_profile(data, reference_date=day)
     except ProfileError:
         # Only reachable if the rules of validation changed since the answer was given.
         state["answers"] = {}
         return parse_profile({}, reference_date=timezone.localdate())
+
+
+def _pages_left(state: dict) -> int:
+    """At most this many question pages are left (the progress line)."""
+    day = timezone.localdate()
+    return pages_left(engine_catalogue(), _profile(state), day, exclude=state["unknown"])
 
 
 def _next_key(state: dict) -> str | None:
@@ -213,6 +224,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "token": state["token"],
         "number": _pages_answered(state) + (0 if given else 1),
+        "most": _pages_answered(state) + _pages_left(state),
         "conflict": conflict,
         "summary": _summary(state),
     }
@@ -235,7 +247,7 @@ def _shared_question_page(request: HttpRequest, context: dict) -> HttpResponse:
     of a question page's cost under load (bench/public_load.py).
     """
     q, number, review = context["q"], context["number"], bool(context["summary"])
-    key = f"public:question:{language()}:{q.slug}:{number}:{review}"
+    key = f"public:question:{language()}:{q.slug}:{number}:{context['most']}:{review}"
     body = cache.get(key)
     if body is None:
         page = render(request, "public/question.html", {**context, "token": _VISITOR_SLOT})
@@ -561,36 +573,3 @@ def sent(request: HttpRequest) -> HttpResponse:
             "token": state.get("token", ""),
         },
     )
-
-
-# --- information pages ---------------------------------------------------------------------------
-
-
-def _operator() -> dict[str, str]:
-    """The operator's contacts (settings ``OPERATOR_*``, ``*_EMAIL``); empty until set up."""
-    return {
-        "name": settings.OPERATOR_NAME,
-        "address": settings.OPERATOR_ADDRESS,
-        "accessibility_email": settings.ACCESSIBILITY_EMAIL,
-        "privacy_email": settings.PRIVACY_EMAIL,
-    }
-
-
-#: When the accessibility statement was last checked against the pages (BITV 2.0 § 7).
-STATEMENT_DATE = dt.date(2026, 11, 22)
-
-
-@require_safe
-def accessibility(request: HttpRequest) -> HttpResponse:
-    context = {"operator": _operator(), "statement_date": STATEMENT_DATE}
-    return render(request, "public/accessibility.html", context)
-
-
-@require_safe
-def easy_language(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/easy_language.html")
-
-
-@require_safe
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/privacy.html", {"operator": _operator()})
