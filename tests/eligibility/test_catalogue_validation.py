@@ -72,9 +72,9 @@ def test_shipped_catalogue_is_valid():
         ),
         (
             "jmd.yaml",
-            "{fact: migration_background, eq: true}",
-            "{fact: migration_background, eq: true, ne: false}",
-            "jmd.yaml, rule 'migration-background': fact 'migration_background' needs exactly one",
+            "{fact: has_migration_background, eq: true}",
+            "{fact: has_migration_background, eq: true, ne: false}",
+            "jmd.yaml, rule 'migration-background': fact 'has_migration_background' needs exactly one",
         ),
         (
             "jmd.yaml",
@@ -112,7 +112,7 @@ def test_invalid_rule_names_file_and_rule(catalogue_dir, file, old, new, message
 def test_participation_condition_must_name_a_known_round(catalogue_dir):
     edit(
         catalogue_dir / "jmd.yaml",
-        "{fact: migration_background, eq: true}",
+        "{fact: has_migration_background, eq: true}",
         "{fact: participations, contains_any: [jmd-1999]}",
     )
     with pytest.raises(

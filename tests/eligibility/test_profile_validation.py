@@ -70,6 +70,11 @@ ROUNDS = load_catalogue().round_ids
             "citizenships",
             "free movement",
         ),
+        (
+            {"migration_background": False, "residence": {"title": "duldung"}},
+            "migration_background",
+            "foreign residence title has a migration background",
+        ),
         ({"kreis": "6412"}, "kreis", "five-digit"),
         ({"kreis": "06412", "municipality": "09162000"}, "municipality", "not in the given"),
         ({"migration_background": "yes"}, "migration_background", "true or false"),

@@ -213,6 +213,8 @@ def _check_consistency(v: dict[str, Any]) -> None:
         raise ProfileError("work_ban", "absolute_ban_needs_duldung", title=title)
     if title == "duldung" and section == "60b" and v.get("work_ban") in ("none", "temporary"):
         raise ProfileError("work_ban", "duldung_60b_means_absolute_ban")
+    if title not in (None, "german_citizen") and v.get("migration_background") is False:
+        raise ProfileError("migration_background", "foreign_title_means_migration_background")
     if cits is not None and title is not None:
         if title == "german_citizen" and "DE" not in cits:
             raise ProfileError("citizenships", "german_citizen_without_de")

@@ -99,6 +99,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Deutsche Staatsangehörige haben den Status „german_citizen“",
         "en": "German citizens have the status 'german_citizen'",
     },
+    "foreign_title_means_migration_background": {
+        "de": "Wer einen ausländischen Aufenthaltstitel hat, hat einen Migrationshintergrund",
+        "en": "a person with a foreign residence title has a migration background",
+    },
     "free_movement_needs_eea": {
         "de": "Freizügigkeit verlangt die Staatsangehörigkeit eines EU-/EWR-Staates oder der Schweiz",
         "en": "free movement requires the citizenship of an EU/EEA state or Switzerland",

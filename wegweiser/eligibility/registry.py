@@ -368,6 +368,25 @@ REGISTRY_DATA: tuple[Fact, ...] = (
         "absolute work ban",
     ),
     _derived(
+        # Migrationshintergrund (Mikrozensus 2005 ff., Statistisches Bundesamt): the person or
+        # a parent was not a German citizen by birth. A residence title other than German
+        # citizenship says so without asking (a "no" with such a title is refused as a
+        # contradiction, facts.py); for Germans the answer decides.
+        "has_migration_background",
+        {
+            "cases": [
+                {"when": {"fact": "residence_title", "ne": "german_citizen"}, "then": True},
+                {
+                    "when": {"fact": "migration_background", "known": True},
+                    "then": {"fact": "migration_background", "eq": True},
+                },
+            ],
+            "else": None,
+        },
+        "Migrationshintergrund (angegeben oder aus dem Aufenthaltstitel)",
+        "migration background (stated or from the residence title)",
+    ),
+    _derived(
         "lives_in_hessen",
         {"fact": "kreis", "startswith": "06"},
         "wohnt in Hessen",

@@ -386,6 +386,10 @@ STRINGS = (
         "absolutes Arbeitsverbot"
     ),
     gettext_noop(
+        # Translators: eligibility/registry.py: fact has_migration_background
+        "Migrationshintergrund (angegeben oder aus dem Aufenthaltstitel)"
+    ),
+    gettext_noop(
         # Translators: eligibility/registry.py: fact lives_in_hessen
         "wohnt in Hessen"
     ),
@@ -489,6 +493,10 @@ STRINGS = (
     gettext_noop(
         # Translators: eligibility/i18n.py: message de_citizen_needs_german_title
         "Deutsche Staatsangehörige haben den Status „german_citizen“"
+    ),
+    gettext_noop(
+        # Translators: eligibility/i18n.py: message foreign_title_means_migration_background
+        "Wer einen ausländischen Aufenthaltstitel hat, hat einen Migrationshintergrund"
     ),
     gettext_noop(
         # Translators: eligibility/i18n.py: message free_movement_needs_eea
