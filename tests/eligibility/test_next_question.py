@@ -18,10 +18,19 @@ from hypothesis import strategies as st
 
 from tests.eligibility.casefiles import Case, load_cases
 from tests.eligibility.test_properties import profiles
+from wegweiser.eligibility.bulk import normalise
 from wegweiser.eligibility.catalogue import load_catalogue
 from wegweiser.eligibility.engine import UNDETERMINED, evaluate, next_question
-from wegweiser.eligibility.facts import INPUT_KEYS, Profile, ProfileError, parse_profile
+from wegweiser.eligibility.facts import (
+    INPUT_KEYS,
+    Profile,
+    ProfileError,
+    parse_profile,
+    profile_from_row,
+)
 from wegweiser.eligibility.questioning import answer_from, ask_until_decided
+from wegweiser.eligibility.registry import BOOL_KEYS, ENUM_KEYS, FACTS_BY_INPUT_KEY
+from wegweiser.eligibility.synthetic import complete_profiles
 
 CATALOGUE = load_catalogue()
 DAY = dt.date(2025, 6, 1)
@@ -226,3 +235,60 @@ def test_the_progress_bound_holds_for_any_person(data):
     if truth is None:
         return
     assert not _bound_holds(ask_until_decided(CATALOGUE, truth, day))
+
+
+# --- never a question whose answer follows from earlier answers ---------------------------------
+
+
+def _valid_answers(known: Profile, key: str, day) -> int | None:
+    """How many answers to ``key`` are consistent with ``known`` (``None``: not a choice)."""
+    data = known.to_json()
+    if key == "residence":
+        fact = FACTS_BY_INPUT_KEY["residence"][0]
+        options = [{"residence": {"title": v}} for v in fact.values]
+    elif key in BOOL_KEYS:
+        options = [{key: True}, {key: False}]
+    elif key in ENUM_KEYS:
+        options = [{key: v} for v in ENUM_KEYS[key]]
+    else:
+        return None
+    return sum(_parse(day, data | option) is not None for option in options)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles())
+def test_no_question_has_only_one_possible_answer(item):
+    """A question whose every answer but one contradicts the earlier answers (validation says
+    so) follows from them and must not be asked: e.g. the migration background after a foreign
+    residence title."""
+    day, data = item
+    truth = _parse(day, data)
+    if truth is None:
+        return
+    known, unknown = Profile(participations=truth.participations), set()
+    while (question := next_question(CATALOGUE, known, day, exclude=unknown)) is not None:
+        valid = _valid_answers(known, question.key, day)
+        assert valid is None or valid >= 2, (question.key, known.to_json())
+        update = answer_from(truth, question.key)
+        if any(v is not None for v in update.values()):
+            known = dataclasses.replace(known, **update)
+        else:
+            unknown.add(question.key)
+
+
+# --- the measure of issue 16: people who can answer every question -----------------------------
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 6, 1), dt.date(2026, 8, 1)])
+def test_people_who_know_every_fact_need_at_most_five_pages_in_the_median(day):
+    """100 complete synthetic people (postcode included) on two days: the median number of
+    question pages until every active round is decided is at most 5 (issue 16); the answers are
+    the full profile's."""
+    counts = []
+    for row in normalise(complete_profiles(100, day)).iter_rows(named=True):
+        truth = profile_from_row(row)
+        dialogue = ask_until_decided(CATALOGUE, truth, day)
+        full = {r.round.key: r.status for r in evaluate(CATALOGUE, truth, day)}
+        assert {r.round.key: r.status for r in dialogue.results} == full
+        counts.append(dialogue.count)
+    assert statistics.median(counts) <= 5, sorted(counts)

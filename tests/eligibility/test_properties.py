@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.eligibility.test_cases import CATALOGUE, profile_row
 from wegweiser.eligibility.bulk import (
+    BatchError,
     evaluate_frame,
     missing_column,
     normalise,
@@ -140,3 +142,18 @@ def test_knowing_more_never_reverses_a_decided_answer(item):
         for rkey, status in before.items():
             if status != "undetermined":
                 assert after[rkey] == status, (key, rkey)
+
+
+def test_the_bulk_check_refuses_what_the_single_check_refuses():
+    """A foreign residence title with "no migration background": refused by both checks."""
+    day = dt.date(2026, 8, 1)
+    data = {"migration_background": False, "residence": {"title": "duldung"}}
+    assert _valid(day, data) is None
+    frame = normalise(
+        pl.DataFrame(
+            [{"migration_background": False, "residence_title": "duldung"}],
+            schema_overrides={"migration_background": pl.Boolean},
+        )
+    )
+    with pytest.raises(BatchError, match="migration background"):
+        validate(frame, day, CATALOGUE.round_ids)

@@ -250,6 +250,13 @@ def validate(frame: pl.DataFrame, day: dt.date, known_rounds: frozenset[str]) ->
             & ~cits.list.eval(pl.element().is_in(sorted(FREE_MOVEMENT_STATES))).list.any(),
             "free movement requires an EU/EEA or Swiss citizenship",
         ),
+        (
+            "migration_background",
+            title.is_not_null()
+            & (title != "german_citizen")
+            & (pl.col("migration_background") == False),  # noqa: E712 (a polars expression)
+            "a person with a foreign residence title has a migration background",
+        ),
     ]
     for key, allowed in ENUM_KEYS.items():
         checks.append(

@@ -10,7 +10,12 @@ import datetime as dt
 
 import polars as pl
 
-from wegweiser.eligibility.values import GENDERS, GERMAN_LEVELS, JOBCENTRE_CONTACTS
+from wegweiser.eligibility.values import (
+    GENDERS,
+    GERMAN_LEVELS,
+    JOBCENTRE_CONTACTS,
+    TITLES_WITH_SECTION,
+)
 
 _CHOICES: dict[str, list] = {
     "gender": [*GENDERS, "male", None],
@@ -84,6 +89,15 @@ def synthetic_profiles(n: int, day: dt.date, seed: int = 42) -> pl.DataFrame:
             .then(pl.lit("absolute"))
             .otherwise(pl.col("work_ban"))
             .alias("work_ban"),
+            # a foreign residence title is a migration background
+            pl.when(
+                title.is_not_null()
+                & (title != "german_citizen")
+                & pl.col("migration_background").not_()
+            )
+            .then(pl.lit(True))
+            .otherwise(pl.col("migration_background"))
+            .alias("migration_background"),
         )
         .drop("_ae", "_du")
     )
@@ -92,3 +106,17 @@ def synthetic_profiles(n: int, day: dt.date, seed: int = 42) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("municipality"),
         pl.lit(None, dtype=pl.String).alias("disability"),
     )
+
+
+def complete_profiles(n: int, day: dt.date, seed: int = 42) -> pl.DataFrame:
+    """The first ``n`` synthetic profiles with no unknown fact (the paragraph wherever the title
+    has one): people who can answer every question of the self-check, postcode included."""
+    frame = synthetic_profiles(60 * n, day, seed)
+    unknown_by_design = ("age", "municipality", "disability", "residence_section")
+    complete = frame.drop_nulls(subset=[c for c in frame.columns if c not in unknown_by_design])
+    complete = complete.filter(
+        ~pl.col("residence_title").is_in(TITLES_WITH_SECTION)
+        | pl.col("residence_section").is_not_null()
+    )
+    assert complete.height >= n, complete.height
+    return complete.head(n)
