@@ -26,7 +26,7 @@ from wegweiser.eligibility.facts import (
     parse_profile,
     profile_from_row,
 )
-from wegweiser.eligibility.questioning import ask_until_decided
+from wegweiser.eligibility.questioning import DIRECTORY_ANSWERS, ask_until_decided
 from wegweiser.eligibility.synthetic import complete_profiles, synthetic_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,10 @@ def complete_question_counts() -> dict:
     out = {}
     for day in COMPLETE_DAYS:
         complete = normalise(complete_profiles(N_COMPLETE, day))
-        counts = [ask_until_decided(catalogue, p, day).count for p in to_profiles(complete)]
+        counts = [
+            ask_until_decided(catalogue, p, day, implies=DIRECTORY_ANSWERS).count
+            for p in to_profiles(complete)
+        ]
         assert len(counts) == N_COMPLETE, len(counts)
         out[day.isoformat()] = {
             "people": len(counts),

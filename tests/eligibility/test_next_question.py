@@ -28,7 +28,7 @@ from wegweiser.eligibility.facts import (
     parse_profile,
     profile_from_row,
 )
-from wegweiser.eligibility.questioning import answer_from, ask_until_decided
+from wegweiser.eligibility.questioning import DIRECTORY_ANSWERS, answer_from, ask_until_decided
 from wegweiser.eligibility.registry import BOOL_KEYS, ENUM_KEYS, FACTS_BY_INPUT_KEY
 from wegweiser.eligibility.synthetic import complete_profiles
 
@@ -287,8 +287,43 @@ def test_people_who_know_every_fact_need_at_most_five_pages_in_the_median(day):
     counts = []
     for row in normalise(complete_profiles(100, day)).iter_rows(named=True):
         truth = profile_from_row(row)
-        dialogue = ask_until_decided(CATALOGUE, truth, day)
+        dialogue = ask_until_decided(CATALOGUE, truth, day, implies=DIRECTORY_ANSWERS)
         full = {r.round.key: r.status for r in evaluate(CATALOGUE, truth, day)}
         assert {r.round.key: r.status for r in dialogue.results} == full
+        asked = {s.question.key for s in dialogue.steps}
+        assert not ("kreis" in asked and "municipality_has_wir_or_amif_project" in asked)
         counts.append(dialogue.count)
     assert statistics.median(counts) <= 5, sorted(counts)
+
+
+def test_the_postcode_is_asked_early_where_it_also_answers_the_project_question():
+    """A refugee on a day Win-Win's third round runs: the WIR/AMIF project fact decides it, and
+    the self-check knows it from the Kreis. Told so (``implies``), the engine asks the postcode
+    right after the residence, before gender; without it, later."""
+    day = dt.date(2026, 12, 2)
+    truth = parse_profile(
+        {
+            "birth_date": "1998-06-01",
+            "gender": "male",
+            "residence": {"title": "aufenthaltserlaubnis", "section": "25(2)"},
+            "citizenships": ["SY"],
+            "work_ban": "none",
+            "jobcentre_contact": "supported",
+            "kreis": "06415",
+            "migration_background": True,
+            "foreign_qualification": False,
+            "german_level": "A2",
+            "municipality_has_wir_or_amif_project": True,
+            "attending_integration_course": False,
+            "child_without_childcare": False,
+        },
+        reference_date=day,
+    )
+    told = [
+        s.question.key
+        for s in ask_until_decided(CATALOGUE, truth, day, implies=DIRECTORY_ANSWERS).steps
+    ]
+    untold = [s.question.key for s in ask_until_decided(CATALOGUE, truth, day).steps]
+    assert told[:3] == ["birth_date", "residence", "kreis"]
+    assert untold.index("kreis") > told.index("kreis")
+    assert "municipality_has_wir_or_amif_project" not in told

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -264,10 +264,15 @@ def next_question(
     day: dt.date,
     rounds: Sequence[Round] | None = None,
     exclude: Collection[str] = (),
+    implies: Mapping[str, Sequence[str]] | None = None,
 ) -> Question | None:
     """The unknown input whose answer leaves the fewest questions to ask, or ``None``.
 
     ``exclude`` lists keys not to ask again (the person answered "I don't know").
+    ``implies`` names keys whose answer the caller derives from another key's answer without
+    asking (the self-check: the WIR/AMIF project fact from the postcode's Kreis): a key is then
+    tried with every combination of its own and the implied keys' representative answers, so a
+    question that answers more is asked earlier.
 
     Only keys that are absent from ``profile``, not excluded, and missing in an undetermined
     round that answers can still decide are asked; ``None`` means every round is decided or no
@@ -289,20 +294,27 @@ def next_question(
     if not open_results:
         return None
     open_rounds = [r.round for r in open_results]
+    implied = {
+        k: tuple(i for i in (implies or {}).get(k, ()) if i not in excluded and profile.absent(i))
+        for k in INPUT_KEYS
+    }
     keys = [
         k
         for k in INPUT_KEYS
         if k not in excluded
         and profile.absent(k)
-        and any(k in _askable(r, excluded) for r in open_results)
+        and any({k, *implied[k]} & set(_askable(r, excluded)) for r in open_results)
     ]
     best: tuple[float, ...] | None = None
     best_question = None
     for position, key in enumerate(keys):
         candidates = _candidates(key, profile, ages)
+        for also in implied[key]:
+            candidates = [c | u for c in candidates for u in _candidates(also, profile, ages)]
         if not candidates:
             continue
-        affected = [r for r in open_results if key in r.missing]
+        answered = {key, *implied[key]}
+        affected = [r for r in open_results if answered & set(r.missing)]
         decided = 0
         remaining = 0.0
         for update in candidates:
@@ -321,7 +333,7 @@ def next_question(
                 rule
                 for r in affected
                 for rule, outcome in r.decided_by
-                if outcome is None and key in rule.input_keys
+                if outcome is None and answered & set(rule.input_keys)
             )
             best = rank
             best_question = Question(

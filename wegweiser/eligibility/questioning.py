@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,12 @@ def answer_from(truth: Profile, key: str) -> dict[str, Any]:
     """
     keys = (key, "residence.section") if key == "residence" else (key,)
     return {f.name: getattr(truth, f.name) for k in keys for f in FACTS_BY_INPUT_KEY[k]}
+
+
+#: What a caller with the directory knows once the Kreis is known, without asking: whether a
+#: project of the federal WIR programme or an AMIF-funded project serves it (the self-check,
+#: ``public/derived.py``). Passed as ``implies`` to the dialogue.
+DIRECTORY_ANSWERS: dict[str, tuple[str, ...]] = {"kreis": ("municipality_has_wir_or_amif_project",)}
 
 
 def pages_left(
@@ -81,8 +87,13 @@ def ask_until_decided(
     truth: Profile,
     day: dt.date,
     rounds: Sequence[Round] | None = None,
+    implies: Mapping[str, Sequence[str]] | None = None,
 ) -> Dialogue:
     """Ask ``truth`` the adaptive questions until every round is decided or none is left.
+
+    ``implies`` (as for :func:`engine.next_question`): keys known without asking once another
+    key is answered, taken from ``truth`` then (the self-check derives the WIR/AMIF project fact
+    from the Kreis).
 
     ``participations`` are known from the start: they are never unknown (eligibility.md § 1) and
     the self-check asks them up front, not adaptively. The loop ends after at most one question
@@ -91,7 +102,9 @@ def ask_until_decided(
     known = Profile(participations=truth.participations)
     unknown: set[str] = set()
     steps: list[Step] = []
-    while (question := next_question(catalogue, known, day, rounds, exclude=unknown)) is not None:
+    while (
+        question := next_question(catalogue, known, day, rounds, exclude=unknown, implies=implies)
+    ) is not None:
         if len(steps) >= len(INPUT_KEYS):  # pragma: no cover - next_question's guarantee
             raise AssertionError(
                 f"more questions than input keys: {[s.question.key for s in steps]}"
@@ -101,6 +114,9 @@ def ask_until_decided(
         answered = any(v is not None for v in update.values())
         if answered:
             known = dataclasses.replace(known, **update)
+            for also in (implies or {}).get(question.key, ()):
+                if known.absent(also):
+                    known = dataclasses.replace(known, **answer_from(truth, also))
             if question.key == "residence" and known.absent("residence.section"):
                 # The self-check asks the paragraph on the title's page; left at "weiß ich
                 # nicht" there, it is not asked again (public/views.py).

@@ -12,9 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from wegweiser.core import geo
+from wegweiser.eligibility.questioning import DIRECTORY_ANSWERS
 from wegweiser.programmes.selectors import refugee_project_serves
 
 PROJECT_FACT = "municipality_has_wir_or_amif_project"
+#: Keys the self-check answers itself once another is known (``next_question(implies=...)``):
+#: the engine then asks the postcode early where the project fact decides a round.
+IMPLIES = DIRECTORY_ANSWERS
+assert DIRECTORY_ANSWERS == {"kreis": (PROJECT_FACT,)}
 
 
 def regions_of(kreis: str | None, postcode: str | None) -> list[str]:

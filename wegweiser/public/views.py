@@ -29,7 +29,7 @@ from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.i18n import reason_text
 from wegweiser.programmes.selectors import engine_catalogue
 from wegweiser.public import limits, services
-from wegweiser.public.derived import known_from_directory
+from wegweiser.public.derived import IMPLIES, known_from_directory
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
 from wegweiser.public.questions import BY_SLUG, QUESTIONS, answer_label, profile_data
 from wegweiser.public.state import answers_session, clear_state, get_state, save_state
@@ -61,7 +61,11 @@ def _pages_left(state: dict) -> int:
 
 def _next_key(state: dict) -> str | None:
     question = next_question(
-        engine_catalogue(), _profile(state), timezone.localdate(), exclude=state["unknown"]
+        engine_catalogue(),
+        _profile(state),
+        timezone.localdate(),
+        exclude=state["unknown"],
+        implies=IMPLIES,
     )
     return question.key if question else None
 
