@@ -55,20 +55,26 @@ def _slug(page) -> str | None:
     return match.group(1) if match else None
 
 
-def _answer_by_mouse(page, slug):
-    value = ANSWERS.get(slug)
+def answer_with(page, answers: dict, slug: str) -> None:
+    """Answer the question page ``slug`` by mouse from ``answers`` (slug → value; missing:
+    "Ich weiß es nicht")."""
+    value = answers.get(slug)
     if value is None:
         page.click("button[name=dont_know]")
         return
     if page.locator("input[type=radio][name=answer]").count():
         page.check(f'input[type=radio][name=answer][value="{value}"]')
         if page.locator("select#id_section").count():  # the paragraph, on the title's page
-            page.select_option("#id_section", ANSWERS["paragraf"])
+            page.select_option("#id_section", answers["paragraf"])
     elif page.locator("select#id_answer").count():
         page.select_option("#id_answer", value)
     else:
         page.fill("#id_answer", value)
     page.click("button[name=save]")
+
+
+def _answer_by_mouse(page, slug):
+    answer_with(page, ANSWERS, slug)
 
 
 def _tab_to(page, selector, limit=80):

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser.test_public import _slug
+from tests.browser.test_public import _slug, answer_with
 
 pytestmark = pytest.mark.browser
 
@@ -67,19 +67,6 @@ PERSONAS = {
 }
 
 
-def _answer(page, answers, slug):
-    value = answers.get(slug)
-    if page.locator("input[type=radio][name=answer]").count():
-        page.check(f'input[type=radio][name=answer][value="{value}"]')
-        if page.locator("select#id_section").count():
-            page.select_option("#id_section", answers["paragraf"])
-    elif page.locator("select#id_answer").count():
-        page.select_option("#id_answer", value)
-    else:
-        page.fill("#id_answer", value)
-    page.click("button[name=save]")
-
-
 @pytest.mark.parametrize("name", PERSONAS)
 def test_walk_persona_needs_few_questions(page, name):
     most, answers = PERSONAS[name]
@@ -97,7 +84,7 @@ def test_walk_persona_needs_few_questions(page, name):
         number, bound = map(int, re.findall(r"\d+", progress))
         assert number == len(asked), progress
         bounds.append(bound)
-        _answer(page, answers, slug)
+        answer_with(page, answers, slug)
         page.wait_for_url(lambda url, s=slug: f"/frage/{s}/" not in url)
     assert re.search(r"/selbstcheck/ergebnis/$", page.url), page.url
     assert len(asked) <= most, asked
