@@ -1,0 +1,2 @@
+def demo_step(run) -> None:
+    pass
