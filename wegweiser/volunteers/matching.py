@@ -196,6 +196,28 @@ def violations(need: Need, c: Candidate) -> list[str]:
     return found
 
 
+def eligible(need: Need, c: Candidate) -> bool:
+    """No hard filter fails (:func:`violations` is empty), the cheapest checks first."""
+    skill = c.languages.get(need.language)
+    if (
+        not c.active
+        or skill is None
+        or skill[0] < need.min_level
+        or (need.end is not None and not skill[1])
+        or need.mode not in c.modes
+        or c.id in need.declined
+        or (need.setting and need.setting in c.excluded_settings)
+    ):
+        return False
+    if need.end is not None and (
+        c.hours_this_month + need.hours > c.max_hours_month
+        or any(overlaps((need.start, need.end), b) for b in c.booked)
+        or not available(c, need.start, need.end)
+    ):
+        return False
+    return not violations(need, c)
+
+
 # --- costs ---------------------------------------------------------------------------------------
 
 
@@ -210,6 +232,11 @@ def reasons(need: Need, c: Candidate, weights: Weights = Weights()) -> tuple[Rea
         Reason(CONTINUITY, -weights.continuity_bonus if continuity else 0, continuity),
         Reason(GENDER, weights.gender_mismatch if mismatch else 0, not mismatch),
     )
+
+
+def score(need: Need, c: Candidate, weights: Weights = Weights()) -> int:
+    """The rank score: the sum of the points of :func:`reasons`."""
+    return sum(r.points for r in reasons(need, c, weights))
 
 
 def propose(need: Need, c: Candidate, weights: Weights = Weights()) -> Proposal:
@@ -240,7 +267,7 @@ def rank(
 ) -> list[Proposal]:
     """The candidates passing every hard filter, best (lowest score) first, ties by id."""
     pool = candidates.speaking(need.language) if isinstance(candidates, Index) else candidates
-    found = [propose(need, c, weights) for c in pool if not violations(need, c)]
+    found = [propose(need, c, weights) for c in pool if eligible(need, c)]
     found.sort(key=lambda p: (p.score, p.candidate))
     return found if limit is None else found[:limit]
 
@@ -257,46 +284,65 @@ def _booked(c: Candidate, need: Need) -> Candidate:
     )
 
 
-def batch(
-    needs: Sequence[Need], candidates: Iterable[Candidate], weights: Weights = Weights()
-) -> dict[str, str]:
-    """A week's appointments solved together: need id -> candidate id (unsolvable ones left
-    out). Minimum total cost per round (``linear_sum_assignment``); a volunteer takes at most one
-    appointment per round, and the next round sees her booked, so that no two overlapping
-    appointments share a volunteer."""
-    index = Index(candidates)
-    state = dict(index.by_id)
-    open_needs = list(needs)
-    result: dict[str, str] = {}
-    while open_needs:
-        rows: list[dict[int, int]] = []
-        columns: dict[str, int] = {}
-        for need in open_needs:
-            row = {}
-            for c in index.speaking(need.language):
-                c = state[c.id]
-                if not violations(need, c):
-                    col = columns.setdefault(c.id, len(columns))
-                    row[col] = sum(r.points for r in reasons(need, c, weights))
-            rows.append(row)
-        if not columns:
-            break
-        cost = np.full((len(open_needs), len(columns)), INFEASIBLE, dtype=np.int64)
-        for i, row in enumerate(rows):
-            if row:
-                cost[i, list(row)] = list(row.values())
-        ids = list(columns)
-        assigned = 0
-        for i, j in zip(*linear_sum_assignment(cost), strict=True):
-            if cost[i, j] >= INFEASIBLE:
-                continue
+def components(needs: Sequence[Need]) -> list[list[Need]]:
+    """The needs in groups chained by overlaps, in time order: no need of one group overlaps a
+    need of another, so the groups can be solved one after the other."""
+    groups: list[list[Need]] = []
+    until = None
+    for need in sorted(needs, key=lambda n: (n.start, n.id)):
+        end = need.end or need.start
+        if until is None or need.start >= until:
+            groups.append([])
+            until = end
+        groups[-1].append(need)
+        until = max(until, end)
+    return groups
+
+
+def _solve_round(open_needs, index, state, weights, result) -> int:
+    """One assignment problem: each volunteer at most once; returns how many were assigned."""
+    rows: list[dict[int, int]] = []
+    columns: dict[str, int] = {}
+    for need in open_needs:
+        row = {}
+        for c in index.speaking(need.language):
+            c = state[c.id]
+            if eligible(need, c):
+                row[columns.setdefault(c.id, len(columns))] = score(need, c, weights)
+        rows.append(row)
+    if not columns:
+        return 0
+    cost = np.full((len(open_needs), len(columns)), INFEASIBLE, dtype=np.int64)
+    for i, row in enumerate(rows):
+        if row:
+            cost[i, list(row)] = list(row.values())
+    ids = list(columns)
+    assigned = 0
+    for i, j in zip(*linear_sum_assignment(cost), strict=True):
+        if cost[i, j] < INFEASIBLE:
             need = open_needs[i]
             result[need.id] = ids[j]
             state[ids[j]] = _booked(state[ids[j]], need)
             assigned += 1
-        if not assigned:
-            break
-        open_needs = [n for n in open_needs if n.id not in result]
+    return assigned
+
+
+def batch(
+    needs: Sequence[Need], candidates: Iterable[Candidate], weights: Weights = Weights()
+) -> dict[str, str]:
+    """A week's appointments solved together: need id -> candidate id (unsolvable ones left
+    out). The needs fall into groups chained by overlaps (:func:`components`), solved in time
+    order; within a group, rounds of minimum total cost (``linear_sum_assignment``) in which a
+    volunteer takes at most one appointment, the next round seeing her booked. So no two
+    overlapping appointments share a volunteer, and one volunteer may take several appointments
+    that do not overlap."""
+    index = Index(candidates)
+    state = dict(index.by_id)
+    result: dict[str, str] = {}
+    for group in components(needs):
+        open_needs = group
+        while open_needs and _solve_round(open_needs, index, state, weights, result):
+            open_needs = [n for n in open_needs if n.id not in result]
     return result
 
 
@@ -322,13 +368,16 @@ def total_cost(
     weights: Weights = Weights(),
     unassigned: int = 1000,
 ) -> int:
-    """The cost of an assignment: the points of its pairs (as the volunteers stood before the
-    batch) plus ``unassigned`` points for each appointment left open."""
-    by_id = {c.id: c for c in candidates}
+    """The cost of an assignment, the same for every solver: its pairs in time order, each
+    scored with the volunteer's hours including the appointments she got before in it, plus
+    ``unassigned`` points for each appointment left open."""
+    state = {c.id: c for c in candidates}
     total = 0
-    for need in needs:
-        if need.id in assignment:
-            total += propose(need, by_id[assignment[need.id]], weights).score
-        else:
+    for need in sorted(needs, key=lambda n: (n.start, n.id)):
+        cid = assignment.get(need.id)
+        if cid is None:
             total += unassigned
+        else:
+            total += score(need, state[cid], weights)
+            state[cid] = _booked(state[cid], need)
     return total
