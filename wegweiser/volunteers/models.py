@@ -46,6 +46,16 @@ class Setting(models.TextChoices):
     PARENTS = "parents", _("Elterngespräch")
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Montag")
+    TUESDAY = 1, _("Dienstag")
+    WEDNESDAY = 2, _("Mittwoch")
+    THURSDAY = 3, _("Donnerstag")
+    FRIDAY = 4, _("Freitag")
+    SATURDAY = 5, _("Samstag")
+    SUNDAY = 6, _("Sonntag")
+
+
 class Level(models.IntegerChoices):
     A2 = 2, _("Grundkenntnisse (A2)")
     B1 = 3, _("gut (B1)")
@@ -163,9 +173,7 @@ class Availability(models.Model):
     """A weekly slot: weekday (0 Monday) and time of day."""
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="slots")
-    weekday = models.PositiveSmallIntegerField(
-        _("Wochentag"), validators=[MinValueValidator(0), MaxValueValidator(6)]
-    )
+    weekday = models.PositiveSmallIntegerField(_("Wochentag"), choices=Weekday.choices)
     start = models.TimeField(_("von"))
     end = models.TimeField(_("bis"))
 
