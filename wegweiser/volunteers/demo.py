@@ -247,7 +247,7 @@ def setup(today: dt.date | None = None) -> VolunteerDemo | None:
     User = get_user_model()
     counsellor = User.objects.get(username="demo-beratung")
     coordinator = User.objects.get(username="demo-ehrenamt")
-    rng = random.Random(13)
+    rng = random.Random(13)  # noqa: S311 - invented demo data, seeded for repeatability
     pools = []
     with transaction.atomic():
         for (name, kreis, size), owner in zip(POOLS, organisations, strict=False):
