@@ -41,8 +41,8 @@ PLATFORM_ADMINS = frozenset({Role.PLATFORM_ADMIN})
 
 #: Roles that run volunteer pools (docs/volunteers.md).
 VOLUNTEER_COORDINATORS = frozenset({Role.VOLUNTEER_COORDINATOR})
-#: Roles that may ask a pool for an interpreter or a tandem (from a case, or as coordinator).
-VOLUNTEER_REQUESTERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD, Role.VOLUNTEER_COORDINATOR})
+#: Roles that may ask a pool for an interpreter or a tandem (from a case of their organisation).
+VOLUNTEER_REQUESTERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
 
 #: Roles that work with participants' personal data (their own organisation's only).
 CASEWORKERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})

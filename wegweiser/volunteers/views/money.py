@@ -87,9 +87,9 @@ def export_csv(request: HttpRequest, pool_id) -> HttpResponse:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(_header())
     for row in selectors.reimbursement(pool, year, month):
-        writer.writerow(
-            [str(c).replace(".", ",") if not isinstance(c, str) else c for c in _cells(row)]
-        )
+        cells = _cells(row)
+        numbers = [f"{row.hours:.2f}", f"{row.km:.1f}", f"{row.costs:.2f}", f"{row.year_costs:.2f}"]
+        writer.writerow([*cells[:2], *(n.replace(".", ",") for n in numbers), cells[6]])
     _logged(request, pool, label)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="aufwand-{label}.csv"'
