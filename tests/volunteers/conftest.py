@@ -66,7 +66,7 @@ class Side:
     case: object
 
 
-def _side(org, make_user, tag) -> Side:
+def _side(org, make_user, tag) -> Side:  # noqa: F811
     counsellor = make_user(org, Role.COUNSELLOR, name=f"beratung-{tag}")
     counsellor.email = f"beratung-{tag}@example.org"
     counsellor.save()
