@@ -124,7 +124,7 @@ def _volunteer(pool, rng, i, postcodes, today, user=None) -> Volunteer:
         VolunteerLanguage.objects.create(
             volunteer=v, language=code, level=rng.choice([5, 6]), interprets=True
         )
-    for day in range(5) if user is not None else rng.sample(range(6), rng.randint(2, 5)):
+    for day in range(5) if user is not None else rng.sample(range(7), rng.randint(2, 5)):
         Availability.objects.create(volunteer=v, weekday=day, start=dt.time(0), end=dt.time(23, 59))
     for kind in (
         QualificationKind.BASIC_COURSE,
@@ -246,6 +246,9 @@ def setup(today: dt.date | None = None) -> VolunteerDemo | None:
         return VolunteerDemo(list(Pool.objects.filter(name__endswith=SUFFIX)), passwords, False)
     User = get_user_model()
     counsellor = User.objects.get(username="demo-beratung")
+    if not counsellor.email:  # the confirmations of her requests go there
+        counsellor.email = "demo-beratung@example.org"
+        counsellor.save(update_fields=["email"])
     coordinator = User.objects.get(username="demo-ehrenamt")
     rng = random.Random(13)  # noqa: S311 - invented demo data, seeded for repeatability
     pools = []
