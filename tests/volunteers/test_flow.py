@@ -271,3 +271,62 @@ def test_volunteer_sees_only_her_own(client, side_a, side_b):
     page = client.get(reverse("volunteers:me")).content.decode()
     assert side_a.pool.name in page and side_b.pool.name not in page
     assert client.get(reverse("volunteers:dashboard")).status_code == 403
+
+
+def test_volunteer_export_and_erasure(client, side_a):
+    a = side_a
+    client.force_login(a.coordinator)
+    kw = {"volunteer_id": a.near.pk}
+    data = client.get(reverse("volunteers:volunteer-export", kwargs=kw)).json()
+    assert data["first_name"] == a.near.first_name and data["languages"][0]["language"] == "ar"
+    Assignment.objects.create(volunteer=a.near, on=timezone.localdate(), hours=1, km=0, costs=10)
+    client.post(reverse("volunteers:volunteer-erase", kwargs=kw))  # without confirmation
+    a.near.refresh_from_db()
+    assert a.near.first_name != "–"
+    client.post(reverse("volunteers:volunteer-erase", kwargs=kw), {"confirm": "yes"})
+    a.near.refresh_from_db()
+    assert a.near.first_name == "–" and a.near.email == "" and not a.near.languages.exists()
+    assert Assignment.objects.filter(volunteer=a.near).count() == 1
+    assert AuditEntry.objects.filter(object_id=str(a.near.pk), action="erase").exists()
+    assert AuditEntry.objects.filter(object_id=str(a.near.pk), action="export").exists()
+
+
+def test_pool_settings(client, side_a):
+    client.force_login(side_a.coordinator)
+    url = reverse("volunteers:pool", kwargs={"pool_id": side_a.pool.pk})
+    client.post(
+        url,
+        {"name": "Pool A", "lead_days": "3", "late_cancel_hours": "48", "allowance_eur": "900"},
+    )
+    side_a.pool.refresh_from_db()
+    assert (side_a.pool.lead_days, side_a.pool.late_cancel_hours) == (3, 48)
+    assert side_a.pool.allowance_eur == Decimal("900")
+
+
+def test_volunteer_answers_and_keeps_her_times_on_her_page(client, side_a, side_b):
+    a = side_a
+    booking = request_for(a)
+    services.booking_propose(booking, by=a.coordinator, volunteer=a.near)
+    services.booking_offer(booking, by=a.coordinator)
+    other = request_for(a, starts=next_weekday(days=12))
+    services.booking_propose(other, by=a.coordinator, volunteer=a.far)
+    services.booking_offer(other, by=a.coordinator)
+    client.force_login(a.volunteer_user)
+    url = reverse("volunteers:me")
+    page = client.get(url).content.decode()
+    assert "Geheimname" not in page and "Amtsweg" not in page
+    client.post(url, {"booking": str(other.pk), "decision": "accept"})  # not hers
+    other.refresh_from_db()
+    assert other.status == "offered"
+    client.post(url, {"booking": str(booking.pk), "decision": "accept"})
+    booking.refresh_from_db()
+    assert booking.status == "accepted"
+    before = a.near.slots.count()
+    client.post(
+        url, {"part": "slot", "slot-weekday": "2", "slot-start": "09:00", "slot-end": "12:00"}
+    )
+    assert a.near.slots.count() == before + 1
+    with pytest.raises(NotAllowed):  # languages are the coordinator's
+        services.volunteer_part_add(
+            a.near, by=a.volunteer_user, part="language", language="so", level=5
+        )

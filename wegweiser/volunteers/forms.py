@@ -171,3 +171,26 @@ class TandemEndForm(AccessibleForm):
 
 class MonthForm(AccessibleForm):
     month = forms.RegexField(label=_("Monat"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
+
+
+class PoolForm(AccessibleForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    lead_days = forms.IntegerField(
+        label=_("Vorlauf in Werktagen"),
+        min_value=0,
+        max_value=30,
+        help_text=_("Kürzer gilt als dringend."),
+    )
+    late_cancel_hours = forms.IntegerField(
+        label=_("Späte Absage: Stunden vor dem Termin"), min_value=0, max_value=240
+    )
+    allowance_eur = forms.DecimalField(
+        label=_("Ehrenamtspauschale im Jahr (€)"),
+        min_value=0,
+        max_value=100000,
+        decimal_places=2,
+        help_text=_("§ 3 Nr. 26a EStG"),
+    )
+    police_certificate_required = forms.BooleanField(
+        label=_("Führungszeugnis erforderlich"), required=False
+    )

@@ -6,6 +6,7 @@ audit-logged (``audit.reads``)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -116,9 +117,7 @@ def tandem_proposals(tandem: Tandem, limit: int = 10) -> list[tuple[matching.Pro
     return [(p, by_id[p.candidate]) for p in ranked]
 
 
-def _uuid(value: str):
-    import uuid
-
+def _uuid(value: str) -> uuid.UUID:
     return uuid.UUID(value)
 
 
@@ -232,6 +231,13 @@ def reimbursement(pool: Pool, year: int, month: int) -> list[Row]:
         )
     rows.sort(key=lambda row: (row.volunteer.last_name, row.volunteer.first_name))
     return rows
+
+
+def own_offers(user) -> QuerySet[Booking]:
+    """The offers made to ``user`` as a volunteer (waiting for her answer)."""
+    return Booking.objects.filter(
+        volunteer__user=user, volunteer__user__isnull=False, status=BookingStatus.OFFERED
+    ).select_related("request__pool__organisation", "volunteer")
 
 
 def own_hours(volunteer: Volunteer) -> QuerySet[Assignment]:

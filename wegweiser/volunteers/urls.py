@@ -8,6 +8,17 @@ urlpatterns = [
     path("ehrenamtliche/", coordinator.volunteer_list, name="list"),
     path("ehrenamtliche/neu/", coordinator.volunteer_new, name="volunteer-new"),
     path("ehrenamtliche/<uuid:volunteer_id>/", coordinator.volunteer_detail, name="volunteer"),
+    path(
+        "ehrenamtliche/<uuid:volunteer_id>/daten/",
+        coordinator.volunteer_export,
+        name="volunteer-export",
+    ),
+    path(
+        "ehrenamtliche/<uuid:volunteer_id>/loeschen/",
+        coordinator.volunteer_erase,
+        name="volunteer-erase",
+    ),
+    path("pool/<uuid:pool_id>/", coordinator.pool_edit, name="pool"),
     path("einsatz/<uuid:booking_id>/", coordinator.booking_detail, name="booking"),
     path(
         "einsatz/<uuid:booking_id>/vorschlag/", coordinator.booking_propose, name="booking-propose"

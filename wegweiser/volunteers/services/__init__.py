@@ -1,6 +1,7 @@
 """The volunteers' services (keyword-only, ``by`` first; role re-check, audit, atomic)."""
 
 from wegweiser.volunteers.services.bookings import (
+    booking_answer,
     booking_answer_by_link,
     booking_by_token,
     booking_cancel,
@@ -14,8 +15,10 @@ from wegweiser.volunteers.services.bookings import (
     reminders_send,
 )
 from wegweiser.volunteers.services.people import (
+    pool_update,
     volunteer_create,
     volunteer_erase,
+    volunteer_export,
     volunteer_part_add,
     volunteer_update,
 )
@@ -27,6 +30,7 @@ from wegweiser.volunteers.services.tandems import (
 )
 
 __all__ = [
+    "booking_answer",
     "booking_answer_by_link",
     "booking_by_token",
     "booking_cancel",
@@ -37,6 +41,7 @@ __all__ = [
     "booking_propose",
     "hours_record",
     "interpreting_request",
+    "pool_update",
     "reminders_send",
     "tandem_end",
     "tandem_meeting_add",
@@ -44,6 +49,7 @@ __all__ = [
     "tandem_start",
     "volunteer_create",
     "volunteer_erase",
+    "volunteer_export",
     "volunteer_part_add",
     "volunteer_update",
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wegweiser.audit.models import AuditAction
 from wegweiser.audit.services import audit
-from wegweiser.volunteers.errors import VolunteerError
+from wegweiser.volunteers.errors import NotAllowed, VolunteerError
 from wegweiser.volunteers.models import (
     Assignment,
     Booking,
@@ -128,14 +128,28 @@ def booking_answer_by_link(token: str, *, accept: bool) -> Booking:
     booking = booking_by_token(token)
     if booking is None or booking.status != S.OFFERED:
         raise VolunteerError(_("Dieser Link ist nicht mehr gültig."))
+    return _answer(booking, by=None, accept=accept)
+
+
+def booking_answer(booking: Booking, *, by, accept: bool) -> Booking:
+    """The volunteer's answer on her own page (logged in): only to an offer made to her."""
+    check(by, booking.request.pool.organisation, "volunteer.self")
+    if booking.volunteer is None or booking.volunteer.user_id != by.pk:
+        raise NotAllowed("volunteer.self")
+    if booking.status != S.OFFERED:
+        raise VolunteerError(_("Dieser Schritt passt nicht zum Stand des Einsatzes."))
+    return _answer(booking, by=by, accept=accept)
+
+
+def _answer(booking: Booking, *, by, accept: bool) -> Booking:
     with transaction.atomic():
         if accept:
-            _step(booking, by=None, to=S.ACCEPTED, expect=(S.OFFERED,), token_hash="")
+            _step(booking, by=by, to=S.ACCEPTED, expect=(S.OFFERED,), token_hash="")
         else:
             declined = [*booking.declined_by, str(booking.volunteer_id)]
             _step(
                 booking,
-                by=None,
+                by=by,
                 to=S.DECLINED,
                 expect=(S.OFFERED,),
                 token_hash="",
@@ -143,7 +157,7 @@ def booking_answer_by_link(token: str, *, accept: bool) -> Booking:
                 volunteer=None,
             )
         audit(
-            actor=None,
+            actor=by,
             organisation=booking.request.pool.organisation,
             action=AuditAction.BOOKING_ANSWERED,
             obj=booking,

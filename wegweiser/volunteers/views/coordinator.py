@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -141,8 +143,6 @@ def booking_propose(request: HttpRequest, booking_id) -> HttpResponse:
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:
@@ -250,3 +250,48 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
             "meetings": tandem.meetings.all(),
         },
     )
+
+
+POOL_FIELDS = list(forms.PoolForm.base_fields)
+
+
+@requires("volunteer.manage")
+@require_http_methods(["GET", "POST"])
+def pool_edit(request: HttpRequest, pool_id) -> HttpResponse:
+    pool = one_or_404(selectors.pools_for(request.user, request.organisation), pool_id)
+    form = forms.PoolForm(request.POST or None, initial={f: getattr(pool, f) for f in POOL_FIELDS})
+    if attempt(
+        request,
+        form,
+        lambda **data: services.pool_update(pool, by=request.user, **data),
+        _("Gespeichert."),
+    ):
+        return redirect("volunteers:dashboard")
+    return render(request, "volunteers/pool.html", {"pool": pool, "form": form})
+
+
+@requires("volunteer.manage")
+def volunteer_export(request: HttpRequest, volunteer_id) -> HttpResponse:
+    volunteer = one_or_404(
+        selectors.volunteers_for(request.user, request.organisation), volunteer_id
+    )
+    data = services.volunteer_export(volunteer, by=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="ehrenamt-daten.json"'
+    return response
+
+
+@requires("volunteer.manage")
+@require_POST
+def volunteer_erase(request: HttpRequest, volunteer_id) -> HttpResponse:
+    volunteer = one_or_404(
+        selectors.volunteers_for(request.user, request.organisation), volunteer_id
+    )
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Bitte bestätigen Sie die Löschung."))
+        return redirect("volunteers:volunteer", volunteer_id=volunteer.pk)
+    services.volunteer_erase(volunteer, by=request.user)
+    messages.success(
+        request, _("Die Angaben der Person sind gelöscht; die Stunden bleiben anonym.")
+    )
+    return redirect("volunteers:list")
