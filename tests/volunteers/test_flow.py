@@ -330,3 +330,19 @@ def test_volunteer_answers_and_keeps_her_times_on_her_page(client, side_a, side_
         services.volunteer_part_add(
             a.near, by=a.volunteer_user, part="language", language="so", level=5
         )
+
+
+def test_the_next_weeks_planned_together_without_overlap(client, side_a):
+    a = side_a
+    starts = next_weekday()
+    one = request_for(a, starts=starts)
+    two = request_for(a, starts=starts + dt.timedelta(minutes=30))  # overlaps one
+    client.force_login(a.coordinator)
+    url = reverse("volunteers:week")
+    page = client.get(url).content.decode()
+    assert a.near.first_name in page and a.far.first_name in page
+    client.post(url)
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert {one.status, two.status} == {"proposed"}
+    assert {one.volunteer, two.volunteer} == {a.near, a.far}

@@ -41,6 +41,7 @@ def _o(**kwargs) -> tuple[tuple[str, str], ...]:
 B = _o(booking_id="booking")
 MATRIX: dict[str, Entry] = {
     "volunteers:dashboard": Entry(MANAGE),
+    "volunteers:week": Entry(MANAGE),
     "volunteers:list": Entry(MANAGE),
     "volunteers:volunteer-new": Entry(MANAGE),
     "volunteers:volunteer": Entry(MANAGE, _o(volunteer_id="volunteer")),

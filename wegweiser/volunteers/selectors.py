@@ -242,3 +242,50 @@ def own_offers(user) -> QuerySet[Booking]:
 
 def own_hours(volunteer: Volunteer) -> QuerySet[Assignment]:
     return volunteer.assignments.all()
+
+
+# --- a week solved together ----------------------------------------------------------------------
+
+
+@dataclass
+class WeekPlan:
+    rows: list  # (booking, volunteer or None, points or None)
+    cost: int
+    greedy_cost: int
+
+
+def week_plan(user, organisation, today: dt.date | None = None, days: int = 14) -> WeekPlan:
+    """The open requests of the coordinator's pools in the next ``days`` solved together as an
+    assignment problem (``matching.batch``), with the greedy cost for comparison. Nothing is
+    written: the coordinator takes the plan over (``services.booking_propose`` per row)."""
+    today = today or timezone.localdate()
+    open_ = list(
+        bookings_managed(user, organisation)
+        .filter(
+            status__in=[BookingStatus.REQUESTED, BookingStatus.DECLINED],
+            request__starts_at__date__gte=today,
+            request__starts_at__date__lte=today + dt.timedelta(days=days),
+        )
+        .select_related("request__case")
+        .order_by("request__starts_at")
+    )
+    rows, cost, greedy_cost = [], 0, 0
+    by_pool: dict = defaultdict(list)
+    for b in open_:
+        by_pool[b.request.pool].append(b)
+    for pool, bookings in by_pool.items():
+        needs = [candidates.need_of(b.request, b) for b in bookings]
+        pool_candidates = candidates.candidates_of(pool, today)
+        solved = matching.batch(needs, pool_candidates)
+        cost += matching.total_cost(solved, needs, pool_candidates)
+        greedy_cost += matching.total_cost(
+            matching.greedy(needs, pool_candidates), needs, pool_candidates
+        )
+        people = {str(v.pk): v for v in Volunteer.objects.filter(pk__in=list(solved.values()))}
+        by_id = {c.id: c for c in pool_candidates}
+        for b, need in zip(bookings, needs, strict=True):
+            chosen = solved.get(need.id)
+            points = matching.score(need, by_id[chosen]) if chosen else None
+            rows.append((b, people.get(chosen), points))
+    rows.sort(key=lambda r: r[0].request.starts_at)
+    return WeekPlan(rows, cost, greedy_cost)

@@ -5,6 +5,7 @@ from wegweiser.volunteers.views import coordinator, money, public, requests
 app_name = "volunteers"
 urlpatterns = [
     path("", coordinator.dashboard, name="dashboard"),
+    path("planen/", coordinator.week, name="week"),
     path("ehrenamtliche/", coordinator.volunteer_list, name="list"),
     path("ehrenamtliche/neu/", coordinator.volunteer_new, name="volunteer-new"),
     path("ehrenamtliche/<uuid:volunteer_id>/", coordinator.volunteer_detail, name="volunteer"),

@@ -295,3 +295,24 @@ def volunteer_erase(request: HttpRequest, volunteer_id) -> HttpResponse:
         request, _("Die Angaben der Person sind gelöscht; die Stunden bleiben anonym.")
     )
     return redirect("volunteers:list")
+
+
+@requires("volunteer.manage")
+@require_http_methods(["GET", "POST"])
+def week(request: HttpRequest) -> HttpResponse:
+    """The next two weeks' open requests solved together; the coordinator takes the plan over
+    (each row becomes a proposal she then offers), or not."""
+    plan = selectors.week_plan(request.user, request.organisation)
+    if request.method == "POST":
+        taken = 0
+        for booking, volunteer, _points in plan.rows:
+            if volunteer is None:
+                continue
+            try:
+                services.booking_propose(booking, by=request.user, volunteer=volunteer)
+                taken += 1
+            except VolunteerError as error:
+                refused(request, error)
+        messages.success(request, _("Vorschläge übernommen: %(n)s") % {"n": taken})
+        return redirect("volunteers:dashboard")
+    return render(request, "volunteers/week.html", {"plan": plan})
