@@ -100,6 +100,7 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 
 
 def main() -> None:
+    load_before = os.getloadavg()
     rng = random.Random(13)
     pool = volunteers(N_POOL, rng)
     t = time.perf_counter()
@@ -142,6 +143,8 @@ def main() -> None:
             "unassigned_points": 1000,
         },
         "machine": {
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "scipy": scipy.__version__,

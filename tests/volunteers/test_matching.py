@@ -4,6 +4,7 @@ with hypothesis."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,13 +69,11 @@ def test_each_hard_filter_rules_out():
         "conflict": candidate(conflicts=frozenset({"p2"})),
     }
     for rule, c in cases.items():
-        n2 = m.Need(**{**n.__dict__, "setting": "court"}) if rule == "setting" else n
+        n2 = replace(n, setting="court") if rule == "setting" else n
         assert rule in m.violations(n2, c), rule
     absent = candidate(absences=((MONDAY.date(), MONDAY.date()),))
     assert m.violations(n, absent) == ["availability"]
-    assert m.violations(m.Need(**{**n.__dict__, "declined": frozenset({"a"})}), candidate()) == [
-        "declined"
-    ]
+    assert m.violations(replace(n, declined=frozenset({"a"})), candidate()) == ["declined"]
 
 
 def test_ranking_explains_itself_and_prefers_continuity_and_fewer_hours():
@@ -229,6 +228,13 @@ def test_property_a_proposal_never_breaks_a_hard_filter(n, pool):
         _independent_check(n, by_id[proposal.candidate])
     # and nobody passing every filter is left out
     assert len(m.rank(n, pool, limit=None)) == sum(1 for c in pool if not m.violations(n, c))
+
+
+@settings(max_examples=300, deadline=None)
+@given(needs(), pools)
+def test_property_the_fast_filter_agrees_with_the_explained_one(n, pool):
+    for c in pool:
+        assert m.eligible(n, c) == (m.violations(n, c) == [])
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,6 +21,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -76,7 +77,7 @@ class Need:
     gender_preference: str = ""
     declined: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def hours(self) -> float:
         return 0.0 if self.end is None else (self.end - self.start).total_seconds() / 3600
 
@@ -106,6 +107,14 @@ class Candidate:
     #: people she went with before (continuity)
     past_participants: frozenset[str] = frozenset()
     active: bool = True
+
+    @cached_property
+    def windows(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        """The weekly slots by weekday (computed once per candidate)."""
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for w, f, t in self.weekly:
+            found[w].append((f, t))
+        return {w: tuple(slots) for w, slots in found.items()}
 
 
 @dataclass(frozen=True)
@@ -158,7 +167,7 @@ def available(c: Candidate, start: dt.datetime, end: dt.datetime) -> bool:
     first = _minute(start)
     if any(a <= day <= b for a, b in c.absences):
         return False
-    return any(w == day.weekday() and f <= first and last <= t for w, f, t in c.weekly)
+    return any(f <= first and last <= t for f, t in c.windows.get(day.weekday(), ()))
 
 
 def violations(need: Need, c: Candidate) -> list[str]:
@@ -197,7 +206,8 @@ def violations(need: Need, c: Candidate) -> list[str]:
 
 
 def eligible(need: Need, c: Candidate) -> bool:
-    """No hard filter fails (:func:`violations` is empty), the cheapest checks first."""
+    """No hard filter fails (``violations`` is empty), the cheapest checks first and stopping
+    at the first that fails (a property test holds both to the same answer)."""
     skill = c.languages.get(need.language)
     if (
         not c.active
@@ -207,6 +217,8 @@ def eligible(need: Need, c: Candidate) -> bool:
         or need.mode not in c.modes
         or c.id in need.declined
         or (need.setting and need.setting in c.excluded_settings)
+        or need.participant in c.conflicts
+        or (need.family and need.family & c.conflicts)
     ):
         return False
     if need.end is not None and (
@@ -215,7 +227,13 @@ def eligible(need: Need, c: Candidate) -> bool:
         or not available(c, need.start, need.end)
     ):
         return False
-    return not violations(need, c)
+    day = need.start.date()
+    for kind in need.qualifications:
+        q = c.qualifications.get(kind)
+        if q is None or q[0] > day or (q[1] is not None and q[1] < day):
+            return False
+    km = _distance(need, c)
+    return km is None or km <= c.radius_km
 
 
 # --- costs ---------------------------------------------------------------------------------------
