@@ -128,6 +128,17 @@ def _build_world() -> World:
     found = cases_demo.setup()
     assert found is not None, "the demo directory has no WIR network with a partner"
     public_demo.contact_request(found.organisation)  # nobody has taken it over yet
+    from wegweiser.volunteers import demo as volunteers_demo
+    from wegweiser.volunteers import services as volunteer_services
+    from wegweiser.volunteers.models import Booking, BookingStatus, Pool, Tandem, Volunteer
+
+    volunteers = volunteers_demo.setup()
+    assert volunteers is not None and volunteers.created
+    booking_states = set(Booking.objects.values_list("status", flat=True))
+    assert booking_states == set(BookingStatus.values), (
+        f"the demo lacks bookings in {set(BookingStatus.values) - booking_states}"
+    )
+    assert {"requested", "active", "ended"} <= set(Tandem.objects.values_list("status", flat=True))
     org, partner = found.organisation, found.partner
     cases = Case.objects.filter(organisation=org)
     states = set(cases.values_list("status", flat=True))
@@ -170,6 +181,10 @@ def _build_world() -> World:
         found.partner_offer,
         Offer.objects.exclude(organisation__in=[org, partner]).filter(status="published").first(),
     ]
+    offered = Booking.objects.filter(status=BookingStatus.OFFERED).first()
+    _offered, answer_token = volunteer_services.booking_offer(
+        offered, by=User.objects.get(username="demo-ehrenamt")
+    )
     missing = uuid.uuid4()
     kwargs: dict[tuple[str, ...], list[dict]] = {
         ("participant_id",): [
@@ -221,6 +236,17 @@ def _build_world() -> World:
             {"uidb64": "MQ", "token": "set-password"},
         ],
         ("organisation_id",): [{"organisation_id": o} for o in (org.pk, partner.pk)],
+        ("volunteer_id",): [
+            {"volunteer_id": v}
+            for v in Volunteer.objects.order_by("pool__organisation_id", "pk")[:2].values_list(
+                "pk", flat=True
+            )
+        ]
+        + [{"volunteer_id": Volunteer.objects.exclude(pool__organisation=org).first().pk}],
+        ("booking_id",): [{"booking_id": b} for b in Booking.objects.values_list("pk", flat=True)],
+        ("tandem_id",): [{"tandem_id": t} for t in Tandem.objects.values_list("pk", flat=True)],
+        ("pool_id",): [{"pool_id": p} for p in Pool.objects.values_list("pk", flat=True)],
+        ("answer_token",): [{"answer_token": answer_token}, {"answer_token": "not-a-token"}],
         ("organisation_id", "user_id"): [
             {"organisation_id": m.organisation_id, "user_id": m.user_id}
             for m in Membership.objects.filter(organisation__in=[org, partner])
@@ -422,6 +448,7 @@ PUBLIC = {
     "password_reset_complete",
     "accounts:invitation",
     "cases:link-answer",
+    "volunteers:answer",
     "directory:search",
     "directory:offer",
     "directory:organisation",

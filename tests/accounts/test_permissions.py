@@ -60,17 +60,25 @@ ADMINISTRATION = {
     "accounts.user_activate",
 }
 
+#: The volunteer pools (docs/volunteers.md): coordinators run them, caseworkers ask them.
+VOLUNTEER_POOLS = {"volunteer.manage", "volunteer.export"}
+VOLUNTEER_REQUEST = {"volunteer.request"}
+
 #: The whole table, spelled out per role: a new action or a changed grant must be made here too.
 EXPECTED = {
-    Role.COUNSELLOR: PERSONAL | OFFERS | {"cases.start"},
+    Role.COUNSELLOR: PERSONAL | OFFERS | VOLUNTEER_REQUEST | {"cases.start"},
     Role.TEAM_LEAD: PERSONAL
     | OFFERS
+    | VOLUNTEER_REQUEST
     | {"cases.start", "participant.erase", "case.override_eligibility", "reports.aggregate"},
     Role.NETWORK_COORDINATOR: OFFERS | {"cases.start", "reports.aggregate"},
     Role.PROGRAMME_ADMIN: {"cases.start", "reports.aggregate"},
     Role.DATA_PROTECTION_OFFICER: {"cases.start", "audit.view"},
     Role.PLATFORM_ADMIN: ADMINISTRATION | {"cases.start"},
     Role.OFFER_EDITOR: OFFERS,
+    # no case management for the volunteers' roles
+    Role.VOLUNTEER_COORDINATOR: VOLUNTEER_POOLS,
+    Role.VOLUNTEER: {"volunteer.self"},
 }
 
 

@@ -14,6 +14,7 @@ from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import demo, selectors
 from wegweiser.cases.models import Case, CaseStatus, Participant, ReferralStatus
 from wegweiser.public.models import ContactRequest
+from wegweiser.volunteers import demo as volunteers_demo
 
 
 def run_demo() -> str:
@@ -34,9 +35,11 @@ def test_demo_creates_a_login_per_role_and_invented_cases(demo_directory):
     request = RequestFactory().post("/")
     for username, password in found.items():
         assert authenticate(request, username=username, password=password) is not None
-    # one login per role; the offer maintainer (demo-pflege) comes from the directory's demo
+    # one login per role; the offer maintainer (demo-pflege) comes from the directory's demo,
+    # the volunteer coordinator and the volunteer from the volunteers' demo
+    others = ["demo-pflege", *volunteers_demo.DEMO_USERS]
     roles = set(
-        Membership.objects.filter(user__username__in=[*demo.DEMO_USERS, "demo-pflege"]).values_list(
+        Membership.objects.filter(user__username__in=[*demo.DEMO_USERS, *others]).values_list(
             "role", flat=True
         )
     )

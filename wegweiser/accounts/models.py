@@ -22,6 +22,10 @@ class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("Plattform-Administration")
     #: Maintains the organisation's offers in the public directory; no case management.
     OFFER_EDITOR = "offer_editor", _("Angebotspflege")
+    #: Runs the organisation's volunteer pools (Lotsen, lay interpreters); no case management.
+    VOLUNTEER_COORDINATOR = "volunteer_coordinator", _("Ehrenamtskoordination")
+    #: A volunteer with a login: her own availability, offers and hours, nothing else.
+    VOLUNTEER = "volunteer", _("Ehrenamt")
 
 
 class Membership(models.Model):

@@ -34,10 +34,15 @@ DIRECTORY_EDITORS = frozenset(
     {Role.COUNSELLOR, Role.TEAM_LEAD, Role.NETWORK_COORDINATOR, Role.OFFER_EDITOR}
 )
 #: Every role that works in case management and so sees its start page ("Fallarbeit"); the
-#: offer maintainers do not.
-STAFF = frozenset(Role) - {Role.OFFER_EDITOR}
+#: offer maintainers and the roles of the volunteer pools do not.
+STAFF = frozenset(Role) - {Role.OFFER_EDITOR, Role.VOLUNTEER_COORDINATOR, Role.VOLUNTEER}
 #: Roles that run the platform: users, organisations, memberships.
 PLATFORM_ADMINS = frozenset({Role.PLATFORM_ADMIN})
+
+#: Roles that run volunteer pools (docs/volunteers.md).
+VOLUNTEER_COORDINATORS = frozenset({Role.VOLUNTEER_COORDINATOR})
+#: Roles that may ask a pool for an interpreter or a tandem (from a case of their organisation).
+VOLUNTEER_REQUESTERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
 
 #: Roles that work with participants' personal data (their own organisation's only).
 CASEWORKERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
@@ -81,6 +86,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "accounts.invite": PLATFORM_ADMINS,
     "accounts.roles_change": PLATFORM_ADMINS,
     "accounts.user_activate": PLATFORM_ADMINS,  # deactivate and reactivate a user
+    # volunteers (docs/volunteers.md): the coordinators run their organisation's pools ...
+    "volunteer.manage": VOLUNTEER_COORDINATORS,  # pools, volunteers, proposals, bookings, hours
+    "volunteer.export": VOLUNTEER_COORDINATORS,  # the monthly reimbursement list
+    # ... counsellors and team leads ask for an interpreter or a tandem and confirm completion
+    "volunteer.request": VOLUNTEER_REQUESTERS,
+    # ... a volunteer sees only her own availability, offers and hours
+    "volunteer.self": frozenset({Role.VOLUNTEER}),
 }
 
 

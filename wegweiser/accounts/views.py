@@ -39,11 +39,16 @@ def site_url(request: HttpRequest) -> str:
 @requires()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Case management for its roles, the offer maintenance for the offer maintainers."""
+    """Case management for its roles, the offer maintenance for the offer maintainers, the
+    volunteer pools for their coordinators and volunteers."""
     if can(request.roles, "cases.start"):
         return redirect("cases:start")
     if organisations_where(request.user, "offer.edit").exists():
         return redirect("directory:manage")
+    if can(request.roles, "volunteer.manage"):
+        return redirect("volunteers:dashboard")
+    if can(request.roles, "volunteer.self"):
+        return redirect("volunteers:me")
     return render(request, "accounts/home.html")
 
 

@@ -50,6 +50,10 @@ class AuditAction(models.TextChoices):
     ROLES_CHANGED = "roles_changed", _("Rollen geändert")
     USER_DEACTIVATED = "user_deactivated", _("Konto deaktiviert")
     USER_REACTIVATED = "user_reactivated", _("Konto reaktiviert")
+    # volunteers (volunteers/services.py)
+    BOOKING_STEP = "booking_step", _("Einsatz: Statuswechsel")
+    BOOKING_ANSWERED = "booking_answered", _("Einsatz über den Link beantwortet")
+    TANDEM_STEP = "tandem_step", _("Tandem: Statuswechsel")
 
 
 class AppendOnlyError(Exception):

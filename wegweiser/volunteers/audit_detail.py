@@ -1,0 +1,22 @@
+"""The keys of the volunteers app's audit entries (see ``wegweiser.audit.detail``): ids and
+values from fixed lists, never a name. Registered in ``VolunteersConfig.ready``."""
+
+from __future__ import annotations
+
+from wegweiser.audit.detail import is_bool, is_uuid, one_of, register
+from wegweiser.volunteers.models import BookingStatus, TandemOutcome, TandemStatus
+
+DETAIL_KEYS = {
+    "booking_from": one_of(BookingStatus),
+    "booking_to": one_of(BookingStatus),
+    "tandem_status": one_of(TandemStatus),
+    "tandem_outcome": one_of(TandemOutcome),
+    "volunteer": is_uuid,
+    "pool": is_uuid,
+    "late": is_bool,
+    "month": lambda v: isinstance(v, str) and len(v) == 7 and v[4] == "-",
+}
+
+
+def register_detail_keys() -> None:
+    register("volunteers", DETAIL_KEYS)
