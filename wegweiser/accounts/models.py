@@ -22,6 +22,11 @@ class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("Plattform-Administration")
     #: Maintains the organisation's offers in the public directory; no case management.
     OFFER_EDITOR = "offer_editor", _("Angebotspflege")
+    #: Funding administration (issue 15): applies for funding for its organisation ...
+    FUNDING_APPLICANT = "funding_applicant", _("Antragstellung")
+    #: ... and, at the granting authority (Bewilligungsbehörde), reviews and decides.
+    FUNDING_REVIEWER = "funding_reviewer", _("Bewilligungsbehörde: Prüfung")
+    FUNDING_APPROVER = "funding_approver", _("Bewilligungsbehörde: Bewilligung")
 
 
 class Membership(models.Model):

@@ -50,6 +50,9 @@ class AuditAction(models.TextChoices):
     ROLES_CHANGED = "roles_changed", _("Rollen geändert")
     USER_DEACTIVATED = "user_deactivated", _("Konto deaktiviert")
     USER_REACTIVATED = "user_reactivated", _("Konto reaktiviert")
+    # funding administration (issue 15)
+    FUNDING_DECIDED = "funding_decided", _("Förderentscheidung")
+    FUNDING_PAID = "funding_paid", _("Auszahlung")
 
 
 class AppendOnlyError(Exception):
