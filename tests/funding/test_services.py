@@ -160,7 +160,7 @@ def test_approval_updates_the_carriers_project_in_the_round(
     services.approve(application, by=approver, amount_eur=Decimal("50000"))
     existing.refresh_from_db()
     assert application.project == existing
-    assert existing.start == dt.date(2017, 1, 1) and existing.end == dt.date(2026, 12, 31)
+    assert existing.start == dt.date(2017, 1, 1) and existing.end is None  # stays open
     assert existing.budget_eur == Decimal("50000")
     assert Project.objects.filter(carrier=kreis_a).count() == 1
 

@@ -44,6 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("cases:start")
     if organisations_where(request.user, "offer.edit").exists():
         return redirect("directory:manage")
+    if can(request.roles, "funding.apply") or can(request.roles, "funding.review"):
+        return redirect("funding:home")
     return render(request, "accounts/home.html")
 
 

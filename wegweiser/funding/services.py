@@ -238,11 +238,12 @@ def _project_from(application: Application, amount: Decimal) -> Project:
             funding_round=application.call.funding_round,
             carrier=application.organisation,
             start=application.period_start,
+            end=application.period_end,
         )
-    else:
+    else:  # an open-ended project stays open; a project with an end is extended
         project.start = min(project.start, application.period_start)
-    if project.end is None or project.end < application.period_end:
-        project.end = application.period_end
+        if project.end is not None and project.end < application.period_end:
+            project.end = application.period_end
     project.budget_eur = amount
     project.save()
     project.regions.add(*application.regions.all())

@@ -1,0 +1,144 @@
+"""The public coverage page (aggregates only: counts per Kreis, no person, no single offer) and
+its CSV export. The numbers come from :func:`wegweiser.funding.coverage.coverage`."""
+
+from __future__ import annotations
+
+import csv
+
+import polars as pl
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from wegweiser.core.i18n import pick
+from wegweiser.core.languages import language_label
+from wegweiser.directory.maps import map_settings
+from wegweiser.directory.models import Offer
+from wegweiser.directory.vocabulary import THEMES
+from wegweiser.funding import coverage as cov
+from wegweiser.organisations.models import Region
+from wegweiser.programmes.models import Programme
+
+SORTS = {
+    "kreis": ("name", False),
+    "einwohner": ("population", True),
+    "angebote": ("offers", True),
+    "je100000": ("per_100k", True),
+    "traeger": ("providers", True),
+}
+
+
+def offer_rows() -> list[tuple]:
+    """The published offers as the coverage needs them (one query)."""
+    return list(
+        Offer.objects.filter(status=Offer.PUBLISHED, region__isnull=False).values_list(
+            "region_id",
+            "organisation_id",
+            "themes",
+            "languages",
+            "funding_round__programme__key",
+        )
+    )
+
+
+def compute() -> tuple[cov.Coverage, dict[str, dict[str, str]]]:
+    rows = [(r, str(o), t or [], lang or [], p) for r, o, t, lang, p in offer_rows()]
+    frame = cov.offers_frame(rows)
+    languages = sorted({code for row in rows for code in row[3]})
+    programmes = {p.key: pick(p.name) for p in Programme.objects.order_by("position")}
+    labels = {
+        "theme": {k: str(v) for k, v in THEMES.items()},
+        "language": {code: language_label(code) for code in languages},
+        "programme": programmes,
+    }
+    result = cov.coverage(frame, cov.population(), {d: list(v) for d, v in labels.items()})
+    return result, labels
+
+
+def coverage(request: HttpRequest) -> HttpResponse:
+    result, labels = compute()
+    dimension = request.GET.get("nach", "theme")
+    dimension = dimension if dimension in labels else "theme"
+    keys = labels[dimension]
+    key = request.GET.get("wert")
+    key = key if key in keys else next(iter(keys), "")
+    land = request.GET.get("land", "06")
+    land = land if land in {"06", "alle"} else "06"
+    sort = request.GET.get("sortierung", "je100000")
+    sort = sort if sort in SORTS else "je100000"
+    column, descending = SORTS[sort]
+    cells = result.cells.filter((pl.col("dimension") == dimension) & (pl.col("key") == key))
+    if land == "06":
+        cells = cells.filter(pl.col("ags").str.starts_with("06"))
+    cells = cells.sort([column, "name"], descending=[descending, False])
+    rows = cells.to_dicts()
+    regions = dict(Region.objects.values_list("ags", "label"))
+    for row in rows:
+        row["label"] = regions.get(row["ags"], row["name"])
+    return render(
+        request,
+        "funding/coverage.html",
+        {
+            "dimension": dimension,
+            "dimensions": [
+                ("theme", _("Thema")),
+                ("language", _("Sprache")),
+                ("programme", _("Programm")),
+            ],
+            "keys": keys,
+            "key": key,
+            "key_label": keys.get(key, ""),
+            "land": land,
+            "sort": sort,
+            "rows": rows,
+            "without": [r["label"] for r in rows if r["offers"] == 0],
+            "single": [r["label"] for r in rows if r["providers"] == 1],
+            "attribution": cov.ATTRIBUTION,
+            "map": map_settings(),
+            "map_values": {
+                r["ags"]: {
+                    "value": r["per_100k"],
+                    "text": _("%(offers)s Angebote, %(per)s je 100.000 Einwohner")
+                    % {"offers": r["offers"], "per": r["per_100k"]},
+                }
+                for r in rows
+            },
+        },
+    )
+
+
+def coverage_csv(request: HttpRequest) -> HttpResponse:
+    """Every Kreis × every theme, language and programme, with the attribution in the header."""
+    result, labels = compute()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="abdeckung-kreise.csv"'
+    writer = csv.writer(response)
+    writer.writerow([f"# {cov.ATTRIBUTION}"])
+    writer.writerow(
+        [
+            "dimension",
+            "key",
+            "label",
+            "ags",
+            "kreis",
+            "population",
+            "offers",
+            "providers",
+            "per_100k",
+        ]
+    )
+    for row in result.cells.iter_rows(named=True):
+        writer.writerow(
+            [
+                row["dimension"],
+                row["key"],
+                labels[row["dimension"]].get(row["key"], row["key"]),
+                row["ags"],
+                row["name"],
+                row["population"],
+                row["offers"],
+                row["providers"],
+                row["per_100k"],
+            ]
+        )
+    return response
