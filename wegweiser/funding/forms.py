@@ -22,7 +22,7 @@ class ApplicationForm(forms.Form):
     period_start = forms.DateField(label=_("Beginn"), widget=DATE)
     period_end = forms.DateField(label=_("Ende"), widget=DATE)
     regions = forms.MultipleChoiceField(
-        label=_("Einsatzgebiet"), widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Einsatzgebiet"), widget=forms.CheckboxSelectMultiple
     )
     total_eur = forms.DecimalField(label=_("Gesamtbetrag (EUR)"), **MONEY)
 
