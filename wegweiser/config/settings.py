@@ -241,6 +241,9 @@ WEGWEISER_CONTACT_DUPLICATE_MINUTES = int(
 
 #: Days a sent referral may stay unanswered before it expires (``expire_referrals``).
 WEGWEISER_REFERRAL_EXPIRY_DAYS = int(os.environ.get("WEGWEISER_REFERRAL_EXPIRY_DAYS", "14"))
+#: Funding files are kept this many years after 31 December of the year of the last payment
+#: (docs/funding.md: which rule says how long).
+FUNDING_RETENTION_YEARS = int(os.environ.get("WEGWEISER_FUNDING_RETENTION_YEARS", "10"))
 #: Follow-up check-ins per programme key, JSON, e.g. ``{"wir": ["4w", "3m", "6m"]}``;
 #: programmes not named get 4 weeks, 3 months, 6 months.
 try:
