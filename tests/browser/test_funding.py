@@ -13,12 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = pytest.mark.browser
 
 TITLE = "WIR-Fallmanagement Browsertest"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _serious(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 @pytest.fixture
@@ -139,6 +151,23 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     row = page.locator("#budget-table tr", has_text=unit).first.inner_text()
     assert "47.500,00" in row and "20.000,00" in row
     page.wait_for_function("document.getElementById('map').dataset.drawn > 0")
+    assert _serious(page) == []
+    page.screenshot(path=str(SHOTS / "funding-budget-de.png"), full_page=True)
+    page.goto(application_url)
+    assert _serious(page) == []
     assert page.external_requests and all(
         r.startswith(live_url) or r.startswith("data:") for r in page.external_requests
     )
+
+
+def test_coverage_is_public_with_map_table_and_csv(page):
+    page.goto("/de/foerderung/abdeckung/?nach=theme&wert=youth&sortierung=kreis")
+    page.wait_for_function("document.getElementById('map').dataset.drawn > 0")
+    rows = page.locator("#coverage-table tbody tr")
+    assert rows.count() == 26
+    assert "12411-01-01-4" in page.content()
+    assert _serious(page) == []
+    page.screenshot(path=str(SHOTS / "funding-coverage-de.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Alle Kreise als CSV herunterladen").click()
+    assert download.value.suggested_filename == "abdeckung-kreise.csv"

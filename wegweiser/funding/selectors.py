@@ -76,7 +76,9 @@ def budget_by_kreis(user, organisation, year: int | None = None) -> list[dict]:
         share = Decimal(len(regions))
         for region in regions:
             row = rows[(region.ags, app.call.year)]
-            row.update(ags=region.ags, label=region.label, year=app.call.year)
+            # the map shows a Sonderstatusstadt inside its Kreis (it has no boundary of its own)
+            kreis = region.parent_id if region.kind == "sonderstatusstadt" else region.ags
+            row.update(ags=region.ags, kreis=kreis, label=region.label, year=app.call.year)
             row["planned"] += (app.decision.amount_eur / share).quantize(Decimal("0.01"))
             row["paid"] += (paid[app.pk] / share).quantize(Decimal("0.01"))
             row["applications"] += 1

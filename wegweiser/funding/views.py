@@ -250,13 +250,15 @@ def proof_check(request: HttpRequest, application_id) -> HttpResponse:
 
 
 def _map_values(rows: list[dict]) -> dict[str, dict]:
-    """Per Kreis: the planned amount (the colour) and a text of planned and paid per year."""
+    """Per Kreis (a Sonderstatusstadt in its Kreis): the planned amount (the colour) and a text
+    of planned and paid per region and year."""
     values: dict[str, dict] = {}
     for r in rows:
-        entry = values.setdefault(r["ags"], {"value": 0.0, "texts": []})
+        entry = values.setdefault(r["kreis"], {"value": 0.0, "texts": []})
         entry["value"] += float(r["planned"])
         entry["texts"].append(
-            _("%(year)s: geplant %(planned)s €, ausgezahlt %(paid)s €")
+            f"{r['label']} "
+            + _("%(year)s: geplant %(planned)s €, ausgezahlt %(paid)s €")
             % {
                 "year": r["year"],
                 "planned": services.euro(r["planned"]),
@@ -273,6 +275,7 @@ def budget(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("jahr")
     year = int(year) if year and year.isdigit() and int(year) in years else None
     shown = [r for r in rows if year is None or r["year"] == year]
+    values = _map_values(shown)
     return render(
         request,
         "funding/budget.html",
@@ -281,6 +284,7 @@ def budget(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "map": map_settings(),
-            "map_values": _map_values(shown),
+            "map_values": values,
+            "map_max": services.euro(max((v["value"] for v in values.values()), default=0)),
         },
     )

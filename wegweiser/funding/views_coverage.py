@@ -11,6 +11,7 @@ from django.db.models import CharField, TextField
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wegweiser.core.i18n import pick
@@ -114,11 +115,12 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "single": [r["label"] for r in rows if r["providers"] == 1],
             "attribution": cov.ATTRIBUTION,
             "map": map_settings(),
+            "map_max": number_format(max((r["per_100k"] for r in rows), default=0), 2),
             "map_values": {
                 r["ags"]: {
                     "value": r["per_100k"],
                     "text": _("%(offers)s Angebote, %(per)s je 100.000 Einwohner")
-                    % {"offers": r["offers"], "per": r["per_100k"]},
+                    % {"offers": r["offers"], "per": number_format(r["per_100k"], 2)},
                 }
                 for r in rows
             },
