@@ -100,6 +100,8 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
         page.get_by_label(label).check()
     page.fill("#id_score", "9")
     page.get_by_role("button", name="Prüfung speichern").click()
+    assert _serious(page) == []
+    page.screenshot(path=str(SHOTS / "funding-review-de.png"), full_page=True)
     page.get_by_label("bewilligen").check()
     page.fill("#id_amount_eur", "47500")
     page.fill("#id_conditions", "Es gelten die ANBest-P.")
@@ -110,6 +112,9 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     )
     page.get_by_role("link", name="Bescheid (druckbar)").click()
     notice = page.locator("article.notice").inner_text()
+    page.emulate_media(media="print")
+    page.screenshot(path=str(SHOTS / "funding-notice-print-de.png"), full_page=True)
+    page.emulate_media(media="screen")
     assert "Zuwendungsbescheid" in notice and "47.500,00 €" in notice
     assert logins["kreis"] in notice
 
