@@ -28,6 +28,9 @@ def test_unknown_actions_and_no_roles_are_denied():
         Role.DATA_PROTECTION_OFFICER,
         Role.PLATFORM_ADMIN,
         Role.OFFER_EDITOR,
+        Role.FUNDING_APPLICANT,
+        Role.FUNDING_REVIEWER,
+        Role.FUNDING_APPROVER,
     ],
 )
 @pytest.mark.parametrize("action", PERSONAL_DATA_ACTIONS)
@@ -59,18 +62,25 @@ ADMINISTRATION = {
     "accounts.roles_change",
     "accounts.user_activate",
 }
+#: funding administration (docs/funding.md)
+FUNDING_APPLY = {"funding.apply", "funding.proof_submit"}
+FUNDING_REVIEW = {"funding.review", "funding.proof_check", "funding.budget"}
 
 #: The whole table, spelled out per role: a new action or a changed grant must be made here too.
 EXPECTED = {
     Role.COUNSELLOR: PERSONAL | OFFERS | {"cases.start"},
     Role.TEAM_LEAD: PERSONAL
     | OFFERS
+    | FUNDING_APPLY
     | {"cases.start", "participant.erase", "case.override_eligibility", "reports.aggregate"},
     Role.NETWORK_COORDINATOR: OFFERS | {"cases.start", "reports.aggregate"},
     Role.PROGRAMME_ADMIN: {"cases.start", "reports.aggregate"},
     Role.DATA_PROTECTION_OFFICER: {"cases.start", "audit.view"},
     Role.PLATFORM_ADMIN: ADMINISTRATION | {"cases.start"},
     Role.OFFER_EDITOR: OFFERS,
+    Role.FUNDING_APPLICANT: FUNDING_APPLY,
+    Role.FUNDING_REVIEWER: FUNDING_REVIEW,
+    Role.FUNDING_APPROVER: FUNDING_REVIEW | {"funding.decide", "funding.pay"},
 }
 
 
