@@ -34,11 +34,12 @@ def test_demo_creates_a_login_per_role_and_invented_cases(demo_directory):
     request = RequestFactory().post("/")
     for username, password in found.items():
         assert authenticate(request, username=username, password=password) is not None
-    # one login per role; the offer maintainer (demo-pflege) comes from the directory's demo
+    # one login per role; the offer maintainer (demo-pflege) comes from the directory's demo, the
+    # funding logins (demo-antrag, demo-rp) from the funding demo
     roles = set(
-        Membership.objects.filter(user__username__in=[*demo.DEMO_USERS, "demo-pflege"]).values_list(
-            "role", flat=True
-        )
+        Membership.objects.filter(
+            user__username__in=[*demo.DEMO_USERS, "demo-pflege", "demo-antrag", "demo-rp"]
+        ).values_list("role", flat=True)
     )
     assert roles == set(Role.values)
     pflege = Membership.objects.filter(user__username="demo-pflege")

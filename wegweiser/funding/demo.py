@@ -32,7 +32,7 @@ AUTHORITY = "Regierungspräsidium Darmstadt (Demo)"
 APPLICANT_LOGIN = "demo-antrag"
 AUTHORITY_LOGIN = "demo-rp"
 #: applies for the other demo Kreise (no password: nobody logs in with it)
-OTHER_APPLICANTS = "demo-antrag-weitere"
+OTHER_APPLICANTS = "weitere-antragsteller-demo"
 RULES = (
     "Gefördert wird eine Personalstelle WIR-Fallmanagement je Landkreis, kreisfreier Stadt und "
     "Sonderstatusstadt mit bis zu 50.000 € im Jahr; die Mittel dürfen an einen gemeinnützigen "
