@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/public_load.py
 	$(BIN)/python bench/volunteers.py
+	$(BIN)/python bench/funding.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

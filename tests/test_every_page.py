@@ -116,6 +116,8 @@ def _build_world() -> World:
     )
     from wegweiser.directory import demo
     from wegweiser.directory.models import Offer
+    from wegweiser.funding import demo as funding_demo
+    from wegweiser.funding.models import Application
     from wegweiser.organisations import services
     from wegweiser.organisations.models import Organisation
     from wegweiser.programmes.models import Programme, Project
@@ -139,6 +141,8 @@ def _build_world() -> World:
         f"the demo lacks bookings in {set(BookingStatus.values) - booking_states}"
     )
     assert {"requested", "active", "ended"} <= set(Tandem.objects.values_list("status", flat=True))
+    funding = funding_demo.setup()
+    assert funding is not None, "the demo directory has no Kreis offices to apply for funding"
     org, partner = found.organisation, found.partner
     cases = Case.objects.filter(organisation=org)
     states = set(cases.values_list("status", flat=True))
@@ -156,6 +160,8 @@ def _build_world() -> World:
         users[role.value] = user
     users["partner counsellor"] = User.objects.get(username="demo-partner")
     users["no organisation"] = User.objects.create_user("every-nobody", password="x")
+    users["funding applicant"] = User.objects.get(username="demo-antrag")
+    users["funding authority"] = User.objects.get(username="demo-rp")
 
     counsellor = User.objects.get(username="demo-beratung")
     invited = account_services.member_invite(
@@ -208,6 +214,10 @@ def _build_world() -> World:
             for p in Project.objects.filter(carrier=org).values_list("pk", flat=True)
         ],
         ("key",): [{"key": k} for k in Programme.objects.values_list("key", flat=True)],
+        # every state of the funding workflow (the demo has one application in each)
+        ("application_id",): [
+            {"application_id": a} for a in Application.objects.values_list("pk", flat=True)
+        ],
         ("slug",): [{"slug": q.slug} for q in QUESTIONS.values()],
         ("token",): [{"token": token}, {"token": "not-a-token"}],
         ("consent_id", "participant_id"): [
@@ -373,7 +383,14 @@ def test_page_renders_in_every_language(world, route):
 def test_empty_post_is_refused_cleanly(world, route):
     """An empty form (bad input) to every URL: an error page or the form again, never a 5xx."""
     failures = []
-    for who in ("counsellor", "team_lead", "partner counsellor", "anonymous"):
+    for who in (
+        "counsellor",
+        "team_lead",
+        "partner counsellor",
+        "funding applicant",
+        "funding authority",
+        "anonymous",
+    ):
         client = _client(world, who)
         for url in _urls(route, world, "de"):
             response = _isolated(lambda url=url, client=client: client.post(url, {}))
@@ -453,6 +470,8 @@ PUBLIC = {
     "directory:offer",
     "directory:organisation",
     "directory:project",
+    "funding:coverage",
+    "funding:coverage-csv",
 }
 PUBLIC_APPS = ("api-v1:", "public:", "programmes:")
 

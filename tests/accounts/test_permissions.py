@@ -28,6 +28,9 @@ def test_unknown_actions_and_no_roles_are_denied():
         Role.DATA_PROTECTION_OFFICER,
         Role.PLATFORM_ADMIN,
         Role.OFFER_EDITOR,
+        Role.FUNDING_APPLICANT,
+        Role.FUNDING_REVIEWER,
+        Role.FUNDING_APPROVER,
     ],
 )
 @pytest.mark.parametrize("action", PERSONAL_DATA_ACTIONS)
@@ -59,6 +62,9 @@ ADMINISTRATION = {
     "accounts.roles_change",
     "accounts.user_activate",
 }
+#: funding administration (docs/funding.md)
+FUNDING_APPLY = {"funding.apply", "funding.proof_submit"}
+FUNDING_REVIEW = {"funding.review", "funding.proof_check", "funding.budget"}
 
 #: The volunteer pools (docs/volunteers.md): coordinators run them, caseworkers ask them.
 VOLUNTEER_POOLS = {"volunteer.manage", "volunteer.export"}
@@ -70,6 +76,7 @@ EXPECTED = {
     Role.TEAM_LEAD: PERSONAL
     | OFFERS
     | VOLUNTEER_REQUEST
+    | FUNDING_APPLY
     | {"cases.start", "participant.erase", "case.override_eligibility", "reports.aggregate"},
     Role.NETWORK_COORDINATOR: OFFERS | {"cases.start", "reports.aggregate"},
     Role.PROGRAMME_ADMIN: {"cases.start", "reports.aggregate"},
@@ -79,6 +86,9 @@ EXPECTED = {
     # no case management for the volunteers' roles
     Role.VOLUNTEER_COORDINATOR: VOLUNTEER_POOLS,
     Role.VOLUNTEER: {"volunteer.self"},
+    Role.FUNDING_APPLICANT: FUNDING_APPLY,
+    Role.FUNDING_REVIEWER: FUNDING_REVIEW,
+    Role.FUNDING_APPROVER: FUNDING_REVIEW | {"funding.decide", "funding.pay"},
 }
 
 

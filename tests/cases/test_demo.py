@@ -36,8 +36,9 @@ def test_demo_creates_a_login_per_role_and_invented_cases(demo_directory):
     for username, password in found.items():
         assert authenticate(request, username=username, password=password) is not None
     # one login per role; the offer maintainer (demo-pflege) comes from the directory's demo,
-    # the volunteer coordinator and the volunteer from the volunteers' demo
-    others = ["demo-pflege", *volunteers_demo.DEMO_USERS]
+    # the volunteer coordinator and the volunteer from the volunteers' demo, the funding logins
+    # (demo-antrag, demo-rp) from the funding demo
+    others = ["demo-pflege", *volunteers_demo.DEMO_USERS, "demo-antrag", "demo-rp"]
     roles = set(
         Membership.objects.filter(user__username__in=[*demo.DEMO_USERS, *others]).values_list(
             "role", flat=True

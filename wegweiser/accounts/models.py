@@ -26,6 +26,11 @@ class Role(models.TextChoices):
     VOLUNTEER_COORDINATOR = "volunteer_coordinator", _("Ehrenamtskoordination")
     #: A volunteer with a login: her own availability, offers and hours, nothing else.
     VOLUNTEER = "volunteer", _("Ehrenamt")
+    #: Funding administration (issue 15): applies for funding for its organisation ...
+    FUNDING_APPLICANT = "funding_applicant", _("Antragstellung")
+    #: ... and, at the granting authority (Bewilligungsbehörde), reviews and decides.
+    FUNDING_REVIEWER = "funding_reviewer", _("Bewilligungsbehörde: Prüfung")
+    FUNDING_APPROVER = "funding_approver", _("Bewilligungsbehörde: Bewilligung")
 
 
 class Membership(models.Model):

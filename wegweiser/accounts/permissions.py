@@ -34,8 +34,15 @@ DIRECTORY_EDITORS = frozenset(
     {Role.COUNSELLOR, Role.TEAM_LEAD, Role.NETWORK_COORDINATOR, Role.OFFER_EDITOR}
 )
 #: Every role that works in case management and so sees its start page ("Fallarbeit"); the
-#: offer maintainers and the roles of the volunteer pools do not.
-STAFF = frozenset(Role) - {Role.OFFER_EDITOR, Role.VOLUNTEER_COORDINATOR, Role.VOLUNTEER}
+#: offer maintainers, the roles of the volunteer pools and of the funding administration do not.
+STAFF = frozenset(Role) - {
+    Role.OFFER_EDITOR,
+    Role.VOLUNTEER_COORDINATOR,
+    Role.VOLUNTEER,
+    Role.FUNDING_APPLICANT,
+    Role.FUNDING_REVIEWER,
+    Role.FUNDING_APPROVER,
+}
 #: Roles that run the platform: users, organisations, memberships.
 PLATFORM_ADMINS = frozenset({Role.PLATFORM_ADMIN})
 
@@ -43,6 +50,12 @@ PLATFORM_ADMINS = frozenset({Role.PLATFORM_ADMIN})
 VOLUNTEER_COORDINATORS = frozenset({Role.VOLUNTEER_COORDINATOR})
 #: Roles that may ask a pool for an interpreter or a tandem (from a case of their organisation).
 VOLUNTEER_REQUESTERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
+
+#: Funding administration (docs/funding.md): the applying organisation's team lead or its
+#: "Antragstellung"; at the granting authority the reviewers and the approvers.
+FUNDING_APPLICANTS = frozenset({Role.TEAM_LEAD, Role.FUNDING_APPLICANT})
+FUNDING_AUTHORITY = frozenset({Role.FUNDING_REVIEWER, Role.FUNDING_APPROVER})
+FUNDING_APPROVERS = frozenset({Role.FUNDING_APPROVER})
 
 #: Roles that work with participants' personal data (their own organisation's only).
 CASEWORKERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
@@ -93,6 +106,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "volunteer.request": VOLUNTEER_REQUESTERS,
     # ... a volunteer sees only her own availability, offers and hours
     "volunteer.self": frozenset({Role.VOLUNTEER}),
+    # funding administration: the applicant organisation's side (its own applications only) ...
+    "funding.apply": FUNDING_APPLICANTS,  # list, create, edit drafts, submit
+    "funding.proof_submit": FUNDING_APPLICANTS,  # the Verwendungsnachweis
+    # ... and the granting authority's (applications to its own calls only)
+    "funding.review": FUNDING_AUTHORITY,  # inbox, start the review, completeness, score
+    "funding.decide": FUNDING_APPROVERS,  # approve with an amount, or reject
+    "funding.pay": FUNDING_APPROVERS,  # tranches against the approved amount
+    "funding.proof_check": FUNDING_AUTHORITY,  # accept or return the Verwendungsnachweis
+    "funding.budget": FUNDING_AUTHORITY,  # budget per Kreis and year, planned and paid
 }
 
 

@@ -49,6 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("volunteers:dashboard")
     if can(request.roles, "volunteer.self"):
         return redirect("volunteers:me")
+    if can(request.roles, "funding.apply") or can(request.roles, "funding.review"):
+        return redirect("funding:home")
     return render(request, "accounts/home.html")
 
 

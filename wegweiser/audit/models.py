@@ -54,6 +54,9 @@ class AuditAction(models.TextChoices):
     BOOKING_STEP = "booking_step", _("Einsatz: Statuswechsel")
     BOOKING_ANSWERED = "booking_answered", _("Einsatz über den Link beantwortet")
     TANDEM_STEP = "tandem_step", _("Tandem: Statuswechsel")
+    # funding administration (issue 15)
+    FUNDING_DECIDED = "funding_decided", _("Förderentscheidung")
+    FUNDING_PAID = "funding_paid", _("Auszahlung")
 
 
 class AppendOnlyError(Exception):

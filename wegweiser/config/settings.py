@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wegweiser.public",
     "wegweiser.notifications",
     "wegweiser.volunteers",
+    "wegweiser.funding",
     "django_ratelimit",  # its system check refuses a cache that cannot count (see CACHES)
     "axes",  # failed-login throttling (after our apps: our templates win)
 ]
@@ -241,6 +242,9 @@ WEGWEISER_CONTACT_DUPLICATE_MINUTES = int(
 
 #: Days a sent referral may stay unanswered before it expires (``expire_referrals``).
 WEGWEISER_REFERRAL_EXPIRY_DAYS = int(os.environ.get("WEGWEISER_REFERRAL_EXPIRY_DAYS", "14"))
+#: Funding files are kept this many years after 31 December of the year of the last payment
+#: (docs/funding.md: which rule says how long).
+FUNDING_RETENTION_YEARS = int(os.environ.get("WEGWEISER_FUNDING_RETENTION_YEARS", "10"))
 #: Follow-up check-ins per programme key, JSON, e.g. ``{"wir": ["4w", "3m", "6m"]}``;
 #: programmes not named get 4 weeks, 3 months, 6 months.
 try:

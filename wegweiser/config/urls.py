@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("wegweiser.accounts.auth_urls")),
     path("fall/", include("wegweiser.cases.urls")),
     path("ehrenamt/", include("wegweiser.volunteers.urls")),
+    path("foerderung/", include("wegweiser.funding.urls")),
     path("", include("wegweiser.public.urls")),
     path("", include("wegweiser.directory.urls")),
     prefix_default_language=True,

@@ -235,6 +235,47 @@
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
   }
 
+  /* A choropleth of one value per Kreis, read from a JSON script in the page ({ags: {value,
+   * text}}): the funding administration's budget map and the public coverage map. The
+   * boundaries come from our regions API (data-regions-url), as on the search page. */
+  function valuesPage(el) {
+    var map = baseMap(el);
+    showHessen(map);
+    var values = JSON.parse(document.getElementById(el.dataset.valuesId).textContent);
+    var max = 0;
+    Object.keys(values).forEach(function (k) { max = Math.max(max, values[k].value); });
+    var legend = L.control({ position: "bottomleft" });
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "map-legend");
+      div.innerHTML =
+        "<strong>" + escapeHtml(el.dataset.labelValue || "") + "</strong><br>" +
+        "<i style=\"background:" + COLOURS[0] + "\"></i>0<br>" +
+        "<i style=\"background:" + COLOURS[4] + "\"></i>" + escapeHtml(el.dataset.labelMax || String(max));
+      return div;
+    };
+    legend.addTo(map);
+    fetch(el.dataset.regionsUrl, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var drawn = 0;
+        var layer = L.geoJSON(data, {
+          filter: function (f) { return f.geometry.type !== "Point"; },
+          style: function (f) {
+            var v = values[f.properties.ags];
+            var colour = COLOURS[v ? bucket(Math.ceil(v.value), Math.ceil(max)) : 0];
+            return { color: "#555", weight: 1, fillOpacity: 0.6, fillColor: colour };
+          },
+          onEachFeature: function (f, l) {
+            var v = values[f.properties.ags];
+            if (v) drawn += 1;
+            l.bindTooltip(escapeHtml(f.properties.label) + (v ? ": " + escapeHtml(v.text) : ""));
+          },
+        }).addTo(map);
+        if (el.dataset.fit === "all") map.fitBounds(layer.getBounds());
+        el.dataset.drawn = String(drawn);
+      });
+  }
+
   function searchPage(el) {
     var map = baseMap(el);
     showHessen(map);
@@ -349,6 +390,7 @@
     if (!el || !window.L) return;
     if (el.dataset.point) offerPage(el);
     else if (el.dataset.pointsId) nearestPage(el);
+    else if (el.dataset.valuesId) valuesPage(el);
     else searchPage(el);
   }
 

@@ -1,0 +1,178 @@
+"""A Kreis applies for WIR-Fallmanagement and the authority decides, in a real browser
+(acceptance of the funding issue).
+
+The server's database has the demo data: ``demo-antrag`` applies for the first Kreis office of
+the demo directory, ``demo-rp`` reviews and approves at "Regierungspräsidium Darmstadt (Demo)".
+The application goes draft → submitted → in review → approved (the directory's public project
+page shows the decision) → a tranche paid → Verwendungsnachweis submitted → accepted; the budget
+page shows planned and paid per Kreis, as a table and on the map. Bad input (budget lines not
+adding up to the total) is refused with the message on the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+TITLE = "WIR-Fallmanagement Browsertest"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _serious(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.fixture
+def logins(demo_output) -> dict:
+    found = dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
+    kreis = re.search(r"demo login \(Antragstellung, (.+?\(Demo\))\)", demo_output).group(1)
+    return {"passwords": found, "kreis": kreis}
+
+
+def _login(page, username, password):
+    page.goto("/de/konto/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(re.compile(r"/de/foerderung/$"))
+
+
+def _logout(page):
+    page.get_by_role("button", name="Abmelden").click()
+
+
+def _open(page, title):
+    page.goto("/de/foerderung/")
+    page.get_by_role("link", name=title).first.click()
+    page.wait_for_url(re.compile(r"/de/foerderung/antrag/"))
+
+
+def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logins):
+    year = dt.date.today().year
+    passwords = logins["passwords"]
+    unit = (
+        logins["kreis"].removeprefix("Fachdienst Migration und Teilhabe ").removesuffix(" (Demo)")
+    )
+    # the Kreis applies: first with budget lines that do not add up (refused), then right
+    _login(page, "demo-antrag", passwords["demo-antrag"])
+    page.get_by_role("link", name="Neuen Antrag stellen").click()
+    call = page.locator("#id_call option", has_text=f"WIR-Fallmanagement (Demo) {year}")
+    page.select_option("#id_call", call.first.get_attribute("value"))
+    page.fill("#id_title", TITLE)
+    page.fill("#id_period_start", f"{year}-01-01")
+    page.fill("#id_period_end", f"{year}-12-31")
+    page.locator("#id_regions label", has_text=unit).first.locator("input").check()
+    page.fill("#id_total_eur", "47500")
+    page.fill("#id_line_staff", "42500")
+    page.fill("#id_line_material", "4000")
+    page.get_by_role("button", name="Als Entwurf speichern").click()
+    assert "Die Ausgabenpositionen ergeben zusammen 46.500,00 €" in page.content()
+    page.fill("#id_line_material", "5000")
+    page.get_by_role("button", name="Als Entwurf speichern").click()
+    page.wait_for_url(re.compile(r"/de/foerderung/antrag/[0-9a-f-]+/$"))
+    application_url = page.url
+    page.get_by_role("button", name="Antrag einreichen").click()
+    assert "Der Antrag ist eingereicht." in page.locator(".messages").inner_text()
+    assert page.locator("[data-status]").inner_text() == "eingereicht"
+    _logout(page)
+
+    # the authority reviews and approves with an amount; the notice is a printable page
+    _login(page, "demo-rp", passwords["demo-rp"])
+    _open(page, TITLE)
+    page.get_by_role("button", name="Prüfung beginnen").click()
+    for label in (
+        "Finanzierungsplan vollständig",
+        "Zeitraum in der Förderrunde",
+        "Einsatzgebiet angegeben",
+        "Antragsberechtigung geprüft",
+    ):
+        page.get_by_label(label).check()
+    page.fill("#id_score", "9")
+    page.get_by_role("button", name="Prüfung speichern").click()
+    assert _serious(page) == []
+    page.screenshot(path=str(SHOTS / "funding-review-de.png"), full_page=True)
+    page.get_by_label("bewilligen").check()
+    page.fill("#id_amount_eur", "47500")
+    page.fill("#id_conditions", "Es gelten die ANBest-P.")
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    assert page.locator("[data-status]").inner_text() == "bewilligt"
+    project_url = page.get_by_role("link", name=re.compile("WIR-Vielfaltszentrum")).get_attribute(
+        "href"
+    )
+    page.get_by_role("link", name="Bescheid (druckbar)").click()
+    notice = page.locator("article.notice").inner_text()
+    page.emulate_media(media="print")
+    page.screenshot(path=str(SHOTS / "funding-notice-print-de.png"), full_page=True)
+    page.emulate_media(media="screen")
+    assert "Zuwendungsbescheid" in notice and "47.500,00 €" in notice
+    assert logins["kreis"] in notice
+
+    # the public project page (no login) shows the decision
+    public = browser.new_context(base_url=live_url, locale="de-DE").new_page()
+    public.goto(project_url)
+    facts = public.locator("dl.facts").inner_text()
+    assert "47.500 €" in facts
+    public.context.close()
+
+    # a tranche is paid
+    page.goto(application_url)
+    page.fill("#id_amount_eur", "20000")
+    page.fill("#id_paid_on", f"{year}-02-01")
+    page.get_by_role("button", name="Auszahlung erfassen").click()
+    assert "Ausgezahlt 20.000,00 € von 47.500,00 €." in page.content()
+    _logout(page)
+
+    # the Kreis submits the Verwendungsnachweis
+    _login(page, "demo-antrag", passwords["demo-antrag"])
+    page.goto(application_url)
+    page.get_by_role("link", name="Verwendungsnachweis einreichen").click()
+    page.fill("#id_narrative", "Die Stelle war besetzt; 120 Personen begleitet.")
+    inputs = page.locator("input[id^='id_actual_']")
+    inputs.nth(0).fill("42000")
+    inputs.nth(1).fill("4800")
+    page.fill("#id_receipts", f"{year}-03-31; Gehalt Q1; 10500")
+    page.get_by_role("button", name="Verwendungsnachweis einreichen").click()
+    assert page.locator("[data-status]").inner_text() == "Verwendungsnachweis eingereicht"
+    _logout(page)
+
+    # the authority accepts it; the budget page shows planned and paid for the Kreis
+    _login(page, "demo-rp", passwords["demo-rp"])
+    page.goto(application_url)
+    page.get_by_label("anerkennen").check()
+    page.get_by_role("button", name="Prüfergebnis speichern").click()
+    assert page.locator("[data-status]").inner_text() == "abgeschlossen"
+    page.goto(f"/de/foerderung/budget/?jahr={year}")
+    row = page.locator("#budget-table tr", has_text=unit).first.inner_text()
+    assert "47.500,00" in row and "20.000,00" in row
+    page.wait_for_function("document.getElementById('map').dataset.drawn > 0")
+    assert _serious(page) == []
+    page.screenshot(path=str(SHOTS / "funding-budget-de.png"), full_page=True)
+    page.goto(application_url)
+    assert _serious(page) == []
+    assert page.external_requests and all(
+        r.startswith(live_url) or r.startswith("data:") for r in page.external_requests
+    )
+
+
+def test_coverage_is_public_with_map_table_and_csv(page):
+    page.goto("/de/foerderung/abdeckung/?nach=theme&wert=youth&sortierung=kreis")
+    page.wait_for_function("document.getElementById('map').dataset.drawn > 0")
+    rows = page.locator("#coverage-table tbody tr")
+    assert rows.count() == 26
+    assert "12411-01-01-4" in page.content()
+    assert _serious(page) == []
+    page.screenshot(path=str(SHOTS / "funding-coverage-de.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Alle Kreise als CSV herunterladen").click()
+    assert download.value.suggested_filename == "abdeckung-kreise.csv"

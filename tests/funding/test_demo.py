@@ -1,0 +1,25 @@
+"""The demo step: calls, applications in every state, payments, a Verwendungsnachweis, two
+logins; idempotent."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from wegweiser.funding import demo
+from wegweiser.funding.models import Application, Payment, ProofOfUse, Status
+
+
+def test_demo_has_every_state_and_is_idempotent(demo_directory):
+    result = demo.setup()
+    assert result is not None and result.created
+    assert set(Application.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Payment.objects.exists()
+    assert ProofOfUse.objects.filter(state="accepted").count() == 1
+    assert result.authority.name.endswith("(Demo)")
+    assert all(a.organisation.name.endswith("(Demo)") for a in Application.objects.all())
+    users = get_user_model().objects
+    assert users.get(username="demo-antrag").check_password(result.passwords["demo-antrag"])
+    assert users.get(username="demo-rp").check_password(result.passwords["demo-rp"])
+    count = Application.objects.count()
+    again = demo.setup()
+    assert again.created == 0 and Application.objects.count() == count
