@@ -120,7 +120,9 @@ def test_indicator_table_secondary_suppression():
 
 def test_breakdown_cannot_be_subtracted_from_the_whole():
     """Kreis A has 2 women, Kreis B 10: hiding A's 2 alone would let whole − B give it away."""
-    overall = pl.DataFrame([{"code": "EECO14", "women": 12, "men": 10, "non_binary": 0, "total": 22}])
+    overall = pl.DataFrame(
+        [{"code": "EECO14", "women": 12, "men": 10, "non_binary": 0, "total": 22}]
+    )
     grouped = pl.DataFrame(
         [
             {"kreis": "A", "code": "EECO14", "women": 2, "men": 5, "non_binary": 0, "total": 7},
@@ -157,7 +159,16 @@ def test_no_hidden_cell_is_solvable_from_row_or_column_totals(matrix, threshold)
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(list(ind.GENDERS)), st.sampled_from(["unemployed", "inactive", "employed"]), st.integers(0, 8)), max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(ind.GENDERS)),
+            st.sampled_from(["unemployed", "inactive", "employed"]),
+            st.integers(0, 8),
+        ),
+        max_size=30,
+    )
+)
 def test_indicator_tables_never_reveal_a_hidden_cell(people):
     """On real indicator tables: solve each hidden cell from the shown ones by the equations
     (rows: genders add up; EECO01 = statuses = ISCED bands) — none can be."""
