@@ -18,8 +18,8 @@ from wegweiser.reporting import indicators as ind
 D = dt.date
 EXIT = D(2025, 6, 2)
 BASE = {
-    "organisation_id": 1,
-    "project_id": 1,
+    "organisation_id": "o1",
+    "project_id": "p1",
     "funding_round_id": 1,
     "programme": "wir",
     "kreis": "06412",
@@ -202,7 +202,7 @@ HISTORIES = {
     "another project: a new participant": (
         [
             {"participant_id": "p"},
-            {"participant_id": "p", "project_id": 2},
+            {"participant_id": "p", "project_id": "p2"},
         ],
         expect(*[(c, "women", 2) for c in ("EECO01", "EECO04", "EECO10")]),
     ),
@@ -276,7 +276,7 @@ participant = st.fixed_dictionaries(
         "age_at_entry": st.integers(15, 70),
         "isced_level": st.integers(0, 8),
         "participant_id": st.sampled_from(["a", "b", "c", "d", "e", "f"]),
-        "project_id": st.integers(1, 3),
+        "project_id": st.sampled_from(["p1", "p2", "p3"]),
         "entry_date": st.dates(D(2024, 1, 1), D(2025, 12, 31)),
         "exit_date": st.none() | st.just(D(2026, 1, 1)),
         "job_searching": st.sampled_from(["yes", "no", "no_answer"]),

@@ -22,6 +22,9 @@ class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("Plattform-Administration")
     #: Maintains the organisation's offers in the public directory; no case management.
     OFFER_EDITOR = "offer_editor", _("Angebotspflege")
+    #: Sees the ESF Plus reports of the programmes its organisation takes part in: aggregates
+    #: only, small cells suppressed (docs/reporting.md).
+    FUNDER = "funder", _("Mittelgeber")
 
 
 class Membership(models.Model):

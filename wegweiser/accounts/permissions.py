@@ -35,7 +35,7 @@ DIRECTORY_EDITORS = frozenset(
 )
 #: Every role that works in case management and so sees its start page ("Fallarbeit"); the
 #: offer maintainers do not.
-STAFF = frozenset(Role) - {Role.OFFER_EDITOR}
+STAFF = frozenset(Role) - {Role.OFFER_EDITOR, Role.FUNDER}
 #: Roles that run the platform: users, organisations, memberships.
 PLATFORM_ADMINS = frozenset({Role.PLATFORM_ADMIN})
 
@@ -43,6 +43,8 @@ PLATFORM_ADMINS = frozenset({Role.PLATFORM_ADMIN})
 CASEWORKERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
 #: Roles that see counts and sums, never a person.
 AGGREGATE_READERS = frozenset({Role.TEAM_LEAD, Role.NETWORK_COORDINATOR, Role.PROGRAMME_ADMIN})
+#: Roles that see the ESF Plus reports (the funder too; each in its own scope).
+REPORT_READERS = AGGREGATE_READERS | {Role.FUNDER}
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # participants and their files
@@ -81,6 +83,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "accounts.invite": PLATFORM_ADMINS,
     "accounts.roles_change": PLATFORM_ADMINS,
     "accounts.user_activate": PLATFORM_ADMINS,  # deactivate and reactivate a user
+    # ESF Plus reporting (docs/reporting.md): dashboards and exports in each role's scope
+    "reports.dashboard": REPORT_READERS,
+    "reports.export": REPORT_READERS,  # indicator tables as XLSX/CSV, always suppressed
+    "reports.casework": CASEWORKERS,  # completeness list, the cases behind a figure
+    "reports.monitoring_export": frozenset({Role.TEAM_LEAD}),  # pseudonymised, own organisation
 }
 
 

@@ -50,6 +50,8 @@ class AuditAction(models.TextChoices):
     ROLES_CHANGED = "roles_changed", _("Rollen geändert")
     USER_DEACTIVATED = "user_deactivated", _("Konto deaktiviert")
     USER_REACTIVATED = "user_reactivated", _("Konto reaktiviert")
+    # ESF Plus reporting (reporting/): an export of tables or of the monitoring file
+    REPORT_EXPORTED = "report_exported", _("Bericht exportiert")
 
 
 class AppendOnlyError(Exception):

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wegweiser.cases",
     "wegweiser.public",
     "wegweiser.notifications",
+    "wegweiser.reporting",
     "django_ratelimit",  # its system check refuses a cache that cannot count (see CACHES)
     "axes",  # failed-login throttling (after our apps: our templates win)
 ]

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("wegweiser.accounts.urls")),
     path("konto/", include("wegweiser.accounts.auth_urls")),
     path("fall/", include("wegweiser.cases.urls")),
+    path("berichte/", include("wegweiser.reporting.urls")),
     path("", include("wegweiser.public.urls")),
     path("", include("wegweiser.directory.urls")),
     prefix_default_language=True,

@@ -43,8 +43,8 @@ RESULT_OF_EVENT = {"job_searching": "EECR01", "in_education": "EECR02", "employe
 CASE_SCHEMA: dict[str, pl.DataType] = {
     "case_id": pl.String,
     "participant_id": pl.String,
-    "organisation_id": pl.Int64,
-    "project_id": pl.Int64,
+    "organisation_id": pl.String,
+    "project_id": pl.String,
     "funding_round_id": pl.Int64,
     "programme": pl.String,
     "kreis": pl.String,
