@@ -121,6 +121,7 @@ def _build_world() -> World:
     from wegweiser.programmes.models import Programme, Project
     from wegweiser.public import demo as public_demo
     from wegweiser.public.questions import QUESTIONS
+    from wegweiser.reporting import demo as reporting_demo
 
     call_command("load_catalogue", verbosity=0)
     services.regions_sync()
@@ -128,6 +129,7 @@ def _build_world() -> World:
     found = cases_demo.setup()
     assert found is not None, "the demo directory has no WIR network with a partner"
     public_demo.contact_request(found.organisation)  # nobody has taken it over yet
+    reporting_demo.setup()  # participations with exit questionnaires for the reports
     org, partner = found.organisation, found.partner
     cases = Case.objects.filter(organisation=org)
     states = set(cases.values_list("status", flat=True))

@@ -137,4 +137,5 @@ def test_the_nav_shows_the_maintenance_only_to_those_who_may(client, world):
         shown = f'href="{reverse("directory:manage")}"' in html
         assert shown == (role == "other_org_editor" or Role(role) in EDITORS), role
         cases = f'href="{reverse("cases:start")}"' in html
-        assert cases == (role not in ("offer_editor", "other_org_editor")), role
+        # the funder sees the reports (reporting), not the case management
+        assert cases == (role not in ("offer_editor", "other_org_editor", "funder")), role

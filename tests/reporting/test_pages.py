@@ -109,10 +109,8 @@ def test_xlsx_figures_equal_the_dashboard(client, network, role):
     dashboard = shown_table(c.get(reverse("reporting:dashboard")))
     response = c.get(reverse("reporting:export-xlsx"))
     assert response.status_code == 200
-    assert xlsx_table(b"".join(response.streaming_content)) == dashboard
-    book = openpyxl.load_workbook(
-        io.BytesIO(b"".join(c.get(reverse("reporting:export-xlsx")).streaming_content))
-    )
+    assert xlsx_table(response.content) == dashboard
+    book = openpyxl.load_workbook(io.BytesIO(c.get(reverse("reporting:export-xlsx")).content))
     assert "Definitionen" in book.sheetnames
     assert AuditEntry.objects.filter(action=AuditAction.REPORT_EXPORTED).exists()
 
@@ -120,7 +118,7 @@ def test_xlsx_figures_equal_the_dashboard(client, network, role):
 def test_team_lead_export_is_suppressed_but_agrees_where_shown(client, network):
     c = login(client, network, "team_lead")
     dashboard = shown_table(c.get(reverse("reporting:dashboard")))
-    exported = xlsx_table(b"".join(c.get(reverse("reporting:export-xlsx")).streaming_content))
+    exported = xlsx_table(c.get(reverse("reporting:export-xlsx")).content)
     assert any(v is None for values in exported.values() for v in values)
     for code, values in exported.items():
         for got, shown in zip(values, dashboard[code], strict=True):
@@ -130,7 +128,7 @@ def test_team_lead_export_is_suppressed_but_agrees_where_shown(client, network):
 def test_xlsx_with_breakdown_has_a_sheet_per_table(client, network):
     c = login(client, network, "programme_admin")
     response = c.get(reverse("reporting:export-xlsx") + "?by=kreis")
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Indikatoren", "Kreis", "Definitionen"]
 
 
