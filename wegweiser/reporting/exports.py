@@ -104,12 +104,12 @@ def write_xlsx(
         ws = workbook.add_worksheet(name[:31])
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
+                if value is None:
+                    continue  # an empty cell
                 if isinstance(value, dt.date):
                     ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date)
                 elif r == 0:
                     ws.write(r, c, value, bold)
-                elif value is None:
-                    ws.write_blank(r, c, None)
                 else:
                     ws.write(r, c, value)
 
