@@ -105,13 +105,15 @@ def build(
         followups=[(followup_labels[k], followups[k]) for k in followup_labels],
         referrals=[(dict(ReferralStatus.choices)[s], referrals[s]) for s in referral_statuses],
         refusals=[(dict(RefusalReason.choices)[r], refusals[r]) for r in RefusalReason.values],
-        days=selectors.days_to_enrolment(scope) if personal or _enough(scope, limit) else {},
+        days=_days(scope, personal, limit),
         kreise={k: v for k, v in kreise.items() if k != "__total__"},
     )
 
 
-def _enough(scope, limit) -> bool:
-    return selectors.days_to_enrolment(scope)["n"] >= limit
+def _days(scope, personal: bool, limit: int) -> dict:
+    """Days from first contact to entry; for aggregate roles only over enough entries."""
+    days = selectors.days_to_enrolment(scope)
+    return days if personal or days["n"] >= limit else {}
 
 
 def group_labels(by: str, grouped: pl.DataFrame | None) -> dict:

@@ -28,7 +28,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from wegweiser.accounts.models import Role
-from wegweiser.accounts.permissions import user_can
+from wegweiser.accounts.permissions import roles_of, user_can
 from wegweiser.audit import reads
 from wegweiser.cases.models import (
     Case,
@@ -68,8 +68,6 @@ def scope_for(user, organisation) -> Scope | None:
     """The widest scope ``user``'s roles in ``organisation`` allow (``None``: no report)."""
     if organisation is None or not user_can(user, organisation, "reports.dashboard"):
         return None
-    from wegweiser.accounts.permissions import roles_of
-
     roles = roles_of(user, organisation)
     if roles & {Role.PROGRAMME_ADMIN, Role.FUNDER}:
         programmes = _projects_of(organisation).values_list("funding_round__programme", flat=True)
