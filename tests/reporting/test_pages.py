@@ -170,3 +170,28 @@ def test_breakdown_and_period(client, network):
     assert table["EECO01"][3] == 0  # nobody entered after September
     assert table["EECR04"][3] == 5  # but they left then
     assert response.context["grouped"]
+
+
+def test_charts_are_inline_svg_with_their_tables_and_no_outside_request(client, network):
+    html = login(client, network, "programme_admin").get(reverse("reporting:dashboard")).content
+    html = html.decode()
+    assert html.count('<svg class="chart') >= 5  # months, funnel, outcomes, referrals, map
+    assert 'class="chart kreis-map"' in html
+    assert html.count('role="img"') == html.count("<svg")
+    assert html.count('<table class="report-table"') >= 8
+    for outside in ('src="http', 'href="http', "<script src"):
+        assert outside not in html
+    assert "report.css" in html
+
+
+def test_team_lead_has_no_map_but_the_kreis_table(client, network):
+    html = login(client, network, "team_lead").get(reverse("reporting:dashboard")).content
+    assert b"kreis-map" not in html
+    assert "Frankfurt am Main" in html.decode()
+
+
+def test_dashboard_in_arabic_is_right_to_left(client, network):
+    login(client, network, "team_lead")
+    response = client.get("/ar/berichte/")
+    assert response.status_code == 200
+    assert 'dir="rtl"' in response.content.decode()
