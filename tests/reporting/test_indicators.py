@@ -306,3 +306,8 @@ def test_eeco01_is_the_sum_of_the_three_statuses(people):
 def test_nobody_counts_in_eecr01_and_eecr04(people):
     flagged = ind.flags(ind.participations(frame(*people)))
     assert not flagged.filter(pl.col("EECR01") & pl.col("EECR04")).height
+
+
+def test_breakdown_of_nothing_is_an_empty_table():
+    table = ind.indicator_table(ind.empty_cases(), by=["kreis"])
+    assert table.is_empty() and table.columns == ["kreis", "code", *ind.COLUMNS]

@@ -195,3 +195,10 @@ def test_dashboard_in_arabic_is_right_to_left(client, network):
     response = client.get("/ar/berichte/")
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_breakdown_of_an_empty_scope(client, network):
+    c = login(client, network, "other_org")
+    for by in ("kreis", "project_id", "programme", "funding_round_id"):
+        assert c.get(reverse("reporting:dashboard") + f"?by={by}").status_code == 200
+        assert c.get(reverse("reporting:export-xlsx") + f"?by={by}").status_code == 200

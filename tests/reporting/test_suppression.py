@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.reporting.test_indicators import frame
 from wegweiser.reporting import indicators as ind
 from wegweiser.reporting.suppression import (
     Equation,
@@ -15,6 +16,7 @@ from wegweiser.reporting.suppression import (
     suppress,
     suppress_series,
     suppress_tables,
+    table_equations,
 )
 
 
@@ -172,8 +174,6 @@ def test_no_hidden_cell_is_solvable_from_row_or_column_totals(matrix, threshold)
 def test_indicator_tables_never_reveal_a_hidden_cell(people):
     """On real indicator tables: solve each hidden cell from the shown ones by the equations
     (rows: genders add up; EECO01 = statuses = ISCED bands) — none can be."""
-    from tests.reporting.test_indicators import frame
-
     cases = frame(*({"gender": g, "employment_status": s, "isced_level": i} for g, s, i in people))
     table = ind.indicator_table(cases)
     shown, _ = suppress_tables(table)
@@ -185,6 +185,42 @@ def test_indicator_tables_never_reveal_a_hidden_cell(people):
                 hidden.add(((), row["code"], col))
             elif 0 < row[col] < 5:
                 pytest.fail(f"small cell shown: {row['code']} {col}")
-    from wegweiser.reporting.suppression import table_equations
-
     assert not recoverable(hidden, table_equations([()], table["code"].to_list()))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(ind.GENDERS)),
+            st.sampled_from(["unemployed", "inactive", "employed"]),
+            st.integers(0, 8),
+            st.sampled_from(["06411", "06412", "06413"]),
+        ),
+        max_size=40,
+    )
+)
+def test_breakdown_and_whole_together_never_reveal_a_hidden_cell(people):
+    """By Kreis and overall, suppressed together: no hidden cell of either can be solved for
+    from what both show (the groups add up to the whole)."""
+    cases = frame(
+        *(
+            {"gender": g, "employment_status": s, "isced_level": i, "kreis": k}
+            for g, s, i, k in people
+        )
+    )
+    overall = ind.indicator_table(cases)
+    grouped = ind.indicator_table(cases, by=["kreis"])
+    shown_overall, shown_grouped = suppress_tables(overall, grouped, ["kreis"])
+    hidden, keys = set(), [()]
+    for key_of, table in ((lambda r: (), shown_overall), (lambda r: (r["kreis"],), shown_grouped)):
+        for row in table.iter_rows(named=True):
+            key = key_of(row)
+            if key not in keys:
+                keys.append(key)
+            for col in ind.COLUMNS:
+                if row[col] is None:
+                    hidden.add((key, row["code"], col))
+                else:
+                    assert not 0 < row[col] < 5
+    assert not recoverable(hidden, table_equations(keys, overall["code"].to_list()))

@@ -238,6 +238,9 @@ def table(flagged: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
     One row per code (and group), in the order of :data:`CODES`; every count an integer.
     """
     by = list(by)
+    if by and flagged.is_empty():
+        schema = {**{b: flagged.schema[b] for b in by}, "code": pl.String}
+        return pl.DataFrame(schema={**schema, **dict.fromkeys(COLUMNS, pl.Int64)})
     aggs = []
     for code in CODES:
         for value, column in GENDERS.items():

@@ -9,11 +9,13 @@ The method (``docs/reporting.md``):
    women + men + non-binary = total; unemployed + inactive + employed = EECO01 in each column;
    the groups of a breakdown add up to the overall table). A hidden cell is *recoverable* when
    its value follows from the visible cells by these equations, i.e. when its unit vector lies in
-   the row space of the equations restricted to the hidden cells (exact arithmetic with
-   fractions). While a hidden cell is recoverable, one more visible cell of an equation with a
-   recoverable cell is hidden: of the cheapest candidates (inner cells before totals, non-zero
-   before zero, small before large) the one that leaves the fewest recoverable cells. Each round
-   hides one more cell, so the loop ends, with no recoverable hidden cell.
+   the row space of the equations restricted to the hidden cells (null space by singular value
+   decomposition, per group of linked cells). First the fast rule: no equation may keep exactly
+   one hidden cell (its cheapest visible cell is hidden too: inner cells before totals, non-zero
+   before zero, small before large). Then, while a hidden cell is still recoverable (through a
+   combination of equations), one more cell of an equation with a recoverable cell is hidden:
+   of the cheapest candidates the one that leaves the fewest recoverable cells. Each step hides
+   one more cell, so the loop ends, with no recoverable hidden cell.
 
 The tests check the result independently (for two-way tables: a hidden cell is recoverable iff
 it is a bridge in the bipartite graph of the hidden cells) and with hypothesis.
@@ -23,15 +25,17 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
+import numpy as np
 import polars as pl
 
 from wegweiser.reporting.indicators import ADDITIVE_ROWS, COLUMNS, GENDERS
 
 DEFAULT_THRESHOLD = 5
 #: How many candidate cells the secondary suppression tries per step (cheapest first).
-LOOKAHEAD = 12
+LOOKAHEAD = 8
+#: Below this a singular value or a null-space component counts as zero.
+TOLERANCE = 1e-9
 #: What a hidden cell shows.
 HIDDEN_MARK = "•"
 
@@ -54,56 +58,60 @@ def primary(values: Mapping[Cell, int], threshold: int = DEFAULT_THRESHOLD) -> s
     return {cell for cell, n in values.items() if 0 < n < threshold}
 
 
-def _reduced_rows(hidden: Sequence[Cell], equations: Iterable[Equation]) -> list[dict]:
-    """The equations restricted to ``hidden`` cells, in reduced row echelon form."""
-    index = {cell: i for i, cell in enumerate(hidden)}
+def _components(hidden: Sequence[Cell], equations: Iterable[Equation]):
+    """The hidden cells grouped by the equations that link them, each group with its equations
+    (restricted to hidden cells: rows of coefficients)."""
+    parent = {c: c for c in hidden}
+
+    def root(c):
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
     rows = []
     for eq in equations:
-        row: dict[int, Fraction] = {}
+        row: dict[Cell, int] = {}
         for cell, coefficient in ((eq.total, -1), *((p, 1) for p in eq.parts)):
-            if cell in index:
-                row[index[cell]] = row.get(index[cell], Fraction(0)) + coefficient
+            if cell in parent:
+                row[cell] = row.get(cell, 0) + coefficient
         row = {k: v for k, v in row.items() if v}
-        if row:
-            rows.append(row)
-    pivots: list[tuple[int, dict]] = []
-    for row in rows:
-        for col, prow in pivots:
-            if col in row:
-                row = _sub(row, prow, row[col])
         if not row:
             continue
-        col = min(row)
-        row = {k: v / row[col] for k, v in row.items()}
-        pivots = [(c, _sub(r, row, r[col]) if col in r else r) for c, r in pivots]
-        pivots.append((col, row))
-    return [r for _c, r in pivots]
-
-
-def _sub(row: dict, other: dict, factor: Fraction) -> dict:
-    out = dict(row)
-    for k, v in other.items():
-        out[k] = out.get(k, Fraction(0)) - factor * v
-        if not out[k]:
-            del out[k]
-    return out
+        rows.append(row)
+        first, *rest = row
+        for other in rest:
+            parent[root(other)] = root(first)
+    groups: dict[Cell, tuple[list, list]] = {}
+    for c in hidden:
+        groups.setdefault(root(c), ([], []))[0].append(c)
+    for row in rows:
+        groups[root(next(iter(row)))][1].append(row)
+    return groups.values()
 
 
 def recoverable(hidden: Iterable[Cell], equations: Sequence[Equation]) -> set[Cell]:
-    """The hidden cells whose value follows from the visible ones through ``equations``."""
-    order = sorted(set(hidden), key=repr)
-    rows = _reduced_rows(order, equations)
-    pivot_of = {min(r): r for r in rows}
-    found = set()
-    for i, cell in enumerate(order):
-        vector = {i: Fraction(1)}
-        while vector:
-            col = min(vector)
-            if col not in pivot_of:
-                break
-            vector = _sub(vector, pivot_of[col], vector[col])
-        if not vector:
-            found.add(cell)
+    """The hidden cells whose value follows from the visible ones through ``equations``.
+
+    A hidden cell is recoverable iff its unit vector lies in the row space of the equations
+    restricted to the hidden cells, i.e. iff every vector of their null space is zero at it.
+    Computed per group of linked cells with a singular value decomposition (the coefficients are
+    small integers, so a tolerance of 1e-9 separates zero from non-zero safely).
+    """
+    found: set[Cell] = set()
+    for cells, rows in _components(sorted(set(hidden), key=repr), equations):
+        if not rows:
+            continue
+        index = {c: i for i, c in enumerate(cells)}
+        matrix = np.zeros((len(rows), len(cells)))
+        for r, row in enumerate(rows):
+            for cell, coefficient in row.items():
+                matrix[r, index[cell]] = coefficient
+        _u, singular, vt = np.linalg.svd(matrix, full_matrices=True)
+        rank = int((singular > TOLERANCE * max(singular.max(initial=0), 1)).sum())
+        null = vt[rank:]
+        weight = np.abs(null).max(axis=0) if len(null) else np.zeros(len(cells))
+        found |= {c for c, w in zip(cells, weight, strict=True) if w < TOLERANCE}
     return found
 
 
@@ -117,10 +125,17 @@ def secondary(
     def cost(c):
         return (c in totals, values[c] == 0, values[c], repr(c))
 
-    exposed = recoverable(hidden, equations)
-    while exposed:
+    by_cell: dict[Cell, list[Equation]] = {}
+    for eq in equations:
+        for c in eq.cells:
+            by_cell.setdefault(c, []).append(eq)
+    while True:
+        _lines(hidden, equations, by_cell, cost)
+        exposed = recoverable(hidden, equations)
+        if not exposed:
+            return hidden
         candidates = {
-            c for eq in equations if set(eq.cells) & exposed for c in eq.cells if c not in hidden
+            c for e in exposed for eq in by_cell.get(e, ()) for c in eq.cells if c not in hidden
         }
         if not candidates:  # recovered through a chain: every equation with a hidden cell
             candidates = {
@@ -133,8 +148,23 @@ def secondary(
         scored = [(len(recoverable(hidden | {c}, equations)), cost(c), c) for c in shortlist]
         _n, _cost, chosen = min(scored, key=lambda t: (t[0], t[1]))
         hidden.add(chosen)
-        exposed = recoverable(hidden, equations)
-    return hidden
+
+
+def _lines(hidden: set, equations, by_cell, cost) -> None:
+    """The fast rule first: no equation may have exactly one hidden cell (hide its cheapest
+    visible cell), repeated until it holds everywhere."""
+    todo = list(equations)
+    while todo:
+        eq = todo.pop()
+        inside = [c for c in eq.cells if c in hidden]
+        if len(inside) != 1:
+            continue
+        visible = [c for c in eq.cells if c not in hidden]
+        if not visible:
+            continue
+        chosen = min(visible, key=cost)
+        hidden.add(chosen)
+        todo.extend(by_cell.get(chosen, ()))
 
 
 def suppress(
