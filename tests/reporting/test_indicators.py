@@ -18,7 +18,6 @@ from wegweiser.reporting import indicators as ind
 D = dt.date
 EXIT = D(2025, 6, 2)
 BASE = {
-    "organisation_id": "o1",
     "project_id": "p1",
     "funding_round_id": 1,
     "programme": "wir",

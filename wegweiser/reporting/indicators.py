@@ -43,7 +43,6 @@ RESULT_OF_EVENT = {"job_searching": "EECR01", "in_education": "EECR02", "employe
 CASE_SCHEMA: dict[str, pl.DataType] = {
     "case_id": pl.String,
     "participant_id": pl.String,
-    "organisation_id": pl.String,
     "project_id": pl.String,
     "funding_round_id": pl.Int64,
     "programme": pl.String,
@@ -69,7 +68,6 @@ CASE_SCHEMA: dict[str, pl.DataType] = {
     "long_term_result": pl.String,
 }
 ENTRY_COLUMNS = (
-    "organisation_id",
     "funding_round_id",
     "programme",
     "kreis",
@@ -91,7 +89,9 @@ EXIT_COLUMNS = tuple(
 )
 
 #: Breakdowns a table can be grouped by (columns of the participation frame).
-DIMENSIONS = ("project_id", "funding_round_id", "programme", "kreis", "organisation_id")
+DIMENSIONS = ("project_id", "funding_round_id", "programme", "kreis")
+#: What identifies a participation (A.4): the participant in one operation.
+KEYS = ["participant_id", "project_id"]
 
 
 def _yes(col: str) -> pl.Expr:
@@ -160,36 +160,36 @@ def empty_cases() -> pl.DataFrame:
 
 
 def participations(cases: pl.DataFrame) -> pl.DataFrame:
-    """One row per participant and project (A.4 re-entry rule).
+    """One row per participant and project (A.4 re-entry rule), without ``case_id``.
 
     Entry data are the first entry's; the exit date and the exit answers the last entry's (an
-    open last entry: no exit yet). ``case_ids`` lists the cases the participation stands for.
+    open last entry: no exit yet). Only the re-entries are grouped; the others pass as they are.
     """
-    if cases.is_empty():
-        return cases.with_columns(pl.lit(None, pl.List(pl.String)).alias("case_ids")).drop(
-            "case_id"
+    repeated = cases.select(pl.struct(KEYS).is_duplicated()).to_series()
+    single = cases.filter(~repeated).drop("case_id")
+    if not repeated.any():
+        return single
+    merged = (
+        cases.filter(repeated)
+        .sort([*KEYS, "entry_date", "case_id"])
+        .group_by(KEYS, maintain_order=True)
+        .agg(
+            *(pl.col(c).first() for c in ENTRY_COLUMNS),
+            *(pl.col(c).last() for c in EXIT_COLUMNS if c != "case_id"),
         )
-    ordered = cases.sort(["participant_id", "project_id", "entry_date", "case_id"])
-    return ordered.group_by(["participant_id", "project_id"], maintain_order=True).agg(
-        *(pl.col(c).first() for c in ENTRY_COLUMNS),
-        *(pl.col(c).last() for c in EXIT_COLUMNS if c != "case_id"),
-        pl.col("case_id").alias("case_ids"),
     )
+    return pl.concat([single, merged.select(single.columns)], how="vertical")
 
 
-def _last_event(window_days: int) -> pl.Expr:
-    """The labour-market situation that began last, up to ``window_days`` after exit."""
-    deadline = pl.col("exit_date") + pl.duration(days=window_days)
+def _event_keys() -> dict[str, pl.Expr]:
+    """Per labour-market event, a sortable key (day, then priority) when it counts: answered
+    yes, dated, and at the latest on the deadline (``_deadline``, 28 days after exit)."""
     keys = {}
     for event, priority in LABOUR_MARKET_EVENTS.items():
         day = pl.col(f"{event}_on")
-        counts = _yes(event) & day.is_not_null() & (day <= deadline)
+        counts = _yes(event) & day.is_not_null() & (day <= pl.col("_deadline"))
         keys[event] = pl.when(counts).then(day.cast(pl.Int64) * 10 + priority)
-    latest = pl.max_horizontal(*keys.values())
-    chosen = pl.lit(None, pl.String)
-    for event, key in keys.items():
-        chosen = pl.when(key == latest).then(pl.lit(event)).otherwise(chosen)
-    return pl.when(pl.col("exit_date").is_not_null()).then(chosen).alias("last_event")
+    return keys
 
 
 def flags(
@@ -202,24 +202,42 @@ def flags(
     """``parts`` with one boolean column per indicator code.
 
     Output indicators count participations that entered in [start, end], results those that left
-    in it (either bound may be open).
+    in it (either bound may be open). The last labour-market event up to ``window_days`` after
+    exit is ``last_event`` (the latest day; on one day the higher priority).
     """
-    entered = _within("entry_date", start, end)
-    left = _within("exit_date", start, end) & pl.col("exit_date").is_not_null()
-    deadline = pl.col("exit_date") + pl.duration(days=window_days)
+    keys = _event_keys()
+    chosen = pl.lit(None, pl.String)
+    for event in keys:
+        latest = pl.col(f"_key_{event}") == pl.col("_latest")
+        chosen = pl.when(latest).then(pl.lit(event)).otherwise(chosen)
     qualification = (
         _yes("qualification_gained")
         & pl.col("qualification_gained_on").is_not_null()
-        & (pl.col("qualification_gained_on") <= deadline)
+        & (pl.col("qualification_gained_on") <= pl.col("_deadline"))
     )
-    prepared = parts.with_columns(
-        _last_event(window_days), qualification.fill_null(False).alias("qualification_in_window")
-    )
-    return prepared.with_columns(
-        *(
-            (i.expr.fill_null(False) & (entered if i.kind == "output" else left)).alias(i.code)
-            for i in INDICATORS
+    return (
+        parts.lazy()
+        .with_columns(
+            (pl.col("exit_date") + pl.duration(days=window_days)).alias("_deadline"),
+            _within("entry_date", start, end).alias("_entered"),
+            (_within("exit_date", start, end) & pl.col("exit_date").is_not_null()).alias("_left"),
         )
+        .with_columns(
+            *(key.alias(f"_key_{event}") for event, key in keys.items()),
+            qualification.fill_null(False).alias("qualification_in_window"),
+        )
+        .with_columns(pl.max_horizontal(*(f"_key_{e}" for e in keys)).alias("_latest"))
+        .with_columns(pl.when(pl.col("exit_date").is_not_null()).then(chosen).alias("last_event"))
+        .with_columns(
+            *(
+                (
+                    i.expr.fill_null(False) & pl.col("_entered" if i.kind == "output" else "_left")
+                ).alias(i.code)
+                for i in INDICATORS
+            )
+        )
+        .drop("_deadline", "_entered", "_left", "_latest", *(f"_key_{e}" for e in keys))
+        .collect()
     )
 
 
@@ -243,15 +261,15 @@ def table(flagged: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
         return pl.DataFrame(schema={**schema, **dict.fromkeys(COLUMNS, pl.Int64)})
     aggs = []
     for code in CODES:
-        for value, column in GENDERS.items():
-            aggs.append(
-                (pl.col(code) & (pl.col("gender") == value)).sum().alias(f"{code}|{column}")
-            )
+        for column in GENDERS.values():
+            aggs.append((pl.col(code) & pl.col(f"_{column}")).sum().alias(f"{code}|{column}"))
         aggs.append(pl.col(code).sum().alias(f"{code}|total"))
+    masks = [(pl.col("gender") == value).alias(f"_{column}") for value, column in GENDERS.items()]
+    narrow = flagged.lazy().select(*by, *CODES, *masks)
     if by:
-        wide = flagged.group_by(by).agg(aggs)
+        wide = narrow.group_by(by).agg(aggs).collect()
     else:
-        wide = flagged.select(aggs) if not flagged.is_empty() else _zero_row(aggs)
+        wide = narrow.select(aggs).collect() if not flagged.is_empty() else _zero_row(aggs)
     long = wide.unpivot(index=by, variable_name="key", value_name="n").with_columns(
         pl.col("key").str.split_exact("|", 1).struct.rename_fields(["code", "column"])
     )
@@ -290,13 +308,15 @@ def cases_counted(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> list[str]:
-    """The case ids behind one cell of :func:`indicator_table` (the drill-down)."""
+    """The case ids behind one cell of :func:`indicator_table` (the drill-down): every case of
+    the participations counted there (a re-entry: all its cases)."""
     flagged = flags(participations(cases), start=start, end=end).filter(pl.col(code))
     if gender is not None:
         flagged = flagged.filter(pl.col("gender") == gender)
     for col, value in (where or {}).items():
         flagged = flagged.filter(pl.col(col) == value)
-    return sorted(flagged.select(pl.col("case_ids").explode())["case_ids"].to_list())
+    counted = cases.join(flagged.select(KEYS), on=KEYS, how="semi")
+    return sorted(counted["case_id"].to_list())
 
 
 # --- dashboard series ----------------------------------------------------------------------------
