@@ -157,6 +157,7 @@ def fill(n: int) -> None:
         project_id=pl.lit(pl.Series(projects)).gather(pl.col("project")),
         gender=pick(["female", "male", "female", "male", "diverse"], 5),
         status=pick(["unemployed", "unemployed", "inactive", "employed"], 7),
+        kreis=pick(KREISE, 6),
     )
     participants = base.select(
         id="participant_id",
@@ -169,7 +170,7 @@ def fill(n: int) -> None:
         email=pl.lit(""),
         languages=pl.lit("[]"),
         citizenships=pl.lit('["SY"]'),
-        kreis=pick(KREISE, 6),
+        kreis="kreis",
         household_relation=pl.lit(""),
         created_at=pl.lit(now),
         updated_at=pl.lit(now),
@@ -195,6 +196,7 @@ def fill(n: int) -> None:
         case_id="case_id",
         collected_on="entry",
         gender="gender",
+        kreis="kreis",
         age_at_entry=(h(8) % 55 + 16).cast(pl.Int64),
         third_country_national=(h(9) % 10) < 8,
         employment_status="status",

@@ -120,7 +120,7 @@ def _columns() -> dict:
         "case_id": F("id"),
         **dict.fromkeys(_OWN_FIELDS[:3]),
         "programme": F("funding_round__programme__key"),
-        "kreis": F("participant__kreis"),
+        "kreis": F("esf_entry__kreis"),  # copied at entry: no join with the participants
         **dict.fromkeys(_OWN_FIELDS[3:]),
         "gender": F("esf_entry__gender"),
         "age_at_entry": F("esf_entry__age_at_entry"),

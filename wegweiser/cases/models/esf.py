@@ -72,6 +72,12 @@ class EsfEntryData(models.Model):
         _("Drittstaatsangehörige/r"),
         help_text=_("EECO13: keine Unionsbürgerschaft, auch staatenlos (facts.md A.5)"),
     )
+    kreis = models.CharField(
+        _("Kreis bei Eintritt"),
+        max_length=5,
+        blank=True,
+        help_text=_("Aus der Akte übernommen: die Aufschlüsselung nach Kreis im ESF-Plus-Bericht"),
+    )
     # The questionnaire.
     employment_status = models.CharField(
         _("Erwerbsstatus bei Eintritt"),

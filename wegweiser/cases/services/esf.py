@@ -93,6 +93,7 @@ def esf_entry_save(
         **answers,
         "collected_on": collected_on,
         "gender": participant.gender,
+        "kreis": participant.kreis,
         "age_at_entry": age_on(participant.date_of_birth, entry_day),
         "third_country_national": not any(c in EU_MEMBER_STATES for c in participant.citizenships),
         "recorded_by": by,
