@@ -4,11 +4,11 @@ from django.db import migrations, models
 
 
 def copy_kreis(apps, schema_editor):
-    """The Kreis of the person's record into each existing entry questionnaire."""
+    """The Kreis of the person's record into each existing entry questionnaire (one UPDATE)."""
     EsfEntryData = apps.get_model("cases", "EsfEntryData")
-    for entry in EsfEntryData.objects.select_related("case__participant").iterator():
-        entry.kreis = entry.case.participant.kreis
-        entry.save(update_fields=["kreis"])
+    Participant = apps.get_model("cases", "Participant")
+    kreis = Participant.objects.filter(cases__id=models.OuterRef("case_id")).values("kreis")[:1]
+    EsfEntryData.objects.update(kreis=models.Subquery(kreis))
 
 
 class Migration(migrations.Migration):
