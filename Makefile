@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python bench/public_load.py
 	$(BIN)/python bench/volunteers.py
 	$(BIN)/python bench/funding.py
+	$(BIN)/python bench/reporting.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -123,6 +123,7 @@ def _build_world() -> World:
     from wegweiser.programmes.models import Programme, Project
     from wegweiser.public import demo as public_demo
     from wegweiser.public.questions import QUESTIONS
+    from wegweiser.reporting import demo as reporting_demo
 
     call_command("load_catalogue", verbosity=0)
     services.regions_sync()
@@ -143,6 +144,7 @@ def _build_world() -> World:
     assert {"requested", "active", "ended"} <= set(Tandem.objects.values_list("status", flat=True))
     funding = funding_demo.setup()
     assert funding is not None, "the demo directory has no Kreis offices to apply for funding"
+    reporting_demo.setup()  # participations with exit questionnaires for the reports
     org, partner = found.organisation, found.partner
     cases = Case.objects.filter(organisation=org)
     states = set(cases.values_list("status", flat=True))

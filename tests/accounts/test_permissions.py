@@ -31,6 +31,7 @@ def test_unknown_actions_and_no_roles_are_denied():
         Role.FUNDING_APPLICANT,
         Role.FUNDING_REVIEWER,
         Role.FUNDING_APPROVER,
+        Role.FUNDER,
     ],
 )
 @pytest.mark.parametrize("action", PERSONAL_DATA_ACTIONS)
@@ -71,24 +72,35 @@ VOLUNTEER_POOLS = {"volunteer.manage", "volunteer.export"}
 VOLUNTEER_REQUEST = {"volunteer.request"}
 
 #: The whole table, spelled out per role: a new action or a changed grant must be made here too.
+#: The ESF Plus reports (reporting): figures in the role's scope, exports always suppressed.
+REPORTS = {"reports.dashboard", "reports.export"}
 EXPECTED = {
-    Role.COUNSELLOR: PERSONAL | OFFERS | VOLUNTEER_REQUEST | {"cases.start"},
+    Role.COUNSELLOR: PERSONAL | OFFERS | VOLUNTEER_REQUEST | {"cases.start", "reports.casework"},
     Role.TEAM_LEAD: PERSONAL
     | OFFERS
     | VOLUNTEER_REQUEST
     | FUNDING_APPLY
-    | {"cases.start", "participant.erase", "case.override_eligibility", "reports.aggregate"},
-    Role.NETWORK_COORDINATOR: OFFERS | {"cases.start", "reports.aggregate"},
-    Role.PROGRAMME_ADMIN: {"cases.start", "reports.aggregate"},
+    | REPORTS
+    | {
+        "cases.start",
+        "participant.erase",
+        "case.override_eligibility",
+        "reports.aggregate",
+        "reports.casework",
+        "reports.monitoring_export",
+    },
+    Role.NETWORK_COORDINATOR: OFFERS | REPORTS | {"cases.start", "reports.aggregate"},
+    Role.PROGRAMME_ADMIN: REPORTS | {"cases.start", "reports.aggregate"},
     Role.DATA_PROTECTION_OFFICER: {"cases.start", "audit.view"},
     Role.PLATFORM_ADMIN: ADMINISTRATION | {"cases.start"},
     Role.OFFER_EDITOR: OFFERS,
-    # no case management for the volunteers' roles
+    # no case management for the volunteers' roles, the funding roles and the funder
     Role.VOLUNTEER_COORDINATOR: VOLUNTEER_POOLS,
     Role.VOLUNTEER: {"volunteer.self"},
     Role.FUNDING_APPLICANT: FUNDING_APPLY,
     Role.FUNDING_REVIEWER: FUNDING_REVIEW,
     Role.FUNDING_APPROVER: FUNDING_REVIEW | {"funding.decide", "funding.pay"},
+    Role.FUNDER: REPORTS,
 }
 
 

@@ -97,6 +97,7 @@ MATRIX: dict[str, Entry] = {
     "cases:case-dropout": Entry(CASEWORK, C),
     "cases:case-assign": Entry(CASEWORK, C),
     "cases:esf-entry": Entry(CASEWORK, C),
+    "cases:esf-exit": Entry(CASEWORK, C),
     "cases:goal-add": Entry(CASEWORK, C),
     "cases:goal-status": Entry(CASEWORK, C + _o(goal_id="goal")),
     "cases:contact-add": Entry(CASEWORK, C),

@@ -5,6 +5,8 @@ it should. (The matrix itself proves the denials; this proves the allowed branch
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -155,6 +157,23 @@ def setup_for(name, objects, user):  # noqa: C901 -- one branch per URL, on purp
                 "rural_area": "no",
                 "disability": "no_answer",
                 "minority": "no_answer",
+                "version": 0,
+            },
+        )
+    if name == "cases:esf-exit":
+        exit_date = ENTRY + dt.timedelta(days=30)
+        Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, exit_date=exit_date)
+        return (
+            "post",
+            {"case_id": case.pk},
+            {
+                "collected_on": exit_date.isoformat(),
+                "job_searching": "yes",
+                "job_searching_on": exit_date.isoformat(),
+                "in_education": "no",
+                "qualification_gained": "no_answer",
+                "employed": "no",
+                "inactive": "no",
                 "version": 0,
             },
         )

@@ -24,6 +24,7 @@ NO_CASEWORK = {
     "other_org_editor",
     "volunteer_coordinator",
     "volunteer",
+    "funder",
     "funding_applicant",
     "funding_reviewer",
     "funding_approver",

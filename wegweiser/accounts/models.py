@@ -31,6 +31,9 @@ class Role(models.TextChoices):
     #: ... and, at the granting authority (Bewilligungsbehörde), reviews and decides.
     FUNDING_REVIEWER = "funding_reviewer", _("Bewilligungsbehörde: Prüfung")
     FUNDING_APPROVER = "funding_approver", _("Bewilligungsbehörde: Bewilligung")
+    #: Sees the ESF Plus reports of the programmes its organisation takes part in: aggregates
+    #: only, small cells suppressed (docs/reporting.md).
+    FUNDER = "funder", _("Mittelgeber")
 
 
 class Membership(models.Model):

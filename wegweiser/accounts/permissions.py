@@ -34,7 +34,8 @@ DIRECTORY_EDITORS = frozenset(
     {Role.COUNSELLOR, Role.TEAM_LEAD, Role.NETWORK_COORDINATOR, Role.OFFER_EDITOR}
 )
 #: Every role that works in case management and so sees its start page ("Fallarbeit"); the
-#: offer maintainers, the roles of the volunteer pools and of the funding administration do not.
+#: offer maintainers, the volunteer pools' roles, the funding administration's roles and the
+#: funders do not.
 STAFF = frozenset(Role) - {
     Role.OFFER_EDITOR,
     Role.VOLUNTEER_COORDINATOR,
@@ -42,6 +43,7 @@ STAFF = frozenset(Role) - {
     Role.FUNDING_APPLICANT,
     Role.FUNDING_REVIEWER,
     Role.FUNDING_APPROVER,
+    Role.FUNDER,
 }
 #: Roles that run the platform: users, organisations, memberships.
 PLATFORM_ADMINS = frozenset({Role.PLATFORM_ADMIN})
@@ -61,6 +63,8 @@ FUNDING_APPROVERS = frozenset({Role.FUNDING_APPROVER})
 CASEWORKERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
 #: Roles that see counts and sums, never a person.
 AGGREGATE_READERS = frozenset({Role.TEAM_LEAD, Role.NETWORK_COORDINATOR, Role.PROGRAMME_ADMIN})
+#: Roles that see the ESF Plus reports (the funder too; each in its own scope).
+REPORT_READERS = AGGREGATE_READERS | {Role.FUNDER}
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # participants and their files
@@ -115,6 +119,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "funding.pay": FUNDING_APPROVERS,  # tranches against the approved amount
     "funding.proof_check": FUNDING_AUTHORITY,  # accept or return the Verwendungsnachweis
     "funding.budget": FUNDING_AUTHORITY,  # budget per Kreis and year, planned and paid
+    # ESF Plus reporting (docs/reporting.md): dashboards and exports in each role's scope
+    "reports.dashboard": REPORT_READERS,
+    "reports.export": REPORT_READERS,  # indicator tables as XLSX/CSV, always suppressed
+    "reports.casework": CASEWORKERS,  # completeness list, the cases behind a figure
+    "reports.monitoring_export": frozenset({Role.TEAM_LEAD}),  # pseudonymised, own organisation
 }
 
 

@@ -40,7 +40,8 @@ def site_url(request: HttpRequest) -> str:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Case management for its roles, the offer maintenance for the offer maintainers, the
-    volunteer pools for their coordinators and volunteers."""
+    volunteer pools for their coordinators and volunteers, the funding administration for its
+    roles, the reports for the funders."""
     if can(request.roles, "cases.start"):
         return redirect("cases:start")
     if organisations_where(request.user, "offer.edit").exists():
@@ -51,6 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("volunteers:me")
     if can(request.roles, "funding.apply") or can(request.roles, "funding.review"):
         return redirect("funding:home")
+    if can(request.roles, "reports.dashboard"):
+        return redirect("reporting:dashboard")
     return render(request, "accounts/home.html")
 
 

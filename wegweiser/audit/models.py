@@ -57,6 +57,8 @@ class AuditAction(models.TextChoices):
     # funding administration (issue 15)
     FUNDING_DECIDED = "funding_decided", _("Förderentscheidung")
     FUNDING_PAID = "funding_paid", _("Auszahlung")
+    # ESF Plus reporting (reporting/): an export of tables or of the monitoring file
+    REPORT_EXPORTED = "report_exported", _("Bericht exportiert")
 
 
 class AppendOnlyError(Exception):

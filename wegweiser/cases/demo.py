@@ -33,6 +33,7 @@ DEMO_USERS = {
     "demo-datenschutz": (Role.DATA_PROTECTION_OFFICER, False),
     "demo-plattform": (Role.PLATFORM_ADMIN, False),
     "demo-partner": (Role.COUNSELLOR, True),
+    "demo-mittelgeber": (Role.FUNDER, False),
 }
 DEMO_SUFFIX = "(Demo)"
 

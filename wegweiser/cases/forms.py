@@ -10,12 +10,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.cases.models import (
+    EXIT_SITUATIONS,
     ConsentChannel,
     ConsentPurpose,
     ContactEntry,
     DropoutReason,
     DropoutRisk,
     EsfEntryData,
+    EsfExitData,
     FollowUp,
     Gender,
     Goal,
@@ -391,6 +393,36 @@ class EsfEntryForm(CaseForm):
         )
         initial["version"] = entry.version
         return initial
+
+
+def _exit_fields() -> dict:
+    fields = {}
+    for name in EXIT_SITUATIONS:
+        model_field = EsfExitData._meta.get_field(name)
+        fields[name] = forms.ChoiceField(
+            label=model_field.verbose_name, choices=YesNoNoAnswer.choices, widget=forms.RadioSelect
+        )
+        date_field = EsfExitData._meta.get_field(f"{name}_on")
+        fields[f"{name}_on"] = _date(date_field.verbose_name, required=False)
+    return fields
+
+
+class EsfExitForm(CaseForm):
+    """The exit questionnaire: each situation yes / no / "keine Angabe" and, when yes, its day."""
+
+    collected_on = _date(_("erhoben am"))
+    #: the questionnaire's version the user saw; 0 when there was none yet
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_exit_fields())
+
+    @classmethod
+    def initial_for(cls, exit_data) -> dict:
+        names = ["collected_on", "version"]
+        names += [k for s in EXIT_SITUATIONS for k in (s, f"{s}_on")]
+        return {name: getattr(exit_data, name) for name in names}
 
 
 class GoalForm(CaseForm):

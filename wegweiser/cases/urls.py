@@ -52,6 +52,7 @@ urlpatterns = [
     path("faelle/<uuid:case_id>/abbruch/", views.case_drop_out, name="case-dropout"),
     path("faelle/<uuid:case_id>/uebernehmen/", views.case_assign, name="case-assign"),
     path("faelle/<uuid:case_id>/esf/", views.esf_entry, name="esf-entry"),
+    path("faelle/<uuid:case_id>/esf-austritt/", views.esf_exit, name="esf-exit"),
     path("faelle/<uuid:case_id>/ziele/", views.goal_add, name="goal-add"),
     path(
         "faelle/<uuid:case_id>/ziele/<uuid:goal_id>/status/",

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wegweiser.notifications",
     "wegweiser.volunteers",
     "wegweiser.funding",
+    "wegweiser.reporting",
     "django_ratelimit",  # its system check refuses a cache that cannot count (see CACHES)
     "axes",  # failed-login throttling (after our apps: our templates win)
 ]

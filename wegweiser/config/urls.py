@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("fall/", include("wegweiser.cases.urls")),
     path("ehrenamt/", include("wegweiser.volunteers.urls")),
     path("foerderung/", include("wegweiser.funding.urls")),
+    path("berichte/", include("wegweiser.reporting.urls")),
     path("", include("wegweiser.public.urls")),
     path("", include("wegweiser.directory.urls")),
     prefix_default_language=True,

@@ -21,7 +21,13 @@ from wegweiser.cases.models.cases import (
     EligibilityStatus,
 )
 from wegweiser.cases.models.consent import Consent, ConsentChannel, ConsentPurpose, SharedField
-from wegweiser.cases.models.esf import EsfEntryData, ProjectRecordKeeping, YesNoNoAnswer
+from wegweiser.cases.models.esf import (
+    EXIT_SITUATIONS,
+    EsfEntryData,
+    EsfExitData,
+    ProjectRecordKeeping,
+    YesNoNoAnswer,
+)
 from wegweiser.cases.models.followup import DropoutRisk, FollowUp, FollowUpReminder
 from wegweiser.cases.models.participants import (
     PSEUDONYM_ALPHABET,
@@ -58,7 +64,9 @@ __all__ = [
     "DropoutRisk",
     "EligibilitySnapshot",
     "EligibilityStatus",
+    "EXIT_SITUATIONS",
     "EsfEntryData",
+    "EsfExitData",
     "FollowUp",
     "FollowUpReminder",
     "Gender",

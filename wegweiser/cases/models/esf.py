@@ -72,6 +72,12 @@ class EsfEntryData(models.Model):
         _("Drittstaatsangehörige/r"),
         help_text=_("EECO13: keine Unionsbürgerschaft, auch staatenlos (facts.md A.5)"),
     )
+    kreis = models.CharField(
+        _("Kreis bei Eintritt"),
+        max_length=5,
+        blank=True,
+        help_text=_("Aus der Akte übernommen: die Aufschlüsselung nach Kreis im ESF-Plus-Bericht"),
+    )
     # The questionnaire.
     employment_status = models.CharField(
         _("Erwerbsstatus bei Eintritt"),
@@ -146,6 +152,60 @@ class EsfEntryData(models.Model):
                 name="esf_long_term_only_if_unemployed",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
+
+#: The situations of the exit questionnaire, in the order of the form (facts.md A.4).
+EXIT_SITUATIONS = ("job_searching", "in_education", "qualification_gained", "employed", "inactive")
+
+
+def _situation(label, help_text):
+    return models.CharField(
+        label, max_length=10, choices=YesNoNoAnswer.choices, help_text=help_text
+    )
+
+
+def _situation_date(label):
+    return models.DateField(label, null=True, blank=True)
+
+
+class EsfExitData(models.Model):
+    """The ESF Plus exit questionnaire ("Austrittsfragebogen"), one per case.
+
+    Each situation is answered yes / no / "keine Angabe" (kept distinct from "no") and, when yes,
+    with the day it began (at exit or a labour-market event after it). Only the events up to four
+    weeks (28 days) after exit count for the immediate results, the last one wins; the reporting
+    app applies that rule (facts.md A.4). The six-month result is the follow-up's
+    (``FollowUp.long_term_result``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="esf_exit")
+    collected_on = models.DateField(_("erhoben am"))
+    job_searching = _situation(_("arbeitsuchend"), _("EECR01 (facts.md A.4)"))
+    job_searching_on = _situation_date(_("arbeitsuchend seit"))
+    in_education = _situation(_("in schulischer/beruflicher Bildung"), _("EECR02 (facts.md A.4)"))
+    in_education_on = _situation_date(_("in Bildung seit"))
+    qualification_gained = _situation(
+        _("Qualifizierung erlangt"),
+        _("EECR03: formell bewertetes Lernergebnis nach festgelegten Standards (facts.md A.4)"),
+    )
+    qualification_gained_on = _situation_date(_("Qualifizierung erlangt am"))
+    employed = _situation(_("erwerbstätig, auch selbstständig"), _("EECR04 (facts.md A.4)"))
+    employed_on = _situation_date(_("erwerbstätig seit"))
+    inactive = _situation(_("nicht erwerbstätig"), _("weder arbeitsuchend noch erwerbstätig"))
+    inactive_on = _situation_date(_("nicht erwerbstätig seit"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("ESF-Plus-Austrittsdaten")
+        verbose_name_plural = _("ESF-Plus-Austrittsdaten")
 
     def __str__(self) -> str:
         return f"{self.case_id}"

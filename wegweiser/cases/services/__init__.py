@@ -28,7 +28,7 @@ from wegweiser.cases.services.data_rights import (
     purge_expired_records,
 )
 from wegweiser.cases.services.enrolment import enrol
-from wegweiser.cases.services.esf import esf_entry_save
+from wegweiser.cases.services.esf import esf_entry_save, esf_exit_save
 from wegweiser.cases.services.followup import (
     FOLLOWUP_EARLY_DAYS,
     followup_record,
@@ -87,6 +87,7 @@ __all__ = [
     "contact_request_intake",
     "enrol",
     "esf_entry_save",
+    "esf_exit_save",
     "followup_record",
     "goal_create",
     "goal_set_status",

@@ -18,7 +18,7 @@ from wegweiser.cases.views.data_rights import (
     participant_export_html,
     participant_export_json,
 )
-from wegweiser.cases.views.esf import esf_entry
+from wegweiser.cases.views.esf import esf_entry, esf_exit
 from wegweiser.cases.views.followup import followup_record
 from wegweiser.cases.views.participants import (
     household_link,
@@ -68,6 +68,7 @@ __all__ = [
     "consent_withdraw",
     "contact_add",
     "esf_entry",
+    "esf_exit",
     "followup_record",
     "goal_add",
     "goal_status",

@@ -92,6 +92,7 @@ def render_case(request, case, *, status=200, **bound) -> HttpResponse:
         **_origin(case, today),
         "snapshots": _snapshots(case),
         "esf_entry": getattr(case, "esf_entry", None),
+        "esf_exit": getattr(case, "esf_exit", None),
         "goals": case.goals.all(),
         "contacts": case.contacts.select_related("author"),
         "tasks": case.tasks.select_related("assignee"),

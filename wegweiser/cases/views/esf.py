@@ -50,3 +50,22 @@ def _missing_links(case: Case, form, error: MissingData) -> list[dict]:
             label, url = form[name].label, f"#{form[name].auto_id}"
         links.append({"label": label, "url": url, "in_record": where == "participant"})
     return links
+
+
+@requires("case.edit")
+@require_http_methods(["GET", "POST"])
+def esf_exit(request: HttpRequest, case_id) -> HttpResponse:
+    """The exit questionnaire (only for a case with an exit date) and the six-month result."""
+    case = case_or_404(request, case_id)
+    existing = getattr(case, "esf_exit", None)
+    initial = (
+        forms.EsfExitForm.initial_for(existing)
+        if existing
+        else {"collected_on": case.exit_date or timezone.localdate(), "version": 0}
+    )
+    form = forms.EsfExitForm(request.POST or None, initial=initial)
+    done = _("Die ESF-Plus-Austrittsdaten sind gespeichert.")
+    if submit(request, form, partial(services.esf_exit_save, case, by=request.user), done):
+        return redirect("cases:case", case_id=case.pk)
+    survey = case.followups.filter(is_esf_long_term=True).first()
+    return case_form_page(request, "cases/esf_exit.html", form, case, survey=survey)
