@@ -14,6 +14,9 @@ DETAIL_KEYS = {
     "volunteer": is_uuid,
     "pool": is_uuid,
     "late": is_bool,
+    "self_entered": is_bool,
+    "corrected": is_bool,
+    "tandem": is_uuid,
     "month": lambda v: isinstance(v, str) and len(v) == 7 and v[4] == "-",
 }
 

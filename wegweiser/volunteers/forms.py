@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +150,29 @@ class HoursForm(AccessibleForm):
     km = forms.DecimalField(
         label=_("Kilometer"), min_value=0, max_value=2000, decimal_places=1, initial=0
     )
+    expenses = forms.DecimalField(
+        label=_("Auslagen (€)"),
+        help_text=_("Fahrkarten, Parken und Ähnliches"),
+        min_value=0,
+        max_value=5000,
+        decimal_places=2,
+        required=False,
+    )
+
+    def clean_expenses(self):
+        return self.cleaned_data.get("expenses") or Decimal(0)
+
+
+class ContactHoursForm(HoursForm):
+    """A tandem contact entered by the volunteer: the day and its length instead of hours."""
+
+    on = forms.DateField(label=_("Datum"), widget=DATE)
+    minutes = forms.IntegerField(label=_("Dauer (Minuten)"), min_value=5, max_value=600)
+    field_order = ["on", "minutes", "km", "expenses"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["hours"]
 
 
 class AnswerForm(AccessibleForm):

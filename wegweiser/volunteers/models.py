@@ -325,7 +325,13 @@ class Assignment(models.Model):
     on = models.DateField(_("Datum"))
     hours = models.DecimalField(_("Stunden"), max_digits=5, decimal_places=2)
     km = models.DecimalField(_("Kilometer"), max_digits=6, decimal_places=1, default=0)
+    #: tickets, parking and the like, on top of hours and kilometres (in ``costs``)
+    expenses = models.DecimalField(
+        _("Auslagen (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00")
+    )
     costs = models.DecimalField(_("Kosten (€)"), max_digits=8, decimal_places=2)
+    #: entered by the volunteer herself (until the coordinator corrects it)
+    self_entered = models.BooleanField(_("selbst eingetragen"), default=False)
 
     class Meta:
         ordering = ["-on"]

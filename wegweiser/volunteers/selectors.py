@@ -244,6 +244,26 @@ def own_hours(volunteer: Volunteer) -> QuerySet[Assignment]:
     return volunteer.assignments.all()
 
 
+def own_done_bookings(user) -> QuerySet[Booking]:
+    """Her bookings that took place (or were cancelled late): she enters their hours."""
+    return (
+        Booking.objects.filter(volunteer__user=user, volunteer__user__isnull=False)
+        .filter(Q(status=BookingStatus.DONE) | Q(late_cancellation=True))
+        .select_related("request__pool__organisation", "volunteer", "assignment")
+        .order_by("-request__starts_at")
+    )
+
+
+def own_tandems(user) -> QuerySet[Tandem]:
+    """Her running and ended tandems: she enters her contacts with their hours."""
+    return (
+        Tandem.objects.filter(volunteer__user=user, volunteer__user__isnull=False)
+        .exclude(status=TandemStatus.REQUESTED)
+        .select_related("pool__organisation", "volunteer")
+        .order_by("-started_on")
+    )
+
+
 # --- a week solved together ----------------------------------------------------------------------
 
 

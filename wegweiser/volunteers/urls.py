@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wegweiser.volunteers.views import coordinator, money, public, requests
+from wegweiser.volunteers.views import coordinator, money, own, public, requests
 
 app_name = "volunteers"
 urlpatterns = [
@@ -35,5 +35,5 @@ urlpatterns = [
     path("abrechnung/<uuid:pool_id>/", money.reimbursement, name="reimbursement"),
     path("abrechnung/<uuid:pool_id>/csv/", money.export_csv, name="export-csv"),
     path("abrechnung/<uuid:pool_id>/xlsx/", money.export_xlsx, name="export-xlsx"),
-    path("ich/", money.me, name="me"),
+    path("ich/", own.me, name="me"),
 ]

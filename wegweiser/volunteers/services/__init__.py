@@ -10,9 +10,13 @@ from wegweiser.volunteers.services.bookings import (
     booking_no_show,
     booking_offer,
     booking_propose,
-    hours_record,
     interpreting_request,
     reminders_send,
+)
+from wegweiser.volunteers.services.hours import (
+    assignment_correct,
+    hours_record,
+    tandem_hours,
 )
 from wegweiser.volunteers.services.people import (
     pool_update,
@@ -30,6 +34,7 @@ from wegweiser.volunteers.services.tandems import (
 )
 
 __all__ = [
+    "assignment_correct",
     "booking_answer",
     "booking_answer_by_link",
     "booking_by_token",
@@ -44,6 +49,7 @@ __all__ = [
     "pool_update",
     "reminders_send",
     "tandem_end",
+    "tandem_hours",
     "tandem_meeting_add",
     "tandem_request",
     "tandem_start",

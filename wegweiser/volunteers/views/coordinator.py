@@ -100,6 +100,13 @@ def _managed_booking(request, booking_id):
     return one_or_404(selectors.bookings_managed(request.user, request.organisation), booking_id)
 
 
+def _hours_initial(booking) -> dict:
+    done = getattr(booking, "assignment", None)
+    if done is not None:
+        return {"hours": done.hours, "km": done.km, "expenses": done.expenses}
+    return {"hours": round(booking.request.duration_minutes / 60, 2), "km": 0}
+
+
 @requires("volunteer.manage")
 def booking_detail(request: HttpRequest, booking_id) -> HttpResponse:
     booking = _managed_booking(request, booking_id)
@@ -113,9 +120,7 @@ def booking_detail(request: HttpRequest, booking_id) -> HttpResponse:
             "booking": booking,
             "req": booking.request,
             "proposals": proposals,
-            "hours_form": forms.HoursForm(
-                initial={"hours": round(booking.request.duration_minutes / 60, 2), "km": 0}
-            ),
+            "hours_form": forms.HoursForm(initial=_hours_initial(booking)),
             "link": request.session.pop(f"volunteers.link.{booking.pk}", None),
         },
     )
@@ -186,7 +191,7 @@ def booking_hours(request: HttpRequest, booking_id) -> HttpResponse:
     if not attempt(
         request,
         form,
-        lambda hours, km: services.hours_record(booking, by=request.user, hours=hours, km=km),
+        lambda **data: services.hours_record(booking, by=request.user, **data),
         _("Stunden und Kosten gespeichert."),
     ):
         for error in form.errors.values():
@@ -201,6 +206,7 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     meeting = forms.MeetingForm(request.POST if action == "meeting" else None, prefix="meeting")
     end = forms.TandemEndForm(request.POST if action == "end" else None, prefix="end")
+    corrections = _corrections(request, tandem, action)
     today = timezone.localdate()
     if action == "start":
         chosen = (
@@ -227,6 +233,8 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
             lambda **d: services.tandem_meeting_add(tandem, by=request.user, **d),
             _("Gespeichert."),
         )
+        or action == "correct"
+        and _correct(request, corrections)
         or action == "end"
         and attempt(
             request,
@@ -248,7 +256,39 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
             "meeting_form": meeting,
             "end_form": end,
             "meetings": tandem.meetings.all(),
+            "corrections": corrections,
         },
+    )
+
+
+def _corrections(request, tandem, action: str) -> list:
+    """The tandem's hours, each with its correction form (only the posted one bound)."""
+    posted = request.POST.get("assignment") if action == "correct" else None
+    return [
+        (
+            a,
+            forms.HoursForm(
+                request.POST if posted == str(a.pk) else None,
+                prefix=f"a-{a.pk}",
+                initial={"hours": a.hours, "km": a.km, "expenses": a.expenses},
+            ),
+        )
+        for a in tandem.assignments.select_related("volunteer__pool__organisation")
+    ]
+
+
+def _correct(request, corrections) -> bool:
+    posted = request.POST.get("assignment", "")
+    found = [(a, form) for a, form in corrections if str(a.pk) == posted]
+    if not found:
+        messages.error(request, _("Bitte wählen Sie einen Eintrag."))
+        return False
+    assignment, form = found[0]
+    return attempt(
+        request,
+        form,
+        lambda **d: services.assignment_correct(assignment, by=request.user, **d),
+        _("Berichtigt."),
     )
 
 
