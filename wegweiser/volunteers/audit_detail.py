@@ -17,6 +17,7 @@ DETAIL_KEYS = {
     "self_entered": is_bool,
     "corrected": is_bool,
     "tandem": is_uuid,
+    "direct": is_bool,
     "month": lambda v: isinstance(v, str) and len(v) == 7 and v[4] == "-",
 }
 

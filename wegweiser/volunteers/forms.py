@@ -145,6 +145,32 @@ class TandemRequestForm(PoolChoiceForm):
     )
 
 
+class _Person(forms.Form):
+    person_label = forms.CharField(
+        label=_("Person (Pseudonym oder Vorname)"),
+        max_length=100,
+        help_text=_("Nur für die Koordination; die Ehrenamtlichen sehen es nicht."),
+    )
+    person_contact = forms.CharField(
+        label=_("Kontakt der Person"),
+        max_length=200,
+        required=False,
+        help_text=_("Telefon oder E-Mail, wenn nötig"),
+    )
+
+
+class DirectInterpretingForm(_Person, InterpretingRequestForm):
+    """An interpreting appointment the coordinator asks for herself, without a case."""
+
+    field_order = ["person_label", "person_contact", "pool"]
+
+
+class DirectTandemForm(_Person, TandemRequestForm):
+    """A tandem the coordinator asks for herself, without a case."""
+
+    field_order = ["person_label", "person_contact", "pool"]
+
+
 class HoursForm(AccessibleForm):
     hours = forms.DecimalField(label=_("Stunden"), min_value=0, max_value=24, decimal_places=2)
     km = forms.DecimalField(

@@ -271,6 +271,11 @@ class InterpretingRequest(models.Model):
         _("Gewünschtes Geschlecht"), max_length=10, choices=Gender.choices, blank=True
     )
     urgent = models.BooleanField(_("dringend"), default=False)
+    #: a request made by the coordinator without a case: the person as she knows her
+    person_label = models.CharField(
+        _("Person (Pseudonym oder Vorname)"), max_length=100, blank=True
+    )
+    person_contact = models.CharField(_("Kontakt der Person"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -384,6 +389,11 @@ class Tandem(models.Model):
     outcome = models.CharField(
         _("Ergebnis"), max_length=20, choices=TandemOutcome.choices, blank=True
     )
+    #: a request made by the coordinator without a case: the person as she knows her
+    person_label = models.CharField(
+        _("Person (Pseudonym oder Vorname)"), max_length=100, blank=True
+    )
+    person_contact = models.CharField(_("Kontakt der Person"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

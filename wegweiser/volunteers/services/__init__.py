@@ -13,6 +13,11 @@ from wegweiser.volunteers.services.bookings import (
     interpreting_request,
     reminders_send,
 )
+from wegweiser.volunteers.services.direct import (
+    booking_done_direct,
+    coordinator_interpreting_request,
+    coordinator_tandem_request,
+)
 from wegweiser.volunteers.services.hours import (
     assignment_correct,
     hours_record,
@@ -41,9 +46,12 @@ __all__ = [
     "booking_cancel",
     "booking_confirm",
     "booking_done",
+    "booking_done_direct",
     "booking_no_show",
     "booking_offer",
     "booking_propose",
+    "coordinator_interpreting_request",
+    "coordinator_tandem_request",
     "hours_record",
     "interpreting_request",
     "pool_update",

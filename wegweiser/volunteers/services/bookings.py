@@ -58,6 +58,14 @@ def interpreting_request(*, by, organisation, pool, case=None, today=None, **fie
     check(by, organisation, "volunteer.request")
     if case is not None and case.organisation_id != organisation.pk:
         raise VolunteerError(_("Der Fall gehört nicht zu Ihrer Organisation."))
+    return create_request(
+        by=by, organisation=organisation, pool=pool, case=case, today=today, **fields
+    )
+
+
+def create_request(*, by, organisation, pool, case=None, today=None, **fields) -> Booking:
+    """The request and its booking; the caller checked the right (``interpreting_request``,
+    ``direct.coordinator_interpreting_request``)."""
     today = today or timezone.localdate()
     starts = timezone.localtime(fields["starts_at"]).date()
     if starts < today:
@@ -78,7 +86,7 @@ def interpreting_request(*, by, organisation, pool, case=None, today=None, **fie
             action=AuditAction.CREATE,
             obj=booking,
             participant_id=case.participant_id if case else None,
-            detail={"pool": str(pool.pk)},
+            detail={"pool": str(pool.pk), "direct": case is None},
         )
     return booking
 
