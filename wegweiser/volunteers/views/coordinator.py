@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wegweiser.core.access import requires
-from wegweiser.volunteers import forms, selectors, services
+from wegweiser.directory.maps import map_settings
+from wegweiser.volunteers import forms, selectors, services, uncovered
 from wegweiser.volunteers.display import reason_texts
 from wegweiser.volunteers.errors import VolunteerError
 from wegweiser.volunteers.views.common import attempt, one_or_404, refused
@@ -25,7 +26,18 @@ VOLUNTEER_FIELDS = [f for f in forms.VolunteerForm.base_fields]
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(request.user, request.organisation)
     pools = selectors.pools_for(request.user, request.organisation)
-    return render(request, "volunteers/dashboard.html", {"board": board, "pools": pools})
+    kreise = uncovered.rows(board.uncovered, {p.kreis for p in pools})
+    return render(
+        request,
+        "volunteers/dashboard.html",
+        {
+            "board": board,
+            "pools": pools,
+            "kreise": kreise,
+            "kreise_geojson": uncovered.geojson(kreise),
+            "map": map_settings(),
+        },
+    )
 
 
 @requires("volunteer.manage")
