@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from wegweiser.audit.detail import is_bool, is_uuid, one_of, register
 from wegweiser.volunteers.models import BookingStatus, TandemOutcome, TandemStatus
+from wegweiser.volunteers.selectors import SHOWN_IN
 
 DETAIL_KEYS = {
     "booking_from": one_of(BookingStatus),
@@ -18,6 +19,7 @@ DETAIL_KEYS = {
     "corrected": is_bool,
     "tandem": is_uuid,
     "direct": is_bool,
+    "shown_in": one_of(SHOWN_IN),
     "month": lambda v: isinstance(v, str) and len(v) == 7 and v[4] == "-",
 }
 

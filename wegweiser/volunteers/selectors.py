@@ -57,6 +57,18 @@ def volunteer_shown(user, organisation, volunteer: Volunteer) -> None:
     read(actor=user, organisation=organisation, obj=volunteer)
 
 
+#: Where a page named volunteers (the ``shown_in`` of the read's audit entry).
+SHOWN_IN = ("list", "proposals", "dashboard", "plan", "reimbursement", "booking", "tandem")
+
+
+def names_shown(user, organisation, volunteers, where: str) -> None:
+    """A list, the proposals or a page named these volunteers to ``user``: one audited read
+    per volunteer and request (``audit.reads``; a volunteer named twice is logged once)."""
+    for volunteer in volunteers:
+        if volunteer is not None:
+            read(actor=user, organisation=organisation, obj=volunteer, detail={"shown_in": where})
+
+
 def own_profiles(user) -> QuerySet[Volunteer]:
     return Volunteer.objects.filter(user=user, user__isnull=False).select_related("pool")
 

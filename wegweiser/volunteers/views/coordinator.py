@@ -27,6 +27,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(request.user, request.organisation)
     pools = selectors.pools_for(request.user, request.organisation)
     kreise = uncovered.rows(board.uncovered, {p.kreis for p in pools})
+    selectors.names_shown(
+        request.user,
+        request.organisation,
+        [*board.idle, *(q.volunteer for q in board.expiring)],
+        "dashboard",
+    )
     return render(
         request,
         "volunteers/dashboard.html",
@@ -42,9 +48,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @requires("volunteer.manage")
 def volunteer_list(request: HttpRequest) -> HttpResponse:
-    people = selectors.volunteers_for(request.user, request.organisation).prefetch_related(
-        "languages"
+    people = list(
+        selectors.volunteers_for(request.user, request.organisation).prefetch_related("languages")
     )
+    selectors.names_shown(request.user, request.organisation, people, "list")
     return render(request, "volunteers/list.html", {"volunteers": people})
 
 
@@ -125,6 +132,10 @@ def booking_detail(request: HttpRequest, booking_id) -> HttpResponse:
     proposals = []
     if booking.status in ("requested", "declined"):
         proposals = [(p, v, reason_texts(p)) for p, v in selectors.proposals(booking)]
+    selectors.names_shown(
+        request.user, request.organisation, [v for _p, v, _r in proposals], "proposals"
+    )
+    selectors.names_shown(request.user, request.organisation, [booking.volunteer], "booking")
     return render(
         request,
         "volunteers/booking.html",
@@ -259,6 +270,10 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
     proposals = []
     if tandem.status == "requested":
         proposals = [(p, v, reason_texts(p)) for p, v in selectors.tandem_proposals(tandem)]
+    selectors.names_shown(
+        request.user, request.organisation, [v for _p, v, _r in proposals], "proposals"
+    )
+    selectors.names_shown(request.user, request.organisation, [tandem.volunteer], "tandem")
     return render(
         request,
         "volunteers/tandem.html",
@@ -367,4 +382,7 @@ def week(request: HttpRequest) -> HttpResponse:
                 refused(request, error)
         messages.success(request, _("Vorschläge übernommen: %(n)s") % {"n": taken})
         return redirect("volunteers:dashboard")
+    selectors.names_shown(
+        request.user, request.organisation, [v for _b, v, _p in plan.rows], "plan"
+    )
     return render(request, "volunteers/week.html", {"plan": plan})

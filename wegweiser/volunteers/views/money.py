@@ -61,6 +61,9 @@ def reimbursement(request: HttpRequest, pool_id) -> HttpResponse:
     pool = _pool(request, pool_id)
     year, month = _month(request)
     rows = selectors.reimbursement(pool, year, month)
+    selectors.names_shown(
+        request.user, request.organisation, [r.volunteer for r in rows], "reimbursement"
+    )
     return render(
         request,
         "volunteers/reimbursement.html",
