@@ -163,3 +163,29 @@ def test_coordinator_requests_a_tandem_without_a_case_and_continuity_holds(clien
     ranked = selectors.proposals(booking)
     far = next(p for p, v in ranked if v == a.far)
     assert any(r.criterion == matching.CONTINUITY and r.value is True for r in far.reasons)
+
+
+def test_the_person_without_a_case_is_erased_on_request(client, side_a, side_b):
+    a = side_a
+    booking = services.coordinator_interpreting_request(
+        by=a.coordinator, pool=a.pool, person_label="Frau K.", person_contact="0641 1", **_fields()
+    )
+    with pytest.raises(NotAllowed):
+        services.person_forget(booking, by=side_b.coordinator)
+    client.force_login(a.coordinator)
+    url = reverse("volunteers:booking", kwargs={"booking_id": booking.pk})
+    client.post(
+        reverse("volunteers:booking-step", kwargs={"booking_id": booking.pk}), {"step": "forget"}
+    )
+    booking.request.refresh_from_db()
+    assert (booking.request.person_label, booking.request.person_contact) == ("", "")
+    assert "Frau K." not in client.get(url).content.decode()
+    assert AuditEntry.objects.filter(action="erase", object_id=str(booking.request_id)).exists()
+    with pytest.raises(VolunteerError):  # nothing left to erase
+        services.person_forget(booking, by=a.coordinator)
+    tandem = services.coordinator_tandem_request(
+        by=a.coordinator, pool=a.pool, person_label="Herr M.", language="ar", topic="everyday"
+    )
+    client.post(reverse("volunteers:tandem", kwargs={"tandem_id": tandem.pk}), {"action": "forget"})
+    tandem.refresh_from_db()
+    assert tandem.person_label == "" and Tandem.objects.filter(pk=tandem.pk).exists()

@@ -17,6 +17,7 @@ from wegweiser.volunteers.services.direct import (
     booking_done_direct,
     coordinator_interpreting_request,
     coordinator_tandem_request,
+    person_forget,
 )
 from wegweiser.volunteers.services.hours import (
     assignment_correct,
@@ -54,6 +55,7 @@ __all__ = [
     "coordinator_tandem_request",
     "hours_record",
     "interpreting_request",
+    "person_forget",
     "pool_update",
     "reminders_send",
     "tandem_end",

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wegweiser.audit.models import AuditAction
+from wegweiser.audit.services import audit
 from wegweiser.volunteers.errors import NotAllowed, VolunteerError
 from wegweiser.volunteers.models import Booking, BookingStatus, Tandem
 from wegweiser.volunteers.services.base import check
@@ -64,3 +66,22 @@ def booking_done_direct(booking: Booking, *, by) -> Booking:
             expect=(BookingStatus.CONFIRMED,),
             done_at=timezone.now(),
         )
+
+
+def person_forget(obj, *, by):
+    """Erasure (Art. 17 GDPR) of the pseudonym and contact of a person without a case, on a
+    booking (its request) or a tandem; the appointment and its hours stay."""
+    target = obj if isinstance(obj, Tandem) else obj.request
+    check(by, target.pool.organisation, "volunteer.manage")
+    if not (target.person_label or target.person_contact):
+        raise VolunteerError(_("Es sind keine Angaben zur Person gespeichert."))
+    with transaction.atomic():
+        type(target).objects.filter(pk=target.pk).update(person_label="", person_contact="")
+        target.person_label = target.person_contact = ""
+        audit(
+            actor=by,
+            organisation=target.pool.organisation,
+            action=AuditAction.ERASE,
+            obj=target,
+        )
+    return obj

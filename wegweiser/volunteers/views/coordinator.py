@@ -183,6 +183,7 @@ STEPS = {
     "confirm": services.booking_confirm,
     "cancel": services.booking_cancel,
     "no_show": services.booking_no_show,
+    "forget": services.person_forget,
 }
 
 
@@ -248,6 +249,13 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
                 return redirect("volunteers:tandem", tandem_id=tandem.pk)
             except VolunteerError as error:
                 refused(request, error)
+    elif action == "forget":
+        try:
+            services.person_forget(tandem, by=request.user)
+            messages.success(request, _("Die Angaben zur Person sind gelöscht."))
+            return redirect("volunteers:tandem", tandem_id=tandem.pk)
+        except VolunteerError as error:
+            refused(request, error)
     elif (
         action == "meeting"
         and attempt(
