@@ -228,3 +228,22 @@ def test_a_tandem_from_request_to_end(page, demo):
     page.get_by_role("button", name="Beenden").click()
     text = page.locator("main").inner_text()
     assert "beendet" in text and "kommt allein zurecht" in text
+
+
+def test_the_dashboard_maps_uncovered_languages_per_kreis(page, demo, live_url):
+    """The coordinator's map of requests in languages no volunteer there speaks: the Kreise of
+    her pools drawn from our own files over our own background, nothing from elsewhere, and the
+    same figures in the table below for screen readers."""
+    _login(page, demo, "demo-ehrenamt")
+    page.goto("/de/ehrenamt/")
+    page.wait_for_function("() => document.getElementById('map').dataset.kreise !== undefined")
+    page.wait_for_function(
+        "() => document.getElementById('map').dataset.backgroundDrawn === 'true'"
+    )
+    drawn = int(page.locator("#map").get_attribute("data-kreise"))
+    rows = page.locator("#uncovered-table tbody tr")
+    assert drawn >= 1 and rows.count() >= drawn
+    assert page.locator("#map .leaflet-overlay-pane path").count() >= drawn
+    assert page.locator("#uncovered-table caption").inner_text()
+    assert all(u.startswith(live_url) for u in page.external_requests), page.external_requests
+    assert _serious(page) == []

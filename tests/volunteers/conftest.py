@@ -107,8 +107,8 @@ def request_for(side: Side, starts=None, **fields):
         language="ar",
         topic="authority",
         setting="counselling",
-        **fields,
     )
+    values.update(fields)
     return services.interpreting_request(
         by=side.counsellor, organisation=side.org, pool=side.pool, case=side.case, **values
     )

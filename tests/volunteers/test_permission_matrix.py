@@ -61,6 +61,9 @@ MATRIX: dict[str, Entry] = {
     "volunteers:requests": Entry(REQUEST),
     "volunteers:booking-done": Entry(REQUEST, B),
     "volunteers:me": Entry(SELF),
+    "volunteers:direct-request-new": Entry(MANAGE),
+    "volunteers:direct-tandem-new": Entry(MANAGE),
+    "volunteers:direct-booking-done": Entry(MANAGE, B),
     # public; a wrong token is a 404 for everyone and changes nothing
     "volunteers:answer": Entry(PUBLIC, _o(answer_token="token")),
 }
@@ -90,6 +93,25 @@ POST_DATA = {
     "volunteers:tandem": {"action": "start", "volunteer": "{volunteer}"},
     "volunteers:booking-done": {"step": "cancel"},
     "volunteers:answer": {"decision": "accept"},
+    "volunteers:direct-request-new": {
+        "person_label": "Frau K.",
+        "pool": "{pool}",
+        "institution": "Schule",
+        "day": "2099-03-02",
+        "time": "10:00",
+        "duration_minutes": "60",
+        "mode": "phone",
+        "address": "0641 1234",
+        "language": "ar",
+        "topic": "school",
+        "setting": "parents",
+    },
+    "volunteers:direct-tandem-new": {
+        "person_label": "Herr M.",
+        "pool": "{pool}",
+        "language": "uk",
+        "topic": "everyday",
+    },
 }
 
 
@@ -167,8 +189,8 @@ def _url(name: str, entry: Entry, objects: dict) -> str:
 def _post_data(name: str, objects: dict) -> dict:
     data = dict(POST_DATA.get(name, {}))
     for key, value in data.items():
-        if value == "{volunteer}":
-            data[key] = str(objects["volunteer"].pk)
+        if value in ("{volunteer}", "{pool}"):
+            data[key] = str(objects[value.strip("{}")].pk)
     return data
 
 

@@ -47,9 +47,20 @@ def required_qualifications(pool, interpreting: bool) -> frozenset[str]:
     return frozenset(str(k) for k in kinds)
 
 
-def _participant(case) -> tuple[str, frozenset[str]]:
+def person_key(obj) -> str:
+    """Who a request or tandem is for: the case's participant, or (a request the coordinator
+    made without a case) the pool and the person's pseudonym, for continuity."""
+    if obj.case_id:
+        return str(obj.case.participant_id)
+    if obj.person_label:
+        return f"person:{obj.pool_id}:{obj.person_label.strip().casefold()}"
+    return ""
+
+
+def _participant(obj) -> tuple[str, frozenset[str]]:
+    case = obj.case
     if case is None:
-        return "", frozenset()
+        return person_key(obj), frozenset()
     person = case.participant
     family = frozenset()
     household = getattr(person, "household_id", None)
@@ -60,7 +71,7 @@ def _participant(case) -> tuple[str, frozenset[str]]:
 
 def need_of(req: InterpretingRequest, booking: Booking | None = None) -> matching.Need:
     lat, lon = _coordinates(req.postcode)
-    participant, family = _participant(req.case)
+    participant, family = _participant(req)
     start = timezone.localtime(req.starts_at).replace(tzinfo=None)
     return matching.Need(
         id=str(req.pk),
@@ -82,7 +93,7 @@ def need_of(req: InterpretingRequest, booking: Booking | None = None) -> matchin
 
 def tandem_need(tandem: Tandem) -> matching.Need:
     lat, lon = _coordinates(tandem.postcode)
-    participant, family = _participant(tandem.case)
+    participant, family = _participant(tandem)
     start = timezone.localtime().replace(tzinfo=None, microsecond=0)
     return matching.Need(
         id=str(tandem.pk),
@@ -142,11 +153,11 @@ def candidates_of(pool, day: dt.date, exclude_booking=None) -> list[matching.Can
         booked[b.volunteer_id].append(
             (start, start + dt.timedelta(minutes=b.request.duration_minutes))
         )
-        if b.status == BookingStatus.DONE and b.request.case_id:
-            past[b.volunteer_id].add(str(b.request.case.participant_id))
+        if b.status == BookingStatus.DONE and person_key(b.request):
+            past[b.volunteer_id].add(person_key(b.request))
     for t in Tandem.objects.filter(volunteer__in=volunteers).select_related("case"):
-        if t.case_id:
-            past[t.volunteer_id].add(str(t.case.participant_id))
+        if person_key(t):
+            past[t.volunteer_id].add(person_key(t))
     out = []
     for v in volunteers:
         lat, lon = _coordinates(v.postcode)

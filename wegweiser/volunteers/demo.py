@@ -210,6 +210,23 @@ def _bookings(pool, org, counsellor, coordinator, volunteers, today) -> None:
     services.booking_no_show(no_show, by=coordinator)
     early_cancel = request(first, _at(next_week + dt.timedelta(days=2), 10))
     services.booking_cancel(early_cancel, by=counsellor)
+    # a request the coordinator made herself, for a person without a case
+    services.coordinator_interpreting_request(
+        by=coordinator,
+        pool=pool,
+        person_label=f"Frau A. {SUFFIX}",
+        person_contact="0641 000000",
+        today=today,
+        institution=f"Grundschule {SUFFIX}",
+        starts_at=_at(next_week + dt.timedelta(days=2), 14),
+        duration_minutes=45,
+        mode="phone",
+        address="0641 000000",
+        postcode=postcode,
+        language="ar",
+        topic="school",
+        setting="parents",
+    )
 
 
 def _tandems(pool, org, counsellor, coordinator, volunteers, today) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -143,11 +145,60 @@ class TandemRequestForm(PoolChoiceForm):
     )
 
 
+class _Person(forms.Form):
+    person_label = forms.CharField(
+        label=_("Person (Pseudonym oder Vorname)"),
+        max_length=100,
+        help_text=_("Nur für die Koordination; die Ehrenamtlichen sehen es nicht."),
+    )
+    person_contact = forms.CharField(
+        label=_("Kontakt der Person"),
+        max_length=200,
+        required=False,
+        help_text=_("Telefon oder E-Mail, wenn nötig"),
+    )
+
+
+class DirectInterpretingForm(_Person, InterpretingRequestForm):
+    """An interpreting appointment the coordinator asks for herself, without a case."""
+
+    field_order = ["person_label", "person_contact", "pool"]
+
+
+class DirectTandemForm(_Person, TandemRequestForm):
+    """A tandem the coordinator asks for herself, without a case."""
+
+    field_order = ["person_label", "person_contact", "pool"]
+
+
 class HoursForm(AccessibleForm):
     hours = forms.DecimalField(label=_("Stunden"), min_value=0, max_value=24, decimal_places=2)
     km = forms.DecimalField(
         label=_("Kilometer"), min_value=0, max_value=2000, decimal_places=1, initial=0
     )
+    expenses = forms.DecimalField(
+        label=_("Auslagen (€)"),
+        help_text=_("Fahrkarten, Parken und Ähnliches"),
+        min_value=0,
+        max_value=5000,
+        decimal_places=2,
+        required=False,
+    )
+
+    def clean_expenses(self):
+        return self.cleaned_data.get("expenses") or Decimal(0)
+
+
+class ContactHoursForm(HoursForm):
+    """A tandem contact entered by the volunteer: the day and its length instead of hours."""
+
+    on = forms.DateField(label=_("Datum"), widget=DATE)
+    minutes = forms.IntegerField(label=_("Dauer (Minuten)"), min_value=5, max_value=600)
+    field_order = ["on", "minutes", "km", "expenses"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["hours"]
 
 
 class AnswerForm(AccessibleForm):

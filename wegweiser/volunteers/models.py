@@ -271,6 +271,11 @@ class InterpretingRequest(models.Model):
         _("Gewünschtes Geschlecht"), max_length=10, choices=Gender.choices, blank=True
     )
     urgent = models.BooleanField(_("dringend"), default=False)
+    #: a request made by the coordinator without a case: the person as she knows her
+    person_label = models.CharField(
+        _("Person (Pseudonym oder Vorname)"), max_length=100, blank=True
+    )
+    person_contact = models.CharField(_("Kontakt der Person"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -325,7 +330,13 @@ class Assignment(models.Model):
     on = models.DateField(_("Datum"))
     hours = models.DecimalField(_("Stunden"), max_digits=5, decimal_places=2)
     km = models.DecimalField(_("Kilometer"), max_digits=6, decimal_places=1, default=0)
+    #: tickets, parking and the like, on top of hours and kilometres (in ``costs``)
+    expenses = models.DecimalField(
+        _("Auslagen (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00")
+    )
     costs = models.DecimalField(_("Kosten (€)"), max_digits=8, decimal_places=2)
+    #: entered by the volunteer herself (until the coordinator corrects it)
+    self_entered = models.BooleanField(_("selbst eingetragen"), default=False)
 
     class Meta:
         ordering = ["-on"]
@@ -378,6 +389,11 @@ class Tandem(models.Model):
     outcome = models.CharField(
         _("Ergebnis"), max_length=20, choices=TandemOutcome.choices, blank=True
     )
+    #: a request made by the coordinator without a case: the person as she knows her
+    person_label = models.CharField(
+        _("Person (Pseudonym oder Vorname)"), max_length=100, blank=True
+    )
+    person_contact = models.CharField(_("Kontakt der Person"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -57,6 +57,18 @@ def volunteer_shown(user, organisation, volunteer: Volunteer) -> None:
     read(actor=user, organisation=organisation, obj=volunteer)
 
 
+#: Where a page named volunteers (the ``shown_in`` of the read's audit entry).
+SHOWN_IN = ("list", "proposals", "dashboard", "plan", "reimbursement", "booking", "tandem")
+
+
+def names_shown(user, organisation, volunteers, where: str) -> None:
+    """A list, the proposals or a page named these volunteers to ``user``: one audited read
+    per volunteer and request (``audit.reads``; a volunteer named twice is logged once)."""
+    for volunteer in volunteers:
+        if volunteer is not None:
+            read(actor=user, organisation=organisation, obj=volunteer, detail={"shown_in": where})
+
+
 def own_profiles(user) -> QuerySet[Volunteer]:
     return Volunteer.objects.filter(user=user, user__isnull=False).select_related("pool")
 
@@ -242,6 +254,26 @@ def own_offers(user) -> QuerySet[Booking]:
 
 def own_hours(volunteer: Volunteer) -> QuerySet[Assignment]:
     return volunteer.assignments.all()
+
+
+def own_done_bookings(user) -> QuerySet[Booking]:
+    """Her bookings that took place (or were cancelled late): she enters their hours."""
+    return (
+        Booking.objects.filter(volunteer__user=user, volunteer__user__isnull=False)
+        .filter(Q(status=BookingStatus.DONE) | Q(late_cancellation=True))
+        .select_related("request__pool__organisation", "volunteer", "assignment")
+        .order_by("-request__starts_at")
+    )
+
+
+def own_tandems(user) -> QuerySet[Tandem]:
+    """Her running and ended tandems: she enters her contacts with their hours."""
+    return (
+        Tandem.objects.filter(volunteer__user=user, volunteer__user__isnull=False)
+        .exclude(status=TandemStatus.REQUESTED)
+        .select_related("pool__organisation", "volunteer")
+        .order_by("-started_on")
+    )
 
 
 # --- a week solved together ----------------------------------------------------------------------

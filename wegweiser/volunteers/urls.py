@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wegweiser.volunteers.views import coordinator, money, public, requests
+from wegweiser.volunteers.views import coordinator, direct, money, own, public, requests
 
 app_name = "volunteers"
 urlpatterns = [
@@ -27,6 +27,13 @@ urlpatterns = [
     path("einsatz/<uuid:booking_id>/schritt/", coordinator.booking_step, name="booking-step"),
     path("einsatz/<uuid:booking_id>/stunden/", coordinator.booking_hours, name="booking-hours"),
     path("tandem/<uuid:tandem_id>/", coordinator.tandem_detail, name="tandem"),
+    path("anfrage/dolmetschen/", direct.interpreting_new, name="direct-request-new"),
+    path("anfrage/tandem/", direct.tandem_new, name="direct-tandem-new"),
+    path(
+        "einsatz/<uuid:booking_id>/stattgefunden/",
+        direct.booking_done,
+        name="direct-booking-done",
+    ),
     path("fall/<uuid:case_id>/dolmetschen/", requests.request_new, name="request-new"),
     path("fall/<uuid:case_id>/tandem/", requests.tandem_new, name="tandem-new"),
     path("anfragen/", requests.request_list, name="requests"),
@@ -35,5 +42,5 @@ urlpatterns = [
     path("abrechnung/<uuid:pool_id>/", money.reimbursement, name="reimbursement"),
     path("abrechnung/<uuid:pool_id>/csv/", money.export_csv, name="export-csv"),
     path("abrechnung/<uuid:pool_id>/xlsx/", money.export_xlsx, name="export-xlsx"),
-    path("ich/", money.me, name="me"),
+    path("ich/", own.me, name="me"),
 ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,13 +15,12 @@ from wegweiser.audit.models import AuditAction
 from wegweiser.audit.services import audit
 from wegweiser.volunteers.errors import NotAllowed, VolunteerError
 from wegweiser.volunteers.models import (
-    Assignment,
     Booking,
     BookingStatus,
     InterpretingRequest,
 )
 from wegweiser.volunteers.services import mail
-from wegweiser.volunteers.services.base import check, costs, swap, token_hash, working_days_between
+from wegweiser.volunteers.services.base import check, swap, token_hash, working_days_between
 
 S = BookingStatus
 
@@ -60,6 +58,14 @@ def interpreting_request(*, by, organisation, pool, case=None, today=None, **fie
     check(by, organisation, "volunteer.request")
     if case is not None and case.organisation_id != organisation.pk:
         raise VolunteerError(_("Der Fall gehört nicht zu Ihrer Organisation."))
+    return create_request(
+        by=by, organisation=organisation, pool=pool, case=case, today=today, **fields
+    )
+
+
+def create_request(*, by, organisation, pool, case=None, today=None, **fields) -> Booking:
+    """The request and its booking; the caller checked the right (``interpreting_request``,
+    ``direct.coordinator_interpreting_request``)."""
     today = today or timezone.localdate()
     starts = timezone.localtime(fields["starts_at"]).date()
     if starts < today:
@@ -80,7 +86,7 @@ def interpreting_request(*, by, organisation, pool, case=None, today=None, **fie
             action=AuditAction.CREATE,
             obj=booking,
             participant_id=case.participant_id if case else None,
-            detail={"pool": str(pool.pk)},
+            detail={"pool": str(pool.pk), "direct": case is None},
         )
     return booking
 
@@ -221,39 +227,6 @@ def _may(by, organisation, action) -> bool:
     except VolunteerError:
         return False
     return True
-
-
-def hours_record(booking: Booking, *, by, hours: Decimal, km: Decimal) -> Assignment:
-    """Hours, kilometres and costs (the organisation's rate of the day) of a done booking or a
-    late cancellation; again: replaced."""
-    pool = booking.request.pool
-    if not (
-        _may(by, pool.organisation, "volunteer.manage")
-        or (booking.volunteer and booking.volunteer.user_id and booking.volunteer.user_id == by.pk)
-    ):
-        check(by, pool.organisation, "volunteer.manage")
-    if not (booking.status == S.DONE or booking.late_cancellation):
-        raise VolunteerError(_("Stunden werden nach dem Einsatz erfasst."))
-    day = timezone.localtime(booking.request.starts_at).date()
-    with transaction.atomic():
-        assignment, _created = Assignment.objects.update_or_create(
-            booking=booking,
-            defaults={
-                "volunteer": booking.volunteer,
-                "on": day,
-                "hours": hours,
-                "km": km,
-                "costs": costs(pool.organisation, day, hours, km),
-            },
-        )
-        audit(
-            actor=by,
-            organisation=pool.organisation,
-            action=AuditAction.UPDATE,
-            obj=assignment,
-            detail={"volunteer": str(booking.volunteer_id)},
-        )
-    return assignment
 
 
 def reminders_send(*, now=None) -> int:

@@ -132,7 +132,14 @@ def volunteer_export(volunteer: Volunteer, *, by) -> dict:
             for q in volunteer.qualifications.all()
         ],
         "assignments": [
-            {"on": a.on.isoformat(), "hours": str(a.hours), "km": str(a.km), "costs": str(a.costs)}
+            {
+                "on": a.on.isoformat(),
+                "hours": str(a.hours),
+                "km": str(a.km),
+                "expenses": str(a.expenses),
+                "costs": str(a.costs),
+                "self_entered": a.self_entered,
+            }
             for a in volunteer.assignments.all()
         ],
     }

@@ -37,6 +37,11 @@ def tandem_request(*, by, organisation, pool, case=None, **fields) -> Tandem:
     check(by, organisation, "volunteer.request")
     if case is not None and case.organisation_id != organisation.pk:
         raise VolunteerError(_("Der Fall gehört nicht zu Ihrer Organisation."))
+    return create_tandem(by=by, organisation=organisation, pool=pool, case=case, **fields)
+
+
+def create_tandem(*, by, organisation, pool, case=None, **fields) -> Tandem:
+    """The tandem request; the caller checked the right."""
     with transaction.atomic():
         tandem = Tandem.objects.create(
             pool=pool, requesting_organisation=organisation, requested_by=by, case=case, **fields

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wegweiser.core.access import requires
-from wegweiser.volunteers import forms, selectors, services
+from wegweiser.directory.maps import map_settings
+from wegweiser.volunteers import forms, selectors, services, uncovered
 from wegweiser.volunteers.display import reason_texts
 from wegweiser.volunteers.errors import VolunteerError
 from wegweiser.volunteers.views.common import attempt, one_or_404, refused
@@ -25,14 +26,32 @@ VOLUNTEER_FIELDS = [f for f in forms.VolunteerForm.base_fields]
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(request.user, request.organisation)
     pools = selectors.pools_for(request.user, request.organisation)
-    return render(request, "volunteers/dashboard.html", {"board": board, "pools": pools})
+    kreise = uncovered.rows(board.uncovered, {p.kreis for p in pools})
+    selectors.names_shown(
+        request.user,
+        request.organisation,
+        [*board.idle, *(q.volunteer for q in board.expiring)],
+        "dashboard",
+    )
+    return render(
+        request,
+        "volunteers/dashboard.html",
+        {
+            "board": board,
+            "pools": pools,
+            "kreise": kreise,
+            "kreise_geojson": uncovered.geojson(kreise),
+            "map": map_settings(),
+        },
+    )
 
 
 @requires("volunteer.manage")
 def volunteer_list(request: HttpRequest) -> HttpResponse:
-    people = selectors.volunteers_for(request.user, request.organisation).prefetch_related(
-        "languages"
+    people = list(
+        selectors.volunteers_for(request.user, request.organisation).prefetch_related("languages")
     )
+    selectors.names_shown(request.user, request.organisation, people, "list")
     return render(request, "volunteers/list.html", {"volunteers": people})
 
 
@@ -100,12 +119,23 @@ def _managed_booking(request, booking_id):
     return one_or_404(selectors.bookings_managed(request.user, request.organisation), booking_id)
 
 
+def _hours_initial(booking) -> dict:
+    done = getattr(booking, "assignment", None)
+    if done is not None:
+        return {"hours": done.hours, "km": done.km, "expenses": done.expenses}
+    return {"hours": round(booking.request.duration_minutes / 60, 2), "km": 0}
+
+
 @requires("volunteer.manage")
 def booking_detail(request: HttpRequest, booking_id) -> HttpResponse:
     booking = _managed_booking(request, booking_id)
     proposals = []
     if booking.status in ("requested", "declined"):
         proposals = [(p, v, reason_texts(p)) for p, v in selectors.proposals(booking)]
+    selectors.names_shown(
+        request.user, request.organisation, [v for _p, v, _r in proposals], "proposals"
+    )
+    selectors.names_shown(request.user, request.organisation, [booking.volunteer], "booking")
     return render(
         request,
         "volunteers/booking.html",
@@ -113,9 +143,7 @@ def booking_detail(request: HttpRequest, booking_id) -> HttpResponse:
             "booking": booking,
             "req": booking.request,
             "proposals": proposals,
-            "hours_form": forms.HoursForm(
-                initial={"hours": round(booking.request.duration_minutes / 60, 2), "km": 0}
-            ),
+            "hours_form": forms.HoursForm(initial=_hours_initial(booking)),
             "link": request.session.pop(f"volunteers.link.{booking.pk}", None),
         },
     )
@@ -155,6 +183,7 @@ STEPS = {
     "confirm": services.booking_confirm,
     "cancel": services.booking_cancel,
     "no_show": services.booking_no_show,
+    "forget": services.person_forget,
 }
 
 
@@ -186,7 +215,7 @@ def booking_hours(request: HttpRequest, booking_id) -> HttpResponse:
     if not attempt(
         request,
         form,
-        lambda hours, km: services.hours_record(booking, by=request.user, hours=hours, km=km),
+        lambda **data: services.hours_record(booking, by=request.user, **data),
         _("Stunden und Kosten gespeichert."),
     ):
         for error in form.errors.values():
@@ -201,6 +230,7 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     meeting = forms.MeetingForm(request.POST if action == "meeting" else None, prefix="meeting")
     end = forms.TandemEndForm(request.POST if action == "end" else None, prefix="end")
+    corrections = _corrections(request, tandem, action)
     today = timezone.localdate()
     if action == "start":
         chosen = (
@@ -219,6 +249,13 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
                 return redirect("volunteers:tandem", tandem_id=tandem.pk)
             except VolunteerError as error:
                 refused(request, error)
+    elif action == "forget":
+        try:
+            services.person_forget(tandem, by=request.user)
+            messages.success(request, _("Die Angaben zur Person sind gelöscht."))
+            return redirect("volunteers:tandem", tandem_id=tandem.pk)
+        except VolunteerError as error:
+            refused(request, error)
     elif (
         action == "meeting"
         and attempt(
@@ -227,6 +264,8 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
             lambda **d: services.tandem_meeting_add(tandem, by=request.user, **d),
             _("Gespeichert."),
         )
+        or action == "correct"
+        and _correct(request, corrections)
         or action == "end"
         and attempt(
             request,
@@ -239,6 +278,10 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
     proposals = []
     if tandem.status == "requested":
         proposals = [(p, v, reason_texts(p)) for p, v in selectors.tandem_proposals(tandem)]
+    selectors.names_shown(
+        request.user, request.organisation, [v for _p, v, _r in proposals], "proposals"
+    )
+    selectors.names_shown(request.user, request.organisation, [tandem.volunteer], "tandem")
     return render(
         request,
         "volunteers/tandem.html",
@@ -248,7 +291,39 @@ def tandem_detail(request: HttpRequest, tandem_id) -> HttpResponse:
             "meeting_form": meeting,
             "end_form": end,
             "meetings": tandem.meetings.all(),
+            "corrections": corrections,
         },
+    )
+
+
+def _corrections(request, tandem, action: str) -> list:
+    """The tandem's hours, each with its correction form (only the posted one bound)."""
+    posted = request.POST.get("assignment") if action == "correct" else None
+    return [
+        (
+            a,
+            forms.HoursForm(
+                request.POST if posted == str(a.pk) else None,
+                prefix=f"a-{a.pk}",
+                initial={"hours": a.hours, "km": a.km, "expenses": a.expenses},
+            ),
+        )
+        for a in tandem.assignments.select_related("volunteer__pool__organisation")
+    ]
+
+
+def _correct(request, corrections) -> bool:
+    posted = request.POST.get("assignment", "")
+    found = [(a, form) for a, form in corrections if str(a.pk) == posted]
+    if not found:
+        messages.error(request, _("Bitte wählen Sie einen Eintrag."))
+        return False
+    assignment, form = found[0]
+    return attempt(
+        request,
+        form,
+        lambda **d: services.assignment_correct(assignment, by=request.user, **d),
+        _("Berichtigt."),
     )
 
 
@@ -315,4 +390,7 @@ def week(request: HttpRequest) -> HttpResponse:
                 refused(request, error)
         messages.success(request, _("Vorschläge übernommen: %(n)s") % {"n": taken})
         return redirect("volunteers:dashboard")
+    selectors.names_shown(
+        request.user, request.organisation, [v for _b, v, _p in plan.rows], "plan"
+    )
     return render(request, "volunteers/week.html", {"plan": plan})

@@ -1,5 +1,5 @@
 """Hours and money: the monthly reimbursement list per pool (page, XLSX, CSV) with the yearly
-allowance (§ 3 Nr. 26a EStG), and the volunteer's own page."""
+allowance (§ 3 Nr. 26a EStG)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,16 @@ import csv
 import io
 
 import xlsxwriter
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from wegweiser.audit.models import AuditAction
 from wegweiser.audit.services import audit
 from wegweiser.core.access import requires
-from wegweiser.volunteers import forms, selectors, services
-from wegweiser.volunteers.errors import VolunteerError
-from wegweiser.volunteers.views.common import attempt, one_or_404
+from wegweiser.volunteers import forms, selectors
+from wegweiser.volunteers.views.common import one_or_404
 
 
 def _month(request) -> tuple[int, int]:
@@ -64,6 +61,9 @@ def reimbursement(request: HttpRequest, pool_id) -> HttpResponse:
     pool = _pool(request, pool_id)
     year, month = _month(request)
     rows = selectors.reimbursement(pool, year, month)
+    selectors.names_shown(
+        request.user, request.organisation, [r.volunteer for r in rows], "reimbursement"
+    )
     return render(
         request,
         "volunteers/reimbursement.html",
@@ -126,56 +126,3 @@ def export_xlsx(request: HttpRequest, pool_id) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="aufwand-{label}.xlsx"'
     return response
-
-
-@requires("volunteer.self")
-@require_http_methods(["GET", "POST"])
-def me(request: HttpRequest) -> HttpResponse:
-    """A volunteer's own availability, offers and hours (nothing of anyone else); she answers
-    offers and enters her weekly times and absences here."""
-    profiles = list(selectors.own_profiles(request.user).prefetch_related("slots", "languages"))
-    part = request.POST.get("part", "") if request.method == "POST" else ""
-    forms_ = {
-        name: forms.PART_FORMS[name](request.POST if part == name else None, prefix=name)
-        for name in ("slot", "absence")
-    }
-    if part in forms_ and profiles:
-        if attempt(
-            request,
-            forms_[part],
-            lambda **data: services.volunteer_part_add(
-                profiles[0], by=request.user, part=part, **data
-            ),
-            _("Gespeichert."),
-        ):
-            return redirect("volunteers:me")
-    elif request.method == "POST":
-        offer = selectors.own_offers(request.user).filter(pk=request.POST.get("booking")).first()
-        if offer is not None and request.POST.get("decision") in ("accept", "decline"):
-            try:
-                services.booking_answer(
-                    offer, by=request.user, accept=request.POST["decision"] == "accept"
-                )
-                messages.success(request, _("Danke für Ihre Antwort"))
-            except VolunteerError as error:
-                messages.error(request, str(error))
-            return redirect("volunteers:me")
-        messages.error(request, _("Bitte wählen Sie einen Vorschlag."))
-    return render(
-        request,
-        "volunteers/me.html",
-        {
-            "forms": forms_,
-            "offers": selectors.own_offers(request.user),
-            "profiles": [
-                (
-                    v,
-                    v.bookings.exclude(status__in=["declined", "cancelled"]).select_related(
-                        "request"
-                    ),
-                    selectors.own_hours(v),
-                )
-                for v in profiles
-            ],
-        },
-    )

@@ -385,10 +385,45 @@
     load(document.getElementById("results"));
   }
 
+  /* The volunteer coordinators' dashboard: per Kreis of their pools, the requests in languages
+   * no volunteer there speaks, from a JSON script in the page (the table below the map shows
+   * the same for screen readers and without JavaScript). */
+  function uncoveredPage(el) {
+    var data = JSON.parse(document.getElementById(el.dataset.uncoveredId).textContent);
+    var map = baseMap(el);
+    var max = 0;
+    data.features.forEach(function (f) { max = Math.max(max, f.properties.requests); });
+    var layer = L.geoJSON(data, {
+      style: function (f) {
+        return { color: "#555", weight: 1, fillOpacity: 0.6, fillColor: COLOURS[bucket(f.properties.requests, max)] };
+      },
+      onEachFeature: function (f, l) {
+        var p = f.properties;
+        var text = escapeHtml(p.label) + ": " + (p.requests
+          ? p.requests + " " + escapeHtml(el.dataset.labelRequests) + "<br>" + p.languages.map(escapeHtml).join(", ")
+          : escapeHtml(el.dataset.labelNone));
+        l.bindTooltip(text);
+      },
+    }).addTo(map);
+    var legend = L.control({ position: "bottomleft" });
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "map-legend");
+      div.innerHTML = "<strong>" + escapeHtml(el.dataset.labelRequests) + "</strong><br>" +
+        "<i style=\"background:" + COLOURS[0] + "\"></i>0<br>" +
+        "<i style=\"background:" + COLOURS[4] + "\"></i>" + max;
+      return div;
+    };
+    legend.addTo(map);
+    if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [12, 12], maxZoom: 10 });
+    else showHessen(map);
+    el.dataset.kreise = String(data.features.length);
+  }
+
   function init() {
     var el = document.getElementById("map");
     if (!el || !window.L) return;
-    if (el.dataset.point) offerPage(el);
+    if (el.dataset.uncoveredId) uncoveredPage(el);
+    else if (el.dataset.point) offerPage(el);
     else if (el.dataset.pointsId) nearestPage(el);
     else if (el.dataset.valuesId) valuesPage(el);
     else searchPage(el);
