@@ -12,17 +12,22 @@ in C (Debian package ``wrk``), sends requests over 50 connections for a fixed ti
   note while the page does not exist);
 - ``question``: a question page of the self-check in the middle of a dialogue, and ``result``:
   the result page with the reasons and the nearest offers by postcode. Both depend on the
-  visitor's answers, which live in the signed session cookie: before measuring, the benchmark
-  answers the questions over HTTP as the person of the foundation issue would (a Syrian man born
-  2000, § 25(2) AufenthG, not reached by the job centre, postcode 60311; "I don't know"
-  elsewhere) and sends the cookie it got with every request (``PERSONA``);
-- ``search``: ``/de/angebote/``, the directory search page without a query (first 20 offers);
-- ``search_query``: ``/de/angebote/?q=Anerkennung&postcode=60311``, text + postcode search;
+  visitor's answers, which live in the signed session cookie: before measuring, 50 distinct
+  seeded synthetic visitors answer the questions over HTTP (``public_inputs.personas``), and
+  the requests cycle through their cookies;
+- ``search``: ``/de/angebote/`` without a text: 200 distinct seeded searches (the plain list,
+  further pages, filters, a region, a postcode with radius) in turn;
+- ``search_query``: text + postcode + radius with zero to two filters, 200 distinct seeded
+  searches in turn;
+- ``offer``: the offer page, the published offers in the six languages in turn;
 - ``static``: one stylesheet through WhiteNoise (for information; not a page).
+
+So caching one URL is worth nothing: each request of a varied target takes the next line of its
+input file (``bench/.cache/public-input-NAME.tsv``: path and cookie) in the wrk script.
 
 Every target is warmed up first; targets are measured round by round (``BENCH_LOAD_ROUNDS``) in
 turn, and the round with the highest throughput counts, since other load on the machine only
-ever makes a round slower. A page passes when it reaches at least 50 % of the bare view's
+ever makes a round slower. A page passes when it reaches at least 20 % of the bare view's
 requests per second, its p95 latency is at most 100 ms, and no request failed. The run itself
 does not fail on a missed target. Besides wrk's figures, the JSON has the CPU time the server
 (gunicorn workers and their PostgreSQL backends) spent per request, which is less disturbed by
@@ -38,13 +43,16 @@ Writes bench/results/public.json and prints a summary. Needs ``wrk`` (installed 
 when missing and running as root; otherwise the benchmark is skipped with a message) and a
 PostgreSQL server (``BENCH_PG_URL``).
 
-Environment: ``BENCH_PG_URL`` (``postgres://postgres@127.0.0.1:5432/``),
+Environment: ``BENCH_PG_URL`` (``postgres://postgres@127.0.0.1:5432/``), ``BENCH_PUBLIC_DB``
+(``wegweiser_bench_public``),
 ``BENCH_LOAD_SECONDS`` (20), ``BENCH_LOAD_CONNECTIONS`` (50), ``BENCH_LOAD_ROUNDS`` (2),
 ``BENCH_LOAD_WARMUP_SECONDS`` (5), ``BENCH_GUNICORN_WORKERS`` (2),
 ``BENCH_GUNICORN_THREADS`` (4: gthread workers; 1: sync workers), ``BENCH_GIT_COMMIT``.
 Options: ``--rebuild`` rebuilds the database; ``--only NAME`` measures the ceiling and one
 target; ``--sweep`` also measures a few gunicorn configurations (the choice above was made so);
-``--profile PATH`` runs PATH in-process under cProfile and prints where the time goes.
+``--profile NAME`` runs the target NAME's varied inputs in-process under cProfile and writes
+where the time goes to ``bench/results/profile-NAME.txt`` (``bench/public_profile.py``;
+``--profile pages``: every page target).
 """
 
 from __future__ import annotations
@@ -55,19 +63,17 @@ import hashlib
 import json
 import os
 import platform
-import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+import public_inputs as inputs
 from codestate import code_state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +84,7 @@ LUA = BENCH / "public_report.lua"
 STATIC_ROOT = CACHE / "public-static"
 
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/").rstrip("/")
-PG_DB = "wegweiser_bench_public"
+PG_DB = os.environ.get("BENCH_PUBLIC_DB", "wegweiser_bench_public")
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", 20))
 CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", 50))
 ROUNDS = max(1, int(os.environ.get("BENCH_LOAD_ROUNDS", 2)))
@@ -88,7 +94,7 @@ THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", 4))
 WRK_TIMEOUT_S = 5
 SWEEP_SECONDS = 10
 
-TARGET_SHARE_OF_CEILING = 0.5
+TARGET_SHARE_OF_CEILING = 0.2
 TARGET_P95_MS = 100.0
 
 CEILING = "bare"
@@ -100,22 +106,22 @@ TARGETS: dict[str, tuple[str, str]] = {
     "result": ("/de/selbstcheck/ergebnis/", "page"),
     "search": ("/de/angebote/", "page"),
     "search_query": ("/de/angebote/?q=Anerkennung&postcode=60311", "page"),
+    "offer": ("/de/angebote/", "page"),
     "static": ("/static/{css}", "info"),
 }
-#: Targets that need the answers of a visitor, sent as the session cookie (``answer_questions``).
+#: Targets that cycle through many inputs (``public_inputs``); their path above is the first.
+VARIED_TARGETS = ("question", "result", "search", "search_query", "offer")
+#: Of those, the ones that need visitors' answers (their session cookies).
 SESSION_TARGETS = ("question", "result")
-#: The visitor of the session targets: question slug -> form data; other questions "I don't know".
-PERSONA: dict[str, dict[str, str]] = {
-    "geburtsdatum": {"answer": "01.01.2000"},
-    "geschlecht": {"answer": "male"},
-    "aufenthalt": {"answer": "aufenthaltserlaubnis", "section": "25(2)"},
-    "staatsangehoerigkeit": {"answer": "SY"},
-    "jobcenter": {"answer": "not_reached"},
-    "postleitzahl": {"answer": "60311"},
-}
 #: gunicorn configurations of ``--sweep``: (workers, threads).
 SWEEP = [(2, 1), (3, 1), (4, 1), (2, 4), (3, 2)]
 SWEEP_TARGETS = ["bare", "search"]
+
+
+#: One throwaway key per run: the profiler reads the cookies the server signed.
+SECRET_KEY = os.environ.setdefault(
+    "BENCH_SECRET_KEY", "bench-only-not-secret-" + hashlib.sha256(os.urandom(16)).hexdigest()
+)
 
 
 def _settings_env() -> dict[str, str]:
@@ -126,7 +132,7 @@ def _settings_env() -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "bench.public_site",
             "DATABASE_URL": f"{PG_SERVER}/{PG_DB}",
             "DEBUG": "0",
-            "SECRET_KEY": "bench-only-not-secret-" + hashlib.sha256(os.urandom(16)).hexdigest(),
+            "SECRET_KEY": SECRET_KEY,
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
@@ -189,9 +195,10 @@ def wrk_version(wrk: str) -> str:
 
 
 def run_wrk(
-    wrk: str, url: str, seconds: int, connections: int, cookie: str | None = None
+    wrk: str, url: str, seconds: int, connections: int, rows: Path | None = None
 ) -> dict[str, Any]:
-    """One wrk run (one thread: it needs a fraction of one core for 50 connections)."""
+    """One wrk run (one thread: it needs a fraction of one core for 50 connections); with
+    ``rows`` (an input file) each request takes the next path and cookie from it."""
     cmd = [
         wrk,
         "--threads",
@@ -204,8 +211,8 @@ def run_wrk(
         f"{WRK_TIMEOUT_S}s",
         "--script",
         str(LUA),
-        *(["--header", f"Cookie: {cookie}"] if cookie else []),
         url,
+        *(["--", str(rows)] if rows else []),
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
     out, err = proc.communicate(timeout=seconds + 60)
@@ -497,79 +504,45 @@ class Server:
             self.log.unlink()
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+def _offer_ids() -> list[str]:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/{PG_DB}", autocommit=True) as conn:
+        sql = "SELECT id::text FROM directory_offer WHERE status = 'published'"
+        return [row[0] for row in conn.execute(sql).fetchall()]
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+def prepare_inputs(base: str, names: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """The varied targets' inputs: (path, cookie) rows, in the order wrk sends them."""
+    rows: dict[str, list[tuple[str, str]]] = {}
+    if any(name in SESSION_TARGETS for name in names):
+        print(f"  answering the self-check over HTTP as {inputs.N_VISITORS} visitors …", flush=True)
+        rows.update(inputs.visitors(base))
+    if "search" in names:
+        rows["search"] = [(p, "") for p in inputs.search_paths()]
+    if "search_query" in names:
+        rows["search_query"] = [(p, "") for p in inputs.search_query_paths()]
+    if "offer" in names:
+        rows["offer"] = [(p, "") for p in inputs.offer_paths(_offer_ids())]
+    return {name: found for name, found in rows.items() if name in names}
 
 
-class Visitor:
-    """A browser without JavaScript: keeps its cookies, follows no redirect by itself."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.cookies: dict[str, str] = {}
-
-    @property
-    def cookie_header(self) -> str:
-        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-
-    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
-        """(status, Location, body) of one GET (or POST with ``data``)."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body)  # noqa: S310
-        if self.cookies:
-            req.add_header("Cookie", self.cookie_header)
-        try:
-            resp = _OPENER.open(req, timeout=30)
-        except urllib.error.HTTPError as err:
-            resp = err
-        with resp:
-            for header in resp.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                value = rest.split(";", 1)[0]
-                if "expires=Thu, 01 Jan 1970" in header or not value.strip('"'):
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = value
-            location = urllib.parse.urlsplit(resp.headers.get("Location") or "").path
-            return resp.status, location, resp.read().decode("utf-8", "replace")
+def input_file(name: str, rows: list[tuple[str, str]]) -> Path:
+    return inputs.write_rows(CACHE / f"public-input-{name}.tsv", rows)
 
 
-def answer_questions(base: str) -> dict[str, tuple[str, str]]:
-    """Answer the self-check as ``PERSONA`` over HTTP: the session targets' paths and cookies.
-
-    ``question``: the page of the question after the first answer (one answer in the cookie);
-    ``result``: the result page after the last question, with the postcode and nearest offers.
-    """
-    visitor = Visitor(base)
-    status, location, _ = visitor.request("/de/selbstcheck/weiter/")
-    found: dict[str, tuple[str, str]] = {}
-    for _step in range(30):
-        if status != 302 or not location:
-            raise SystemExit(f"self-check walk: expected a redirect, got {status}")
-        if location.endswith("/ergebnis/"):
-            break
-        if _step == 1:  # the second question: one answer is in the cookie
-            found["question"] = (location, visitor.cookie_header)
-        status, _, page = visitor.request(location)
-        token = re.search(r'name="token" value="([^"]+)"', page)
-        if status != 200 or not token:
-            raise SystemExit(f"self-check walk: {location} answered {status} without a form")
-        slug = location.rstrip("/").rsplit("/", 1)[-1]
-        data = PERSONA.get(slug, {"dont_know": "1"})
-        status, location, _ = visitor.request(location, {**data, "token": token.group(1)})
-    else:
-        raise SystemExit("self-check walk: more than 30 questions")
-    status, _, page = visitor.request(location)
-    if status != 200 or 'id="angebote"' not in page or "/angebote/" not in page:
-        raise SystemExit(f"self-check walk: the result page answered {status} without offers")
-    found["result"] = (location, visitor.cookie_header)
-    if "question" not in found:
-        raise SystemExit("self-check walk: it ended after the first question")
-    return found
+def probe_rows(base: str, rows: list[tuple[str, str]], sample: int = 25) -> dict[str, Any]:
+    """Probe a sample of the inputs (the first, then spread): every one must answer 200."""
+    step = max(1, len(rows) // sample)
+    seen = [probe(base + path, cookie) for path, cookie in rows[::step][:sample]]
+    bad = [s["status"] for s in seen if s["status"] != 200]
+    return {
+        **seen[0],
+        "distinct_inputs": len(set(rows)),
+        "probed": len(seen),
+        "not_200": bad,
+        "bytes_range": [min(s["bytes"] for s in seen), max(s["bytes"] for s in seen)],
+    }
 
 
 def probe(url: str, cookie: str | None = None) -> dict[str, Any]:
@@ -577,7 +550,7 @@ def probe(url: str, cookie: str | None = None) -> dict[str, Any]:
     req = urllib.request.Request(url)  # noqa: S310
     if cookie:
         req.add_header("Cookie", cookie)
-    opener = _OPENER
+    opener = inputs.OPENER
     try:
         with opener.open(req, timeout=30) as resp:
             body = resp.read()
@@ -615,20 +588,21 @@ def measure(
     seconds: int,
     rounds: int,
     warmup: int,
-    cookies: dict[str, str] | None = None,
+    files: dict[str, Path] | None = None,
 ) -> dict[str, Any]:
-    """Warm up and measure every target in turn, ``rounds`` times; keep each one's best round."""
+    """Warm up and measure every target in turn, ``rounds`` times; keep each one's best round.
+    A target with an input file in ``files`` cycles through its inputs."""
     urls = {name: server.base + TARGETS[name][0] for name in names}
-    cookies = cookies or {}
+    files = files or {}
     meter = CpuMeter(server.proc.pid)
     for name in names:
-        run_wrk(wrk, urls[name], warmup, CONNECTIONS, cookies.get(name))
+        run_wrk(wrk, urls[name], warmup, CONNECTIONS, files.get(name))
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for r in range(rounds):
         for name in names:
             before = meter.snapshot()
             load_before = os.getloadavg()[0]
-            fig = run_wrk(wrk, urls[name], seconds, CONNECTIONS, cookies.get(name))
+            fig = run_wrk(wrk, urls[name], seconds, CONNECTIONS, files.get(name))
             fig.update(CpuMeter.delta(before, meter.snapshot(), fig["requests"]))
             fig["load_average_1min_before"] = round(load_before, 2)
             runs[name].append(fig)
@@ -670,103 +644,23 @@ def sweep(wrk: str) -> list[dict[str, Any]]:
     return rows
 
 
-# --- profiling one page in-process -----------------------------------------------------------
-
-
-def profile_worker(target: str, n: int) -> None:
-    """Run ``target`` (a path with query) ``n`` times through Django's WSGI handler, profiled."""
-    import cProfile
-    import io
-    import pstats
-
-    os.environ.update(_settings_env())
-    sys.path.insert(0, str(ROOT))
-    from django.core.wsgi import get_wsgi_application
-    from django.db import connection
-
-    app = get_wsgi_application()
-    path, _, query = target.partition("?")
-
-    def call() -> int:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "HTTP_HOST": "127.0.0.1",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-        }
-        status = []
-        body = app(environ, lambda s, h, exc_info=None: status.append(s))
-        size = sum(len(chunk) for chunk in body)
-        if hasattr(body, "close"):
-            body.close()
-        if not status[0].startswith("200"):
-            raise SystemExit(f"{target}: {status[0]}")
-        return size
-
-    db = {"n": 0, "s": 0.0}
-    by_sql: dict[str, list[float]] = {}
-
-    def count(execute, sql, params, many, context):
-        t0 = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            took = time.perf_counter() - t0
-            db["n"] += 1
-            db["s"] += took
-            by_sql.setdefault(sql, []).append(took)
-
-    for _ in range(20):
-        call()
-    times = []
-    profiler = cProfile.Profile()
-    with connection.execute_wrapper(count):
-        for _ in range(n):
-            t0 = time.perf_counter()
-            profiler.enable()
-            call()
-            profiler.disable()
-            times.append(time.perf_counter() - t0)
-    db_n, db_s = db["n"], db["s"]
-    # The same requests again without the profiler, for the true time.
-    plain = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        call()
-        plain.append(time.perf_counter() - t0)
-    out = CACHE / f"profile-public-{hashlib.sha1(target.encode()).hexdigest()[:8]}.pstats"
-    profiler.dump_stats(out)
-    print(
-        f"{target}: {statistics.median(plain) * 1000:.2f} ms per request without profiler "
-        f"(median of {n}, one process, no concurrency), {db_n / n:.1f} queries and "
-        f"{db_s / n * 1000:.2f} ms in the database per request (with profiler: "
-        f"{statistics.median(times) * 1000:.2f} ms)"
-    )
-    print("queries per request, by total time (wall time in the driver, PostgreSQL included):")
-    for sql, took in sorted(by_sql.items(), key=lambda kv: -sum(kv[1]))[:10]:
-        print(f"  {len(took) / n:4.1f} × {sum(took) / len(took) * 1000:6.2f} ms  {sql[:150]}")
-    stream = io.StringIO()
-    stats = pstats.Stats(profiler, stream=stream)
-    stats.sort_stats("cumulative").print_stats(40)
-    print(stream.getvalue())
-    stream = io.StringIO()
-    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(25)
-    print(stream.getvalue())
-    print(f"profile written to {out.relative_to(ROOT)}")
-
-
 # --- the driver ------------------------------------------------------------------------------
 
 
 def _write(path: Path, doc: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def profile(which: str, requests: int) -> None:
+    """Prepare the inputs over HTTP, then profile each target in its own process."""
+    names = [n for n in VARIED_TARGETS if n != "question"] if which == "pages" else [which]
+    with Server(WORKERS, THREADS) as server:
+        files = {n: input_file(n, rows) for n, rows in prepare_inputs(server.base, names).items()}
+    for name in names:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--profile", name]
+        cmd += ["--profile-worker", str(files[name]), "--profile-requests", str(requests)]
+        subprocess.run(cmd, cwd=ROOT, check=True)  # noqa: S603
 
 
 def _previous_sweep(path: Path) -> dict[str, Any] | None:
@@ -781,13 +675,21 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the bench database")
     parser.add_argument("--only", choices=[n for n in TARGETS if n != CEILING])
     parser.add_argument("--sweep", action="store_true", help="also compare gunicorn settings")
-    parser.add_argument("--profile", metavar="PATH", help="profile one page in-process")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        choices=[*VARIED_TARGETS, "pages"],
+        help="profile a target's varied inputs in-process (pages: every one)",
+    )
     parser.add_argument("--profile-requests", type=int, default=300, help=argparse.SUPPRESS)
-    parser.add_argument("--profile-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-worker", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args()
     if args.profile_worker:
-        profile_worker(args.profile, args.profile_requests)
+        os.environ.update(_settings_env())
+        import public_profile
+
+        public_profile.main(args.profile, args.profile_worker, args.profile_requests)
         return
 
     print(
@@ -813,9 +715,7 @@ def main() -> None:
     database = ensure_database(args.rebuild)
     collect_static()
     if args.profile:
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--profile-worker"]
-        cmd += ["--profile", args.profile, "--profile-requests", str(args.profile_requests)]
-        subprocess.run(cmd, cwd=ROOT, check=True)  # noqa: S603
+        profile(args.profile, args.profile_requests)
         return
 
     css = a_stylesheet()
@@ -831,17 +731,17 @@ def main() -> None:
     skipped: dict[str, str] = {}
     probes: dict[str, Any] = {}
     server_sweep = _previous_sweep(results)
-    cookies: dict[str, str] = {}
+    files: dict[str, Path] = {}
     with Server(WORKERS, THREADS) as server:
-        if any(name in SESSION_TARGETS for name in names):
-            print("  answering the self-check over HTTP for the session-bound pages …", flush=True)
-            for name, (path, cookie) in answer_questions(server.base).items():
-                targets[name] = (path, targets[name][1])
-                cookies[name] = cookie
-            TARGETS.update(targets)
+        for name, rows in prepare_inputs(server.base, names).items():
+            files[name] = input_file(name, rows)
+            targets[name] = (rows[0][0], targets[name][1])
+            probes[name] = probe_rows(server.base, rows)
+        TARGETS.update(targets)
         for name in list(names):
-            probes[name] = probe(server.base + targets[name][0], cookies.get(name))
-            if probes[name]["status"] != 200:
+            if name not in probes:
+                probes[name] = probe(server.base + targets[name][0])
+            if probes[name]["status"] != 200 or probes[name].get("not_200"):
                 reason = f"answers {probes[name]['status']}, not 200"
                 if probes[name]["status"] == 404:
                     reason = "not there yet (404)"
@@ -851,7 +751,7 @@ def main() -> None:
         if CEILING not in names:
             raise SystemExit(f"the bare view does not answer: {probes[CEILING]}")
         print(f"  warming up ({WARMUP_SECONDS} s per target), then measuring …", flush=True)
-        figures = measure(wrk, server, names, SECONDS, ROUNDS, WARMUP_SECONDS, cookies)
+        figures = measure(wrk, server, names, SECONDS, ROUNDS, WARMUP_SECONDS, files)
         config = server.config
     if args.sweep:
         server_sweep = {
@@ -864,6 +764,8 @@ def main() -> None:
     ceiling = figures[CEILING]["requests_per_second"]
     for name, fig in figures.items():
         fig["path"] = targets[name][0]
+        if name in files:
+            fig["distinct_inputs"] = probes[name]["distinct_inputs"]
         fig["kind"] = targets[name][1]
         fig["probe"] = probes[name]
         if targets[name][1] == "page":
