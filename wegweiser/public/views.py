@@ -22,7 +22,13 @@ from wegweiser.core.i18n import language, pick
 from wegweiser.directory import maps
 from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
-from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
+from wegweiser.eligibility.engine import (
+    ELIGIBLE,
+    NOT_ELIGIBLE,
+    any_question_left,
+    evaluate,
+    next_question,
+)
 from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
 from wegweiser.eligibility.questioning import pages_left
 from wegweiser.programmes.citations import rule_citations
@@ -329,13 +335,14 @@ def _fitting_programmes(rows: list[dict]) -> list[dict]:
     return list(programmes.values())
 
 
-def _nearest(point, profile, programme: str = "", count: int = NEAREST_COUNT):
+def _nearest(point, eligible: frozenset[int], programme: str = "", count: int = NEAREST_COUNT):
+    """The nearest offers of the ``eligible`` rounds (ids) and outside any programme."""
     return directory.search_offers(
         directory.OfferQuery(
             lat=point.lat,
             lon=point.lon,
             radius_km=NEAREST_RADIUS_KM,
-            profile=profile,
+            eligible_rounds=eligible,
             programmes=(programme,) if programme else (),
             sort="distance",
             page_size=count,
@@ -343,7 +350,7 @@ def _nearest(point, profile, programme: str = "", count: int = NEAREST_COUNT):
     )
 
 
-def _one_offer_each(programmes: list[dict], nearest, point, profile) -> None:
+def _one_offer_each(programmes: list[dict], nearest, point, eligible: frozenset[int]) -> None:
     """Give each fitting programme its nearest fitting offer (``offer``: a search hit).
 
     The nearest offers overall usually hold one for most programmes; only the others cost a
@@ -357,7 +364,7 @@ def _one_offer_each(programmes: list[dict], nearest, point, profile) -> None:
                 entry["offer"] = hit
     for entry in programmes:
         if entry["offer"] is None:
-            found = _nearest(point, profile, programme=entry["key"], count=1)
+            found = _nearest(point, eligible, programme=entry["key"], count=1)
             entry["offer"] = found.hits[0] if found.hits else None
 
 
@@ -381,9 +388,14 @@ def result(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("public:result") + "#angebote")
     else:
         form = PostcodeForm(initial={"postcode": state.get("postcode", "")})
+    # One evaluation per request: the groups, the offers' filter and whether questions are left
+    # all come from it (docs/public.md, "Speed").
     profile = _profile(state)
     lang = language()
-    groups = _round_rows(evaluate(engine_catalogue(), profile, timezone.localdate()), lang)
+    day = timezone.localdate()
+    catalogue = engine_catalogue()
+    results = evaluate(catalogue, profile, day)
+    groups = _round_rows(results, lang)
     fitting = _fitting_programmes(groups["fit"])
     nearest = None
     place = None
@@ -392,8 +404,9 @@ def result(request: HttpRequest) -> HttpResponse:
         point = geo.postcode(plz)
         if point is not None:
             place = point
-            nearest = _nearest(point, profile)
-            _one_offer_each(fitting, nearest, point, profile)
+            eligible = directory.round_ids(r.round.key for r in results if r.status == ELIGIBLE)
+            nearest = _nearest(point, eligible)
+            _one_offer_each(fitting, nearest, point, eligible)
             _mark_receiving(
                 [h.offer for h in nearest.hits]
                 + [e["offer"].offer for e in fitting if e.get("offer") is not None]
@@ -412,7 +425,9 @@ def result(request: HttpRequest) -> HttpResponse:
             "place_label": format_html("<bdi>{} {}</bdi>", place.plz, place.place) if place else "",
             "radius": NEAREST_RADIUS_KM,
             "token": state["token"],
-            "more_questions": _next_key(state) is not None,
+            "more_questions": any_question_left(
+                catalogue, profile, day, exclude=state["unknown"], results=results
+            ),
             "summary": _summary(state),
         },
         status=400 if form.errors else 200,
