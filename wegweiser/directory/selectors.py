@@ -14,6 +14,7 @@ Then only the requested page is loaded as objects, with only the fields a list s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections import Counter
@@ -22,10 +23,29 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from django.db import connection, transaction
-from django.db.models import Count, FloatField, Prefetch, Q, QuerySet, TextField, Value, Window
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    Window,
+)
 from django.db.models.fields.json import KT
-from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import (
+    ASin,
+    Coalesce,
+    Cos,
+    Least,
+    Power,
+    Radians,
+    RowNumber,
+    Sin,
+    Sqrt,
+)
 from django.utils import timezone
 
 from wegweiser.core import geo
@@ -235,7 +255,7 @@ def _candidate_frame(query: OfferQuery, extra: tuple[str, ...] = ()) -> pl.DataF
     if not rows:
         return None
     schema = {"key": pl.Int64, "lat": pl.Float64, "lon": pl.Float64}
-    schema.update({name: pl.String for name in extra})
+    schema.update({name: pl.Int64 if name == "funding_round_id" else pl.String for name in extra})
     schema["score"] = pl.Float64
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     if query.has_point:
@@ -267,34 +287,25 @@ def _pg_ordered_rows(query: OfferQuery) -> QuerySet:
     return qs.order_by("sort_name", "search_key")
 
 
-def _no_parallel_workers() -> None:
-    """Parallel workers cost more than they save for a query of a few tens of ms on a web
-    server (measured: the broadest bench search 43 ms with two workers, 30 ms without).
-    Call inside a transaction."""
-    with connection.cursor() as cur:
-        cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-
-
 def _sql_page(query: OfferQuery) -> tuple[list[tuple[int, float | None, None]], int]:
     """PostgreSQL: one page of ``(search_key, distance, None)`` in result order, and the total.
 
     Distance, radius, order, page and count are all computed by the database (``count(*)
     OVER ()``) on the narrow search table, so only one page of rows leaves it. The same
-    great-circle formula as :func:`_haversine`; ties are broken by key.
+    great-circle formula as :func:`_haversine`; ties are broken by key. (Parallel workers are
+    off for the web's connections: ``DATABASES`` in the settings.)
     """
     qs = _pg_ordered_rows(query).annotate(total=Window(Count("*")))
     columns = ("search_key", "distance", "total")
     start = (query.page - 1) * query.page_size
-    with transaction.atomic():
-        _no_parallel_workers()
-        rows = list(qs.values_list(*columns)[start : start + query.page_size])
-        if rows:
-            return [(key, dist, None) for key, dist, _ in rows], rows[0][2]
-        total = qs.count() if query.page > 1 else 0
-        if not total:
-            return [], 0
-        last = (math.ceil(total / query.page_size) - 1) * query.page_size
-        rows = list(qs.values_list(*columns)[last : last + query.page_size])
+    rows = list(qs.values_list(*columns)[start : start + query.page_size])
+    if rows:
+        return [(key, dist, None) for key, dist, _ in rows], rows[0][2]
+    total = qs.count() if query.page > 1 else 0
+    if not total:
+        return [], 0
+    last = (math.ceil(total / query.page_size) - 1) * query.page_size
+    rows = list(qs.values_list(*columns)[last : last + query.page_size])
     return [(key, dist, None) for key, dist, _ in rows], total
 
 
@@ -404,6 +415,33 @@ def search_offers(query: OfferQuery) -> SearchPage:
     return SearchPage(query, hits, total, page, pages)
 
 
+def nearest_of_each_round(query: OfferQuery) -> list[Hit]:
+    """The nearest match of each funding round around ``query``'s point, nearest first (ties by
+    key, as :func:`search_offers` orders by distance): one query for what would otherwise be one
+    search per round or programme. Offers outside any round are left out."""
+    query = dataclasses.replace(query, sort="distance")
+    if search.is_postgres():
+        first = Window(
+            RowNumber(),
+            partition_by=[F("funding_round_id")],
+            order_by=[F("distance").asc(), F("search_key").asc()],
+        )
+        qs = _pg_ordered_rows(query).exclude(funding_round_id__isnull=True).annotate(first=first)
+        rows = list(qs.filter(first=1).values_list("search_key", "distance"))
+    else:
+        frame = _candidate_frame(query, extra=("funding_round_id",))
+        rows = []
+        if frame is not None:
+            each = frame.drop_nulls("funding_round_id").unique(
+                subset="funding_round_id", keep="first", maintain_order=True
+            )
+            rows = list(each.select("key", "distance").iter_rows())
+    rows.sort(key=lambda row: (row[1], row[0]))
+    chosen = Offer.objects.filter(search_key__in=[key for key, _ in rows])
+    objects = _with_details(chosen, for_list=True).in_bulk(field_name="search_key")
+    return [Hit(objects[key], distance) for key, distance in rows if key in objects]
+
+
 def offer_points(query: OfferQuery, limit: int = 10_000, lang: str = "de") -> list[dict[str, Any]]:
     """The matches as light rows for the map (at most ``limit``, in result order)."""
     name = Coalesce(KT(f"name__{lang}"), KT("name__de"), Value(""), output_field=TextField())
@@ -413,10 +451,8 @@ def offer_points(query: OfferQuery, limit: int = 10_000, lang: str = "de") -> li
         qs = qs.exclude(lat__isnull=True).order_by("sort_name", "id")[:limit]
         return list(qs.annotate(title=name).values(*fields, "title"))
     if search.is_postgres() and query.effective_sort in ("distance", "name"):
-        with transaction.atomic():
-            _no_parallel_workers()
-            ordered = _pg_ordered_rows(query).exclude(lat__isnull=True)
-            keys = list(ordered.values_list("search_key", flat=True)[:limit])
+        ordered = _pg_ordered_rows(query).exclude(lat__isnull=True)
+        keys = list(ordered.values_list("search_key", flat=True)[:limit])
     else:
         keys = [r[0] for r in _candidates(query)[:limit]]
     values = []

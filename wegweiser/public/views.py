@@ -35,14 +35,11 @@ from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.i18n import reason_text
 from wegweiser.programmes.selectors import engine_catalogue
 from wegweiser.public import limits, services
+from wegweiser.public import nearest as offers
 from wegweiser.public.derived import known_from_directory
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
 from wegweiser.public.questions import BY_SLUG, QUESTIONS, answer_label, profile_data
 from wegweiser.public.state import answers_session, clear_state, get_state, save_state
-
-#: Nearest offers on the result page: this many, within this radius (km).
-NEAREST_COUNT = 5
-NEAREST_RADIUS_KM = 100
 
 
 def _profile(state: dict):
@@ -335,39 +332,6 @@ def _fitting_programmes(rows: list[dict]) -> list[dict]:
     return list(programmes.values())
 
 
-def _nearest(point, eligible: frozenset[int], programme: str = "", count: int = NEAREST_COUNT):
-    """The nearest offers of the ``eligible`` rounds (ids) and outside any programme."""
-    return directory.search_offers(
-        directory.OfferQuery(
-            lat=point.lat,
-            lon=point.lon,
-            radius_km=NEAREST_RADIUS_KM,
-            eligible_rounds=eligible,
-            programmes=(programme,) if programme else (),
-            sort="distance",
-            page_size=count,
-        )
-    )
-
-
-def _one_offer_each(programmes: list[dict], nearest, point, eligible: frozenset[int]) -> None:
-    """Give each fitting programme its nearest fitting offer (``offer``: a search hit).
-
-    The nearest offers overall usually hold one for most programmes; only the others cost a
-    search of their own (one offer of that programme within the radius)."""
-    for hit in nearest.hits:
-        rnd = hit.offer.funding_round
-        if rnd is None:
-            continue
-        for entry in programmes:
-            if entry["offer"] is None and entry["key"] == rnd.programme.key:
-                entry["offer"] = hit
-    for entry in programmes:
-        if entry["offer"] is None:
-            found = _nearest(point, eligible, programme=entry["key"], count=1)
-            entry["offer"] = found.hits[0] if found.hits else None
-
-
 @answers_session
 @require_http_methods(["GET", "POST"])
 def result(request: HttpRequest) -> HttpResponse:
@@ -405,9 +369,9 @@ def result(request: HttpRequest) -> HttpResponse:
         if point is not None:
             place = point
             eligible = directory.round_ids(r.round.key for r in results if r.status == ELIGIBLE)
-            nearest = _nearest(point, eligible)
-            _one_offer_each(fitting, nearest, point, eligible)
-            _mark_receiving(
+            nearest = offers.nearest(point, eligible)
+            offers.one_offer_each(fitting, nearest, point, eligible)
+            offers.mark_receiving(
                 [h.offer for h in nearest.hits]
                 + [e["offer"].offer for e in fitting if e.get("offer") is not None]
             )
@@ -419,11 +383,11 @@ def result(request: HttpRequest) -> HttpResponse:
             "fitting": fitting,
             "form": form,
             "nearest": nearest,
-            "points": _points(nearest, place),
+            "points": offers.points(nearest, place),
             "map": maps.map_settings(),
             "place": place,
             "place_label": format_html("<bdi>{} {}</bdi>", place.plz, place.place) if place else "",
-            "radius": NEAREST_RADIUS_KM,
+            "radius": offers.NEAREST_RADIUS_KM,
             "token": state["token"],
             "more_questions": any_question_left(
                 catalogue, profile, day, exclude=state["unknown"], results=results
@@ -432,29 +396,6 @@ def result(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
-
-
-def _mark_receiving(offers) -> None:
-    """Set ``receives_requests`` on each offer: can its organisation answer a contact request
-    on the platform (an active counsellor or team lead)? Otherwise the page shows the offer's
-    own phone, e-mail and address."""
-    receiving = recipients.receiving_organisation_ids(o.organisation_id for o in offers)
-    for offer in offers:
-        offer.receives_requests = offer.organisation_id in receiving
-
-
-def _points(nearest, place) -> dict | None:
-    """The postcode and the nearest offers for the result page's map (embedded in the page)."""
-    if not nearest or not nearest.hits:
-        return None
-    return {
-        "centre": {"lat": place.lat, "lon": place.lon, "title": f"{place.plz} {place.place}"},
-        "offers": [
-            {"lat": h.offer.lat, "lon": h.offer.lon, "title": h.offer.title}
-            for h in nearest.hits
-            if h.offer.lat is not None
-        ],
-    }
 
 
 # --- contact -------------------------------------------------------------------------------------
