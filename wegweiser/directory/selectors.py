@@ -54,7 +54,7 @@ from wegweiser.directory.models import VERIFICATION_INTERVAL, Offer, OfferLocati
 from wegweiser.eligibility.engine import ELIGIBLE, evaluate
 from wegweiser.eligibility.facts import Profile
 from wegweiser.organisations.models import Organisation
-from wegweiser.programmes.models import FundingRound, Project
+from wegweiser.programmes.models import FundingRound, Project, ProjectPartner
 
 
 @dataclass(frozen=True)
@@ -378,6 +378,12 @@ def _with_details(qs: QuerySet[Offer], *, for_list: bool = False) -> QuerySet[Of
     placements = OfferLocation.objects.select_related("location").order_by("position")
     if for_list:
         placements = placements.only(*_LIST_PLACE_FIELDS)
+    else:
+        # The offer page names each place's Kreis: loaded with the place, without its boundary
+        # (a GeoJSON polygon of tens of kB that cost more than the rest of the page).
+        placements = placements.select_related("location__region").defer(
+            "location__region__geometry"
+        )
     qs = qs.select_related("organisation", "funding_round__programme").prefetch_related(
         Prefetch("placements", queryset=placements)
     )
@@ -498,9 +504,11 @@ def offer_get(offer_id, *, include_drafts_of: QuerySet[Organisation] | None = No
     visible = Q(status=Offer.PUBLISHED)
     if include_drafts_of is not None:
         visible |= Q(organisation__in=include_drafts_of)
+    partners = ProjectPartner.objects.select_related("organisation")
     return (
         _with_details(qs.filter(visible))
-        .prefetch_related("opening_hours", "project__memberships__organisation")
+        .select_related("project")
+        .prefetch_related("opening_hours", Prefetch("project__memberships", queryset=partners))
         .get(pk=offer_id)
     )
 
