@@ -34,17 +34,11 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import (
-    ASin,
     Coalesce,
-    Cos,
-    Least,
-    Power,
-    Radians,
     RowNumber,
-    Sin,
-    Sqrt,
 )
 from django.utils import timezone
 
@@ -309,13 +303,22 @@ def _sql_page(query: OfferQuery) -> tuple[list[tuple[int, float | None, None]], 
     return [(key, dist, None) for key, dist, _ in rows], total
 
 
-def _sql_haversine(lat: float, lon: float):
-    """Great-circle distance in km to ``(lat, lon)`` as an SQL expression (see _haversine)."""
+#: The great-circle distance on the search table as SQL: the very expression Django built from
+#: ``Radians``, ``Sin``, ``Power``… (same operations, order and parameters, so the same floats),
+#: written once; building and compiling that expression tree cost ~0.7 ms per query.
+_ROW = '"directory_offer_search"'
+_HAVERSINE_SQL = (
+    f'(%s * ASIN(LEAST(SQRT((POWER(SIN(((RADIANS({_ROW}."lat") - %s) / %s)), %s) + ((%s * '
+    f'COS(RADIANS({_ROW}."lat"))) * POWER(SIN(((RADIANS({_ROW}."lon") - %s) / %s)), %s)))), %s)))'
+)
+
+
+def _sql_haversine(lat: float, lon: float) -> RawSQL:
+    """Great-circle distance in km to ``(lat, lon)`` on the search table (PostgreSQL), the same
+    formula as :func:`_haversine`."""
     p1 = math.radians(lat)
-    half_dp = (Radians("lat") - Value(p1)) / Value(2.0)
-    half_dl = (Radians("lon") - Value(math.radians(lon))) / Value(2.0)
-    a = Power(Sin(half_dp), 2) + Value(math.cos(p1)) * Cos(Radians("lat")) * Power(Sin(half_dl), 2)
-    return Value(2 * geo.EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0)))
+    params = (2 * geo.EARTH_RADIUS_KM, p1, 2.0, 2, math.cos(p1), math.radians(lon), 2.0, 2, 1.0)
+    return RawSQL(_HAVERSINE_SQL, params, output_field=FloatField())  # noqa: S611 (constant SQL, values as parameters)
 
 
 def _haversine(lat: float, lon: float) -> pl.Expr:
