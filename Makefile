@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/python bench/eligibility.py
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/public_load.py
+	$(BIN)/python bench/template_engines.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
