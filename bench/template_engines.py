@@ -6,8 +6,9 @@ Rendered in one process, same objects, same language (German), on the bench data
 
 - ``offer_list``: the search page's list of 20 offers (``directory/_results.html``: heading with
   count and place, one card per offer with title link, organisation, programme, address,
-  distance, themes; pagination), Django against the same markup in Jinja2 (i18n extension with
-  Django's gettext);
+  distance, themes), the offers alone as the former template loop and as the Python tag that
+  replaced it, and the whole list in Django against the same markup in Jinja2 (i18n extension
+  with Django's gettext);
 - ``filter_choices``: the search form's 4 checkbox groups (42 boxes) and 2 selects (55 options):
   the widget templates Django renders per option (``{{ choice.tag }}``), the Python template
   tags that replaced them, and a Jinja2 loop.
@@ -121,8 +122,15 @@ def main() -> None:
         "regions_url": "/api/v1/regions",
     }
     figures: dict[str, dict[str, dict[str, float]]] = {"offer_list": {}, "filter_choices": {}}
+    from tests.directory.test_fast_offer_list import TAG, TEMPLATE_BODY
+
+    loop = engines["django"].from_string(TEMPLATE_BODY)
+    tag = engines["django"].from_string(TAG)
+    hits = {"hits": result.hits}
+    figures["offer_list"]["django_template_loop"] = _time(lambda: loop.render(hits))
+    figures["offer_list"]["django_python_tag"] = _time(lambda: tag.render(hits))
     django_list = get_template("directory/_results.html")
-    figures["offer_list"]["django"] = _time(lambda: django_list.render(context))
+    figures["offer_list"]["django_results_html"] = _time(lambda: django_list.render(context))
     fields = {
         "checkboxes": [form[n] for n in ("theme", "programme", "language", "mode")],
         "selects": [form["region"], form["sort"]],
@@ -139,7 +147,7 @@ def main() -> None:
         env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
         env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
         jinja_list = env.from_string(JINJA_OFFER_LIST)
-        figures["offer_list"]["jinja2"] = _time(lambda: jinja_list.render(context))
+        figures["offer_list"]["jinja2_results_html"] = _time(lambda: jinja_list.render(context))
         jinja_choices = env.from_string(JINJA_CHOICES)
         choice_ctx = {
             **fields,
