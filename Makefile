@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/volunteers.py
 	$(BIN)/python bench/funding.py
 	$(BIN)/python bench/reporting.py
+	$(BIN)/python bench/template_engines.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -12,17 +12,22 @@ in C (Debian package ``wrk``), sends requests over 50 connections for a fixed ti
   note while the page does not exist);
 - ``question``: a question page of the self-check in the middle of a dialogue, and ``result``:
   the result page with the reasons and the nearest offers by postcode. Both depend on the
-  visitor's answers, which live in the signed session cookie: before measuring, the benchmark
-  answers the questions over HTTP as the person of the foundation issue would (a Syrian man born
-  2000, § 25(2) AufenthG, not reached by the job centre, postcode 60311; "I don't know"
-  elsewhere) and sends the cookie it got with every request (``PERSONA``);
-- ``search``: ``/de/angebote/``, the directory search page without a query (first 20 offers);
-- ``search_query``: ``/de/angebote/?q=Anerkennung&postcode=60311``, text + postcode search;
+  visitor's answers, which live in the signed session cookie: before measuring, 50 distinct
+  seeded synthetic visitors answer the questions over HTTP (``public_inputs.personas``), and
+  the requests cycle through their cookies;
+- ``search``: ``/de/angebote/`` without a text: 200 distinct seeded searches (the plain list,
+  further pages, filters, a region, a postcode with radius) in turn;
+- ``search_query``: text + postcode + radius with zero to two filters, 200 distinct seeded
+  searches in turn;
+- ``offer``: the offer page, the published offers in the six languages in turn;
 - ``static``: one stylesheet through WhiteNoise (for information; not a page).
+
+So caching one URL is worth nothing: each request of a varied target takes the next line of its
+input file (``bench/.cache/public-input-NAME.tsv``: path and cookie) in the wrk script.
 
 Every target is warmed up first; targets are measured round by round (``BENCH_LOAD_ROUNDS``) in
 turn, and the round with the highest throughput counts, since other load on the machine only
-ever makes a round slower. A page passes when it reaches at least 50 % of the bare view's
+ever makes a round slower. A page passes when it reaches at least 20 % of the bare view's
 requests per second, its p95 latency is at most 100 ms, and no request failed. The run itself
 does not fail on a missed target. Besides wrk's figures, the JSON has the CPU time the server
 (gunicorn workers and their PostgreSQL backends) spent per request, which is less disturbed by
@@ -38,538 +43,125 @@ Writes bench/results/public.json and prints a summary. Needs ``wrk`` (installed 
 when missing and running as root; otherwise the benchmark is skipped with a message) and a
 PostgreSQL server (``BENCH_PG_URL``).
 
-Environment: ``BENCH_PG_URL`` (``postgres://postgres@127.0.0.1:5432/``),
+Environment: ``BENCH_PG_URL`` (``postgres://postgres@127.0.0.1:5432/``), ``BENCH_PUBLIC_DB``
+(``wegweiser_bench_public``),
 ``BENCH_LOAD_SECONDS`` (20), ``BENCH_LOAD_CONNECTIONS`` (50), ``BENCH_LOAD_ROUNDS`` (2),
 ``BENCH_LOAD_WARMUP_SECONDS`` (5), ``BENCH_GUNICORN_WORKERS`` (2),
 ``BENCH_GUNICORN_THREADS`` (4: gthread workers; 1: sync workers), ``BENCH_GIT_COMMIT``.
 Options: ``--rebuild`` rebuilds the database; ``--only NAME`` measures the ceiling and one
 target; ``--sweep`` also measures a few gunicorn configurations (the choice above was made so);
-``--profile PATH`` runs PATH in-process under cProfile and prints where the time goes.
+``--profile NAME`` runs the target NAME's varied inputs in-process under cProfile and writes
+where the time goes to ``bench/results/profile-NAME.txt`` (``bench/public_profile.py``;
+``--profile pages``: every page target).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
-import re
-import shutil
-import socket
-import statistics
 import subprocess
 import sys
-import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+import public_inputs as inputs
 from codestate import code_state
+from public_server import (
+    BARE_PATH,
+    CACHE,
+    PG_DB,
+    PG_SERVER,
+    ROOT,
+    WRK_TIMEOUT_S,
+    CpuMeter,
+    Server,
+    _settings_env,
+    a_stylesheet,
+    collect_static,
+    ensure_database,
+    ensure_wrk,
+    run_wrk,
+    wrk_version,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-CACHE = BENCH / ".cache"
-RESULTS = BENCH / "results" / "public.json"
-LUA = BENCH / "public_report.lua"
-STATIC_ROOT = CACHE / "public-static"
+RESULTS = ROOT / "bench" / "results" / "public.json"
 
-PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/").rstrip("/")
-PG_DB = "wegweiser_bench_public"
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", 20))
 CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", 50))
 ROUNDS = max(1, int(os.environ.get("BENCH_LOAD_ROUNDS", 2)))
 WARMUP_SECONDS = int(os.environ.get("BENCH_LOAD_WARMUP_SECONDS", 5))
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", 2))
 THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", 4))
-WRK_TIMEOUT_S = 5
 SWEEP_SECONDS = 10
 
-TARGET_SHARE_OF_CEILING = 0.5
+TARGET_SHARE_OF_CEILING = 0.2
 TARGET_P95_MS = 100.0
 
 CEILING = "bare"
 #: name -> (path, kind); kind "page" is judged against the targets, "info" only reported.
 TARGETS: dict[str, tuple[str, str]] = {
-    "bare": ("/bench/bare/", "ceiling"),
+    "bare": (BARE_PATH, "ceiling"),
     "selfcheck": ("/de/selbstcheck/", "page"),
     "question": ("{question}", "page"),
     "result": ("/de/selbstcheck/ergebnis/", "page"),
     "search": ("/de/angebote/", "page"),
     "search_query": ("/de/angebote/?q=Anerkennung&postcode=60311", "page"),
+    "offer": ("/de/angebote/", "page"),
     "static": ("/static/{css}", "info"),
 }
-#: Targets that need the answers of a visitor, sent as the session cookie (``answer_questions``).
+#: Targets that cycle through many inputs (``public_inputs``); their path above is the first.
+VARIED_TARGETS = ("question", "result", "search", "search_query", "offer")
+#: Of those, the ones that need visitors' answers (their session cookies).
 SESSION_TARGETS = ("question", "result")
-#: The visitor of the session targets: question slug -> form data; other questions "I don't know".
-PERSONA: dict[str, dict[str, str]] = {
-    "geburtsdatum": {"answer": "01.01.2000"},
-    "geschlecht": {"answer": "male"},
-    "aufenthalt": {"answer": "aufenthaltserlaubnis", "section": "25(2)"},
-    "staatsangehoerigkeit": {"answer": "SY"},
-    "jobcenter": {"answer": "not_reached"},
-    "postleitzahl": {"answer": "60311"},
-}
 #: gunicorn configurations of ``--sweep``: (workers, threads).
 SWEEP = [(2, 1), (3, 1), (4, 1), (2, 4), (3, 2)]
 SWEEP_TARGETS = ["bare", "search"]
 
 
-def _settings_env() -> dict[str, str]:
-    """The server's environment: production settings, DEBUG off, a throwaway key."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.public_site",
-            "DATABASE_URL": f"{PG_SERVER}/{PG_DB}",
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-not-secret-" + hashlib.sha256(os.urandom(16)).hexdigest(),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-        }
-    )
-    return env
-
-
-def _build_env() -> dict[str, str]:
-    env = _settings_env()
-    env["DEBUG"] = "1"  # as `make demo` does: the demo command prints its logins
-    return env
-
-
-def _bin(name: str) -> str:
-    script = Path(sys.executable).parent / name
-    return str(script) if script.exists() else name
-
-
-def _run(cmd: list[str], env: dict[str, str], label: str) -> None:
-    """Run ``cmd``, echoing its output as progress; stop the benchmark if it fails."""
-    proc = subprocess.Popen(  # noqa: S603
-        cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        print(f"    [{label}] {line.rstrip()}", flush=True)
-    if proc.wait() != 0:
-        raise SystemExit(f"{label}: `{' '.join(cmd[:3])} …` failed with code {proc.returncode}")
-
-
-# --- wrk -------------------------------------------------------------------------------------
-
-
-def ensure_wrk() -> tuple[str | None, str]:
-    """The path of wrk, installing Debian's package when missing; else None and why."""
-    found = shutil.which("wrk")
-    if found:
-        return found, "found"
-    if not shutil.which("apt-get"):
-        return None, "wrk is not installed and there is no apt-get to install it"
-    if os.geteuid() != 0:
-        return None, "wrk is not installed; install it with `apt-get install wrk` (needs root)"
-    print("  wrk not found: installing Debian's package `wrk` …", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "install", "-y", "-qq", "wrk"], ["apt-get", "update", "-qq"]):
-        subprocess.run(cmd, env=env, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
-        if shutil.which("wrk"):
-            break
-    else:
-        cmd = ["apt-get", "install", "-y", "-qq", "wrk"]
-        subprocess.run(cmd, env=env, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
-    found = shutil.which("wrk")
-    return (found, "installed with apt-get") if found else (None, "`apt-get install wrk` failed")
-
-
-def wrk_version(wrk: str) -> str:
-    done = subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False)  # noqa: S603
-    return (done.stdout + done.stderr).splitlines()[0].strip() if done.stdout + done.stderr else "?"
-
-
-def run_wrk(
-    wrk: str, url: str, seconds: int, connections: int, cookie: str | None = None
-) -> dict[str, Any]:
-    """One wrk run (one thread: it needs a fraction of one core for 50 connections)."""
-    cmd = [
-        wrk,
-        "--threads",
-        "1",
-        "--connections",
-        str(connections),
-        "--duration",
-        f"{seconds}s",
-        "--timeout",
-        f"{WRK_TIMEOUT_S}s",
-        "--script",
-        str(LUA),
-        *(["--header", f"Cookie: {cookie}"] if cookie else []),
-        url,
-    ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
-    out, err = proc.communicate(timeout=seconds + 60)
-    line = next((x for x in out.splitlines() if x.startswith("WRK_JSON ")), None)
-    if proc.returncode != 0 or line is None:
-        raise SystemExit(f"wrk failed on {url} (code {proc.returncode}): {err.strip() or out}")
-    raw = json.loads(line.removeprefix("WRK_JSON "))
-    lat = raw["latency_us"]
-    errors = raw["errors"]
-    seconds_run = raw["duration_us"] / 1e6
-    return {
-        "requests": raw["requests"],
-        "seconds": round(seconds_run, 2),
-        "requests_per_second": round(raw["requests"] / seconds_run, 1),
-        "p50_ms": round(lat["p50"] / 1000, 2),
-        "p90_ms": round(lat["p90"] / 1000, 2),
-        "p95_ms": round(lat["p95"] / 1000, 2),
-        "p99_ms": round(lat["p99"] / 1000, 2),
-        "max_ms": round(lat["max"] / 1000, 2),
-        "mean_ms": round(lat["mean"] / 1000, 2),
-        "errors": sum(errors.values()),
-        "errors_by_kind": {k: v for k, v in errors.items() if v},
-        "bytes_per_response": round(raw["bytes"] / raw["requests"]) if raw["requests"] else 0,
-    }
-
-
-# --- CPU accounting from /proc ----------------------------------------------------------------
-
-CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _proc_cpu_s(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def _machine_jiffies() -> tuple[int, int]:
-    """(busy, total) jiffies of all cores since boot."""
-    try:
-        values = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    except (OSError, ValueError):
-        return 0, 0
-    idle = values[3] + (values[4] if len(values) > 4 else 0)
-    return sum(values) - idle, sum(values)
-
-
-class CpuMeter:
-    """CPU seconds of the gunicorn workers and of the PostgreSQL backends serving them."""
-
-    def __init__(self, master_pid: int) -> None:
-        self.master = master_pid
-
-    def _pg_backends(self) -> list[int]:
-        try:
-            import psycopg
-
-            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-                rows = conn.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (PG_DB,)
-                ).fetchall()
-            return [r[0] for r in rows]
-        except Exception:  # noqa: BLE001 (accounting only)
-            return []
-
-    def snapshot(self) -> dict[str, Any]:
-        workers = _children(self.master)
-        backends = self._pg_backends()
-        busy, total = _machine_jiffies()
-        return {
-            "app": {pid: _proc_cpu_s(pid) for pid in [self.master, *workers]},
-            "db": {pid: _proc_cpu_s(pid) for pid in backends},
-            "machine": (busy, total),
-        }
-
-    @staticmethod
-    def delta(before: dict[str, Any], after: dict[str, Any], requests: int) -> dict[str, Any]:
-        def used(kind: str) -> float:
-            # Processes started during the run count from zero; ended ones are lost (rare).
-            return sum(t - before[kind].get(pid, 0.0) for pid, t in after[kind].items())
-
-        app, db = used("app"), used("db")
-        busy = after["machine"][0] - before["machine"][0]
-        total = after["machine"][1] - before["machine"][1]
-        per = 1000 / requests if requests else 0.0
-        return {
-            "app_cpu_ms_per_request": round(app * per, 3),
-            "db_cpu_ms_per_request": round(db * per, 3),
-            "server_cpu_ms_per_request": round((app + db) * per, 3),
-            "machine_busy_percent": round(100 * busy / total, 1) if total else None,
-        }
-
-
-# --- the database ----------------------------------------------------------------------------
-
-
-def _pg_admin(sql: str | None = None, query: str | None = None, args: tuple = ()):
+def _offer_ids() -> list[str]:
     import psycopg
 
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        if sql:
-            conn.execute(sql)
-        if query:
-            return conn.execute(query, args).fetchone()
-    return None
-
-
-def _fingerprint() -> str:
-    """Changes when the demo data or the schema changes, so a stale database is rebuilt."""
-    h = hashlib.sha256(b"public-load-v1")
-    pkg = ROOT / "wegweiser"
-    paths = [
-        *sorted(pkg.glob("*/demo.py")),
-        *sorted(pkg.glob("*/management/commands/demo.py")),
-        *sorted(pkg.glob("*/migrations/0*.py")),
-    ]
-    for path in paths:
-        h.update(path.relative_to(ROOT).as_posix().encode())
-        lines = path.read_text(encoding="utf-8").splitlines()
-        h.update("\n".join(x for x in lines if not x.startswith("# Generated by Django")).encode())
-    return h.hexdigest()[:16]
-
-
-def _db_state() -> dict[str, Any]:
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{PG_SERVER}/{PG_DB}", autocommit=True) as conn:
-            meta = dict(conn.execute("SELECT key, value FROM bench_meta").fetchall())
-            offers = conn.execute("SELECT count(*) FROM directory_offer").fetchone()[0]
-    except Exception as exc:  # noqa: BLE001 (missing, empty or foreign: rebuild it)
-        return {"ok": False, "reason": f"{type(exc).__name__}: {exc}".splitlines()[0]}
-    return {"ok": True, "offers": offers, **meta}
-
-
-def ensure_database(rebuild: bool) -> dict[str, Any]:
-    """Reuse the bench database when it is complete and current, else build it."""
-    fingerprint = _fingerprint()
-    exists = _pg_admin(query="SELECT 1 FROM pg_database WHERE datname = %s", args=(PG_DB,))
-    if exists and not rebuild:
-        state = _db_state()
-        reasons = []
-        if not state["ok"]:
-            reasons.append(state["reason"])
-        elif state.get("fingerprint") != fingerprint:
-            reasons.append("demo generator or migrations changed since it was built")
-        elif not state["offers"]:
-            reasons.append("no offers")
-        else:
-            check = subprocess.run(  # noqa: S603
-                [_bin("wegweiser"), "migrate", "--check", "--no-input"],
-                env=_build_env(),
-                cwd=ROOT,
-                capture_output=True,
-                check=False,
-            )
-            if check.returncode != 0:
-                reasons.append("unapplied migrations")
-        if not reasons:
-            print(
-                f"  database {PG_DB}: reusing it ({state['offers']} offers, built "
-                f"{state.get('built', '?')}; --rebuild to start afresh)",
-                flush=True,
-            )
-            return {"name": PG_DB, "offers": state["offers"], "reused": True, **_stamp(state)}
-        print(f"  database {PG_DB}: rebuilding it: {'; '.join(reasons)}", flush=True)
-
-    print(f"  database {PG_DB}: building it (migrate + demo) …", flush=True)
-    started = time.perf_counter()
-    _pg_admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-    _pg_admin(f"CREATE DATABASE {PG_DB}")
-    env = _build_env()
-    _run([_bin("wegweiser"), "migrate", "--no-input", "-v", "0"], env, "migrate")
-    _run([_bin("wegweiser"), "demo"], env, "demo")
-    import psycopg
-
-    built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with psycopg.connect(f"{PG_SERVER}/{PG_DB}", autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")  # what autovacuum would have done by then
-        conn.execute("CREATE TABLE bench_meta (key varchar(40) PRIMARY KEY, value text)")
-        for key, value in {"fingerprint": fingerprint, "built": built}.items():
-            conn.execute("INSERT INTO bench_meta (key, value) VALUES (%s, %s)", (key, value))
-        offers = conn.execute("SELECT count(*) FROM directory_offer").fetchone()[0]
-    seconds = round(time.perf_counter() - started, 1)
-    print(f"  database {PG_DB}: built in {seconds} s ({offers} offers)", flush=True)
-    return {"name": PG_DB, "offers": offers, "reused": False, "built": built, "build_s": seconds}
+        sql = "SELECT id::text FROM directory_offer WHERE status = 'published'"
+        return [row[0] for row in conn.execute(sql).fetchall()]
 
 
-def _stamp(state: dict[str, Any]) -> dict[str, Any]:
-    return {"built": state.get("built")}
+def prepare_inputs(base: str, names: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """The varied targets' inputs: (path, cookie) rows, in the order wrk sends them."""
+    rows: dict[str, list[tuple[str, str]]] = {}
+    if any(name in SESSION_TARGETS for name in names):
+        print(f"  answering the self-check over HTTP as {inputs.N_VISITORS} visitors …", flush=True)
+        rows.update(inputs.visitors(base))
+    if "search" in names:
+        rows["search"] = [(p, "") for p in inputs.search_paths()]
+    if "search_query" in names:
+        rows["search_query"] = [(p, "") for p in inputs.search_query_paths()]
+    if "offer" in names:
+        rows["offer"] = [(p, "") for p in inputs.offer_paths(_offer_ids())]
+    return {name: found for name, found in rows.items() if name in names}
 
 
-def collect_static() -> None:
-    cmd = [_bin("wegweiser"), "collectstatic", "--no-input", "-v", "0"]
-    _run(cmd, _settings_env(), "collectstatic")
+def input_file(name: str, rows: list[tuple[str, str]]) -> Path:
+    return inputs.write_rows(CACHE / f"public-input-{name}.tsv", rows)
 
 
-def a_stylesheet() -> str | None:
-    """A collected stylesheet's path under STATIC_URL (the biggest: the app's own CSS)."""
-    sheets = sorted(STATIC_ROOT.rglob("*.css"), key=lambda p: -p.stat().st_size)
-    mine = [p for p in sheets if "wegweiser" in p.name or p.parent.name in ("core", "css")]
-    chosen = (mine or sheets or [None])[0]
-    return chosen.relative_to(STATIC_ROOT).as_posix() if chosen else None
-
-
-# --- the server ------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn with the production WSGI application and the bench settings."""
-
-    def __init__(self, workers: int, threads: int) -> None:
-        self.workers, self.threads = workers, threads
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = CACHE / f"gunicorn-{os.getpid()}.log"
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def config(self) -> dict[str, Any]:
-        return {
-            "server": "gunicorn",
-            "worker_class": "gthread" if self.threads > 1 else "sync",
-            "workers": self.workers,
-            "threads": self.threads,
-        }
-
-    def __enter__(self) -> Server:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        cmd = [
-            _bin("gunicorn"),
-            "wegweiser.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            self.config["worker_class"],
-            "--threads",
-            str(self.threads),
-            "--backlog",
-            "2048",
-            "--log-level",
-            "warning",
-            "--error-logfile",
-            str(self.log),
-        ]
-        self.proc = subprocess.Popen(cmd, env=_settings_env(), cwd=ROOT)  # noqa: S603
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"gunicorn exited with {self.proc.returncode}: see {self.log}")
-            try:
-                with urllib.request.urlopen(self.base + TARGETS[CEILING][0], timeout=2):  # noqa: S310
-                    pass
-                # Every worker must be up, not just the first.
-                if len(_children(self.proc.pid)) >= self.workers:
-                    return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        self.__exit__(None, None, None)
-        raise SystemExit(f"gunicorn did not answer within 60 s: see {self.log}")
-
-    def __exit__(self, *exc) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()  # gunicorn: graceful shutdown of its workers
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.log.exists() and not self.log.read_text().strip():
-            self.log.unlink()
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
-class Visitor:
-    """A browser without JavaScript: keeps its cookies, follows no redirect by itself."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.cookies: dict[str, str] = {}
-
-    @property
-    def cookie_header(self) -> str:
-        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-
-    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
-        """(status, Location, body) of one GET (or POST with ``data``)."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body)  # noqa: S310
-        if self.cookies:
-            req.add_header("Cookie", self.cookie_header)
-        try:
-            resp = _OPENER.open(req, timeout=30)
-        except urllib.error.HTTPError as err:
-            resp = err
-        with resp:
-            for header in resp.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                value = rest.split(";", 1)[0]
-                if "expires=Thu, 01 Jan 1970" in header or not value.strip('"'):
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = value
-            location = urllib.parse.urlsplit(resp.headers.get("Location") or "").path
-            return resp.status, location, resp.read().decode("utf-8", "replace")
-
-
-def answer_questions(base: str) -> dict[str, tuple[str, str]]:
-    """Answer the self-check as ``PERSONA`` over HTTP: the session targets' paths and cookies.
-
-    ``question``: the page of the question after the first answer (one answer in the cookie);
-    ``result``: the result page after the last question, with the postcode and nearest offers.
-    """
-    visitor = Visitor(base)
-    status, location, _ = visitor.request("/de/selbstcheck/weiter/")
-    found: dict[str, tuple[str, str]] = {}
-    for _step in range(30):
-        if status != 302 or not location:
-            raise SystemExit(f"self-check walk: expected a redirect, got {status}")
-        if location.endswith("/ergebnis/"):
-            break
-        if _step == 1:  # the second question: one answer is in the cookie
-            found["question"] = (location, visitor.cookie_header)
-        status, _, page = visitor.request(location)
-        token = re.search(r'name="token" value="([^"]+)"', page)
-        if status != 200 or not token:
-            raise SystemExit(f"self-check walk: {location} answered {status} without a form")
-        slug = location.rstrip("/").rsplit("/", 1)[-1]
-        data = PERSONA.get(slug, {"dont_know": "1"})
-        status, location, _ = visitor.request(location, {**data, "token": token.group(1)})
-    else:
-        raise SystemExit("self-check walk: more than 30 questions")
-    status, _, page = visitor.request(location)
-    if status != 200 or 'id="angebote"' not in page or "/angebote/" not in page:
-        raise SystemExit(f"self-check walk: the result page answered {status} without offers")
-    found["result"] = (location, visitor.cookie_header)
-    if "question" not in found:
-        raise SystemExit("self-check walk: it ended after the first question")
-    return found
+def probe_rows(base: str, rows: list[tuple[str, str]], sample: int = 25) -> dict[str, Any]:
+    """Probe a sample of the inputs (the first, then spread): every one must answer 200."""
+    step = max(1, len(rows) // sample)
+    seen = [probe(base + path, cookie) for path, cookie in rows[::step][:sample]]
+    bad = [s["status"] for s in seen if s["status"] != 200]
+    return {
+        **seen[0],
+        "distinct_inputs": len(set(rows)),
+        "probed": len(seen),
+        "not_200": bad,
+        "bytes_range": [min(s["bytes"] for s in seen), max(s["bytes"] for s in seen)],
+    }
 
 
 def probe(url: str, cookie: str | None = None) -> dict[str, Any]:
@@ -577,7 +169,7 @@ def probe(url: str, cookie: str | None = None) -> dict[str, Any]:
     req = urllib.request.Request(url)  # noqa: S310
     if cookie:
         req.add_header("Cookie", cookie)
-    opener = _OPENER
+    opener = inputs.OPENER
     try:
         with opener.open(req, timeout=30) as resp:
             body = resp.read()
@@ -615,20 +207,21 @@ def measure(
     seconds: int,
     rounds: int,
     warmup: int,
-    cookies: dict[str, str] | None = None,
+    files: dict[str, Path] | None = None,
 ) -> dict[str, Any]:
-    """Warm up and measure every target in turn, ``rounds`` times; keep each one's best round."""
+    """Warm up and measure every target in turn, ``rounds`` times; keep each one's best round.
+    A target with an input file in ``files`` cycles through its inputs."""
     urls = {name: server.base + TARGETS[name][0] for name in names}
-    cookies = cookies or {}
+    files = files or {}
     meter = CpuMeter(server.proc.pid)
     for name in names:
-        run_wrk(wrk, urls[name], warmup, CONNECTIONS, cookies.get(name))
+        run_wrk(wrk, urls[name], warmup, CONNECTIONS, files.get(name))
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for r in range(rounds):
         for name in names:
             before = meter.snapshot()
             load_before = os.getloadavg()[0]
-            fig = run_wrk(wrk, urls[name], seconds, CONNECTIONS, cookies.get(name))
+            fig = run_wrk(wrk, urls[name], seconds, CONNECTIONS, files.get(name))
             fig.update(CpuMeter.delta(before, meter.snapshot(), fig["requests"]))
             fig["load_average_1min_before"] = round(load_before, 2)
             runs[name].append(fig)
@@ -670,103 +263,51 @@ def sweep(wrk: str) -> list[dict[str, Any]]:
     return rows
 
 
-# --- profiling one page in-process -----------------------------------------------------------
-
-
-def profile_worker(target: str, n: int) -> None:
-    """Run ``target`` (a path with query) ``n`` times through Django's WSGI handler, profiled."""
-    import cProfile
-    import io
-    import pstats
-
-    os.environ.update(_settings_env())
-    sys.path.insert(0, str(ROOT))
-    from django.core.wsgi import get_wsgi_application
-    from django.db import connection
-
-    app = get_wsgi_application()
-    path, _, query = target.partition("?")
-
-    def call() -> int:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "HTTP_HOST": "127.0.0.1",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-        }
-        status = []
-        body = app(environ, lambda s, h, exc_info=None: status.append(s))
-        size = sum(len(chunk) for chunk in body)
-        if hasattr(body, "close"):
-            body.close()
-        if not status[0].startswith("200"):
-            raise SystemExit(f"{target}: {status[0]}")
-        return size
-
-    db = {"n": 0, "s": 0.0}
-    by_sql: dict[str, list[float]] = {}
-
-    def count(execute, sql, params, many, context):
-        t0 = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            took = time.perf_counter() - t0
-            db["n"] += 1
-            db["s"] += took
-            by_sql.setdefault(sql, []).append(took)
-
-    for _ in range(20):
-        call()
-    times = []
-    profiler = cProfile.Profile()
-    with connection.execute_wrapper(count):
-        for _ in range(n):
-            t0 = time.perf_counter()
-            profiler.enable()
-            call()
-            profiler.disable()
-            times.append(time.perf_counter() - t0)
-    db_n, db_s = db["n"], db["s"]
-    # The same requests again without the profiler, for the true time.
-    plain = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        call()
-        plain.append(time.perf_counter() - t0)
-    out = CACHE / f"profile-public-{hashlib.sha1(target.encode()).hexdigest()[:8]}.pstats"
-    profiler.dump_stats(out)
-    print(
-        f"{target}: {statistics.median(plain) * 1000:.2f} ms per request without profiler "
-        f"(median of {n}, one process, no concurrency), {db_n / n:.1f} queries and "
-        f"{db_s / n * 1000:.2f} ms in the database per request (with profiler: "
-        f"{statistics.median(times) * 1000:.2f} ms)"
-    )
-    print("queries per request, by total time (wall time in the driver, PostgreSQL included):")
-    for sql, took in sorted(by_sql.items(), key=lambda kv: -sum(kv[1]))[:10]:
-        print(f"  {len(took) / n:4.1f} × {sum(took) / len(took) * 1000:6.2f} ms  {sql[:150]}")
-    stream = io.StringIO()
-    stats = pstats.Stats(profiler, stream=stream)
-    stats.sort_stats("cumulative").print_stats(40)
-    print(stream.getvalue())
-    stream = io.StringIO()
-    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(25)
-    print(stream.getvalue())
-    print(f"profile written to {out.relative_to(ROOT)}")
-
-
 # --- the driver ------------------------------------------------------------------------------
 
 
 def _write(path: Path, doc: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def profile(which: str, requests: int) -> None:
+    """Prepare the inputs over HTTP, then profile each target in its own process."""
+    names = [n for n in VARIED_TARGETS if n != "question"] if which == "pages" else [which]
+    with Server(WORKERS, THREADS) as server:
+        files = {n: input_file(n, rows) for n, rows in prepare_inputs(server.base, names).items()}
+    for name in names:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--profile", name]
+        cmd += ["--profile-worker", str(files[name]), "--profile-requests", str(requests)]
+        subprocess.run(cmd, cwd=ROOT, check=True)  # noqa: S603
+
+
+#: The run on main's code before issue 16's changes, with the same varied inputs.
+BEFORE = ROOT / "bench" / "results" / "public-before.json"
+
+
+def before_after(before_path: Path, figures: dict[str, Any]) -> dict[str, Any] | None:
+    """Per page: CPU per request, throughput, share of the bare view, p95 and errors of the run
+    before (``BEFORE``) next to this run's."""
+    try:
+        before = json.loads(before_path.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return None
+    keys = ("server_cpu_ms_per_request", "requests_per_second", "p95_ms", "errors")
+    out = {}
+    for name, fig in figures.items():
+        if name not in before:
+            continue
+        row = {}
+        for key in keys:
+            row[key] = {"before": before[name].get(key), "after": fig.get(key)}
+        share = [before[name].get("target", {}), fig.get("target", {})]
+        row["share_of_ceiling_percent"] = {
+            "before": share[0].get("share_of_ceiling_percent"),
+            "after": share[1].get("share_of_ceiling_percent"),
+        }
+        out[name] = row
+    return {"before": before_path.name, "pages": out}
 
 
 def _previous_sweep(path: Path) -> dict[str, Any] | None:
@@ -781,13 +322,21 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the bench database")
     parser.add_argument("--only", choices=[n for n in TARGETS if n != CEILING])
     parser.add_argument("--sweep", action="store_true", help="also compare gunicorn settings")
-    parser.add_argument("--profile", metavar="PATH", help="profile one page in-process")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        choices=[*VARIED_TARGETS, "pages"],
+        help="profile a target's varied inputs in-process (pages: every one)",
+    )
     parser.add_argument("--profile-requests", type=int, default=300, help=argparse.SUPPRESS)
-    parser.add_argument("--profile-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-worker", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args()
     if args.profile_worker:
-        profile_worker(args.profile, args.profile_requests)
+        os.environ.update(_settings_env())
+        import public_profile
+
+        public_profile.main(args.profile, args.profile_worker, args.profile_requests)
         return
 
     print(
@@ -813,9 +362,7 @@ def main() -> None:
     database = ensure_database(args.rebuild)
     collect_static()
     if args.profile:
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--profile-worker"]
-        cmd += ["--profile", args.profile, "--profile-requests", str(args.profile_requests)]
-        subprocess.run(cmd, cwd=ROOT, check=True)  # noqa: S603
+        profile(args.profile, args.profile_requests)
         return
 
     css = a_stylesheet()
@@ -831,17 +378,17 @@ def main() -> None:
     skipped: dict[str, str] = {}
     probes: dict[str, Any] = {}
     server_sweep = _previous_sweep(results)
-    cookies: dict[str, str] = {}
+    files: dict[str, Path] = {}
     with Server(WORKERS, THREADS) as server:
-        if any(name in SESSION_TARGETS for name in names):
-            print("  answering the self-check over HTTP for the session-bound pages …", flush=True)
-            for name, (path, cookie) in answer_questions(server.base).items():
-                targets[name] = (path, targets[name][1])
-                cookies[name] = cookie
-            TARGETS.update(targets)
+        for name, rows in prepare_inputs(server.base, names).items():
+            files[name] = input_file(name, rows)
+            targets[name] = (rows[0][0], targets[name][1])
+            probes[name] = probe_rows(server.base, rows)
+        TARGETS.update(targets)
         for name in list(names):
-            probes[name] = probe(server.base + targets[name][0], cookies.get(name))
-            if probes[name]["status"] != 200:
+            if name not in probes:
+                probes[name] = probe(server.base + targets[name][0])
+            if probes[name]["status"] != 200 or probes[name].get("not_200"):
                 reason = f"answers {probes[name]['status']}, not 200"
                 if probes[name]["status"] == 404:
                     reason = "not there yet (404)"
@@ -851,7 +398,7 @@ def main() -> None:
         if CEILING not in names:
             raise SystemExit(f"the bare view does not answer: {probes[CEILING]}")
         print(f"  warming up ({WARMUP_SECONDS} s per target), then measuring …", flush=True)
-        figures = measure(wrk, server, names, SECONDS, ROUNDS, WARMUP_SECONDS, cookies)
+        figures = measure(wrk, server, names, SECONDS, ROUNDS, WARMUP_SECONDS, files)
         config = server.config
     if args.sweep:
         server_sweep = {
@@ -864,6 +411,8 @@ def main() -> None:
     ceiling = figures[CEILING]["requests_per_second"]
     for name, fig in figures.items():
         fig["path"] = targets[name][0]
+        if name in files:
+            fig["distinct_inputs"] = probes[name]["distinct_inputs"]
         fig["kind"] = targets[name][1]
         fig["probe"] = probes[name]
         if targets[name][1] == "page":
@@ -897,6 +446,7 @@ def main() -> None:
         },
         "code": code_state(),
         "results": figures,
+        "before_after": before_after(BEFORE, figures) if results != BEFORE else None,
         "skipped": skipped,
         "server_sweep": server_sweep,
     }

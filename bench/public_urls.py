@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from wegweiser.config.urls import urlpatterns as production_urlpatterns
+from wegweiser.core.access import public
 
 BARE_PATH = "bench/bare/"
 
@@ -16,4 +17,5 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-urlpatterns = [path(BARE_PATH, bare, name="bench-bare"), *production_urlpatterns]
+#: Open without a login like the public pages (the login middleware would redirect it).
+urlpatterns = [*public([path(BARE_PATH, bare, name="bench-bare")]), *production_urlpatterns]

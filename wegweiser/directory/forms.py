@@ -17,7 +17,7 @@ from wegweiser.core import geo
 from wegweiser.core.languages import LANGUAGE_CHOICES, language_label
 from wegweiser.directory import vocabulary
 from wegweiser.directory.opening_hours import format_opening_hours, parse_opening_hours
-from wegweiser.directory.selectors import OfferQuery
+from wegweiser.directory.selectors import OfferQuery, eligible_round_ids
 from wegweiser.directory.validation import OfferInput, PlaceInput, check_offer
 from wegweiser.eligibility.facts import ProfileError
 from wegweiser.organisations.selectors import region_choices
@@ -177,6 +177,9 @@ class OfferSearchForm(forms.Form):
             radius_km=radius,
             place=place,
             profile=d.get("profile"),
+            eligible_rounds=(
+                eligible_round_ids(d["profile"]) if d.get("profile") is not None else None
+            ),
             sort=d.get("sort") or "",
             page=d.get("page") or 1,
             page_size=page_size,

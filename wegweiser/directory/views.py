@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str
     return params.urlencode()
 
 
+@transaction.non_atomic_requests  # reads only: no BEGIN and COMMIT around them
 @require_safe
 def offer_search(request: HttpRequest) -> HttpResponse:
     result = None
@@ -72,6 +74,7 @@ def _offer_or_404(request: HttpRequest, offer_id) -> Offer:
         raise Http404 from None
 
 
+@transaction.non_atomic_requests  # reads only
 @require_safe
 def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
     offer = _offer_or_404(request, offer_id)

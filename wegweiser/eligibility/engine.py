@@ -258,6 +258,49 @@ def keys_left(
     return frozenset(keys)
 
 
+def _open_decidable(
+    catalogue: Catalogue,
+    profile: Profile,
+    day: dt.date,
+    rounds: Sequence[Round] | None,
+    exclude: Collection[str],
+    results: Sequence[RoundResult] | None = None,
+) -> tuple[set[str], list[RoundResult], list[int]]:
+    """(excluded keys, the open rounds' results that answers can still decide, candidate ages).
+    ``results``: :func:`evaluate` of the same profile, day and rounds, if already at hand."""
+    if results is None:
+        chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
+        results = evaluate(catalogue, profile, day, chosen)
+    excluded = set(exclude)
+    open_results = [r for r in results if r.status == UNDETERMINED]
+    ages = _age_candidates([r.round for r in open_results])
+    open_results = [r for r in open_results if _decidable(r, profile, day, excluded, ages)]
+    return excluded, open_results, ages
+
+
+def any_question_left(
+    catalogue: Catalogue,
+    profile: Profile,
+    day: dt.date,
+    rounds: Sequence[Round] | None = None,
+    exclude: Collection[str] = (),
+    results: Sequence[RoundResult] | None = None,
+) -> bool:
+    """Whether :func:`next_question` would ask something: the same test, without weighing the
+    keys against each other (the result page only needs to know whether to offer more
+    questions). ``results``: :func:`evaluate` of the same arguments, if already at hand."""
+    excluded, open_results, ages = _open_decidable(
+        catalogue, profile, day, rounds, exclude, results
+    )
+    return any(
+        k not in excluded
+        and profile.absent(k)
+        and any(k in _askable(r, excluded) for r in open_results)
+        and _candidates(k, profile, ages)
+        for k in INPUT_KEYS
+    )
+
+
 def next_question(
     catalogue: Catalogue,
     profile: Profile,
@@ -284,13 +327,7 @@ def next_question(
     number of questions), ties to the key whose answers decide more open rounds on average, then
     to the key more open rounds miss (a fact rounds share), then to the order of ``INPUT_KEYS``.
     """
-    chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
-    excluded = set(exclude)
-    open_results = [
-        r for r in evaluate(catalogue, profile, day, chosen) if r.status == UNDETERMINED
-    ]
-    ages = _age_candidates([r.round for r in open_results])
-    open_results = [r for r in open_results if _decidable(r, profile, day, excluded, ages)]
+    excluded, open_results, ages = _open_decidable(catalogue, profile, day, rounds, exclude)
     if not open_results:
         return None
     open_rounds = [r.round for r in open_results]

@@ -22,21 +22,24 @@ from wegweiser.core.i18n import language, pick
 from wegweiser.directory import maps
 from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
-from wegweiser.eligibility.engine import ELIGIBLE, NOT_ELIGIBLE, evaluate, next_question
+from wegweiser.eligibility.engine import (
+    ELIGIBLE,
+    NOT_ELIGIBLE,
+    any_question_left,
+    evaluate,
+    next_question,
+)
 from wegweiser.eligibility.facts import TITLES_WITH_SECTION, ProfileError, parse_profile
 from wegweiser.eligibility.questioning import pages_left
 from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.i18n import reason_text
 from wegweiser.programmes.selectors import engine_catalogue
 from wegweiser.public import limits, services
+from wegweiser.public import nearest as offers
 from wegweiser.public.derived import IMPLIES, known_from_directory
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
 from wegweiser.public.questions import BY_SLUG, QUESTIONS, answer_label, profile_data
 from wegweiser.public.state import answers_session, clear_state, get_state, save_state
-
-#: Nearest offers on the result page: this many, within this radius (km).
-NEAREST_COUNT = 5
-NEAREST_RADIUS_KM = 100
 
 
 def _profile(state: dict):
@@ -333,38 +336,6 @@ def _fitting_programmes(rows: list[dict]) -> list[dict]:
     return list(programmes.values())
 
 
-def _nearest(point, profile, programme: str = "", count: int = NEAREST_COUNT):
-    return directory.search_offers(
-        directory.OfferQuery(
-            lat=point.lat,
-            lon=point.lon,
-            radius_km=NEAREST_RADIUS_KM,
-            profile=profile,
-            programmes=(programme,) if programme else (),
-            sort="distance",
-            page_size=count,
-        )
-    )
-
-
-def _one_offer_each(programmes: list[dict], nearest, point, profile) -> None:
-    """Give each fitting programme its nearest fitting offer (``offer``: a search hit).
-
-    The nearest offers overall usually hold one for most programmes; only the others cost a
-    search of their own (one offer of that programme within the radius)."""
-    for hit in nearest.hits:
-        rnd = hit.offer.funding_round
-        if rnd is None:
-            continue
-        for entry in programmes:
-            if entry["offer"] is None and entry["key"] == rnd.programme.key:
-                entry["offer"] = hit
-    for entry in programmes:
-        if entry["offer"] is None:
-            found = _nearest(point, profile, programme=entry["key"], count=1)
-            entry["offer"] = found.hits[0] if found.hits else None
-
-
 @answers_session
 @require_http_methods(["GET", "POST"])
 def result(request: HttpRequest) -> HttpResponse:
@@ -385,9 +356,14 @@ def result(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("public:result") + "#angebote")
     else:
         form = PostcodeForm(initial={"postcode": state.get("postcode", "")})
+    # One evaluation per request: the groups, the offers' filter and whether questions are left
+    # all come from it (docs/public.md, "Speed").
     profile = _profile(state)
     lang = language()
-    groups = _round_rows(evaluate(engine_catalogue(), profile, timezone.localdate()), lang)
+    day = timezone.localdate()
+    catalogue = engine_catalogue()
+    results = evaluate(catalogue, profile, day)
+    groups = _round_rows(results, lang)
     fitting = _fitting_programmes(groups["fit"])
     nearest = None
     place = None
@@ -396,9 +372,10 @@ def result(request: HttpRequest) -> HttpResponse:
         point = geo.postcode(plz)
         if point is not None:
             place = point
-            nearest = _nearest(point, profile)
-            _one_offer_each(fitting, nearest, point, profile)
-            _mark_receiving(
+            eligible = directory.round_ids(r.round.key for r in results if r.status == ELIGIBLE)
+            nearest = offers.nearest(point, eligible)
+            offers.one_offer_each(fitting, nearest, point, eligible)
+            offers.mark_receiving(
                 [h.offer for h in nearest.hits]
                 + [e["offer"].offer for e in fitting if e.get("offer") is not None]
             )
@@ -410,40 +387,19 @@ def result(request: HttpRequest) -> HttpResponse:
             "fitting": fitting,
             "form": form,
             "nearest": nearest,
-            "points": _points(nearest, place),
+            "points": offers.points(nearest, place),
             "map": maps.map_settings(),
             "place": place,
             "place_label": format_html("<bdi>{} {}</bdi>", place.plz, place.place) if place else "",
-            "radius": NEAREST_RADIUS_KM,
+            "radius": offers.NEAREST_RADIUS_KM,
             "token": state["token"],
-            "more_questions": _next_key(state) is not None,
+            "more_questions": any_question_left(
+                catalogue, profile, day, exclude=state["unknown"], results=results
+            ),
             "summary": _summary(state),
         },
         status=400 if form.errors else 200,
     )
-
-
-def _mark_receiving(offers) -> None:
-    """Set ``receives_requests`` on each offer: can its organisation answer a contact request
-    on the platform (an active counsellor or team lead)? Otherwise the page shows the offer's
-    own phone, e-mail and address."""
-    receiving = recipients.receiving_organisation_ids(o.organisation_id for o in offers)
-    for offer in offers:
-        offer.receives_requests = offer.organisation_id in receiving
-
-
-def _points(nearest, place) -> dict | None:
-    """The postcode and the nearest offers for the result page's map (embedded in the page)."""
-    if not nearest or not nearest.hits:
-        return None
-    return {
-        "centre": {"lat": place.lat, "lon": place.lon, "title": f"{place.plz} {place.place}"},
-        "offers": [
-            {"lat": h.offer.lat, "lon": h.offer.lon, "title": h.offer.title}
-            for h in nearest.hits
-            if h.offer.lat is not None
-        ],
-    }
 
 
 # --- contact -------------------------------------------------------------------------------------

@@ -1,4 +1,8 @@
 from django import template
+from django.template.defaultfilters import floatformat, join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from wegweiser.directory.vocabulary import ACCESSIBILITY
 
@@ -9,3 +13,106 @@ register = template.Library()
 def accessibility_label(key):
     """A place's accessibility feature (``step_free``) in plain words."""
     return ACCESSIBILITY.get(key, key)
+
+
+# The search form's choices, written in Python: the same HTML as Django's widget templates
+# (``{% for choice in field %}<label>{{ choice.tag }} {{ choice.choice_label }}</label>``), at a
+# fraction of the cost: those templates were half the search page's rendering time (47
+# template renders per page; docs/directory.md, "Speed"). Tested against the templates.
+
+_CHECKBOX = '<label><input type="checkbox" name="{}" value="{}" id="{}_{}"{}{}> {}</label>'
+_OPTION = '<option value="{}"{}>{}</option>'
+
+
+@register.simple_tag
+def checkbox_choices(field):
+    """Each choice of a multiple-choice field as a labelled checkbox."""
+    value = field.value()  # as CheckboxSelectMultiple.format_value reads it
+    if value is None:
+        value = []
+    elif not isinstance(value, list | tuple):
+        value = [value]
+    selected = {"" if v is None else str(v) for v in value}
+    name, auto_id = field.html_name, field.auto_id
+    invalid = _INVALID if field.errors else ""  # as BoundField.build_widget_attrs marks it
+    return mark_safe(  # noqa: S308 (every part escaped by format_html)
+        "".join(
+            format_html(
+                _CHECKBOX,
+                name,
+                key,
+                auto_id,
+                i,
+                invalid,
+                _CHECKED if str(key) in selected else "",
+                label,
+            )
+            for i, (key, label) in enumerate(field.field.choices)
+        )
+    )
+
+
+@register.simple_tag
+def select_options(field):
+    """The options of a choice field, the field's value selected (compared as text)."""
+    current = str(field.value())
+    return mark_safe(  # noqa: S308 (every part escaped by format_html)
+        "".join(
+            format_html(_OPTION, key, _SELECTED if str(key) == current else "", label)
+            for key, label in field.field.choices
+        )
+    )
+
+
+_CHECKED = mark_safe(" checked")  # noqa: S308 (a constant)
+_SELECTED = mark_safe(" selected")  # noqa: S308 (a constant)
+_INVALID = mark_safe(' aria-invalid="true"')  # noqa: S308 (a constant)
+
+
+_OFFER_ITEM = (
+    '\n    <li class="offer-card" data-offer-id="{id}">\n'
+    '      <h3><a href="{url}">{title}</a></h3>\n'
+    '      <p class="org">{org}{programme}</p>\n'
+    '      <p class="meta">\n'
+    "        {place}\n"
+    "        {distance}\n"
+    "        {outdated}\n"
+    "      </p>\n"
+    '      <p class="themes">{themes}</p>\n'
+    "    </li>\n    "
+)
+
+
+@register.simple_tag
+def offer_list_item(hit):
+    """One offer of the search page's result list (``directory/_results.html``), the HTML its
+    template loop wrote, in Python: the list was most of the page's rendering left (tested
+    against the template, byte for byte, in six languages)."""
+    offer = hit.offer
+    rnd = offer.funding_round
+    placements = list(offer.placements.all())
+    loc = placements[0].location if placements else None
+    distance = ""
+    if hit.distance_km is not None:
+        km = conditional_escape(floatformat(hit.distance_km, 1))
+        text = gettext("%(km)s km entfernt") % {"km": km}
+        distance = f' · <span class="distance">{text}</span>'
+    outdated = ""
+    if offer.is_outdated():
+        label = conditional_escape(gettext("möglicherweise veraltet"))
+        outdated = f' · <span class="badge badge-outdated">{label}</span>'
+    return mark_safe(  # noqa: S308 (every value escaped above or here)
+        _OFFER_ITEM.format(
+            id=conditional_escape(offer.id),
+            url=conditional_escape(offer.get_absolute_url()),
+            title=conditional_escape(offer.title),
+            org=conditional_escape(offer.organisation.name),
+            programme=f" · {conditional_escape(rnd.programme)}" if rnd else "",
+            place=f"{conditional_escape(loc.postcode)} {conditional_escape(loc.city)}"
+            if loc
+            else "",
+            distance=distance,
+            outdated=outdated,
+            themes=join(offer.theme_labels(), " · ", autoescape=True),
+        )
+    )
