@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from wegweiser.core.errors import ServiceError
 
-class CaseError(Exception):
-    """A refused operation; ``message`` is shown to the user."""
 
-    default_message = _("Der Vorgang ist nicht möglich.")
-
-    def __init__(self, message=None, **params):
-        self.message = message or self.default_message
-        self.params = params
-        super().__init__(str(self.message))
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
+class CaseError(ServiceError):
+    """A refused operation of the case services; ``message`` is shown to the user."""
 
 
 class NotAllowed(CaseError):

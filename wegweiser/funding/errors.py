@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from wegweiser.core.errors import ServiceError
 
-class FundingError(Exception):
-    """A refused operation; ``str(error)`` is shown to the user. Nothing was written."""
 
-    default_message = _("Der Vorgang ist nicht möglich.")
-
-    def __init__(self, message=None, **params):
-        self.message = message or self.default_message
-        self.params = params
-        super().__init__(str(self.message))
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
+class FundingError(ServiceError):
+    """A refused operation of the funding services; nothing was written."""
 
 
 class NotAllowed(FundingError):

@@ -20,6 +20,11 @@ def check(by, organisation, action: str) -> None:
         raise NotAllowed(action)
 
 
+def may(by, organisation, action: str) -> bool:
+    """Does ``by`` hold a role granting ``action`` in ``organisation``?"""
+    return by is not None and user_can(by, organisation, action)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

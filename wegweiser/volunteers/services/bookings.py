@@ -20,7 +20,7 @@ from wegweiser.volunteers.models import (
     InterpretingRequest,
 )
 from wegweiser.volunteers.services import mail
-from wegweiser.volunteers.services.base import check, swap, token_hash, working_days_between
+from wegweiser.volunteers.services.base import check, may, swap, token_hash, working_days_between
 
 S = BookingStatus
 
@@ -194,8 +194,8 @@ def booking_cancel(booking: Booking, *, by, now=None) -> Booking:
     """Cancelled by the requester or the coordinator; late within the pool's window."""
     req = booking.request
     if not (
-        _may(by, req.pool.organisation, "volunteer.manage")
-        or _may(by, req.requesting_organisation, "volunteer.request")
+        may(by, req.pool.organisation, "volunteer.manage")
+        or may(by, req.requesting_organisation, "volunteer.request")
     ):
         check(by, req.pool.organisation, "volunteer.manage")
     now = now or timezone.now()
@@ -219,14 +219,6 @@ def booking_no_show(booking: Booking, *, by) -> Booking:
     check(by, booking.request.pool.organisation, "volunteer.manage")
     with transaction.atomic():
         return _step(booking, by=by, to=S.NO_SHOW, expect=(S.CONFIRMED,))
-
-
-def _may(by, organisation, action) -> bool:
-    try:
-        check(by, organisation, action)
-    except VolunteerError:
-        return False
-    return True
 
 
 def reminders_send(*, now=None) -> int:

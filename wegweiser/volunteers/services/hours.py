@@ -37,7 +37,7 @@ from wegweiser.volunteers.models import (
     TandemStatus,
     Volunteer,
 )
-from wegweiser.volunteers.services.base import check, costs
+from wegweiser.volunteers.services.base import check, costs, may
 
 TRAVEL_HOURS = Decimal(3)
 DAY_HOURS = Decimal(16)
@@ -46,21 +46,13 @@ SELF_EXPENSES = Decimal(200)
 HUNDREDTH = Decimal("0.01")
 
 
-def _may(by, organisation, action) -> bool:
-    try:
-        check(by, organisation, action)
-    except VolunteerError:
-        return False
-    return True
-
-
 def _is_own(by, volunteer: Volunteer | None) -> bool:
     return bool(volunteer and volunteer.user_id and volunteer.user_id == getattr(by, "pk", None))
 
 
 def _who(by, organisation, volunteer) -> bool:
     """True when the volunteer herself writes, False for the coordinator (else NotAllowed)."""
-    if _may(by, organisation, "volunteer.manage"):
+    if may(by, organisation, "volunteer.manage"):
         return False
     if _is_own(by, volunteer):
         check(by, organisation, "volunteer.self")
