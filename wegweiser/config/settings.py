@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # every page needs a login unless marked public (core.access.public, login_not_required)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "wegweiser.accounts.context.CurrentOrganisationMiddleware",
+    "wegweiser.core.replica.PublicRequestsReadTheReplica",  # with a replica (docs/scaling.md)
     "wegweiser.audit.reads.ReadsOncePerRequest",  # a read of a person's file is logged once
     "django.contrib.messages.middleware.MessageMiddleware",
     "wegweiser.core.middleware.MethodNotAllowedPage",
@@ -123,6 +124,15 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+#: A PostgreSQL streaming replica for the public pages' reads (docs/scaling.md): set
+#: DATABASE_REPLICA_URL and visitors' GET requests read the catalogue and the directory there.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+    }
+    WEGWEISER_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["wegweiser.core.replica.PublicReadsFromReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ATOMIC_REQUESTS = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

@@ -16,3 +16,10 @@ STORAGES = {  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Failed-login throttling off in tests (django-axes docs); its own tests switch it on.
 AXES_ENABLED = False
+# A second alias for the replica router's tests (tests/core/test_replica.py): a test mirror of
+# the default database; the router uses it only where a test sets WEGWEISER_READ_REPLICA.
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "ATOMIC_REQUESTS": False,  # reads only, as in settings.py
+    "TEST": {"MIRROR": "default"},
+}
