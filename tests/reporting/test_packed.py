@@ -72,16 +72,18 @@ def _history(rng: random.Random, org, by, projects, rnd, n: int) -> None:
                 answers[f"{s}_on"] = exit_date + dt.timedelta(days=rng.randrange(40))
         EsfExitData.objects.create(case=case, collected_on=exit_date, recorded_by=by, **answers)
         if rng.random() < 0.5:
-            FollowUp.objects.create(
-                case=case,
-                offset="6m",
-                situation="work",
-                start_date=exit_date,
-                due_date=exit_date + dt.timedelta(days=182),
-                is_esf_long_term=True,
-                done_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) if rng.random() < 0.8 else None,
-                long_term_result=rng.choice(("employed", "improved", "neither", "unknown", "")),
-            )
+            survey = {
+                "offset": "6m",
+                "situation": "work",
+                "start_date": exit_date,
+                "due_date": exit_date + dt.timedelta(days=182),
+                "is_esf_long_term": True,
+                "done_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC) if rng.random() < 0.8 else None,
+                "long_term_result": rng.choice(("employed", "improved", "neither", "unknown", "")),
+            }
+            FollowUp.objects.create(case=case, **survey)
+            if rng.random() < 0.2:  # recorded twice (nothing forbids it): the case counts once
+                FollowUp.objects.create(case=case, **survey)
 
 
 def _both(scope) -> tuple[pl.DataFrame, pl.DataFrame]:

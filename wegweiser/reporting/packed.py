@@ -58,14 +58,15 @@ class Code:
         return f"CASE WHEN {col} IS NULL THEN 0 ELSE CASE {col} {whens} ELSE {self.other} END END"
 
     def decode(self, codes: np.ndarray) -> pl.Series:
-        series = pl.Series(self.column, codes, dtype=pl.Int64)
+        """The column from its codes (none of them ``other``): a look-up by position."""
         if self.boolean:
-            mapping = {1: False, 2: True}
+            values = [None, False, True]
         elif self.limit:
-            return series.replace(0, None) - 1
+            values = [None, *range(self.limit)]
         else:
-            mapping = dict(enumerate(self.values, 1))
-        return series.replace_strict(mapping, default=None, return_dtype=CASE_SCHEMA[self.column])
+            values = [None, *self.values]
+        lookup = pl.Series(self.column, values, dtype=CASE_SCHEMA[self.column])
+        return lookup.gather(codes.astype(np.uint32))
 
 
 CODES = (
@@ -157,8 +158,10 @@ def _rows(data: bytes) -> np.ndarray:
     rows = np.frombuffer(data, dtype=ROW, count=body // ROW.itemsize, offset=start)
     if len(rows) and (rows["_n"] != len(FIELDS)).any():
         raise ValueError("unexpected field count")
+    # every field is sent non-null with a fixed width: a row of another layout would shift all
+    # that follow it, so the first and the last row tell
     for name, _sql, typ in FIELDS:
-        if len(rows) and (rows[f"_len_{name}"] != typ.itemsize).any():
+        if len(rows) and {rows[f"_len_{name}"][0], rows[f"_len_{name}"][-1]} != {typ.itemsize}:
             raise ValueError(f"unexpected width of {name}")
     return rows
 
@@ -223,12 +226,15 @@ def frame(data: bytes, programmes: dict) -> pl.DataFrame | None:
     for name in UUIDS:
         columns[name] = _uuid_strings(name, np.ascontiguousarray(rows[name]))
     result = pl.DataFrame([columns[c].alias(c) for c in CASE_SCHEMA])
-    # a case with two recorded six-month surveys comes twice: the first counts (as on the CSV path)
-    halves = np.ascontiguousarray(rows["case_id"]).view(">u8").astype(np.uint64).reshape(-1, 2)
-    key = pl.DataFrame({"a": halves[:, 0], "b": halves[:, 1]})
-    first = key.select(pl.struct("a", "b").is_first_distinct()).to_series()
-    return result if first.all() else result.filter(first)
-
-
-#: the size of a binary COPY without rows (header and trailer)
-EMPTY_SIZE = len(_HEADER) + 8 + 2
+    # a case with two recorded six-month surveys comes twice (the only join that can repeat a
+    # case): the first counts, as on the CSV path
+    surveyed = np.flatnonzero(columns["long_term_result"].is_not_null().to_numpy())
+    ids = np.ascontiguousarray(rows["case_id"][surveyed]).view(">u8").astype(np.uint64)
+    ids = ids.reshape(-1, 2)
+    key = pl.DataFrame({"a": ids[:, 0], "b": ids[:, 1]})
+    first = key.select(pl.struct("a", "b").is_first_distinct()).to_series().to_numpy()
+    if first.all():
+        return result
+    keep = np.ones(result.height, dtype=bool)
+    keep[surveyed[~first]] = False
+    return result.filter(pl.Series(keep))
