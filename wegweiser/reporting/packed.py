@@ -238,3 +238,7 @@ def frame(data: bytes, programmes: dict) -> pl.DataFrame | None:
     keep = np.ones(result.height, dtype=bool)
     keep[surveyed[~first]] = False
     return result.filter(pl.Series(keep))
+
+
+#: the size of a binary COPY without rows (header and trailer)
+EMPTY_SIZE = len(_HEADER) + 8 + 2
