@@ -121,7 +121,7 @@ def test_an_unknown_value_reads_the_scope_as_csv(org_a, counsellor, wir_project,
     assert_frame_equal(fast.sort("case_id"), csv.sort("case_id"))
 
 
-def test_an_empty_scope(org_a):
+def test_an_empty_scope(org_a):  # noqa: F811
     scope = selectors.Scope(selectors.TEAM, org_a, personal=True)
     fast, csv = _both(scope)
     assert fast.is_empty() and csv.is_empty()
