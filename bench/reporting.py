@@ -12,8 +12,11 @@ six-month survey for half of them; ``--rebuild`` fills it again.
 Measured (median of ``BENCH_REPORTING_RUNS`` runs, default 3), in one programme-wide scope as a
 programme administrator sees it:
 
-- ``load_s``: ``selectors.case_frame`` (the one scoped query, streamed by ``COPY ... TO STDOUT``
-  into polars);
+- ``load_s``: ``selectors.case_frame`` (the one scoped query, streamed by ``COPY ... TO STDOUT
+  (FORMAT binary)`` as packed fixed-width rows into polars, ``reporting/packed.py``);
+  ``load_python_cpu_s`` the CPU time of this process in it; ``load_csv_s`` the same scope read
+  the way before (``selectors.frame_from_copy``, CSV), measured alternately in the same runs, and
+  ``load_ratio_packed_to_csv`` (on a host loaded by others the ratio says more than the seconds);
 - ``indicators_s``: ``indicators.indicator_table`` overall and by Kreis (participations, flags,
   both tables) and ``suppression.suppress_tables`` of both;
 - ``total_s`` = load + indicators, against the ceiling of 5 s (reported as a ratio, the run does
@@ -278,12 +281,20 @@ def measure(xlsx: bool = True) -> dict:
     from wegweiser.reporting import exports, indicators, selectors, suppression
 
     scope = _scope()
-    loads, computes = [], []
+    loads, computes, csv_loads, loads_cpu = [], [], [], []
     frame = None
+    qs = selectors._values(selectors.counted_cases(scope).order_by())
     for _ in range(RUNS):
+        # the CSV read of the same scope (the path before the packed rows), for the ratio on a
+        # loaded host: both measured in the same minute
+        t0 = time.perf_counter()
+        selectors.frame_from_copy(qs)
+        csv_loads.append(time.perf_counter() - t0)
+        c0 = time.process_time()
         t0 = time.perf_counter()
         frame = selectors.case_frame(scope)
         t1 = time.perf_counter()
+        loads_cpu.append(time.process_time() - c0)
         flagged = indicators.flags(indicators.participations(frame))
         overall = indicators.table(flagged)
         by_kreis = indicators.table(flagged, ["kreis"])
@@ -298,6 +309,9 @@ def measure(xlsx: bool = True) -> dict:
         "participations": frame.height,
         "runs": RUNS,
         "load_s": round(load, 3),
+        "load_python_cpu_s": round(statistics.median(loads_cpu), 3),
+        "load_csv_s": round(statistics.median(csv_loads), 3),
+        "load_ratio_packed_to_csv": round(load / statistics.median(csv_loads), 3),
         "indicators_s": round(compute, 3),
         "total_s": round(total, 3),
         "ceiling_s": CEILING_S,

@@ -90,13 +90,17 @@ def live_url(tmp_path_factory, mail_dir):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    for _ in range(100):
+    # up to a minute: on a busy 2-core machine the server took longer than 10 s to start
+    deadline, up = time.monotonic() + 60, False
+    while not up:
         try:
-            urllib.request.urlopen(f"{url}/de/programme/", timeout=1)  # noqa: S310
-            break
+            urllib.request.urlopen(f"{url}/de/programme/", timeout=5)  # noqa: S310
+            up = True
         except OSError:
-            time.sleep(0.1)
-    else:
+            if time.monotonic() > deadline or server.poll() is not None:
+                break
+            time.sleep(0.2)
+    if not up:
         server.kill()
         raise RuntimeError((tmp / "server.log").read_text())
     _warm_up(url)

@@ -37,7 +37,8 @@ from wegweiser.cases.models import (
     Referral,
 )
 from wegweiser.organisations.models import Organisation
-from wegweiser.programmes.models import Programme, Project
+from wegweiser.programmes.models import FundingRound, Programme, Project
+from wegweiser.reporting import packed
 from wegweiser.reporting.indicators import CASE_SCHEMA, empty_cases
 
 TEAM, NETWORK, PROGRAMME = "organisation", "network", "programme"
@@ -153,7 +154,7 @@ def case_frame(scope: Scope) -> pl.DataFrame:
     """The counted cases of ``scope`` as a frame (PostgreSQL: streamed through COPY)."""
     qs = _values(counted_cases(scope).order_by())
     if connection.vendor == "postgresql":
-        return frame_from_copy(qs)
+        return frame_from_packed(qs)
     rows = list(qs)
     if not rows:
         return empty_cases()
@@ -163,21 +164,40 @@ def case_frame(scope: Scope) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=CASE_SCHEMA).unique("case_id", keep="first")
 
 
+def _statement(raw, qs) -> str:
+    """``qs``'s SQL with its parameters bound (for ``COPY (…)``, which takes none)."""
+    sql, params = qs.query.sql_with_params()
+    statement = raw.mogrify(sql, params) if hasattr(raw, "mogrify") else None
+    if statement is None:
+        from psycopg import ClientCursor
+
+        with ClientCursor(raw.connection) as client:
+            statement = client.mogrify(sql, params)
+    return statement
+
+
+def frame_from_packed(qs) -> pl.DataFrame:
+    """``qs`` (as for :func:`frame_from_copy`) read as packed binary rows (``packed``): the same
+    frame, several times faster; the CSV path when a row holds a value outside the codes."""
+    with connection.cursor() as cursor:
+        statement = _statement(cursor.cursor, qs)
+    data = packed.read(statement, WORK_MEM)
+    if len(data) <= packed.EMPTY_SIZE:
+        return empty_cases()
+    programmes = dict(FundingRound.objects.values_list("pk", "programme__key"))
+    frame = packed.frame(data, programmes)
+    return frame_from_copy(qs) if frame is None else frame
+
+
 def frame_from_copy(qs) -> pl.DataFrame:
     """``qs`` (a ``values()`` query with the columns of CASE_SCHEMA) read by ``COPY ... TO
     STDOUT`` as CSV into polars: about ten times faster than rows through Python."""
-    sql, params = qs.query.sql_with_params()
     buffer = io.BytesIO()
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
         # the hash joins of a large scope fit in memory instead of spilling in batches
         raw.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        statement = raw.mogrify(sql, params) if hasattr(raw, "mogrify") else None
-        if statement is None:
-            from psycopg import ClientCursor
-
-            with ClientCursor(raw.connection) as client:
-                statement = client.mogrify(sql, params)
+        statement = _statement(raw, qs)
         with raw.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
             for block in copy:
                 buffer.write(block)

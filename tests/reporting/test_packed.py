@@ -1,0 +1,128 @@
+"""The packed binary read of the case frame (PostgreSQL) gives the frame and the tables of the CSV
+read, on random histories: re-entries, open and closed participations, every answer including
+*keine Angabe* and missing dates, Kreise with and without a key, six-month results; values the
+codes do not know send the scope through the CSV read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from tests.cases.conftest import (  # noqa: F401 (fixtures used here)
+    counsellor,
+    new_participant,
+    org_a,
+    wir_project,
+    wir_round,
+)
+from wegweiser.cases.models import Case, EsfEntryData, EsfExitData, FollowUp
+from wegweiser.programmes.models import Project
+from wegweiser.reporting import indicators, packed, selectors
+
+pytestmark = pytest.mark.postgresql
+
+SITUATIONS = ("job_searching", "in_education", "qualification_gained", "employed", "inactive")
+YNA = ("yes", "no", "no_answer")
+
+
+def _history(rng: random.Random, org, by, projects, rnd, n: int) -> None:
+    start = dt.date(2024, 1, 1)
+    people = [new_participant(org, by, given_name=f"P{i}") for i in range(max(n // 2, 1))]
+    for _ in range(n):
+        entry = start + dt.timedelta(days=rng.randrange(600))
+        left = rng.random() < 0.6
+        exit_date = entry + dt.timedelta(days=rng.randrange(1, 300)) if left else None
+        case = Case.objects.create(
+            participant=rng.choice(people),  # the same person again: a re-entry
+            organisation=org,
+            project=rng.choice(projects),
+            funding_round=rnd,
+            status="closed" if left else "active",
+            entry_date=entry,
+            exit_date=exit_date,
+        )
+        status = rng.choice(("unemployed", "inactive", "employed"))
+        EsfEntryData.objects.create(
+            case=case,
+            collected_on=entry,
+            gender=rng.choice(("female", "male", "diverse")),
+            age_at_entry=rng.randrange(15, 70),
+            third_country_national=rng.random() < 0.7,
+            kreis=rng.choice(("06411", "06412", "06440", "")),
+            employment_status=status,
+            long_term_unemployed=rng.choice((True, False)) if status == "unemployed" else None,
+            isced_level=rng.randrange(9),
+            foreign_background=rng.choice(YNA),
+            homeless_or_housing_exclusion=rng.choice(YNA),
+            rural_area=rng.choice(YNA),
+            disability=rng.choice(YNA),
+            minority=rng.choice(YNA),
+            recorded_by=by,
+        )
+        if not left or rng.random() < 0.15:
+            continue  # still in, or left without an exit questionnaire
+        answers = {}
+        for s in SITUATIONS:
+            answers[s] = rng.choice(YNA)
+            if answers[s] == "yes" and rng.random() < 0.9:
+                answers[f"{s}_on"] = exit_date + dt.timedelta(days=rng.randrange(40))
+        EsfExitData.objects.create(case=case, collected_on=exit_date, recorded_by=by, **answers)
+        if rng.random() < 0.5:
+            survey = {
+                "offset": "6m",
+                "situation": "work",
+                "start_date": exit_date,
+                "due_date": exit_date + dt.timedelta(days=182),
+                "is_esf_long_term": True,
+                "done_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC) if rng.random() < 0.8 else None,
+                "long_term_result": rng.choice(("employed", "improved", "neither", "unknown", "")),
+            }
+            FollowUp.objects.create(case=case, **survey)
+            if rng.random() < 0.2:  # recorded twice (nothing forbids it): the case counts once
+                FollowUp.objects.create(case=case, **survey)
+
+
+def _both(scope) -> tuple[pl.DataFrame, pl.DataFrame]:
+    qs = selectors._values(selectors.counted_cases(scope).order_by())
+    return selectors.frame_from_packed(qs), selectors.frame_from_copy(qs)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_packed_read_equals_the_csv_read(seed, org_a, counsellor, wir_project, wir_round):  # noqa: F811
+    rng = random.Random(seed)
+    second = Project.objects.create(
+        name="WIR Netzwerk A II", funding_round=wir_round, carrier=org_a, start=wir_project.start
+    )
+    _history(rng, org_a, counsellor, [wir_project, second], wir_round, n=rng.randrange(1, 60))
+    scope = selectors.Scope(selectors.TEAM, org_a, personal=True)
+    fast, csv = _both(scope)
+    assert fast.height == csv.height > 0
+    assert_frame_equal(fast.sort("case_id"), csv.sort("case_id"))
+    for by in ((), ["kreis"], ["project_id"]):
+        assert_frame_equal(
+            indicators.indicator_table(fast, by=by), indicators.indicator_table(csv, by=by)
+        )
+
+
+def test_an_unknown_value_reads_the_scope_as_csv(org_a, counsellor, wir_project, wir_round):  # noqa: F811
+    _history(random.Random(1), org_a, counsellor, [wir_project], wir_round, n=8)
+    EsfEntryData.objects.filter(pk=EsfEntryData.objects.first().pk).update(kreis="6411")
+    scope = selectors.Scope(selectors.TEAM, org_a, personal=True)
+    qs = selectors._values(selectors.counted_cases(scope).order_by())
+    with selectors.connection.cursor() as cursor:
+        statement = selectors._statement(cursor.cursor, qs)
+    assert packed.frame(packed.read(statement, "4MB"), {}) is None
+    fast, csv = _both(scope)
+    assert "6411" in fast["kreis"].to_list()
+    assert_frame_equal(fast.sort("case_id"), csv.sort("case_id"))
+
+
+def test_an_empty_scope(org_a):  # noqa: F811
+    scope = selectors.Scope(selectors.TEAM, org_a, personal=True)
+    fast, csv = _both(scope)
+    assert fast.is_empty() and csv.is_empty()
+    assert fast.schema == csv.schema == indicators.CASE_SCHEMA
