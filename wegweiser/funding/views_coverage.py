@@ -20,12 +20,12 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from wegweiser.core.access import requires
 from wegweiser.core.i18n import pick
 from wegweiser.core.languages import language_label
 from wegweiser.directory.maps import map_settings
 from wegweiser.directory.models import Offer
 from wegweiser.directory.vocabulary import THEMES
-from wegweiser.core.access import requires
 from wegweiser.funding import coverage as cov
 from wegweiser.funding import network
 from wegweiser.organisations.models import Region
