@@ -170,12 +170,24 @@ def referral_counts(project: Project) -> dict[tuple, dict[str, int]]:
     return counts
 
 
-def referral_table(project: Project, limit: int | None = None) -> ReferralTable:
-    """:func:`referral_counts` as shown: per pair and in total, small counts hidden (``None``)
-    with the secondary suppression over the rows (sent = accepted + refused + open + ended)
-    and the columns (the total row = the sum of the pairs)."""
-    limit = threshold() if limit is None else limit
-    counts = referral_counts(project)
+def referral_equations(pairs) -> list[Equation]:
+    """Per row (each pair and the total row) sent = accepted + refused + open + ended; per
+    column the total row = the sum of the pairs."""
+    columns = ("sent", *REFERRAL_COLUMNS)
+    equations = [
+        Equation((key, "sent"), tuple((key, c) for c in REFERRAL_COLUMNS))
+        for key in [*pairs, TOTAL]
+    ]
+    equations += [Equation((TOTAL, c), tuple((pair, c) for pair in pairs)) for c in columns]
+    return equations
+
+
+def suppressed(
+    counts: dict[tuple, dict[str, int]], limit: int
+) -> tuple[dict[tuple, list], list, set]:
+    """The counts per pair and their total row as shown: ``None`` for a hidden count (primary
+    and secondary suppression over :func:`referral_equations`). Returns the rows, the total
+    row and the hidden cells."""
     columns = ("sent", *REFERRAL_COLUMNS)
     values: dict = {}
     for pair, cell in counts.items():
@@ -183,18 +195,23 @@ def referral_table(project: Project, limit: int | None = None) -> ReferralTable:
             values[(pair, c)] = cell[c]
     for c in columns:
         values[(TOTAL, c)] = sum(cell[c] for cell in counts.values())
-    equations = [
-        Equation((key, "sent"), tuple((key, c) for c in REFERRAL_COLUMNS))
-        for key in [*counts, TOTAL]
-    ]
-    equations += [Equation((TOTAL, c), tuple((pair, c) for pair in counts)) for c in columns]
-    hidden = suppress(values, equations, limit)
+    hidden = suppress(values, referral_equations(list(counts)), limit)
+
+    def row(key):
+        return [None if (key, c) in hidden else values[(key, c)] for c in columns]
+
+    return {pair: row(pair) for pair in counts}, row(TOTAL), hidden
+
+
+def referral_table(project: Project, limit: int | None = None) -> ReferralTable:
+    """:func:`referral_counts` as shown (:func:`suppressed`), the pairs by name."""
+    limit = threshold() if limit is None else limit
+    counts = referral_counts(project)
+    rows, total, hidden = suppressed(counts, limit)
     orgs = Organisation.objects.in_bulk({o for pair in counts for o in pair})
-    table = ReferralTable(hidden=len(hidden))
+    table = ReferralTable(total=total, hidden=len(hidden))
     for pair in sorted(counts, key=lambda p: (orgs[p[0]].name, orgs[p[1]].name)):
-        shown = [None if (pair, c) in hidden else values[(pair, c)] for c in columns]
-        table.rows.append((orgs[pair[0]], orgs[pair[1]], shown))
-    table.total = [None if (TOTAL, c) in hidden else values[(TOTAL, c)] for c in columns]
+        table.rows.append((orgs[pair[0]], orgs[pair[1]], rows[pair]))
     return table
 
 
