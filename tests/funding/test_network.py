@@ -380,3 +380,12 @@ def test_languages_asked_for_but_not_offered_on_the_coverage_page(client, verbun
     assert by_key[("language", "ar", "06531")] == "9"
     assert by_key[("language", "ti", "06532")] == "0"
     assert by_key[("theme", "employment", "06531")] == ""
+
+
+def test_network_coverage_without_a_network(client, verbund, make_user):
+    client.force_login(make_user(verbund["orgs"]["E"], Role.NETWORK_COORDINATOR))
+    response = client.get(reverse("funding:network-coverage"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "nennen kein Einsatzgebiet" in page
+    assert re.search(r'id="coverage-table".*?<tbody></tbody>', page, re.S)
