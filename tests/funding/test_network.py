@@ -389,3 +389,14 @@ def test_network_coverage_without_a_network(client, verbund, make_user):
     page = response.content.decode()
     assert "nennen kein Einsatzgebiet" in page
     assert re.search(r'id="coverage-table".*?<tbody></tbody>', page, re.S)
+
+
+def test_no_requests_in_the_kreise_shown(client, verbund, make_user):
+    """Requests elsewhere only: the Verbund's page says there are none here."""
+    orgs = verbund["orgs"]
+    _requests(orgs["E"], make_user(orgs["E"], Role.VOLUNTEER_COORDINATOR), "09162", "ti", 3)
+    client.force_login(make_user(orgs["A"], Role.NETWORK_COORDINATOR))
+    page = client.get(reverse("funding:network-coverage")).content.decode()
+    assert "Es liegen hier noch keine Dolmetschanfragen vor." in page
+    assert "language-gaps-table" not in page
+    assert "Tigrinya</td>" not in page

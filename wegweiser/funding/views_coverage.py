@@ -175,7 +175,11 @@ def _coverage_page(request: HttpRequest, kreise: set[str] | None) -> HttpRespons
                 "funding:network-coverage-csv" if restricted else "funding:coverage-csv"
             ),
             "gaps": gap_rows,
-            "any_demand": bool(computed.demand),
+            # requests in the Kreise shown (else: "no requests yet")
+            "any_demand": any(
+                (ags in kreise) if kreise is not None else (land != "06" or ags.startswith("06"))
+                for ags, _language in computed.demand
+            ),
             "dimension": dimension,
             "dimensions": [
                 ("theme", _("Thema")),
