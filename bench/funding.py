@@ -8,7 +8,8 @@ three themes, zero to three languages and a funding round. Measures, each ``BENC
 (default 10, after one warm-up):
 
 - ``end_to_end``: :func:`wegweiser.funding.views_coverage.compute`, what the public page and the
-  CSV export run: the one query of the offers, the polars frame and the coverage;
+  CSV export run: the one query of the offers, the polars frame and the coverage, and the
+  interpreting requests per Kreis and language with the languages asked for but not offered;
 - ``pure``: :func:`wegweiser.funding.coverage.coverage` on a frame already built.
 
 Writes bench/results/funding.json with the median and max and the ratio to the ceiling of 1 s
@@ -146,7 +147,8 @@ def main() -> None:
 
     from wegweiser.funding import coverage, views_coverage
 
-    result, labels = views_coverage.compute()
+    computed = views_coverage.compute()
+    result, labels = computed.result, computed.labels
     frame = views_coverage.offer_frame()
     values = {d: list(v) for d, v in labels.items()}
     measured = {

@@ -145,6 +145,9 @@ def _build_world() -> World:
     funding = funding_demo.setup()
     assert funding is not None, "the demo directory has no Kreis offices to apply for funding"
     reporting_demo.setup()  # participations with exit questionnaires for the reports
+    from wegweiser.funding import demo_network
+
+    assert demo_network.setup() is not None  # the Verbund with referral counts to show
     org, partner = found.organisation, found.partner
     cases = Case.objects.filter(organisation=org)
     states = set(cases.values_list("status", flat=True))
@@ -214,6 +217,13 @@ def _build_world() -> World:
         ("project_id",): [
             {"project_id": p}
             for p in Project.objects.filter(carrier=org).values_list("pk", flat=True)
+        ]
+        # a project of the funding authority's decisions (its network for the authority)
+        + [
+            {"project_id": p}
+            for p in Project.objects.filter(funding_applications__isnull=False)
+            .values_list("pk", flat=True)
+            .distinct()[:1]
         ],
         ("key",): [{"key": k} for k in Programme.objects.values_list("key", flat=True)],
         # every state of the funding workflow (the demo has one application in each)

@@ -66,6 +66,8 @@ ADMINISTRATION = {
 #: funding administration (docs/funding.md)
 FUNDING_APPLY = {"funding.apply", "funding.proof_submit"}
 FUNDING_REVIEW = {"funding.review", "funding.proof_check", "funding.budget"}
+#: the networks of the funded projects (aggregates, suppressed) and the coverage per Verbund
+NETWORK = {"funding.network"}
 
 #: The volunteer pools (docs/volunteers.md): coordinators run them, caseworkers ask them.
 VOLUNTEER_POOLS = {"volunteer.manage", "volunteer.export"}
@@ -89,8 +91,8 @@ EXPECTED = {
         "reports.casework",
         "reports.monitoring_export",
     },
-    Role.NETWORK_COORDINATOR: OFFERS | REPORTS | {"cases.start", "reports.aggregate"},
-    Role.PROGRAMME_ADMIN: REPORTS | {"cases.start", "reports.aggregate"},
+    Role.NETWORK_COORDINATOR: OFFERS | REPORTS | NETWORK | {"cases.start", "reports.aggregate"},
+    Role.PROGRAMME_ADMIN: REPORTS | NETWORK | {"cases.start", "reports.aggregate"},
     Role.DATA_PROTECTION_OFFICER: {"cases.start", "audit.view"},
     Role.PLATFORM_ADMIN: ADMINISTRATION | {"cases.start"},
     Role.OFFER_EDITOR: OFFERS,
@@ -98,9 +100,9 @@ EXPECTED = {
     Role.VOLUNTEER_COORDINATOR: VOLUNTEER_POOLS,
     Role.VOLUNTEER: {"volunteer.self"},
     Role.FUNDING_APPLICANT: FUNDING_APPLY,
-    Role.FUNDING_REVIEWER: FUNDING_REVIEW,
-    Role.FUNDING_APPROVER: FUNDING_REVIEW | {"funding.decide", "funding.pay"},
-    Role.FUNDER: REPORTS,
+    Role.FUNDING_REVIEWER: FUNDING_REVIEW | NETWORK,
+    Role.FUNDING_APPROVER: FUNDING_REVIEW | NETWORK | {"funding.decide", "funding.pay"},
+    Role.FUNDER: REPORTS | NETWORK,
 }
 
 

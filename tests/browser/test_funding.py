@@ -176,3 +176,40 @@ def test_coverage_is_public_with_map_table_and_csv(page):
     with page.expect_download() as download:
         page.get_by_role("link", name="Alle Kreise als CSV herunterladen").click()
     assert download.value.suggested_filename == "abdeckung-kreise.csv"
+
+
+def test_the_network_of_a_funded_project_on_a_phone(browser, live_url, logins):
+    """The coordinator of the demo WIR network opens its network at 360 px: partners with
+    roles, their offers on our own map (no request leaves the server), the referral counts
+    with the small ones hidden; no horizontal scrolling. Then the coverage of its Kreise."""
+    context = browser.new_context(
+        base_url=live_url, locale="de-DE", viewport={"width": 360, "height": 780}
+    )
+    requests = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/de/konto/login/")
+    page.fill("#id_username", "demo-netzwerk")
+    page.fill("#id_password", logins["passwords"]["demo-netzwerk"])
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(re.compile(r"/de/fall/$"))
+    page.get_by_role("link", name="Verbünde ansehen").click()
+    page.wait_for_url(re.compile(r"/de/foerderung/verbuende/$"))
+    page.locator("#networks-table a").first.click()
+    page.wait_for_url(re.compile(r"/de/foerderung/verbuende/[0-9a-f-]+/$"))
+    partners = page.locator("#partners-table").inner_text()
+    assert "Verbundkoordination" in partners and "Teilprojekt" in partners
+    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    referrals = page.locator("#referrals-table").inner_text()
+    assert "•" in referrals and "8" in referrals  # accepted shown, the single ones hidden
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert _serious(page) == []
+    page.screenshot(path=str(SHOTS / "funding-network-360-de.png"), full_page=True)
+    page.get_by_role("link", name="Abdeckung in unseren Verbünden").first.click()
+    page.wait_for_function("document.getElementById('map').dataset.drawn > 0")
+    assert page.locator("#coverage-table tbody tr").count() >= 1
+    assert page.locator("#language-gaps").count() == 1
+    assert _serious(page) == []
+    assert all(r.startswith(live_url) or r.startswith("data:") for r in requests)
+    context.close()

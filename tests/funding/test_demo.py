@@ -23,3 +23,20 @@ def test_demo_has_every_state_and_is_idempotent(demo_directory):
     count = Application.objects.count()
     again = demo.setup()
     assert again.created == 0 and Application.objects.count() == count
+
+
+def test_demo_network_shows_counts_and_is_idempotent(demo_directory):
+    """After the case management's demo: the referral partner joins the Verbund, seven more
+    accepted referrals; the network page's table shows 10 sent and 8 accepted, the single
+    refused and the single open one hidden."""
+    from wegweiser.cases import demo as cases_demo
+    from wegweiser.funding import demo_network, network
+
+    assert cases_demo.setup() is not None
+    result = demo_network.setup()
+    assert result is not None and result.created == 7
+    table = network.referral_table(result.project, limit=5)
+    assert [row[2] for row in table.rows] == [[10, 8, None, None, 0]]
+    assert table.total == [10, 8, None, None, 0]
+    assert demo_network.setup().created == 0
+    assert network.referral_table(result.project, limit=5).total == table.total

@@ -30,10 +30,18 @@ APPLY = frozenset({"funding_applicant", "team_lead"})
 REVIEW = frozenset({"funding_reviewer", "funding_approver"})
 APPROVE = frozenset({"funding_approver"})
 BOTH = APPLY | REVIEW
+#: the networks of the funded projects (docs/funding.md): coordinators, programme
+#: administrators, funders, the authority
+NETWORK = frozenset(
+    {"network_coordinator", "programme_admin", "funder", "funding_reviewer", "funding_approver"}
+)
+#: programme administrators and funders see every project of their programme: the other
+#: Kreis's project (same programme) is theirs to see too
+PROGRAMME_WIDE = frozenset({"programme_admin", "funder"})
 PUBLIC = "public"
 #: the roles at Kreis A (the applicant) or at the authority; the last two act for the others
 AT_KREIS = ["funding_applicant", "team_lead", "counsellor", "network_coordinator",
-            "programme_admin", "dpo", "platform_admin", "offer_editor"]  # fmt: skip
+            "programme_admin", "funder", "dpo", "platform_admin", "offer_editor"]  # fmt: skip
 AT_AUTHORITY = ["funding_reviewer", "funding_approver"]
 OTHERS = {"other_applicant": "funding_applicant", "other_authority": "funding_approver"}
 ROLES = [*AT_KREIS, *AT_AUTHORITY, *OTHERS, "anonymous"]
@@ -42,8 +50,11 @@ ROLES = [*AT_KREIS, *AT_AUTHORITY, *OTHERS, "anonymous"]
 @dataclass(frozen=True)
 class Entry:
     allowed: frozenset[str] | str
-    #: the application (in which state) the URL is about
+    #: the application (in which state) the URL is about; "project": the project its
+    #: approval created
     state: str | None = None
+    #: roles for which the other organisation's object is not foreign
+    shared: frozenset[str] = frozenset()
 
 
 MATRIX: dict[str, Entry] = {
@@ -62,6 +73,10 @@ MATRIX: dict[str, Entry] = {
     "funding:budget": Entry(REVIEW),
     "funding:coverage": Entry(PUBLIC),
     "funding:coverage-csv": Entry(PUBLIC),
+    "funding:networks": Entry(NETWORK),
+    "funding:network": Entry(NETWORK, "project", shared=PROGRAMME_WIDE),
+    "funding:network-coverage": Entry(NETWORK),
+    "funding:network-coverage-csv": Entry(NETWORK),
 }
 
 POST_DATA = {
@@ -178,6 +193,8 @@ def snapshot() -> dict[str, list]:
 def _url(name: str, entry: Entry, objects: dict) -> str:
     if entry.state is None:
         return reverse(name)
+    if entry.state == "project":
+        return reverse(name, kwargs={"project_id": objects["approved"].project_id})
     return reverse(name, kwargs={"application_id": objects[entry.state].pk})
 
 
@@ -204,6 +221,7 @@ def test_matrix(client, world, role):
                 response = getattr(client, method)(url, data)
                 status = response.status_code
                 foreign = bool(entry.state) and (which == "other") != (role in OTHERS)
+                foreign = foreign and acting not in entry.shared
                 if entry.allowed == PUBLIC:
                     ok = status in (200, 405) and snapshot() == before
                 elif role == "anonymous":
@@ -225,7 +243,7 @@ def test_an_applicant_never_sees_another_applicants_application(client, world):
     client.force_login(world["users"]["other_applicant"])
     before = snapshot()
     for name, entry in MATRIX.items():
-        if entry.state is None:
+        if entry.state is None or entry.state == "project":
             continue
         for app in world["own"].values():
             url = reverse(name, kwargs={"application_id": app.pk})

@@ -58,6 +58,19 @@ VOLUNTEER_REQUESTERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
 FUNDING_APPLICANTS = frozenset({Role.TEAM_LEAD, Role.FUNDING_APPLICANT})
 FUNDING_AUTHORITY = frozenset({Role.FUNDING_REVIEWER, Role.FUNDING_APPROVER})
 FUNDING_APPROVERS = frozenset({Role.FUNDING_APPROVER})
+#: Who sees the network of a funded project (its Verbund partners, their offers, the referral
+#: counts between them, suppressed) and the coverage of its Kreise: the Verbund's network
+#: coordinators, the programme's administrators and funders, the granting authority
+#: (docs/funding.md; which projects each sees: ``funding.network.projects_visible``).
+NETWORK_READERS = frozenset(
+    {
+        Role.NETWORK_COORDINATOR,
+        Role.PROGRAMME_ADMIN,
+        Role.FUNDER,
+        Role.FUNDING_REVIEWER,
+        Role.FUNDING_APPROVER,
+    }
+)
 
 #: Roles that work with participants' personal data (their own organisation's only).
 CASEWORKERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
@@ -119,6 +132,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "funding.pay": FUNDING_APPROVERS,  # tranches against the approved amount
     "funding.proof_check": FUNDING_AUTHORITY,  # accept or return the Verwendungsnachweis
     "funding.budget": FUNDING_AUTHORITY,  # budget per Kreis and year, planned and paid
+    # ... and the networks of the funded projects (aggregates only, small counts suppressed)
+    "funding.network": NETWORK_READERS,  # Verbund partners, offers, referral counts, coverage
     # ESF Plus reporting (docs/reporting.md): dashboards and exports in each role's scope
     "reports.dashboard": REPORT_READERS,
     "reports.export": REPORT_READERS,  # indicator tables as XLSX/CSV, always suppressed

@@ -11,7 +11,7 @@ class FundingConfig(AppConfig):
         from wegweiser.audit.detail import is_uuid, one_of, register
         from wegweiser.core.demo import Step
         from wegweiser.core.demo import register as register_step
-        from wegweiser.funding import demo
+        from wegweiser.funding import demo, demo_network
         from wegweiser.funding.models import Status
 
         register(
@@ -23,3 +23,4 @@ class FundingConfig(AppConfig):
             },
         )
         register_step(Step(60, "funding", demo.demo_step))
+        register_step(Step(61, "funding-network", demo_network.demo_step))

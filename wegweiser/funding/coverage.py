@@ -116,3 +116,36 @@ def coverage(
     )
     cells_df, kreise_df = pl.collect_all([grid.sort("dimension", "key", "ags"), kreise])
     return Coverage(cells=cells_df, kreise=kreise_df)
+
+
+DEMAND_SCHEMA = {"ags": pl.Utf8, "language": pl.Utf8, "requests": pl.Int64}
+
+
+def demand_frame(rows: Sequence[tuple]) -> pl.DataFrame:
+    """Requests for a language per Kreis as ``(ags, language, requests)`` tuples → a frame."""
+    return pl.DataFrame(rows, schema=DEMAND_SCHEMA, orient="row")
+
+
+def language_gaps(offers: pl.DataFrame, demand: pl.DataFrame) -> pl.DataFrame:
+    """The languages asked for in a Kreis (``demand``: ags, language, requests) that no
+    published offer of that Kreis (``offers``, as for :func:`coverage`) is given in: ags,
+    language, requests, sorted by Kreis, most requests first."""
+    offered = (
+        offers.lazy()
+        .select(pl.col("region").alias("ags"), pl.col("languages").alias("language"))
+        .explode("language")
+        .drop_nulls()
+        .unique()
+    )
+    asked = (
+        demand.lazy()
+        .select(list(DEMAND_SCHEMA))
+        .group_by("ags", "language")
+        .agg(pl.col("requests").sum())
+        .filter(pl.col("requests") > 0)
+    )
+    return (
+        asked.join(offered, on=["ags", "language"], how="anti")
+        .sort(["ags", "requests", "language"], descending=[False, True, False])
+        .collect()
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wegweiser.core.access import public
-from wegweiser.funding import views, views_coverage
+from wegweiser.funding import views, views_coverage, views_network
 
 app_name = "funding"
 
@@ -19,6 +19,14 @@ urlpatterns = [
     path("antrag/<uuid:application_id>/auszahlung/", views.pay, name="pay"),
     path("antrag/<uuid:application_id>/nachweis/pruefen/", views.proof_check, name="proof-check"),
     path("budget/", views.budget, name="budget"),
+    path("verbuende/", views_network.networks, name="networks"),
+    path("verbuende/<uuid:project_id>/", views_network.network_view, name="network"),
+    path("verbuende/abdeckung/", views_coverage.network_coverage, name="network-coverage"),
+    path(
+        "verbuende/abdeckung.csv",
+        views_coverage.network_coverage_csv,
+        name="network-coverage-csv",
+    ),
     *public(
         [
             path("abdeckung/", views_coverage.coverage, name="coverage"),

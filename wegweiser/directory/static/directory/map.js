@@ -235,6 +235,27 @@
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
   }
 
+  /* The network of a funded project: its partners' offers as markers (name, provider, link),
+   * read from a JSON script in the page ({offers: [{lat, lon, title, organisation, url}]}); the
+   * list under the map shows the same without JavaScript. */
+  function offersPage(el) {
+    var data = JSON.parse(document.getElementById(el.dataset.offersId).textContent);
+    var map = baseMap(el);
+    var cluster = L.markerClusterGroup
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
+      : L.featureGroup();
+    var markers = data.offers.map(function (o) {
+      return L.marker([o.lat, o.lon], { title: o.title, alt: o.title }).bindPopup(
+        "<a href=\"" + escapeHtml(o.url) + "\">" + escapeHtml(o.title) + "</a><br>" + escapeHtml(o.organisation)
+      );
+    });
+    markers.forEach(function (m) { cluster.addLayer(m); });
+    map.addLayer(cluster);
+    if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [24, 24], maxZoom: 12 });
+    else showHessen(map);
+    el.dataset.markers = String(markers.length);
+  }
+
   /* A choropleth of one value per Kreis, read from a JSON script in the page ({ags: {value,
    * text}}): the funding administration's budget map and the public coverage map. The
    * boundaries come from our regions API (data-regions-url), as on the search page. */
@@ -426,6 +447,7 @@
     else if (el.dataset.point) offerPage(el);
     else if (el.dataset.pointsId) nearestPage(el);
     else if (el.dataset.valuesId) valuesPage(el);
+    else if (el.dataset.offersId) offersPage(el);
     else searchPage(el);
   }
 
