@@ -49,8 +49,6 @@ FIELDS = (
     "prev_hash",
 )
 
-HEAD_TABLE = "audit_chainhead"
-
 
 def now() -> dt.datetime:
     """The time of a new entry, to the millisecond: the chain covers milliseconds (Django's
@@ -106,7 +104,7 @@ def entry_hash(**fields: Any) -> str:
 
 
 def _advance(cursor) -> tuple[int, str] | None:
-    cursor.execute(f"UPDATE {HEAD_TABLE} SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    cursor.execute("UPDATE audit_chainhead SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
     return cursor.fetchone()
 
 
@@ -135,7 +133,7 @@ def append(**fields: Any):
         entry = AuditEntry(seq=seq, prev_hash=prev_hash, at=now(), **fields)
         entry.hash = entry_hash(**{f: getattr(entry, f) for f in FIELDS})
         entry.save()
-        cursor.execute(f"UPDATE {HEAD_TABLE} SET hash = %s WHERE id = 1", [entry.hash])
+        cursor.execute("UPDATE audit_chainhead SET hash = %s WHERE id = 1", [entry.hash])
     return entry
 
 
@@ -146,16 +144,10 @@ def append(**fields: Any):
 class Break:
     """The first entry that does not fit the chain."""
 
-    position: int  # its place in the log as written (1 = the first entry)
-    seq: int | None  # the position it claims
-    at: dt.datetime | None
+    position: int  # its place in the log as read (1 = the first entry)
+    number: int  # the number to call it by: its position, or the one it claims after a gap
+    at: dt.datetime | None  # when it was written (None: the entry is missing)
     reason: str  # plain words
-
-    @property
-    def number(self) -> int:
-        """The number to call the entry by: its own position, unless entries before it are gone
-        (then the one it claims, so that the gap shows)."""
-        return self.seq if self.seq is not None and self.seq > self.position else self.position
 
 
 @dataclass(frozen=True)
@@ -198,49 +190,43 @@ def verify(
     anchors = dict(anchors or {})
     expected_prev, position = GENESIS, 0
 
-    def broken(entry, reason):
-        return Result(position - 1, position - 1, expected_prev, Break(position, *entry, reason))
+    def broken(reason, at=None, number=None):
+        found = Break(position, number or position, at, reason)
+        return Result(position - 1, position - 1, expected_prev, found)
 
     for row in _entries(batch):
         position += 1
-        entry = (row["seq"], row["at"])
-        if row["seq"] != position:
-            if row["seq"] is not None and row["seq"] > position:
-                last = row["seq"] - 1
+        seq, at = row["seq"], row["at"]
+        if entry_hash(**{f: row[f] for f in FIELDS}) != row["hash"]:
+            return broken("its content was changed after it was written", at)
+        if seq != position:
+            if seq > position:
                 gap = (
                     f"entry {position:,} before it is"
-                    if last == position
-                    else (f"entries {position:,} to {last:,} before it are")
+                    if seq - 1 == position
+                    else f"entries {position:,} to {seq - 1:,} before it are"
                 )
-                return broken(entry, f"{gap} missing (deleted)")
-            return broken(entry, "its position in the chain was changed, or it was inserted")
+                return broken(f"{gap} missing (deleted)", at, seq)
+            return broken("it was inserted: its position is taken by an earlier entry", at)
         if row["prev_hash"] != expected_prev:
-            return broken(
-                entry, "it does not follow the entry before it (an entry was changed or inserted)"
-            )
-        if entry_hash(**{f: row[f] for f in FIELDS}) != row["hash"]:
-            return broken(entry, "its content was changed after it was written")
+            return broken("it does not follow the entry before it (an entry was inserted)", at)
         if position in anchors and anchors.pop(position) != row["hash"]:
-            return broken(
-                entry, "it is not the entry written down earlier (the chain was rewritten)"
-            )
+            return broken("it is not the entry written down earlier (the log was rewritten)", at)
         expected_prev = row["hash"]
         if progress is not None and position % batch == 0:
             progress(position)
-    head = AuditChainHead.objects.filter(id=1).values_list("seq", "hash").first()
-    result = Result(position, position, expected_prev, None)
+    position += 1  # what follows the last entry
     if anchors:
         first = min(anchors)
-        return Result(
-            position,
-            position,
-            expected_prev,
-            Break(first, None, None, "the log ends before this position (entries were deleted)"),
-        )
-    if head is not None and head != (position, expected_prev):
-        if head[0] > position:
-            reason = f"the last entries are missing (deleted): {position + 1:,} to {head[0]:,}"
-        else:
-            reason = "the chain head does not match the last entry"
-        return Result(position, position, expected_prev, Break(position + 1, None, None, reason))
-    return result
+        return broken(f"the log ends before entry {first:,}, written down earlier (deleted)")
+    head = AuditChainHead.objects.filter(id=1).values_list("seq", "hash").first()
+    if head is not None and head != (position - 1, expected_prev):
+        if head[0] >= position:
+            gap = (
+                f"entry {position:,} is"
+                if head[0] == position
+                else (f"entries {position:,} to {head[0]:,} are")
+            )
+            return broken(f"the last {gap} missing (deleted)")
+        return broken("the log goes on past its recorded end (entries were added around it)")
+    return Result(position - 1, position - 1, expected_prev, None)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wegweiser.audit.detail import check_detail
 from wegweiser.audit import chain
+from wegweiser.audit.detail import check_detail
 from wegweiser.audit.models import AuditEntry
 
 

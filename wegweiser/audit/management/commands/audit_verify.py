@@ -63,13 +63,10 @@ class Command(BaseCommand):
         when = (
             f", written {timezone.localtime(b.at):%d.%m.%Y at %H:%M:%S}" if b.at is not None else ""
         )
-        claims = (
-            f" (it claims position {b.seq})" if b.seq is not None and b.seq < b.position else ""
-        )
         self.stderr.write(
             self.style.ERROR(
-                f"The audit log was altered. First broken entry: entry {b.number:,}{when}"
-                f"{claims}: {b.reason}."
+                f"The audit log was altered. First broken entry: entry {b.number:,}{when}: "
+                f"{b.reason}."
             )
         )
         self.stderr.write(
