@@ -54,11 +54,13 @@ def tamper(sql, params=()):
     UPDATE and DELETE switched off for the statement (SQLite has no trigger)."""
     postgres = connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
-        if postgres:
+        if postgres:  # (deferred foreign key checks first: ALTER TABLE wants none pending)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE cases_auditentry DISABLE TRIGGER {TRIGGER}")
         cursor.execute(sql, params)
         if postgres:
             cursor.execute(f"ALTER TABLE cases_auditentry ENABLE TRIGGER {TRIGGER}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def verify_command(*args):
