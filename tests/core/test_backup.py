@@ -61,6 +61,7 @@ def wegweiser(*args: str, database: str, check: bool = True) -> subprocess.Compl
         "DATABASE_URL": database,
         "DJANGO_SETTINGS_MODULE": "wegweiser.config.test_settings",
         "PYTHONUNBUFFERED": "1",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     done = subprocess.run([*RUN, *args], env=env, capture_output=True, text=True, cwd=ROOT)
     if check and done.returncode != 0:
@@ -201,7 +202,11 @@ def test_the_sqlite_demo_moves_into_postgresql(db, tmp_path):
     logins = dict(re.findall(r"demo login \([^)]*\): (\S+) / (\S+)", demo))
     name = f"{settings.DATABASES['default']['NAME']}_moved"
     target = fresh_database(name)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wegweiser.config.test_settings"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wegweiser.config.test_settings",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
     env["WEGWEISER"] = str(Path(sys.executable).parent / "wegweiser")
     try:
         moved = subprocess.run(

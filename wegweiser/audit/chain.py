@@ -57,8 +57,14 @@ def now() -> dt.datetime:
     return t.replace(microsecond=t.microsecond // 1000 * 1000)
 
 
-def _at(value: dt.datetime) -> str:
+def _at(value: dt.datetime | str) -> str:
+    """UTC to the millisecond (truncated); text is taken as already in this form."""
+    if isinstance(value, str):
+        return value
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+_encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _text(value: Any) -> str | None:
@@ -92,7 +98,7 @@ def canonical(
         detail,
         prev_hash,
     ]
-    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _encode(values).encode()
 
 
 def entry_hash(**fields: Any) -> str:
@@ -160,6 +166,17 @@ class Result:
 
 _COLUMNS = ("id", "hash", *FIELDS)
 
+#: PostgreSQL: the columns as the hash needs them, converted by the server (the time as
+#: :func:`_at` writes it: ``to_char``'s ``MS`` truncates like ``isoformat``), which reads a
+#: million entries several times faster than Django's conversions.
+_PG_SELECT = """
+    SELECT id, hash, seq,
+        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') || '+00:00',
+        actor_id, organisation_id::text, action, object_type, object_id,
+        participant_id::text, detail::text, prev_hash
+    FROM cases_auditentry WHERE id > %s ORDER BY id LIMIT %s
+"""
+
 
 def _entries(batch: int) -> Iterator[dict[str, Any]]:
     """Every entry in the order written, ``batch`` rows per query (keyset on ``id``)."""
@@ -167,13 +184,25 @@ def _entries(batch: int) -> Iterator[dict[str, Any]]:
 
     last_id = 0
     while True:
-        rows = list(
-            AuditEntry.objects.filter(id__gt=last_id).order_by("id").values(*_COLUMNS)[:batch]
-        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(_PG_SELECT, [last_id, batch])
+                rows = [dict(zip(_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
+            for row in rows:
+                row["detail"] = json.loads(row["detail"])
+        else:
+            query = AuditEntry.objects.filter(id__gt=last_id).order_by("id")
+            rows = list(query.values(*_COLUMNS)[:batch])
         if not rows:
             return
         yield from rows
         last_id = rows[-1]["id"]
+
+
+def _written_at(entry_id: int) -> dt.datetime | None:
+    from wegweiser.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(id=entry_id).values_list("at", flat=True).first()
 
 
 def verify(
@@ -190,15 +219,16 @@ def verify(
     anchors = dict(anchors or {})
     expected_prev, position = GENESIS, 0
 
-    def broken(reason, at=None, number=None):
+    def broken(reason, entry_id=None, number=None):
+        at = _written_at(entry_id) if entry_id is not None else None
         found = Break(position, number or position, at, reason)
         return Result(position - 1, position - 1, expected_prev, found)
 
     for row in _entries(batch):
         position += 1
-        seq, at = row["seq"], row["at"]
+        seq, entry_id = row["seq"], row["id"]
         if entry_hash(**{f: row[f] for f in FIELDS}) != row["hash"]:
-            return broken("its content was changed after it was written", at)
+            return broken("its content was changed after it was written", entry_id)
         if seq != position:
             if seq > position:
                 gap = (
@@ -206,12 +236,12 @@ def verify(
                     if seq - 1 == position
                     else f"entries {position:,} to {seq - 1:,} before it are"
                 )
-                return broken(f"{gap} missing (deleted)", at, seq)
-            return broken("it was inserted: its position is taken by an earlier entry", at)
+                return broken(f"{gap} missing (deleted)", entry_id, seq)
+            return broken("it was inserted: its position is taken by an earlier entry", entry_id)
         if row["prev_hash"] != expected_prev:
-            return broken("it does not follow the entry before it (an entry was inserted)", at)
+            return broken("it does not follow the entry before it (one was inserted)", entry_id)
         if position in anchors and anchors.pop(position) != row["hash"]:
-            return broken("it is not the entry written down earlier (the log was rewritten)", at)
+            return broken("it is not the entry written down earlier (rewritten)", entry_id)
         expected_prev = row["hash"]
         if progress is not None and position % batch == 0:
             progress(position)
