@@ -138,7 +138,7 @@ def _verify() -> tuple[float, int]:
 def _append(count: int) -> dict:
     from django.db import connection, connections, transaction
 
-    from wegweiser.audit import chain
+    from wegweiser.audit import clock
     from wegweiser.audit.services import audit
 
     def one(i):
@@ -158,7 +158,7 @@ def _append(count: int) -> dict:
                 cursor.execute(
                     "INSERT INTO cases_auditentry (seq, at, action, object_type, object_id, "
                     "detail, prev_hash, hash) VALUES (%s, %s, 'view', 'user', %s, '{}', '', '')",
-                    [10**12 + i, chain.now(), str(i)],
+                    [10**12 + i, clock.now(), str(i)],
                 )
         plain_ms = (time.monotonic() - started) / count * 1000
         transaction.set_rollback(True)

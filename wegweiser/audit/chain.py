@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
+
+from wegweiser.audit.clock import now
 
 #: the "previous hash" of the first entry
 GENESIS = "0" * 64
@@ -48,13 +49,6 @@ FIELDS = (
     "detail",
     "prev_hash",
 )
-
-
-def now() -> dt.datetime:
-    """The time of a new entry, to the millisecond: the chain covers milliseconds (Django's
-    ``dumpdata`` keeps no more), so an entry stores nothing its hash does not cover."""
-    t = timezone.now()
-    return t.replace(microsecond=t.microsecond // 1000 * 1000)
 
 
 def _at(value: dt.datetime | str) -> str:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wegweiser.audit import chain
+from wegweiser.audit import clock
 from wegweiser.organisations.models import Organisation
 
 
@@ -91,7 +91,7 @@ class AuditEntry(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(_("Zeitpunkt"), default=chain.now, editable=False, db_index=True)
+    at = models.DateTimeField(_("Zeitpunkt"), default=clock.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -3,7 +3,7 @@ chain head. Step 2 (0006) computes the chain of the existing rows, step 3 (0007)
 
 from django.db import migrations, models
 
-import wegweiser.audit.chain
+import wegweiser.audit.clock
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name="at",
             field=models.DateTimeField(
                 db_index=True,
-                default=wegweiser.audit.chain.now,
+                default=wegweiser.audit.clock.now,
                 editable=False,
                 verbose_name="Zeitpunkt",
             ),
