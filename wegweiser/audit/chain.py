@@ -166,14 +166,15 @@ _COLUMNS = ("id", "hash", *FIELDS)
 _PG_SELECT = """
     SELECT id, hash, seq,
         to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') || '+00:00',
-        actor_id, organisation_id::text, action, object_type, object_id,
+        actor_id::text, organisation_id::text, action, object_type, object_id,
         participant_id::text, detail::text, prev_hash
     FROM cases_auditentry WHERE id > %s ORDER BY id LIMIT %s
 """
 
 
-def _entries(batch: int) -> Iterator[dict[str, Any]]:
-    """Every entry in the order written, ``batch`` rows per query (keyset on ``id``)."""
+def _entries(batch: int) -> Iterator[tuple[int, int, str, str, str]]:
+    """Every entry in the order written, ``batch`` rows per query (keyset on ``id``), as
+    (id, seq, prev_hash, stored hash, hash computed from its fields)."""
     from wegweiser.audit.models import AuditEntry
 
     last_id = 0
@@ -181,16 +182,39 @@ def _entries(batch: int) -> Iterator[dict[str, Any]]:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(_PG_SELECT, [last_id, batch])
-                rows = [dict(zip(_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
-            for row in rows:
-                row["detail"] = json.loads(row["detail"])
+                fetched = cursor.fetchall()
+            # the values are the text canonical() makes of them; only the detail is parsed
+            # (to sort its keys), and the empty one most entries have is taken as it is
+            rows = [
+                (
+                    r[0],
+                    r[2],
+                    r[11],
+                    r[1],
+                    hashlib.sha256(
+                        _encode(
+                            [*r[2:10], {} if r[10] == "{}" else json.loads(r[10]), r[11]]
+                        ).encode()
+                    ).hexdigest(),
+                )
+                for r in fetched
+            ]
         else:
             query = AuditEntry.objects.filter(id__gt=last_id).order_by("id")
-            rows = list(query.values(*_COLUMNS)[:batch])
+            rows = [
+                (
+                    r["id"],
+                    r["seq"],
+                    r["prev_hash"],
+                    r["hash"],
+                    entry_hash(**{f: r[f] for f in FIELDS}),
+                )
+                for r in query.values(*_COLUMNS)[:batch]
+            ]
         if not rows:
             return
         yield from rows
-        last_id = rows[-1]["id"]
+        last_id = rows[-1][0]
 
 
 def _written_at(entry_id: int) -> dt.datetime | None:
@@ -218,10 +242,9 @@ def verify(
         found = Break(position, number or position, at, reason)
         return Result(position - 1, position - 1, expected_prev, found)
 
-    for row in _entries(batch):
+    for entry_id, seq, prev_hash, stored, computed in _entries(batch):
         position += 1
-        seq, entry_id = row["seq"], row["id"]
-        if entry_hash(**{f: row[f] for f in FIELDS}) != row["hash"]:
+        if computed != stored:
             return broken("its content was changed after it was written", entry_id)
         if seq != position:
             if seq > position:
@@ -232,11 +255,11 @@ def verify(
                 )
                 return broken(f"{gap} missing (deleted)", entry_id, seq)
             return broken("it was inserted: its position is taken by an earlier entry", entry_id)
-        if row["prev_hash"] != expected_prev:
+        if prev_hash != expected_prev:
             return broken("it does not follow the entry before it (one was inserted)", entry_id)
-        if position in anchors and anchors.pop(position) != row["hash"]:
+        if position in anchors and anchors.pop(position) != stored:
             return broken("it is not the entry written down earlier (rewritten)", entry_id)
-        expected_prev = row["hash"]
+        expected_prev = stored
         if progress is not None and position % batch == 0:
             progress(position)
     position += 1  # what follows the last entry
