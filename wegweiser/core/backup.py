@@ -60,6 +60,7 @@ def server_major(alias: str = "default") -> int:
 def tool(name: str, alias: str = "default") -> str:
     """The path of ``pg_dump`` or ``pg_restore``, refused when missing or older than the server
     (pg_dump cannot dump a newer server; the Debian package ``postgresql-client`` has both)."""
+    _settings(alias)  # PostgreSQL only
     path = shutil.which(name)
     if path is None:
         raise BackupError(f"{name} is not installed (Debian: apt-get install postgresql-client)")
