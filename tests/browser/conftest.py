@@ -16,9 +16,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import urlparse, urlunparse
 
 import pytest
+
+from tests.databases import fresh_database_url
 
 CHROMIUM = os.environ.get("WEGWEISER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,21 +40,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _database_url(tmp_path) -> str:
-    url = os.environ.get("DATABASE_URL")
-    if not url or not url.startswith("postgres"):
-        return f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-    import psycopg
-
-    parsed = urlparse(url)
-    name = f"{parsed.path.lstrip('/') or 'wegweiser'}_browser"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}"))
 
 
 def _warm_up(url: str) -> None:
@@ -78,7 +64,7 @@ def live_url(tmp_path_factory, mail_dir):
     url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(tmp),
+        "DATABASE_URL": fresh_database_url(tmp, "browser"),
         "DJANGO_SETTINGS_MODULE": "wegweiser.config.test_settings",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

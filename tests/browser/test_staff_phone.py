@@ -50,3 +50,54 @@ def test_person_and_case_pages_fit_360_px(browser, live_url, demo_output, lang):
     context.close()
     assert too_wide == []
     assert violations == []
+
+
+#: Addresses that are files or that change something when opened, not pages to look at.
+NOT_A_PAGE = re.compile(r"\.(csv|xlsx|ics|json|pdf)\b|/export|/download|/admin/|abmelden|logout")
+#: One page per kind: the same address with another id shows the same template.
+AN_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|/\d+/")
+
+
+def _pages_of(page, lang: str) -> list[str]:
+    """The start page and every page its links lead to (one of each kind), in the language."""
+    links = page.eval_on_selector_all(
+        "a[href^='/']", "links => [...new Set(links.map(a => a.getAttribute('href')))]"
+    )
+    seen, pages = set(), [page.url]
+    for href in links:
+        kind = AN_ID.sub("/<id>/", href.split("?")[0])
+        if not href.startswith(f"/{lang}/") or NOT_A_PAGE.search(href) or kind in seen:
+            continue
+        seen.add(kind)
+        pages.append(href)
+    return pages
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_every_role_s_pages_fit_360_px(browser, live_url, demo_output, lang):
+    """Every demo login (every role of the network) opens its start page and every kind of page
+    linked from it on a phone: no page is wider than the screen (WCAG 1.4.10). Wide tables
+    scroll in their own box, long names wrap, the organisation switch fits."""
+    logins = dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
+    assert len(logins) >= 13, logins  # every role of the demo
+    too_wide, opened = [], 0
+    for username, password in logins.items():
+        context = browser.new_context(
+            base_url=live_url, viewport={"width": 360, "height": 740}, locale=lang
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"/{lang}/konto/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_load_state()
+        for href in _pages_of(page, lang):
+            page.goto(href)
+            opened += 1
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                too_wide.append(f"{username} {href}: {width} px")
+        context.close()
+    assert opened >= 60, opened  # the walk reached the pages of every role
+    assert too_wide == []

@@ -169,7 +169,8 @@ WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
 #: that accept them (the map background: 244 KB, 72 KB gzipped).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # hashed names (site.3f2a….css): WhiteNoise lets browsers keep them for a year
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 LOGIN_URL = "login"
@@ -206,6 +207,9 @@ if os.environ.get("WEGWEISER_PROXY_SSL_HEADER"):
         "HTTP_" + os.environ["WEGWEISER_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
         "https",
     )
+#: Redirect plain HTTP to HTTPS in the application too (deploy/: nginx redirects first; behind
+#: it, the proxy header above tells Django the request was secure). Off unless set.
+SECURE_SSL_REDIRECT = env_bool("WEGWEISER_SSL_REDIRECT", False)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 #: Successful logins are not logged by axes (data minimisation); failures are.

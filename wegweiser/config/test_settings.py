@@ -8,6 +8,11 @@ from wegweiser.config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
+# static files straight from the apps, without collectstatic's manifest of hashed names
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 WHITENOISE_AUTOREFRESH = True
 # Failed-login throttling off in tests (django-axes docs); its own tests switch it on.
 AXES_ENABLED = False
