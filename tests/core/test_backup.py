@@ -5,6 +5,7 @@ an SQLite database into PostgreSQL (tools/sqlite-to-postgresql), as an operator 
 from __future__ import annotations
 
 import http.cookiejar
+import io
 import os
 import re
 import socket
@@ -106,6 +107,12 @@ def test_backup_and_restore_need_postgresql_and_restore_an_empty_database(db, tm
         call_command("restore", str(target))
     with pytest.raises(CommandError, match="is not a file"):
         call_command("restore", str(tmp_path / "missing.dump"))
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    call_command("backup", str(folder), stdout=io.StringIO())
+    (written,) = folder.iterdir()
+    assert re.fullmatch(r"wegweiser-\d{4}-\d\d-\d\d\.dump", written.name)
+    assert written.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format
 
 
 @pytest.mark.postgresql
@@ -126,7 +133,7 @@ def test_the_demo_backed_up_and_restored_is_equal_row_by_row(transactional_db, t
     audit chain is intact there and its trigger still refuses changes."""
     import psycopg
 
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo", stdout=io.StringIO())
     source = postgres_url()
     dump = tmp_path / "wegweiser.dump"
     backed_up = wegweiser("backup", str(dump), database=source)

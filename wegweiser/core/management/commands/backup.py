@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from wegweiser.core import backup
 
@@ -18,12 +19,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="the backup file to write")
+        parser.add_argument(
+            "file",
+            type=Path,
+            help="the backup file to write; a folder: wegweiser-YYYY-MM-DD.dump in it",
+        )
         parser.add_argument(
             "--force", action="store_true", help="overwrite FILE if it exists already"
         )
 
     def handle(self, *args, file: Path, force: bool, **options):
+        if file.is_dir():
+            file = file / f"wegweiser-{timezone.localdate():%Y-%m-%d}.dump"
         if file.exists() and not force:
             raise CommandError(f"{file} exists already (--force overwrites it)")
         started = time.monotonic()
