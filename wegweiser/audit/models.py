@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wegweiser.audit import clock
 from wegweiser.organisations.models import Organisation
 
 
@@ -78,6 +79,9 @@ class AuditEntryQuerySet(models.QuerySet):
     def update_or_create(self, *args, **kwargs):
         raise AppendOnlyError("audit entries cannot be updated")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        raise AppendOnlyError("audit entries are appended one by one (audit.services.audit)")
+
 
 class AuditEntry(models.Model):
     """Who did what to whose data, when. Append-only; holds no names and no Art. 9 data.
@@ -87,7 +91,7 @@ class AuditEntry(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("Zeitpunkt"), default=clock.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -104,6 +108,10 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("Objekt"), max_length=64)
     participant_id = models.UUIDField(_("Person"), null=True, blank=True, db_index=True)
     detail = models.JSONField(_("Einzelheiten"), default=dict, blank=True)
+    # the hash chain (audit/chain.py): the entry's place, the hash of the one before, its own
+    seq = models.PositiveBigIntegerField(_("Position im Protokoll"), unique=True, editable=False)
+    prev_hash = models.CharField(_("Prüfsumme des vorigen Eintrags"), max_length=64, editable=False)
+    hash = models.CharField(_("Prüfsumme"), max_length=64, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -122,8 +130,26 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("audit entries cannot be updated")
+        if not (self.seq and self.hash):
+            raise AppendOnlyError("audit entries are appended through audit.services.audit")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """The end of the hash chain: one row (id 1), the last entry's position and hash. Every
+    writer moves it first, which makes writers wait for each other (audit/chain.py)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "audit_chainhead"
+        verbose_name = _("Ende der Protokollkette")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash[:12]}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wegweiser.audit import chain
 from wegweiser.audit.detail import check_detail
 from wegweiser.audit.models import AuditEntry
 
@@ -26,7 +27,8 @@ def audit(
 ) -> AuditEntry:
     """Append one entry about ``obj`` (any model's row: its model name and primary key are the
     subject), or about ``object_type``/``object_id`` given as such. ``participant_id`` names the
-    person the entry concerns, if any; an anonymous actor is stored as None."""
+    person the entry concerns, if any; an anonymous actor is stored as None. The entry joins the
+    hash chain (:mod:`wegweiser.audit.chain`)."""
     detail = detail or {}
     check_detail(detail)
     if obj is not None:
@@ -34,7 +36,7 @@ def audit(
         object_id = object_id or str(obj.pk)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEntry.objects.create(
+    return chain.append(
         actor=actor,
         organisation=organisation,
         action=action,
