@@ -14,7 +14,6 @@ from __future__ import annotations
 import http.client
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.databases import fresh_database_url
+from tests.servers import free_port, fresh_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -57,12 +56,6 @@ def exec_starts(unit: Path) -> list[list[str]]:
     return commands
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(port: int, path: str, *, host: str = HOST, https: bool = True):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Host": host, "X-Forwarded-For": "203.0.113.7"}
@@ -89,7 +82,7 @@ def production(tmp_path_factory):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": fresh_database_url(tmp, "deploy"),
         "WEGWEISER_HOME": str(tmp),
-        "WEGWEISER_BIND": f"127.0.0.1:{_free_port()}",
+        "WEGWEISER_BIND": f"127.0.0.1:{free_port()}",
         "WEGWEISER_WORKERS": "2",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp / "mail"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from tests.databases import fresh_database_url
+from tests.servers import free_port, fresh_database_url
 
 CHROMIUM = os.environ.get("WEGWEISER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,12 +33,6 @@ CHROMIUM_ARGS = [
 
 #: What `wegweiser demo` printed for the server's database (the random demo logins).
 DEMO_OUTPUT: list[str] = []
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _warm_up(url: str) -> None:
@@ -60,7 +53,7 @@ def mail_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory, mail_dir):
     tmp = tmp_path_factory.mktemp("browser")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,

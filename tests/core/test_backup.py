@@ -8,7 +8,6 @@ import http.cookiejar
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, models
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = [sys.executable, "-m", "wegweiser"]
@@ -162,12 +163,6 @@ def test_the_demo_backed_up_and_restored_is_equal_row_by_row(transactional_db, t
         drop_database(name)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Browser:
     """A visitor over real HTTP with cookies (a logged-in session)."""
 
@@ -235,7 +230,7 @@ def test_the_sqlite_demo_moves_into_postgresql(db, tmp_path):
                 assert sqlite_rows[table][0] == count, table
         assert pg_rows["directory_offer_search"][0] == pg_rows["directory_offer"][0]
 
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [*RUN, "runserver", "--noreload", f"127.0.0.1:{port}"],
             # plain HTTP on this machine: cookies without the Secure flag

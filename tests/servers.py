@@ -1,14 +1,22 @@
-"""A database of its own for a server a test starts as a separate process (the browser tests'
-server, the production recipe): next to the test database on PostgreSQL when ``DATABASE_URL``
-names one (CI's PostgreSQL run), else a SQLite file in the given folder."""
+"""What a test needs to start a server as a separate process (the browser tests' server, the
+production recipe's gunicorn): a free port, and a database of its own."""
 
 from __future__ import annotations
 
 import os
+import socket
 from urllib.parse import urlparse, urlunparse
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def fresh_database_url(folder, suffix: str) -> str:
+    """Next to the test database on PostgreSQL when ``DATABASE_URL`` names one (CI's PostgreSQL
+    run), else a SQLite file in the given folder."""
     url = os.environ.get("DATABASE_URL")
     if not url or not url.startswith("postgres"):
         return f"sqlite:///{folder / f'{suffix}.sqlite3'}"
