@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # /api/: limits per address, on body size and JSON depth; every error in JSON
+    "wegweiser.config.guard.ApiGuard",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "wegweiser.audit.reads.ReadsOncePerRequest",  # a read of a person's file is logged once
     "django.contrib.messages.middleware.MessageMiddleware",
     "wegweiser.core.middleware.MethodNotAllowedPage",
+    "wegweiser.config.guard.SelfCheckRateLimit",  # the self-check's pages: a limit per address
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -242,6 +245,14 @@ def _rate(name: str, default: str) -> str:
 #: many one offer may receive, per period (django-ratelimit's notation: 5/h, 20/d, 3/10m).
 WEGWEISER_CONTACT_LIMIT_PER_ADDRESS = _rate("WEGWEISER_CONTACT_LIMIT_PER_ADDRESS", "5/h")
 WEGWEISER_CONTACT_LIMIT_PER_OFFER = _rate("WEGWEISER_CONTACT_LIMIT_PER_OFFER", "20/h")
+#: The public API (everything under /api/): requests one client address may send per period
+#: (429 with Retry-After beyond). The self-check's pages: the same per address. Many people may
+#: share one address (a shared accommodation's Wi-Fi, a counselling office): keep these generous.
+WEGWEISER_API_LIMIT_PER_ADDRESS = _rate("WEGWEISER_API_LIMIT_PER_ADDRESS", "120/m")
+WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS = _rate("WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS", "120/m")
+#: Largest request body the API reads (bytes; 413 beyond), deepest JSON nesting it parses (422).
+WEGWEISER_API_MAX_BODY_BYTES = int(os.environ.get("WEGWEISER_API_MAX_BODY_BYTES", "65536"))
+WEGWEISER_API_MAX_JSON_DEPTH = int(os.environ.get("WEGWEISER_API_MAX_JSON_DEPTH", "32"))
 #: The same request (offer, name, phone, e-mail) sent again within this many minutes is the
 #: same request: the person gets the same reference number, nothing new is stored.
 WEGWEISER_CONTACT_DUPLICATE_MINUTES = int(

@@ -18,7 +18,11 @@ class MethodNotAllowedPage:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content:
+        if (
+            response.status_code == 405
+            and not response.content
+            and not request.path_info.startswith("/api/")  # the API answers in JSON (ApiGuard)
+        ):
             page = render(request, "405.html", status=405)
             # the view's own headers stay (Allow, Cache-Control of personal-data pages, ...)
             for header, value in response.headers.items():

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core import geo
+from wegweiser.core.jsonlimits import check_depth
 from wegweiser.core.languages import LANGUAGE_CHOICES, language_label
 from wegweiser.directory import vocabulary
 from wegweiser.directory.opening_hours import format_opening_hours, parse_opening_hours
@@ -25,6 +26,7 @@ from wegweiser.programmes.models import FundingRound, Programme
 
 DEFAULT_RADIUS_KM = 25
 MAX_RADIUS_KM = 300
+MAX_PROFILE_LENGTH = 4000
 PAGE_SIZE = 20
 SORTS = {
     "": _("automatisch"),
@@ -73,7 +75,7 @@ class OfferSearchForm(forms.Form):
     )
     free = forms.BooleanField(label=_("nur kostenlose Angebote"), required=False)
     profile = forms.CharField(
-        label=_("Profil"), required=False, max_length=4000, widget=forms.HiddenInput
+        label=_("Profil"), required=False, max_length=MAX_PROFILE_LENGTH, widget=forms.HiddenInput
     )
     sort = forms.ChoiceField(label=_("Sortierung"), required=False, choices=list(SORTS.items()))
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -116,6 +118,7 @@ class OfferSearchForm(forms.Form):
         if not raw:
             return None
         try:
+            check_depth(raw)
             data = json.loads(raw)
         except (ValueError, RecursionError):
             raise forms.ValidationError(_("Das Profil ist kein gültiges JSON.")) from None
