@@ -139,19 +139,39 @@ class OfferSearchForm(forms.Form):
         has_lat, has_lon = data.get("lat") is not None, data.get("lon") is not None
         if has_lat != has_lon:
             raise forms.ValidationError(
-                _("Für eine Position werden Breiten- und Längengrad gebraucht.")
+                _("Für eine Position werden Breiten- und Längengrad gebraucht."),
+                code="lat_lon_pair",
             )
         if has_lat and data.get("postcode"):
             raise forms.ValidationError(
-                _("Bitte geben Sie entweder eine Postleitzahl oder Koordinaten an, nicht beides.")
+                _("Bitte geben Sie entweder eine Postleitzahl oder Koordinaten an, nicht beides."),
+                code="postcode_and_point",
             )
         has_point = has_lat or bool(data.get("postcode"))
         if data.get("radius") is not None and not has_point and "postcode" not in self.errors:
-            self.add_error("radius", _("Ein Umkreis braucht eine Postleitzahl oder eine Position."))
+            self.add_error(
+                "radius",
+                forms.ValidationError(
+                    _("Ein Umkreis braucht eine Postleitzahl oder eine Position."),
+                    code="radius_needs_centre",
+                ),
+            )
         if data.get("sort") == "distance" and not has_point:
-            self.add_error("sort", _("Nach Entfernung sortieren geht nur mit einem Ort."))
+            self.add_error(
+                "sort",
+                forms.ValidationError(
+                    _("Nach Entfernung sortieren geht nur mit einem Ort."),
+                    code="distance_needs_centre",
+                ),
+            )
         if data.get("sort") == "relevance" and not (data.get("q") or "").strip():
-            self.add_error("sort", _("Nach Relevanz sortieren geht nur mit einem Suchbegriff."))
+            self.add_error(
+                "sort",
+                forms.ValidationError(
+                    _("Nach Relevanz sortieren geht nur mit einem Suchbegriff."),
+                    code="relevance_needs_text",
+                ),
+            )
         return data
 
     def to_query(self, page_size: int = PAGE_SIZE) -> OfferQuery:
@@ -189,13 +209,26 @@ class OfferSearchForm(forms.Form):
         )
 
 
+#: The rules between search parameters (``type`` of their errors in the API; docs/api.md).
+RULE_CODES = frozenset(
+    {
+        "lat_lon_pair",
+        "postcode_and_point",
+        "radius_needs_centre",
+        "distance_needs_centre",
+        "relevance_needs_text",
+    }
+)
+
+
 def first_error(form: forms.Form) -> list[dict]:
     """Errors as ``[{"loc": [...], "msg": ..., "type": "value_error"}]`` for the API."""
     detail = []
     for field, errors in form.errors.get_json_data().items():
         for err in errors:
             loc = ["query"] if field == "__all__" else ["query", field]
-            detail.append({"loc": loc, "msg": err["message"], "type": "value_error"})
+            kind = err["code"] if err["code"] in RULE_CODES else "value_error"
+            detail.append({"loc": loc, "msg": err["message"], "type": kind})
     return detail
 
 
