@@ -85,9 +85,7 @@ def test_api_keeps_its_openapi_document(demo_directory):
             for case_id, checks in event.recorder.checks.items():
                 for check in checks:
                     if check.failure_info is not None:
-                        failures.append(
-                            f"{check.failure_info.failure.code} {check.name}: {case_id}"
-                        )
+                        failures.append(_describe(event.recorder, case_id, check))
         elif isinstance(event, events.NonFatalError | events.FatalError):
             errors.append(repr(event))
     print(f"schemathesis: {len(statuses)} scenarios, {statuses.count(Status.SUCCESS)} passed")

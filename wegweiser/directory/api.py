@@ -353,8 +353,17 @@ def regions(request: HttpRequest):
     if not form.is_valid():
         return _invalid(first_error(form))
     land = request.GET.get("land") or "06"
+    if land not in LAND_KEYS and land != "all":
+        message = _(
+            "Ein Land wird mit seinem zweistelligen Schlüssel (01 bis 16) oder all angegeben."
+        )
+        return _invalid([{"loc": ["query", "land"], "msg": message, "type": "value_error"}])
     land = None if land == "all" else land
-    with_geometry = request.GET.get("geometry", "true").lower() not in {"false", "0", "no"}
+    geometry_text = (request.GET.get("geometry") or "true").lower()
+    if geometry_text not in {"true", "false"}:
+        message = _("Bitte ja (true) oder nein (false).")
+        return _invalid([{"loc": ["query", "geometry"], "msg": message, "type": "value_error"}])
+    with_geometry = geometry_text == "true"
     counts = selectors.region_counts(form.to_query())
     city_counts = selectors.city_region_counts(form.to_query())
     features = []

@@ -36,6 +36,27 @@ SORTS = {
 }
 
 
+class _RawCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the sent text to the field (Django's turns any text into true)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class StrictBooleanField(forms.BooleanField):
+    """A checkbox (``on``) or ``true``/``false`` (the API); anything else is an error, not true."""
+
+    widget = _RawCheckbox
+    VALUES = {"": False, "false": False, "true": True, "on": True}
+
+    def to_python(self, value):
+        if isinstance(value, bool) or value is None:
+            return bool(value)
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError(_("Bitte ja (true) oder nein (false)."), code="invalid")
+        return self.VALUES[str(value).lower()]
+
+
 class OfferSearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)
     postcode = forms.RegexField(
@@ -73,7 +94,7 @@ class OfferSearchForm(forms.Form):
         choices=list(vocabulary.MODES.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    free = forms.BooleanField(label=_("nur kostenlose Angebote"), required=False)
+    free = StrictBooleanField(label=_("nur kostenlose Angebote"), required=False)
     profile = forms.CharField(
         label=_("Profil"), required=False, max_length=MAX_PROFILE_LENGTH, widget=forms.HiddenInput
     )
@@ -132,7 +153,7 @@ class OfferSearchForm(forms.Form):
             )
         except ProfileError as exc:
             lang = (get_language() or "de").split("-")[0]
-            raise forms.ValidationError(exc.text(lang)) from None
+            raise forms.ValidationError(exc.text(lang), code=exc.code) from None
 
     def clean(self):
         data = super().clean()
@@ -217,6 +238,10 @@ RULE_CODES = frozenset(
         "radius_needs_centre",
         "distance_needs_centre",
         "relevance_needs_text",
+        # a profile's rules relative to another value (eligibility.parsing)
+        "birth_after_reference",
+        "age_contradicts_birth_date",
+        "ags_not_in_kreis",
     }
 )
 

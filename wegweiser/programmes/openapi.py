@@ -65,7 +65,9 @@ def strict_profile_schema(schema: dict[str, Any]) -> dict[str, Any]:
     residence["allOf"] = [
         {
             "if": {"properties": {"title": {"const": title}}},
-            "then": {"properties": {"section": {"enum": sorted(SECTIONS_BY_TITLE[title])}}},
+            "then": {
+                "properties": {"section": nullable({"enum": sorted(SECTIONS_BY_TITLE[title])})}
+            },
         }
         for title in TITLES_WITH_SECTION
     ] + [
