@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,12 +70,15 @@ INSTALLED_APPS = [
     "wegweiser.volunteers",
     "wegweiser.funding",
     "wegweiser.reporting",
+    "csp",
     "django_ratelimit",  # its system check refuses a cache that cannot count (see CACHES)
     "axes",  # failed-login throttling (after our apps: our templates win)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "wegweiser.core.middleware.PermissionsPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -314,6 +318,30 @@ PRIVACY_EMAIL = os.environ.get("WEGWEISER_PRIVACY_EMAIL", "")
 CATALOGUE_DIR = os.environ.get("WEGWEISER_CATALOGUE_DIR") or None
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+#: Content-Security-Policy (django-csp 4): only our own scripts, styles, images and requests; no
+#: inline script or style (no 'unsafe-inline'), no plugins, no framing, forms only to us. Map
+#: tiles, when configured, come from the tile server's origin.
+_TILE_ORIGIN = re.match(r"^(https?://[^/{}]+)", MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN.group(1)] if _TILE_ORIGIN else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+#: Permissions-Policy (core.middleware.PermissionsPolicy): powerful browser features none of our
+#: pages uses, switched off for every page and anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 X_FRAME_OPTIONS = "DENY"
 #: Database sessions that skip the lookup of a signed self-check cookie (accounts/sessions.py).
 SESSION_ENGINE = "wegweiser.accounts.sessions"
@@ -325,6 +353,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    #: HSTS on every answer over HTTPS (Django sends it only on secure requests): browsers then
+    #: reach this host only over HTTPS for a year. 0 switches it off.
+    SECURE_HSTS_SECONDS = int(os.environ.get("WEGWEISER_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WEGWEISER_HSTS_INCLUDE_SUBDOMAINS", False)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
+
+
+class PermissionsPolicy:
+    """The ``Permissions-Policy`` header of ``settings.PERMISSIONS_POLICY`` on every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
 
 
 class MethodNotAllowedPage:
