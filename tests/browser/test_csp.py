@@ -48,6 +48,12 @@ def test_the_policy_is_sent_without_unsafe_inline(watched):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "geolocation=()" in response.headers["permissions-policy"]
+    # the watch works: a style attribute written the way the map legends used to be is refused
+    watched.evaluate(
+        "() => { document.body.insertAdjacentHTML('beforeend', '<i style=\"color:red\"></i>'); }"
+    )
+    watched.wait_for_function("() => window.__csp.length > 0")
+    assert violations(watched)[0].startswith("style-src")
 
 
 def test_the_self_check_to_its_result_without_a_violation(watched):
