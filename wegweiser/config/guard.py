@@ -13,22 +13,24 @@
 :class:`SelfCheckRateLimit` counts the self-check's requests per client address and answers an
 HTML page with 429 and ``Retry-After`` over ``WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS``.
 
-The counting is the contact request's (``public.limits``): django-ratelimit's fixed windows in
-the shared ``limits`` cache, keyed by an HMAC of the address (IPv6 by its /64). Details and the
-numbers: docs/api.md.
+The counting is django-ratelimit's fixed windows, keyed like the contact request's limits by an
+HMAC of the address (IPv6 by its /64), in each process's memory (:func:`retry_after`). Details
+and the numbers: docs/api.md.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from http import HTTPStatus
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import _get_window, _make_cache_key, _split_rate
 
 from wegweiser.core.jsonlimits import depth
 from wegweiser.public.limits import address_key
@@ -57,13 +59,28 @@ def json_error(status: int, message: str, detail: list | None = None) -> JsonRes
 
 
 def retry_after(request: HttpRequest, group: str, rate: str) -> int | None:
-    """Count this request for its client address; seconds to wait if it is over ``rate``."""
+    """Count this request for its client address; seconds to wait if it is over ``rate``.
+
+    django-ratelimit's fixed windows (its rate notation, window edges and cache keys), counted
+    in the process's own ``throttle`` cache instead of its one configured cache (the database
+    table of the contact request's limits): nothing is written to the database for a page view
+    of the self-check, whose promise is that nothing about the visitor is stored before a
+    contact request, and no page view waits for a database write. Each server process counts
+    on its own (docs/api.md).
+    """
+    limit, period = _split_rate(rate)
     value = address_key(request)
-    usage = get_usage(
-        request, group=group, key=lambda _group, _request: value, rate=rate, increment=True
-    )
-    if usage is not None and usage["should_limit"]:
-        return max(int(usage["time_left"]), 1)
+    window = _get_window(value, period)
+    key = _make_cache_key(group, window, rate, value, None)
+    cache = caches["throttle"]
+    cache.add(key, 0, period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.set(key, 1, period + 1)
+        count = 1
+    if count > limit:
+        return max(window - int(time.time()), 1)
     return None
 
 

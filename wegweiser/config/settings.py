@@ -225,6 +225,13 @@ AXES_VERBOSE = False
 #: created by a migration) with an atomic increment (wegweiser/core/cache.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # the counters of the API's and the self-check's limits per address (config/guard.py): in
+    # memory, per process; nothing about a visitor of the self-check is written anywhere
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
     "limits": {
         "BACKEND": "wegweiser.core.cache.AtomicDatabaseCache",
         "LOCATION": "wegweiser_limits",
