@@ -128,7 +128,8 @@ def eligibility(request: HttpRequest):
     try:
         try:
             body = json.loads(request.body or b"")
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            # RecursionError: only if WEGWEISER_API_MAX_JSON_DEPTH is set near Python's limit
             raise ProfileError("profile", "invalid_json", detail=str(exc)) from None
         if not isinstance(body, dict):
             raise ProfileError("body", "not_an_object")
