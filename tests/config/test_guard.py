@@ -51,7 +51,8 @@ def test_a_large_body_is_refused_with_413_before_it_is_read(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/nothing", "/api/v2/offers", "/api/", "/api/v1/offers/not-a-uuid"]
+    "path",
+    ["/api/v1/nothing", "/api/v2/offers", "/api/", "/api/v1/", "/api/v1/offers/not-a-uuid"],
 )
 def test_unknown_addresses_under_api_answer_json_404(client, path):
     response = client.get(path)

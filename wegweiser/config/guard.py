@@ -27,7 +27,8 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import _get_window, _make_cache_key, _split_rate
@@ -44,6 +45,8 @@ SELFCHECK_GROUP = "wegweiser.selfcheck.address"
 SELFCHECK_VIEWS = frozenset(
     {"start", "next", "question", "answers", "clear", "result", "contact", "sent"}
 )
+#: Exceptions Django turns into a 4xx answer itself (Http404 of ninja's API root, ...).
+_DJANGO_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 #: Headers of an answer kept when its body is replaced by a JSON error.
 _DROPPED = {"content-type", "content-length", "content-language"}
 
@@ -141,8 +144,8 @@ class ApiGuard:
         return self._as_json(request, self.get_response(request))
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if not request.path_info.startswith(API_PREFIX):
-            return None
+        if not request.path_info.startswith(API_PREFIX) or isinstance(exception, _DJANGO_ANSWERS):
+            return None  # Django answers these (404, 403, 400); _as_json makes them JSON
         logger.exception("API error on %s %s", request.method, request.path_info)
         return json_error(500, _("Ein Fehler auf dem Server. Bitte später noch einmal versuchen."))
 
