@@ -53,7 +53,8 @@ def pytest_collection_modifyitems(config, items):
 def empty_cache():
     """Every test starts with an empty cache: pages kept by one test (the self-check's start and
     question pages) must not answer another test's requests."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["throttle"].clear()  # the counters of the limits per address (config/guard.py)
     yield

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,15 +70,20 @@ INSTALLED_APPS = [
     "wegweiser.volunteers",
     "wegweiser.funding",
     "wegweiser.reporting",
+    "csp",
     "django_ratelimit",  # its system check refuses a cache that cannot count (see CACHES)
     "axes",  # failed-login throttling (after our apps: our templates win)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "wegweiser.core.middleware.PermissionsPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # /api/: limits per address, on body size and JSON depth; every error in JSON
+    "wegweiser.config.guard.ApiGuard",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -88,6 +94,7 @@ MIDDLEWARE = [
     "wegweiser.audit.reads.ReadsOncePerRequest",  # a read of a person's file is logged once
     "django.contrib.messages.middleware.MessageMiddleware",
     "wegweiser.core.middleware.MethodNotAllowedPage",
+    "wegweiser.config.guard.SelfCheckRateLimit",  # the self-check's pages: a limit per address
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -232,6 +239,13 @@ AXES_VERBOSE = False
 #: created by a migration) with an atomic increment (wegweiser/core/cache.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # the counters of the API's and the self-check's limits per address (config/guard.py): in
+    # memory, per process; nothing about a visitor of the self-check is written anywhere
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
     "limits": {
         "BACKEND": "wegweiser.core.cache.AtomicDatabaseCache",
         "LOCATION": "wegweiser_limits",
@@ -256,6 +270,14 @@ def _rate(name: str, default: str) -> str:
 #: many one offer may receive, per period (django-ratelimit's notation: 5/h, 20/d, 3/10m).
 WEGWEISER_CONTACT_LIMIT_PER_ADDRESS = _rate("WEGWEISER_CONTACT_LIMIT_PER_ADDRESS", "5/h")
 WEGWEISER_CONTACT_LIMIT_PER_OFFER = _rate("WEGWEISER_CONTACT_LIMIT_PER_OFFER", "20/h")
+#: The public API (everything under /api/): requests one client address may send per period
+#: (429 with Retry-After beyond). The self-check's pages: the same per address. Many people may
+#: share one address (a shared accommodation's Wi-Fi, a counselling office): keep these generous.
+WEGWEISER_API_LIMIT_PER_ADDRESS = _rate("WEGWEISER_API_LIMIT_PER_ADDRESS", "120/m")
+WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS = _rate("WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS", "120/m")
+#: Largest request body the API reads (bytes; 413 beyond), deepest JSON nesting it parses (422).
+WEGWEISER_API_MAX_BODY_BYTES = int(os.environ.get("WEGWEISER_API_MAX_BODY_BYTES", "65536"))
+WEGWEISER_API_MAX_JSON_DEPTH = int(os.environ.get("WEGWEISER_API_MAX_JSON_DEPTH", "32"))
 #: The same request (offer, name, phone, e-mail) sent again within this many minutes is the
 #: same request: the person gets the same reference number, nothing new is stored.
 WEGWEISER_CONTACT_DUPLICATE_MINUTES = int(
@@ -317,6 +339,30 @@ PRIVACY_EMAIL = os.environ.get("WEGWEISER_PRIVACY_EMAIL", "")
 CATALOGUE_DIR = os.environ.get("WEGWEISER_CATALOGUE_DIR") or None
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+#: Content-Security-Policy (django-csp 4): only our own scripts, styles, images and requests; no
+#: inline script or style (no 'unsafe-inline'), no plugins, no framing, forms only to us. Map
+#: tiles, when configured, come from the tile server's origin.
+_TILE_ORIGIN = re.match(r"^(https?://[^/{}]+)", MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN.group(1)] if _TILE_ORIGIN else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+#: Permissions-Policy (core.middleware.PermissionsPolicy): powerful browser features none of our
+#: pages uses, switched off for every page and anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 X_FRAME_OPTIONS = "DENY"
 #: Database sessions that skip the lookup of a signed self-check cookie (accounts/sessions.py).
 SESSION_ENGINE = "wegweiser.accounts.sessions"
@@ -328,6 +374,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    #: HSTS on every answer over HTTPS (Django sends it only on secure requests): browsers then
+    #: reach this host only over HTTPS for a year. 0 switches it off.
+    SECURE_HSTS_SECONDS = int(os.environ.get("WEGWEISER_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WEGWEISER_HSTS_INCLUDE_SUBDOMAINS", False)
 
 LOGGING = {
     "version": 1,

@@ -23,3 +23,7 @@ DATABASES["replica"] = {  # noqa: F405
     "ATOMIC_REQUESTS": False,  # reads only, as in settings.py
     "TEST": {"MIRROR": "default"},
 }
+# The public limits per address out of the way of tests that send many requests from one
+# address; the limits' own tests set small ones (tests/config/test_guard.py).
+WEGWEISER_API_LIMIT_PER_ADDRESS = "100000/m"
+WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS = "100000/m"

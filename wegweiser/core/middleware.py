@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
+
+
+class PermissionsPolicy:
+    """The ``Permissions-Policy`` header of ``settings.PERMISSIONS_POLICY`` on every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
 
 
 class MethodNotAllowedPage:
@@ -18,7 +33,11 @@ class MethodNotAllowedPage:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content:
+        if (
+            response.status_code == 405
+            and not response.content
+            and not request.path_info.startswith("/api/")  # the API answers in JSON (ApiGuard)
+        ):
             page = render(request, "405.html", status=405)
             # the view's own headers stay (Allow, Cache-Control of personal-data pages, ...)
             for header, value in response.headers.items():

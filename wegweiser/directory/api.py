@@ -17,14 +17,29 @@ from ninja import Router, Schema
 
 from wegweiser.core.api import ErrorOut
 from wegweiser.core.i18n import language, pick
+from wegweiser.core.languages import LANGUAGE_CHOICES
 from wegweiser.directory import selectors, vocabulary
-from wegweiser.directory.forms import MAX_RADIUS_KM, OfferSearchForm, first_error
+from wegweiser.directory.forms import (
+    MAX_PROFILE_LENGTH,
+    MAX_RADIUS_KM,
+    OfferSearchForm,
+    first_error,
+)
 from wegweiser.directory.models import Offer
 from wegweiser.organisations import selectors as region_selectors
+from wegweiser.programmes.api import PROFILE_SCHEMA
 
 router = Router(tags=["directory"])
 
+#: Rules between the search parameters, which OpenAPI cannot state per parameter (422 otherwise).
+SEARCH_RULES = (
+    "Rules between parameters (422 otherwise): lat and lon together; a postcode or lat/lon, not "
+    "both; radius only with a postcode or lat/lon; sort=distance only with a postcode or "
+    "lat/lon; sort=relevance only with a q that has a word of two or more letters or digits."
+)
+
 GEOJSON_LIMIT = 10_000
+LAND_KEYS = [f"{n:02d}" for n in range(1, 17)]
 
 
 def _param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +63,9 @@ FILTER_PARAMETERS = [
         {"type": "string", "maxLength": 200},
     ),
     _param(
-        "postcode", "German postcode; the search centre", {"type": "string", "pattern": r"^\d{5}$"}
+        "postcode",
+        "German postcode (one the API knows); the search centre",
+        {"x-values": "Postcode"},
     ),
     _param(
         "lat",
@@ -63,21 +80,21 @@ FILTER_PARAMETERS = [
     _param(
         "radius",
         "Radius in km around the centre (default 25)",
-        {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM},
+        {"type": "number", "minimum": 1, "maximum": MAX_RADIUS_KM},
     ),
     _param(
-        "region", "Kreis key (5 digits) or Sonderstatusstadt key (8 digits)", {"type": "string"}
+        "region", "Kreis key (5 digits) or Sonderstatusstadt key (8 digits)", {"x-values": "Region"}
     ),
     _param("theme", "Theme (repeatable; all must match)", _array(list(vocabulary.THEMES))),
     _param(
         "programme",
         "Programme key (repeatable; any matches)",
-        {"type": "array", "items": {"type": "string"}},
+        {"type": "array", "items": {"x-values": "Programme"}},
     ),
     _param(
         "language",
         "Language code (repeatable; any matches)",
-        {"type": "array", "items": {"type": "string"}},
+        _array([code for code, _label in LANGUAGE_CHOICES]),
     ),
     _param(
         "mode",
@@ -85,12 +102,15 @@ FILTER_PARAMETERS = [
         _array(list(vocabulary.MODES)),
     ),
     _param("free", "Only offers without cost", {"type": "boolean"}),
-    _param(
-        "profile",
-        "Eligibility profile as JSON (as for POST /eligibility): only offers whose funding round "
-        "the profile is eligible for, plus offers outside any programme",
-        {"type": "string"},
-    ),
+    {
+        "in": "query",
+        "name": "profile",
+        "required": False,
+        "description": "Eligibility profile as JSON (as for POST /eligibility), at most "
+        f"{MAX_PROFILE_LENGTH} characters: only offers whose funding round the profile is "
+        "eligible for, plus offers outside any programme",
+        "content": {"application/json": {"schema": PROFILE_SCHEMA}},
+    },
     _param(
         "sort",
         "relevance, distance or name (default: distance with a centre, else relevance "
@@ -209,6 +229,7 @@ def parse_filters(request: HttpRequest) -> OfferSearchForm:
     "/offers",
     response={200: OfferPageOut, 422: ErrorOut},
     summary="Search offers",
+    description=SEARCH_RULES,
     openapi_extra={"parameters": FILTER_PARAMETERS},
 )
 def offers(request: HttpRequest):
@@ -255,8 +276,15 @@ def feature_collection(rows: list[dict[str, Any]], lang: str = "de") -> dict[str
 @router.get(
     "/offers.geojson",
     summary="Offers as GeoJSON",
-    response={200: dict, 422: ErrorOut},
+    response={422: ErrorOut},
+    description=SEARCH_RULES,
     openapi_extra={
+        "responses": {
+            200: {
+                "description": "A GeoJSON FeatureCollection (RFC 7946)",
+                "content": {"application/geo+json": {"schema": {"type": "object"}}},
+            }
+        },
         "parameters": [
             *_filters("page"),
             _param(
@@ -264,7 +292,7 @@ def feature_collection(rows: list[dict[str, Any]], lang: str = "de") -> dict[str
                 f"At most this many features (default and maximum {GEOJSON_LIMIT})",
                 {"type": "integer", "minimum": 1, "maximum": GEOJSON_LIMIT},
             ),
-        ]
+        ],
     },
 )
 def offers_geojson(request: HttpRequest):
@@ -305,12 +333,13 @@ def offer_detail(request: HttpRequest, offer_id: uuid.UUID):
     "/regions",
     summary="Regions with offer counts (GeoJSON)",
     response={200: dict, 422: ErrorOut},
+    description=SEARCH_RULES,
     openapi_extra={
         "parameters": [
             _param(
                 "land",
                 "Two-digit key of a Land (default 06, Hessen; 'all' for Germany)",
-                {"type": "string"},
+                {"type": "string", "enum": [*LAND_KEYS, "all"]},
             ),
             _param("geometry", "Include boundaries (default true)", {"type": "boolean"}),
             *_filters("sort", "page"),
@@ -324,8 +353,17 @@ def regions(request: HttpRequest):
     if not form.is_valid():
         return _invalid(first_error(form))
     land = request.GET.get("land") or "06"
+    if land not in LAND_KEYS and land != "all":
+        message = _(
+            "Ein Land wird mit seinem zweistelligen Schlüssel (01 bis 16) oder all angegeben."
+        )
+        return _invalid([{"loc": ["query", "land"], "msg": message, "type": "value_error"}])
     land = None if land == "all" else land
-    with_geometry = request.GET.get("geometry", "true").lower() not in {"false", "0", "no"}
+    geometry_text = (request.GET.get("geometry") or "true").lower()
+    if geometry_text not in {"true", "false"}:
+        message = _("Bitte ja (true) oder nein (false).")
+        return _invalid([{"loc": ["query", "geometry"], "msg": message, "type": "value_error"}])
+    with_geometry = geometry_text == "true"
     counts = selectors.region_counts(form.to_query())
     city_counts = selectors.city_region_counts(form.to_query())
     features = []

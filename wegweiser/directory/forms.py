@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core import geo
+from wegweiser.core.jsonlimits import check_depth
 from wegweiser.core.languages import LANGUAGE_CHOICES, language_label
 from wegweiser.directory import vocabulary
 from wegweiser.directory.opening_hours import format_opening_hours, parse_opening_hours
@@ -25,6 +26,7 @@ from wegweiser.programmes.models import FundingRound, Programme
 
 DEFAULT_RADIUS_KM = 25
 MAX_RADIUS_KM = 300
+MAX_PROFILE_LENGTH = 4000
 PAGE_SIZE = 20
 SORTS = {
     "": _("automatisch"),
@@ -32,6 +34,27 @@ SORTS = {
     "distance": _("Entfernung"),
     "name": _("Name"),
 }
+
+
+class _RawCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the sent text to the field (Django's turns any text into true)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class StrictBooleanField(forms.BooleanField):
+    """A checkbox (``on``) or ``true``/``false`` (the API); anything else is an error, not true."""
+
+    widget = _RawCheckbox
+    VALUES = {"": False, "false": False, "true": True, "on": True}
+
+    def to_python(self, value):
+        if isinstance(value, bool) or value is None:
+            return bool(value)
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError(_("Bitte ja (true) oder nein (false)."), code="invalid")
+        return self.VALUES[str(value).lower()]
 
 
 class OfferSearchForm(forms.Form):
@@ -71,9 +94,9 @@ class OfferSearchForm(forms.Form):
         choices=list(vocabulary.MODES.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    free = forms.BooleanField(label=_("nur kostenlose Angebote"), required=False)
+    free = StrictBooleanField(label=_("nur kostenlose Angebote"), required=False)
     profile = forms.CharField(
-        label=_("Profil"), required=False, max_length=4000, widget=forms.HiddenInput
+        label=_("Profil"), required=False, max_length=MAX_PROFILE_LENGTH, widget=forms.HiddenInput
     )
     sort = forms.ChoiceField(label=_("Sortierung"), required=False, choices=list(SORTS.items()))
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -116,6 +139,7 @@ class OfferSearchForm(forms.Form):
         if not raw:
             return None
         try:
+            check_depth(raw)
             data = json.loads(raw)
         except (ValueError, RecursionError):
             raise forms.ValidationError(_("Das Profil ist kein gültiges JSON.")) from None
@@ -129,26 +153,46 @@ class OfferSearchForm(forms.Form):
             )
         except ProfileError as exc:
             lang = (get_language() or "de").split("-")[0]
-            raise forms.ValidationError(exc.text(lang)) from None
+            raise forms.ValidationError(exc.text(lang), code=exc.code) from None
 
     def clean(self):
         data = super().clean()
         has_lat, has_lon = data.get("lat") is not None, data.get("lon") is not None
         if has_lat != has_lon:
             raise forms.ValidationError(
-                _("Für eine Position werden Breiten- und Längengrad gebraucht.")
+                _("Für eine Position werden Breiten- und Längengrad gebraucht."),
+                code="lat_lon_pair",
             )
         if has_lat and data.get("postcode"):
             raise forms.ValidationError(
-                _("Bitte geben Sie entweder eine Postleitzahl oder Koordinaten an, nicht beides.")
+                _("Bitte geben Sie entweder eine Postleitzahl oder Koordinaten an, nicht beides."),
+                code="postcode_and_point",
             )
         has_point = has_lat or bool(data.get("postcode"))
         if data.get("radius") is not None and not has_point and "postcode" not in self.errors:
-            self.add_error("radius", _("Ein Umkreis braucht eine Postleitzahl oder eine Position."))
+            self.add_error(
+                "radius",
+                forms.ValidationError(
+                    _("Ein Umkreis braucht eine Postleitzahl oder eine Position."),
+                    code="radius_needs_centre",
+                ),
+            )
         if data.get("sort") == "distance" and not has_point:
-            self.add_error("sort", _("Nach Entfernung sortieren geht nur mit einem Ort."))
+            self.add_error(
+                "sort",
+                forms.ValidationError(
+                    _("Nach Entfernung sortieren geht nur mit einem Ort."),
+                    code="distance_needs_centre",
+                ),
+            )
         if data.get("sort") == "relevance" and not (data.get("q") or "").strip():
-            self.add_error("sort", _("Nach Relevanz sortieren geht nur mit einem Suchbegriff."))
+            self.add_error(
+                "sort",
+                forms.ValidationError(
+                    _("Nach Relevanz sortieren geht nur mit einem Suchbegriff."),
+                    code="relevance_needs_text",
+                ),
+            )
         return data
 
     def to_query(self, page_size: int = PAGE_SIZE) -> OfferQuery:
@@ -186,13 +230,30 @@ class OfferSearchForm(forms.Form):
         )
 
 
+#: The rules between search parameters (``type`` of their errors in the API; docs/api.md).
+RULE_CODES = frozenset(
+    {
+        "lat_lon_pair",
+        "postcode_and_point",
+        "radius_needs_centre",
+        "distance_needs_centre",
+        "relevance_needs_text",
+        # a profile's rules relative to another value (eligibility.parsing)
+        "birth_after_reference",
+        "age_contradicts_birth_date",
+        "ags_not_in_kreis",
+    }
+)
+
+
 def first_error(form: forms.Form) -> list[dict]:
     """Errors as ``[{"loc": [...], "msg": ..., "type": "value_error"}]`` for the API."""
     detail = []
     for field, errors in form.errors.get_json_data().items():
         for err in errors:
             loc = ["query"] if field == "__all__" else ["query", field]
-            detail.append({"loc": loc, "msg": err["message"], "type": "value_error"})
+            kind = err["code"] if err["code"] in RULE_CODES else "value_error"
+            detail.append({"loc": loc, "msg": err["message"], "type": kind})
     return detail
 
 

@@ -119,6 +119,8 @@ def run_single(args: argparse.Namespace, catalogue: Catalogue) -> int:
         raise ProfileError(
             "profile", "invalid_json", detail=f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise ProfileError("profile", "invalid_json", detail="nested too deeply") from None
     profile, rounds = parse_request(catalogue, raw, day, args.rounds)
     doc = result_document(evaluate(catalogue, profile, day, rounds), day, args.lang)
     if args.format == "json":

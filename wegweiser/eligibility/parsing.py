@@ -97,6 +97,8 @@ def parse_birth_date(key: str, value: Any, facts: Mapping[str, Any], ctx: Contex
 
 
 def parse_age(key: str, value: Any, facts: Mapping[str, Any], ctx: Context) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one kind of number: 30.0 is the whole number 30
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_AGE:
         raise ProfileError(key, "not_an_age", value=value, max=MAX_AGE)
     birth_date = facts.get("birth_date")

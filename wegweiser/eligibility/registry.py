@@ -43,12 +43,14 @@ from wegweiser.eligibility.parsing import (
 )
 from wegweiser.eligibility.values import (
     ABSCHNITT_5_SECTIONS,
+    AGS_RE,
     COUNTRY_CODES,
     DISABILITY_ANSWERS,
     EU_MEMBER_STATES,
     GENDERS,
     GERMAN_LEVELS,
     JOBCENTRE_CONTACTS,
+    KREIS_RE,
     MAX_AGE,
     RESIDENCE_TITLES,
     STATELESS,
@@ -233,7 +235,7 @@ REGISTRY_DATA: tuple[Fact, ...] = (
         "district (Kreis)",
         recorded=True,
         parse=parse_kreis,
-        schema={"type": "string", "pattern": "^[0-9]{5}$"},
+        schema={"type": "string", "pattern": KREIS_RE.pattern},
     ),
     _fact(
         "municipality",
@@ -241,7 +243,7 @@ REGISTRY_DATA: tuple[Fact, ...] = (
         question=None,
         testable=False,
         parse=parse_municipality,
-        schema={"type": "string", "pattern": "^[0-9]{8}$"},
+        schema={"type": "string", "pattern": AGS_RE.pattern},
     ),
     _fact("migration_background", "bool", "Migrationshintergrund", "migration background"),
     _fact(

@@ -17,6 +17,7 @@ from wegweiser.eligibility.engine import evaluate, result_document
 from wegweiser.eligibility.facts import ProfileError
 from wegweiser.eligibility.i18n import LANGUAGES
 from wegweiser.eligibility.registry import profile_json_schema
+from wegweiser.programmes.openapi import nullable, strict_profile_schema
 from wegweiser.programmes.selectors import engine_catalogue, programme_list
 
 router = Router(tags=["eligibility"])
@@ -72,8 +73,12 @@ class ProgrammeOut(Schema):
     rounds: list[RoundOut]
 
 
-PROFILE_SCHEMA = profile_json_schema(
-    "Every fact is optional; an absent fact is unknown (see docs/eligibility.md)."
+PROFILE_SCHEMA = strict_profile_schema(
+    profile_json_schema(
+        "Every fact is optional; an absent (or null) fact is unknown (see docs/eligibility.md). "
+        "Rules JSON Schema cannot state: a birth date not after the reference date, an age that "
+        "agrees with the birth date, a municipality inside the Kreis."
+    )
 )
 REQUEST_SCHEMA = {
     "type": "object",
@@ -81,17 +86,18 @@ REQUEST_SCHEMA = {
     "required": ["profile"],
     "properties": {
         "profile": PROFILE_SCHEMA,
-        "date": {
-            "type": "string",
-            "format": "date",
-            "description": "reference date, default today",
-        },
-        "rounds": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "evaluate these rounds even if not active",
-        },
-        "lang": {"type": "string", "enum": list(LANGUAGES)},
+        "date": nullable(
+            {"type": "string", "format": "date", "description": "reference date, default today"}
+        ),
+        "rounds": nullable(
+            {
+                "type": "array",
+                "items": {"x-values": "RoundSelector"},
+                "description": "evaluate these rounds even if not active (round id, or "
+                "programme/round)",
+            }
+        ),
+        "lang": nullable({"type": "string", "enum": list(LANGUAGES)}),
     },
 }
 
@@ -107,6 +113,8 @@ def _error(key: str, message: str, code: str) -> JsonResponse:
 @router.post(
     "/eligibility",
     response={200: EligibilityOut, 422: ErrorOut},
+    description="422: the body is not JSON, nested too deep, or breaks a rule of the schema or "
+    "one it cannot state (see the profile's description).",
     summary="Check a profile against the funding rounds",
     openapi_extra={
         "requestBody": {
@@ -120,7 +128,8 @@ def eligibility(request: HttpRequest):
     try:
         try:
             body = json.loads(request.body or b"")
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            # RecursionError: only if WEGWEISER_API_MAX_JSON_DEPTH is set near Python's limit
             raise ProfileError("profile", "invalid_json", detail=str(exc)) from None
         if not isinstance(body, dict):
             raise ProfileError("body", "not_an_object")
@@ -139,7 +148,7 @@ def eligibility(request: HttpRequest):
                 day = dt.date.fromisoformat(body["date"])
             except (TypeError, ValueError):
                 raise ProfileError("date", "not_a_date", value=body["date"]) from None
-        rounds = body.get("rounds") or []
+        rounds = [] if body.get("rounds") is None else body["rounds"]
         if not isinstance(rounds, list) or not all(isinstance(r, str) for r in rounds):
             raise ProfileError("rounds", "not_a_round_list")
         if "profile" not in body:

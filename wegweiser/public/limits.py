@@ -51,6 +51,11 @@ def client_key(request) -> str:
     return str(ip)
 
 
+def address_key(request) -> str:
+    """What a client address is counted by in the cache: an HMAC of :func:`client_key`."""
+    return _keyed(client_key(request))
+
+
 def _count(group: str, value: str, rate: str) -> dict | None:
     return get_usage(
         None, group=group, key=lambda _group, _request: value, rate=rate, increment=True

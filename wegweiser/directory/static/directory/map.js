@@ -270,8 +270,8 @@
       var div = L.DomUtil.create("div", "map-legend");
       div.innerHTML =
         "<strong>" + escapeHtml(el.dataset.labelValue || "") + "</strong><br>" +
-        "<i style=\"background:" + COLOURS[0] + "\"></i>0<br>" +
-        "<i style=\"background:" + COLOURS[4] + "\"></i>" + escapeHtml(el.dataset.labelMax || String(max));
+        "<i class=\"swatch-0\"></i>0<br>" +
+        "<i class=\"swatch-4\"></i>" + escapeHtml(el.dataset.labelMax || String(max));
       return div;
     };
     legend.addTo(map);
@@ -334,8 +334,8 @@
       });
       legend._div.innerHTML =
         "<strong>" + escapeHtml(el.dataset.labelOffers) + "</strong><br>" +
-        "<i style=\"background:" + COLOURS[0] + "\"></i>0<br>" +
-        "<i style=\"background:" + COLOURS[4] + "\"></i>" + max;
+        "<i class=\"swatch-0\"></i>0<br>" +
+        "<i class=\"swatch-4\"></i>" + max;
     }
 
     /* view: "results" fits the map to the offers found (Hessen when there are none),
@@ -430,8 +430,8 @@
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "map-legend");
       div.innerHTML = "<strong>" + escapeHtml(el.dataset.labelRequests) + "</strong><br>" +
-        "<i style=\"background:" + COLOURS[0] + "\"></i>0<br>" +
-        "<i style=\"background:" + COLOURS[4] + "\"></i>" + max;
+        "<i class=\"swatch-0\"></i>0<br>" +
+        "<i class=\"swatch-4\"></i>" + max;
       return div;
     };
     legend.addTo(map);
