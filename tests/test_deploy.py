@@ -146,6 +146,9 @@ def test_pages_come_over_https_with_the_security_headers(server):
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
     assert headers["referrer-policy"] == "same-origin"
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert "permissions-policy" in headers
 
 
 def test_plain_http_is_redirected_and_foreign_host_names_refused(server):

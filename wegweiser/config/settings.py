@@ -378,6 +378,8 @@ if not DEBUG:
     #: reach this host only over HTTPS for a year. 0 switches it off.
     SECURE_HSTS_SECONDS = int(os.environ.get("WEGWEISER_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WEGWEISER_HSTS_INCLUDE_SUBDOMAINS", False)
+    #: "preload" in the header: the site may be submitted to the browsers' preload list
+    SECURE_HSTS_PRELOAD = env_bool("WEGWEISER_HSTS_PRELOAD", False)
 
 LOGGING = {
     "version": 1,
