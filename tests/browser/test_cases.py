@@ -15,6 +15,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import log_in
 from wegweiser.cases.retention import add_offset
 from wegweiser.cases.services import FOLLOWUP_EARLY_DAYS
 from wegweiser.core.labels import offset_label
@@ -34,14 +35,6 @@ def _serious(results) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
-
-
-def _login(page, username, password):
-    page.goto("/de/konto/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(re.compile(r"/de/fall/$"))
 
 
 def _logout(page):
@@ -106,7 +99,7 @@ def test_one_person_from_intake_to_closure(page, demo):
     entry, job_start, exit_date = dates["entry"], dates["job_start"], dates["exit"]
     axe = Axe()
     counsellor = ("demo-beratung", demo["logins"]["demo-beratung"])
-    _login(page, *counsellor)
+    log_in(page, *counsellor, lands_on=r"/de/fall/$")
     assert _serious(axe.run(page)) == []
 
     # intake
@@ -174,7 +167,7 @@ def test_one_person_from_intake_to_closure(page, demo):
     _logout(page)
 
     # the partner sees only the consented fields and accepts
-    _login(page, "demo-partner", demo["logins"]["demo-partner"])
+    log_in(page, "demo-partner", demo["logins"]["demo-partner"], lands_on=r"/de/fall/$")
     page.goto("/de/fall/eingang/")
     page.locator("table a").first.click()
     shared = page.locator(".shared-person").inner_text()
@@ -189,7 +182,7 @@ def test_one_person_from_intake_to_closure(page, demo):
     _logout(page)
 
     # job start: the check-ins are scheduled and already due
-    _login(page, *counsellor)
+    log_in(page, *counsellor, lands_on=r"/de/fall/$")
     page.goto(case_url)
     assert "angenommen" in page.locator("section[aria-labelledby='referrals-heading']").inner_text()
     page.fill("#id_followup-start_date", job_start.isoformat())

@@ -17,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import mails
+from tests.browser.helpers import log_in
 from tests.browser.test_public import SCREENSHOTS, _answer_by_mouse, _questions
 
 pytestmark = pytest.mark.browser
@@ -39,14 +40,6 @@ def demo(demo_output):
     return {"logins": logins, "partner": partner}
 
 
-def _login(page, username, password):
-    page.goto("/de/konto/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(re.compile(r"/de/fall/$"))
-
-
 def test_contact_request_in_arabic_reaches_the_counsellor_and_a_referral_becomes_a_case(
     page, browser, live_url, demo, mail_dir
 ):
@@ -62,7 +55,7 @@ def test_contact_request_in_arabic_reaches_the_counsellor_and_a_referral_becomes
     password = demo["logins"][PARTNER]
 
     # 1. the counsellor gives her mail address (the demo logins have none)
-    _login(page, PARTNER, password)
+    log_in(page, PARTNER, password, lands_on=r"/de/fall/$")
     page.get_by_role("link", name="E-Mail-Benachrichtigungen einstellen").click()
     page.wait_for_url(re.compile(r"/de/konto/benachrichtigungen/$"))
     check("notification settings")
@@ -111,7 +104,7 @@ def test_contact_request_in_arabic_reaches_the_counsellor_and_a_referral_becomes
     link = re.search(rf"{re.escape(live_url)}/de/fall/faelle/[0-9a-f-]+/", message).group()
 
     # 4. she opens the case from the mail, takes it over, sees what came along, starts clearing
-    _login(page, PARTNER, password)
+    log_in(page, PARTNER, password, lands_on=r"/de/fall/$")
     notices = page.locator("section[aria-labelledby='notices-heading']").inner_text()
     assert re.search(r"[1-9]\d* neue Kontaktanfrage", notices), notices
     check("start page with counts")

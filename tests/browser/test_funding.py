@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import log_in
+
 pytestmark = pytest.mark.browser
 
 TITLE = "WIR-Fallmanagement Browsertest"
@@ -40,14 +42,6 @@ def logins(demo_output) -> dict:
     return {"passwords": found, "kreis": kreis}
 
 
-def _login(page, username, password):
-    page.goto("/de/konto/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(re.compile(r"/de/foerderung/$"))
-
-
 def _logout(page):
     page.get_by_role("button", name="Abmelden").click()
 
@@ -65,7 +59,7 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
         logins["kreis"].removeprefix("Fachdienst Migration und Teilhabe ").removesuffix(" (Demo)")
     )
     # the Kreis applies: first with budget lines that do not add up (refused), then right
-    _login(page, "demo-antrag", passwords["demo-antrag"])
+    log_in(page, "demo-antrag", passwords["demo-antrag"], lands_on=r"/de/foerderung/$")
     page.get_by_role("link", name="Neuen Antrag stellen").click()
     call = page.locator("#id_call option", has_text=f"WIR-Fallmanagement (Demo) {year}")
     page.select_option("#id_call", call.first.get_attribute("value"))
@@ -88,7 +82,7 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     _logout(page)
 
     # the authority reviews and approves with an amount; the notice is a printable page
-    _login(page, "demo-rp", passwords["demo-rp"])
+    log_in(page, "demo-rp", passwords["demo-rp"], lands_on=r"/de/foerderung/$")
     _open(page, TITLE)
     page.get_by_role("button", name="Prüfung beginnen").click()
     for label in (
@@ -134,7 +128,7 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     _logout(page)
 
     # the Kreis submits the Verwendungsnachweis
-    _login(page, "demo-antrag", passwords["demo-antrag"])
+    log_in(page, "demo-antrag", passwords["demo-antrag"], lands_on=r"/de/foerderung/$")
     page.goto(application_url)
     page.get_by_role("link", name="Verwendungsnachweis einreichen").click()
     page.fill("#id_narrative", "Die Stelle war besetzt; 120 Personen begleitet.")
@@ -147,7 +141,7 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     _logout(page)
 
     # the authority accepts it; the budget page shows planned and paid for the Kreis
-    _login(page, "demo-rp", passwords["demo-rp"])
+    log_in(page, "demo-rp", passwords["demo-rp"], lands_on=r"/de/foerderung/$")
     page.goto(application_url)
     page.get_by_label("anerkennen").check()
     page.get_by_role("button", name="Prüfergebnis speichern").click()
@@ -189,11 +183,7 @@ def test_the_network_of_a_funded_project_on_a_phone(browser, live_url, logins):
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/de/konto/login/")
-    page.fill("#id_username", "demo-netzwerk")
-    page.fill("#id_password", logins["passwords"]["demo-netzwerk"])
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(re.compile(r"/de/fall/$"))
+    log_in(page, "demo-netzwerk", logins["passwords"]["demo-netzwerk"], lands_on=r"/de/fall/$")
     page.get_by_role("link", name="Verbünde ansehen").click()
     page.wait_for_url(re.compile(r"/de/foerderung/verbuende/$"))
     page.locator("#networks-table a").first.click()

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import log_in
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -227,11 +229,7 @@ def _counsellor_sees(browser, live_url, demo, name):
     context = browser.new_context(base_url=live_url, locale="de-DE")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/de/konto/login/")
-    page.fill("#id_username", "demo-partner")
-    page.fill("#id_password", demo["logins"]["demo-partner"])
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(re.compile(r"/de/fall/$"))
+    log_in(page, "demo-partner", demo["logins"]["demo-partner"], lands_on=r"/de/fall/$")
     people = page.locator("#people-heading + form + p + ul")
     assert name in people.inner_text()
     people.get_by_role("link", name=name).click()

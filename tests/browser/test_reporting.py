@@ -17,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 
+from tests.browser.helpers import log_in
 from wegweiser.cases.demo import DEMO_SUFFIX
 from wegweiser.reporting.demo import MARKER, PEOPLE
 
@@ -38,14 +39,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.fixture
 def logins(demo_output) -> dict:
     return dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
-
-
-def _login(page, username, password):
-    page.goto("/de/konto/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(lambda url: "/konto/login/" not in url)
 
 
 def _violations(page) -> list[str]:
@@ -127,7 +120,7 @@ def _fits_360(page, lang: str) -> None:
 
 
 def test_team_lead_reads_charts_exports_xlsx_and_prints(page, live_url, logins):
-    _login(page, "demo-teamleitung", logins["demo-teamleitung"])
+    log_in(page, "demo-teamleitung", logins["demo-teamleitung"])
     page.goto("/de/berichte/")
     assert page.get_by_role("heading", name="ESF-Plus-Bericht", level=1).is_visible()
     _charts_have_tables(page)
@@ -152,7 +145,7 @@ def test_team_lead_reads_charts_exports_xlsx_and_prints(page, live_url, logins):
 
 
 def test_network_coordinator_sees_sums_and_no_names(page, logins):
-    _login(page, "demo-netzwerk", logins["demo-netzwerk"])
+    log_in(page, "demo-netzwerk", logins["demo-netzwerk"])
     page.goto("/de/berichte/")
     assert page.get_by_role("heading", name="ESF-Plus-Bericht", level=1).is_visible()
     _charts_have_tables(page)

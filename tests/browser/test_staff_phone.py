@@ -11,6 +11,8 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import log_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -22,11 +24,7 @@ def test_person_and_case_pages_fit_360_px(browser, live_url, demo_output, lang):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"/{lang}/konto/login/")
-    page.fill("#id_username", "demo-beratung")
-    page.fill("#id_password", password)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/{lang}/fall/$"))
+    log_in(page, "demo-beratung", password, lang=lang, lands_on=rf"/{lang}/fall/$")
     links = page.eval_on_selector_all(
         "main a[href*='/fall/personen/'], main a[href*='/fall/faelle/']",
         "links => [...new Set(links.map(a => a.getAttribute('href')))]",
@@ -87,11 +85,7 @@ def test_every_role_s_pages_fit_360_px(browser, live_url, demo_output, lang):
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.goto(f"/{lang}/konto/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_load_state()
+        log_in(page, username, password, lang=lang)
         for href in _pages_of(page, lang):
             page.goto(href)
             opened += 1

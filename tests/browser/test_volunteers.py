@@ -23,6 +23,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 
+from tests.browser.helpers import log_in
+
 pytestmark = pytest.mark.browser
 
 INSTITUTION = "Browsertest-Ausländerbehörde"
@@ -47,11 +49,7 @@ def _serious(page) -> list[str]:
 
 
 def _login(page, demo, username):
-    page.goto("/de/konto/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", demo["logins"][username])
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_load_state()
+    log_in(page, username, demo["logins"][username])
     switch = page.locator("#organisation-select")
     if switch.count() and switch.locator("option[selected]").inner_text() != demo["carrier"]:
         switch.select_option(label=demo["carrier"])
