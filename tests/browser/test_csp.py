@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.browser.test_cases import _login, demo  # noqa: F401 (fixture)
+from tests.browser.helpers import log_in
+from tests.browser.test_cases import demo  # noqa: F401 (fixture)
 from tests.browser.test_directory import wait_for_map
 from tests.browser.test_map import wait_for_background
 from tests.browser.test_public import _answer_by_mouse, _questions
@@ -80,7 +81,7 @@ def test_the_search_map_and_an_htmx_search_without_a_violation(watched):
 
 
 def test_a_staff_page_without_a_violation(watched, demo):  # noqa: F811
-    _login(watched, "demo-beratung", demo["logins"]["demo-beratung"])
+    log_in(watched, "demo-beratung", demo["logins"]["demo-beratung"], lands_on=r"/de/fall/$")
     watched.goto("/de/fall/")
     assert re.search(r"/de/fall/$", watched.url)
     assert violations(watched) == []
