@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python bench/funding.py
 	$(BIN)/python bench/reporting.py
 	$(BIN)/python bench/template_engines.py
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

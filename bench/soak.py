@@ -272,10 +272,12 @@ def _server_env(port: int) -> dict[str, str]:
     return env
 
 
-def start_server(log: Path) -> tuple[subprocess.Popen, str, int]:
+def start_server(log: Path, restarts: bool = True) -> tuple[subprocess.Popen, str, int]:
     port = _free_port()
     env = _server_env(port)
     cmd = [_bin("gunicorn"), "-c", str(GUNICORN_CONF)]
+    if not restarts:  # to see whether memory creeps without the restarts of the configuration
+        cmd += ["--max-requests", "0"]
     out = log.open("w")
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
     base = f"http://127.0.0.1:{port}"
@@ -348,7 +350,7 @@ def run(args) -> dict[str, Any]:
     )
     log = CACHE / "soak-gunicorn.log"
     CACHE.mkdir(parents=True, exist_ok=True)
-    proc, base, workers = start_server(log)
+    proc, base, workers = start_server(log, restarts=not args.no_worker_restarts)
     print(f"  gunicorn -c deploy/gunicorn.conf.py: {workers} workers up at {base}", flush=True)
     meter = ServerMeter(proc.pid, PG_DB)
     env = Environment(user_classes=[SelfCheckVisitor, DirectoryVisitor, Counsellor], host=base)
@@ -364,7 +366,7 @@ def run(args) -> dict[str, Any]:
     env.events.request.add_listener(on_request)
     runner = env.create_local_runner()
     try:
-        meter.sample(time.monotonic())
+        meter.sample(0.0)
         started = time.monotonic()
         runner.start(args.users, spawn_rate=max(1, args.users / max(10, warmup / 2)))
         baseline = None
@@ -421,7 +423,8 @@ def run(args) -> dict[str, Any]:
         "think_time_s": list(THINK),
         "mix_weights": dict(zip(("selfcheck", "directory", "staff"), WEIGHTS, strict=True)),
         "server": {
-            "gunicorn_config": "deploy/gunicorn.conf.py",
+            "gunicorn_config": "deploy/gunicorn.conf.py"
+            + (" with --max-requests 0" if args.no_worker_restarts else ""),
             "workers": workers,
             "settings": "bench.public_site (production settings, DEBUG off, WhiteNoise)",
             "database": {"vendor": "postgresql", **database},
@@ -487,6 +490,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=60, help="seconds (≤ a fifth of the run)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the bench database")
+    parser.add_argument(
+        "--no-worker-restarts",
+        action="store_true",
+        help="gunicorn without max_requests (does memory creep without the restarts?)",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
     doc = run(args)
