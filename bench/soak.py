@@ -30,7 +30,10 @@ the end; the CPU of gunicorn (reaped workers included) and of its PostgreSQL bac
 average. Pass: no failed request, memory at the end within 10 % of the start.
 
 Options: ``--minutes`` (10), ``--users`` (100), ``--warmup`` seconds (60; at most a fifth of the
-run), ``--rebuild``; ``--minutes 1`` to try it. Writes ``bench/results/soak.json``.
+run), ``--rebuild``; ``--minutes 1`` to try it (its memory change says little: a 12 s warm-up
+does not fill the caches, see docs/scaling.md); ``--no-worker-restarts`` runs gunicorn without
+``max_requests``. Writes ``bench/results/soak.json``; the logins, made during the warm-up, are
+under ``pages_during_warmup``.
 Environment as ``public_load.py`` (``BENCH_PG_URL``; ``BENCH_SOAK_DB``).
 """
 
@@ -371,6 +374,7 @@ def run(args) -> dict[str, Any]:
         runner.start(args.users, spawn_rate=max(1, args.users / max(10, warmup / 2)))
         baseline = None
         cpu_start = None
+        warmup_pages: dict[str, Any] = {}
         next_sample = started + SAMPLE_S
         next_progress = started + PROGRESS_S
         while (now := time.monotonic()) < started + seconds:
@@ -380,6 +384,7 @@ def run(args) -> dict[str, Any]:
                 sample = meter.sample(now - started)
                 next_sample += SAMPLE_S
                 if baseline is None and now - started >= warmup:
+                    warmup_pages = page_figures(env.stats)  # the logins happen in it
                     env.stats.reset_all()
                     baseline = sample
                     cpu_start = meter.cpu_snapshot()
@@ -406,7 +411,7 @@ def run(args) -> dict[str, Any]:
     finally:
         stop_server(proc)
     requests_after_warmup = env.stats.total.num_requests
-    pages = page_figures(env.stats)
+    pages = {k: v for k, v in page_figures(env.stats).items() if v["requests"]}
     memory = meter.memory_summary(baseline or meter.samples[0], end_sample, MEMORY_LIMIT_PERCENT)
     cpu = meter.cpu_summary(cpu_start or cpu_end, cpu_end, requests_after_warmup)
     tracebacks = log.read_text(errors="replace").count("Traceback") if log.exists() else None
@@ -436,6 +441,7 @@ def run(args) -> dict[str, Any]:
         "server_log": {"tracebacks": tracebacks, "status_codes": statuses},
         "requests_after_warmup": requests_after_warmup,
         "pages": pages,
+        "pages_during_warmup": {k: v for k, v in warmup_pages.items() if v["requests"]},
         "memory": memory,
         "cpu": cpu,
         "load_average": meter.load_summary(),
@@ -467,6 +473,12 @@ def summary(doc: dict[str, Any]) -> None:
         print(
             f"  {name:<30} {f['requests']:8d} {f['failures']:5d} {f['p50_ms']:6.0f} "
             f"{f['p95_ms']:6.0f} {f['p99_ms']:6.0f} {f['max_ms']:6.0f}"
+        )
+    logins = doc["pages_during_warmup"].get("staff: log in (POST)")
+    if logins:
+        print(
+            f"  (during the warm-up: {logins['requests']} logins, p95 {logins['p95_ms']:.0f} ms, "
+            f"{logins['failures']} failed)"
         )
     m, c, la = doc["memory"], doc["cpu"], doc["load_average"]
     print(
