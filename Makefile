@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python bench/reporting.py
 	$(BIN)/python bench/template_engines.py
 	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
