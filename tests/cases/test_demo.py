@@ -12,7 +12,8 @@ from django.test import RequestFactory
 
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import demo, selectors
-from wegweiser.cases.models import Case, CaseStatus, Participant, ReferralStatus
+from wegweiser.cases.models import Case, CaseStatus, Participant, Referral, ReferralStatus
+from wegweiser.funding import demo_network
 from wegweiser.public.models import ContactRequest
 from wegweiser.reporting import demo as reporting_demo
 from wegweiser.volunteers import demo as volunteers_demo
@@ -49,9 +50,10 @@ def test_demo_creates_a_login_per_role_and_invented_cases(demo_directory):
     pflege = Membership.objects.filter(user__username="demo-pflege")
     assert list(pflege.values_list("role", flat=True)) == [Role.OFFER_EDITOR]
     org = demo.demo_organisations()[0]
-    # the case management's eight, and the reports' invented participations (reporting/demo.py)
+    # the case management's eight, the reports' invented participations (reporting/demo.py) and
+    # the people referred within the demo Verbund (funding/demo_network.py)
     people = Participant.objects.filter(organisation=org)
-    assert people.count() == 8 + len(reporting_demo.PEOPLE)
+    assert people.count() == 8 + len(reporting_demo.PEOPLE) + len(demo_network.GIVEN)
     cases = Case.objects.filter(participant__in=people)
     assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
     # every state a page can show: nobody responsible yet (a self-check contact), enrolled,
@@ -64,7 +66,13 @@ def test_demo_creates_a_login_per_role_and_invented_cases(demo_directory):
     assert closed.exclude(participant__family_name__startswith=reporting_demo.MARKER).count() == 2
     partner = get_user_model().objects.get(username="demo-partner")
     partner_org = Membership.objects.get(user=partner).organisation
-    inbox = selectors.referrals_inbox(partner, partner_org)
+    inbox = [  # the referrals of the demo Verbund are all accepted (test_network.py)
+        r
+        for r in selectors.referrals_inbox(partner, partner_org)
+        if not Referral.objects.filter(
+            pk=r.id, case__participant__family_name=demo_network.FAMILY
+        ).exists()
+    ]
     assert sorted(r.status for r in inbox) == sorted(
         [ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.REFUSED]
     )
@@ -80,7 +88,7 @@ def test_demo_again_keeps_the_cases_and_gives_new_passwords(demo_directory):
     assert first.keys() == second.keys()
     assert all(first[u] != second[u] for u in first)
     people = Participant.objects.filter(organisation=demo.demo_organisations()[0])
-    assert people.count() == 8 + len(reporting_demo.PEOPLE)
+    assert people.count() == 8 + len(reporting_demo.PEOPLE) + len(demo_network.GIVEN)
     assert get_user_model().objects.filter(username__startswith="demo-").count() == len(first)
 
 
