@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 
 def log_in(page, username: str, password: str, *, lang: str = "de", lands_on: str | None = None):
@@ -16,3 +17,15 @@ def log_in(page, username: str, password: str, *, lang: str = "de", lands_on: st
         page.wait_for_url(re.compile(lands_on))
     else:
         page.wait_for_url(lambda url: "/konto/login/" not in url)
+
+
+def wait_until(page, expression: str, arg=None, *, timeout: float = 30.0) -> None:
+    """Wait until a JavaScript expression (or arrow function) is true. Evaluated through the
+    DevTools protocol, which the Content-Security-Policy does not restrict; the polling of
+    ``page.wait_for_function`` evaluates its predicate with ``eval`` inside the page, which our
+    policy (no 'unsafe-eval') refuses once it has to poll."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s: {expression}")
+        page.wait_for_timeout(100)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, wait_until
 from tests.browser.test_cases import demo  # noqa: F401 (fixture)
 from tests.browser.test_directory import wait_for_map
 from tests.browser.test_map import wait_for_background
@@ -53,7 +53,7 @@ def test_the_policy_is_sent_without_unsafe_inline(watched):
     watched.evaluate(
         "() => { document.body.insertAdjacentHTML('beforeend', '<i style=\"color:red\"></i>'); }"
     )
-    watched.wait_for_function("() => window.__csp.length > 0")
+    wait_until(watched, "() => window.__csp.length > 0")
     assert violations(watched)[0].startswith("style-src")
 
 
@@ -71,8 +71,8 @@ def test_the_search_map_and_an_htmx_search_without_a_violation(watched):
     before = watched.locator("#results").get_attribute("data-geojson-url")
     watched.fill("#id_q", "Deutsch")
     watched.locator("#id_q").press("Enter")
-    watched.wait_for_function(
-        "b => document.getElementById('results').dataset.geojsonUrl !== b", arg=before
+    wait_until(
+        watched, "b => document.getElementById('results').dataset.geojsonUrl !== b", arg=before
     )
     wait_for_map(watched)
     assert "q=Deutsch" in watched.url or "Deutsch" in watched.locator("#id_q").input_value()

@@ -8,15 +8,18 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import wait_until
+
 pytestmark = pytest.mark.browser
 
 
 def wait_for_map(page):
     """Until the map shows the search the result list shows."""
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const m = document.getElementById('map'), r = document.getElementById('results');"
         " return m && r && m.dataset.loading === 'false'"
-        " && m.dataset.loadedUrl === r.dataset.geojsonUrl; }"
+        " && m.dataset.loadedUrl === r.dataset.geojsonUrl; }",
     )
 
 
@@ -34,7 +37,8 @@ def search(page, **fields):
     for name, value in fields.items():
         page.fill(f"#id_{name}", value)
     page.get_by_role("button", name="Suchen").click()
-    page.wait_for_function(
+    wait_until(
+        page,
         "fields => { const p = new URLSearchParams(location.search);"
         " return Object.entries(fields).every(([k, v]) => p.get(k) === v)"
         " && document.getElementById('results').dataset.geojsonUrl.includes(location.search.slice(1)); }",
@@ -64,10 +68,8 @@ def test_filters_change_list_and_map_together(page):
     all_markers = marker_ids(page)
     heading = page.locator("#results-heading").inner_text()
     page.get_by_label("Deutsch lernen").check()  # submits by itself (htmx, on change)
-    page.wait_for_function("() => location.search.includes('theme=german-language')")
-    page.wait_for_function(
-        "h => document.getElementById('results-heading').innerText !== h", arg=heading
-    )
+    wait_until(page, "() => location.search.includes('theme=german-language')")
+    wait_until(page, "h => document.getElementById('results-heading').innerText !== h", arg=heading)
     wait_for_map(page)
     total = int(re.match(r"\d+", page.locator("#results-heading").inner_text()).group())
     ids = card_ids(page)
@@ -79,11 +81,9 @@ def test_filters_change_list_and_map_together(page):
         assert "Deutsch lernen" in card
     # Narrowing further to one Kreis narrows both again.
     page.select_option("#id_region", "06412")
-    page.wait_for_function("() => location.search.includes('region=06412')")
+    wait_until(page, "() => location.search.includes('region=06412')")
     wait_for_map(page)
-    page.wait_for_function(
-        "n => document.getElementById('map').dataset.markers !== String(n)", arg=total
-    )
+    wait_until(page, "n => document.getElementById('map').dataset.markers !== String(n)", arg=total)
     assert set(card_ids(page)) == marker_ids(page)
     assert len(marker_ids(page)) < total
 

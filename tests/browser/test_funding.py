@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -149,7 +149,7 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     page.goto(f"/de/foerderung/budget/?jahr={year}")
     row = page.locator("#budget-table tr", has_text=unit).first.inner_text()
     assert "47.500,00" in row and "20.000,00" in row
-    page.wait_for_function("document.getElementById('map').dataset.drawn > 0")
+    wait_until(page, "() => document.getElementById('map').dataset.drawn > 0")
     assert _serious(page) == []
     page.screenshot(path=str(SHOTS / "funding-budget-de.png"), full_page=True)
     page.goto(application_url)
@@ -161,7 +161,7 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
 
 def test_coverage_is_public_with_map_table_and_csv(page):
     page.goto("/de/foerderung/abdeckung/?nach=theme&wert=youth&sortierung=kreis")
-    page.wait_for_function("document.getElementById('map').dataset.drawn > 0")
+    wait_until(page, "() => document.getElementById('map').dataset.drawn > 0")
     rows = page.locator("#coverage-table tbody tr")
     assert rows.count() == 26
     assert "12411-01-01-4" in page.content()
@@ -190,14 +190,18 @@ def test_the_network_of_a_funded_project_on_a_phone(browser, live_url, logins):
     page.wait_for_url(re.compile(r"/de/foerderung/verbuende/[0-9a-f-]+/$"))
     partners = page.locator("#partners-table").inner_text()
     assert "Verbundkoordination" in partners and "Teilprojekt" in partners
-    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    wait_until(page, "Number(document.getElementById('map').dataset.markers) > 0")
     referrals = page.locator("#referrals-table").inner_text()
-    assert "•" in referrals and "8" in referrals  # accepted shown, the single ones hidden
+    # the demo's accepted referrals are counted, the single refused and open ones hidden (other
+    # browser tests may have sent more between the two partners: no exact figure here; the
+    # counts themselves are tested in tests/funding/test_network.py)
+    counts = re.findall(r"^(\d+)$", referrals, flags=re.M)
+    assert "nicht gezeigt" in referrals and max(map(int, counts)) >= 8, referrals
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert _serious(page) == []
     page.screenshot(path=str(SHOTS / "funding-network-360-de.png"), full_page=True)
     page.get_by_role("link", name="Abdeckung in unseren Verbünden").first.click()
-    page.wait_for_function("document.getElementById('map').dataset.drawn > 0")
+    wait_until(page, "() => document.getElementById('map').dataset.drawn > 0")
     assert page.locator("#coverage-table tbody tr").count() >= 1
     assert page.locator("#language-gaps").count() == 1
     assert _serious(page) == []

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import wait_until
 from tests.browser.test_directory import _serious, wait_for_map
 from tests.browser.test_public import _answer_by_mouse, _questions
 
@@ -20,9 +21,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def wait_for_background(page):
-    page.wait_for_function(
-        "() => document.getElementById('map').dataset.backgroundDrawn === 'true'"
-    )
+    wait_until(page, "() => document.getElementById('map').dataset.backgroundDrawn === 'true'")
 
 
 def view(page) -> tuple[float, ...]:
@@ -72,8 +71,10 @@ def test_the_search_map_shows_hessen_water_and_places_from_our_own_file(page, li
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#map").screenshot(path=SCREENSHOTS / "map-search-de.png")
     page.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_function(
-        "n => document.querySelector('#map .map-places').dataset.shown != n", arg=str(len(first))
+    wait_until(
+        page,
+        "n => document.querySelector('#map .map-places').dataset.shown != n",
+        arg=str(len(first)),
     )
     page.locator(".leaflet-control-zoom-in").click()
     page.wait_for_timeout(400)
@@ -92,9 +93,10 @@ def test_a_search_without_results_keeps_hessen_in_view(page):
     page.goto("/de/angebote/?region=06636")
     wait_for_map(page)
     assert page.locator("#map").get_attribute("data-markers") != "0"
-    page.wait_for_function(  # after the zoom animation
+    wait_until(
+        page,  # after the zoom animation
         "() => { const v = (document.getElementById('map').dataset.view || '').split(',')"
-        ".map(Number); return v.length === 4 && v[2] - v[0] < 4; }"
+        ".map(Number); return v.length === 4 && v[2] - v[0] < 4; }",
     )
     zoomed = view(page)
     assert not contains_hessen(zoomed)
@@ -103,10 +105,11 @@ def test_a_search_without_results_keeps_hessen_in_view(page):
     # … and one without any goes back to Hessen (not the world, not the last place).
     page.fill("#id_q", "Qwertzuiopü")
     page.get_by_role("button", name="Suchen").click()
-    page.wait_for_function("() => location.search.includes('Qwertzuiop')")
+    wait_until(page, "() => location.search.includes('Qwertzuiop')")
     wait_for_map(page)
     assert page.locator("#map").get_attribute("data-markers") == "0"
-    page.wait_for_function(
+    wait_until(
+        page,
         "([w, s, e, n]) => { const v = document.getElementById('map').dataset.view.split(',')"
         ".map(Number); return v[0] <= w && v[1] <= s && v[2] >= e && v[3] >= n; }",
         arg=list(HESSEN),

@@ -23,7 +23,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -234,10 +234,8 @@ def test_the_dashboard_maps_uncovered_languages_per_kreis(page, demo, live_url):
     same figures in the table below for screen readers."""
     _login(page, demo, "demo-ehrenamt")
     page.goto("/de/ehrenamt/")
-    page.wait_for_function("() => document.getElementById('map').dataset.kreise !== undefined")
-    page.wait_for_function(
-        "() => document.getElementById('map').dataset.backgroundDrawn === 'true'"
-    )
+    wait_until(page, "() => document.getElementById('map').dataset.kreise !== undefined")
+    wait_until(page, "() => document.getElementById('map').dataset.backgroundDrawn === 'true'")
     drawn = int(page.locator("#map").get_attribute("data-kreise"))
     rows = page.locator("#uncovered-table tbody tr")
     assert drawn >= 1 and rows.count() >= drawn
