@@ -59,8 +59,7 @@ def _array(values: list[str]) -> dict[str, Any]:
 FILTER_PARAMETERS = [
     _param(
         "q",
-        "Free text (German stemming; every word must match, as a word prefix); no null "
-        "characters",
+        "Free text (German stemming; every word must match, as a word prefix); no null characters",
         {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"},
     ),
     _param(
