@@ -58,3 +58,26 @@ def empty_cache():
     cache.clear()
     caches["throttle"].clear()  # the counters of the limits per address (config/guard.py)
     yield
+
+
+def _test_logins_give_the_second_factor(sender, request, user, **kwargs):
+    """``client.force_login`` and ``client.login`` are the tests' shortcut past the login form:
+    they stand for a complete login, second factor included (a confirmed app for the user, the
+    session verified by it). The form, the code page, the set-up and the enforcement are tested
+    through real requests (tests/accounts/test_second_factor.py, the browser tests); a real
+    request (one with a method) is left to them."""
+    if request is None or request.META.get("REQUEST_METHOD"):
+        return
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+    request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+
+def pytest_configure(config):
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_test_logins_give_the_second_factor, dispatch_uid="tests-second-factor")

@@ -62,6 +62,7 @@ ADMINISTRATION = {
     "accounts.invite",
     "accounts.roles_change",
     "accounts.user_activate",
+    "accounts.second_factor_reset",
 }
 #: funding administration (docs/funding.md)
 FUNDING_APPLY = {"funding.apply", "funding.proof_submit"}

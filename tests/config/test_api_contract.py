@@ -19,6 +19,7 @@ import json
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 
@@ -67,10 +68,25 @@ def _describe(recorder, case_id, check) -> str:
     return f"{failure.code} {failure.title}: {sent} -> {status} {body!r}"
 
 
+def _closing_connections(app):
+    """The WSGI application, closing the database connections after each request as Django's
+    own threaded server does: schemathesis calls it from worker threads, whose connections
+    would otherwise stay open until the garbage collector finds them (a ResourceWarning in
+    whichever test runs then)."""
+
+    def application(environ, start_response):
+        try:
+            return list(app(environ, start_response))
+        finally:
+            connections.close_all()
+
+    return application
+
+
 def test_api_keeps_its_openapi_document(demo_directory):
     schema = schemathesis.openapi.from_wsgi(
         "/api/v1/openapi.json",
-        get_wsgi_application(),
+        _closing_connections(get_wsgi_application()),
         config=SchemathesisConfig.from_str(CONFIG),
     )
 

@@ -8,10 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konten und Rollen")
 
     def ready(self):
-        from wegweiser.accounts import permissions
+        from wegweiser.accounts import permissions, second_factor
         from wegweiser.accounts.models import Role
         from wegweiser.audit.detail import is_bool, list_of, one_of, register
         from wegweiser.core import access
+        from wegweiser.core.demo import Step
+        from wegweiser.core.demo import register as register_step
 
         # the one table of who may do what answers core.access.requires and the "may" filter
         access.use_permission_table(permissions.can)
@@ -26,3 +28,5 @@ class AccountsConfig(AppConfig):
                 "new_account": is_bool,
             },
         )
+        # after every step that creates demo logins: their second factor (the published key)
+        register_step(Step(90, "second-factor", second_factor.demo_step))

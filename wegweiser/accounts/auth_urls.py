@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from wegweiser.accounts import forms, views
+from wegweiser.accounts import forms, second_factor_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -19,6 +19,9 @@ urlpatterns = [
         auth_views.LogoutView.as_view(template_name="accounts/logged_out.html"),
         name="logout",
     ),
+    # the second factor after the password (accounts/second_factor.py)
+    path("zweiter-faktor/", second_factor_views.code, name="second-factor"),
+    path("zweiter-faktor/einrichten/", second_factor_views.setup, name="second-factor-setup"),
     path(
         "passwort-aendern/",
         auth_views.PasswordChangeView.as_view(

@@ -78,6 +78,17 @@ CASEWORKERS = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
 AGGREGATE_READERS = frozenset({Role.TEAM_LEAD, Role.NETWORK_COORDINATOR, Role.PROGRAMME_ADMIN})
 #: Roles that see the ESF Plus reports (the funder too; each in its own scope).
 REPORT_READERS = AGGREGATE_READERS | {Role.FUNDER}
+#: Roles that read personal data and so log in with a second factor (accounts/second_factor.py):
+#: participants' files (case work), volunteers' and interpreting requests' data, the audit log,
+#: staff accounts, funding applications with their contact persons. The others see only
+#: aggregates with small cells suppressed, or the public directory's offers; a test keeps this
+#: in step with the table below (tests/accounts/test_second_factor.py).
+PERSONAL_DATA_READERS = frozenset(Role) - {
+    Role.OFFER_EDITOR,
+    Role.NETWORK_COORDINATOR,
+    Role.PROGRAMME_ADMIN,
+    Role.FUNDER,
+}
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # participants and their files
@@ -116,6 +127,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "accounts.invite": PLATFORM_ADMINS,
     "accounts.roles_change": PLATFORM_ADMINS,
     "accounts.user_activate": PLATFORM_ADMINS,  # deactivate and reactivate a user
+    "accounts.second_factor_reset": PLATFORM_ADMINS,  # a lost phone: set up anew at next login
     # volunteers (docs/volunteers.md): the coordinators run their organisation's pools ...
     "volunteer.manage": VOLUNTEER_COORDINATORS,  # pools, volunteers, proposals, bookings, hours
     "volunteer.export": VOLUNTEER_COORDINATORS,  # the monthly reimbursement list

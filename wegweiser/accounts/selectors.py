@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.accounts.permissions import user_can_anywhere
@@ -20,6 +21,8 @@ from wegweiser.organisations.models import Organisation
 class Member:
     user: object
     roles: tuple[Role, ...]
+    #: an authenticator app is set up (the platform administrator can reset it)
+    second_factor: bool = False
 
     @property
     def invitation_open(self) -> bool:
@@ -66,7 +69,15 @@ def members_of(*, by, organisation: Organisation) -> list[Member]:
         users[m.user_id] = m.user
         roles.setdefault(m.user_id, set()).add(Role(m.role))
     order = list(Role)
-    return [Member(users[uid], tuple(sorted(roles[uid], key=order.index))) for uid in users]
+    with_app = set(
+        TOTPDevice.objects.filter(user_id__in=users, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return [
+        Member(users[uid], tuple(sorted(roles[uid], key=order.index)), uid in with_app)
+        for uid in users
+    ]
 
 
 def member_get(*, by, organisation: Organisation, user_id) -> Member:

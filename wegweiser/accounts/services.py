@@ -386,3 +386,49 @@ def user_reactivate(*, by, user) -> None:
     _log(
         by=by, action=AuditAction.USER_REACTIVATED, user=user, organisations=_organisations_of(user)
     )
+
+
+# --- the second factor (accounts/second_factor.py) -----------------------------------------------
+
+
+def second_factor_reset(*, by, user, language: str, base_url: str) -> bool:
+    """Remove ``user``'s authenticator app and recovery codes (a lost phone): at the next page
+    or login they set up a new one; sessions verified with the old app lose it at once. One
+    audit entry per organisation; the person gets a mail without personal data. False (and
+    nothing logged) if there was nothing to reset."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require(by, "accounts.second_factor_reset")
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        removed = TOTPDevice.objects.filter(user=user).delete()[0]
+        removed += StaticDevice.objects.filter(user=user).delete()[0]
+        if not removed:
+            return False
+        _log(
+            by=by,
+            action=AuditAction.SECOND_FACTOR_RESET,
+            user=user,
+            organisations=_organisations_of(user),
+        )
+        user_id = user.pk
+        transaction.on_commit(lambda: _second_factor_reset_mail(user_id, language, base_url))
+    return True
+
+
+def _second_factor_reset_mail(user_id: int, language: str, base_url: str) -> None:
+    user = get_user_model().objects.get(pk=user_id)
+    if not user.email:
+        return
+    with translation.override(language):
+        login = reverse("login")
+    try:
+        _send(
+            template="second_factor_reset",
+            to=user.email,
+            language=language,
+            context={"username": user.get_username(), "login_link": f"{base_url}{login}"},
+        )
+    except Exception:  # the reset stands; the administrator can tell the person otherwise
+        logger.exception("mail about the second-factor reset of user %s failed", user_id)

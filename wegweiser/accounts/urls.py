@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from wegweiser.accounts import views
+from wegweiser.accounts import second_factor_views, views
 from wegweiser.core.access import public
 
 app_name = "accounts"
@@ -12,6 +12,7 @@ MEMBER = ORG + "mitglieder/<int:user_id>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("organisation/", views.organisation_switch, name="organisation-switch"),
+    path("sicherheit/", second_factor_views.security, name="security"),
     # the invited person has no password yet: the link is the key
     *public(
         [
@@ -31,6 +32,11 @@ urlpatterns = [
     path(MEMBER + "einladung/", views.invitation_resend, name="admin-invitation-resend"),
     path(MEMBER + "deaktivieren/", views.user_deactivate, name="admin-deactivate"),
     path(MEMBER + "reaktivieren/", views.user_reactivate, name="admin-reactivate"),
+    path(
+        MEMBER + "zweiter-faktor-zuruecksetzen/",
+        views.second_factor_reset,
+        name="admin-second-factor-reset",
+    ),
 ]
 
 for _pattern in urlpatterns:

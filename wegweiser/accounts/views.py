@@ -243,6 +243,28 @@ def user_reactivate(request: HttpRequest, organisation_id, user_id) -> HttpRespo
     )
 
 
+@requires("accounts.second_factor_reset")
+@require_POST
+def second_factor_reset(request: HttpRequest, organisation_id, user_id) -> HttpResponse:
+    def reset(user, _organisation):
+        done = services.second_factor_reset(
+            by=request.user, user=user, language=get_language(), base_url=site_url(request)
+        )
+        if not done:
+            raise services.AccountError(_("Für dieses Konto ist kein zweiter Faktor eingerichtet."))
+
+    return _member_action(
+        request,
+        organisation_id,
+        user_id,
+        reset,
+        _(
+            "Der zweite Faktor ist zurückgesetzt. Die Person richtet bei der nächsten Anmeldung "
+            "eine App neu ein."
+        ),
+    )
+
+
 # --- the invitation link -------------------------------------------------------------------------
 
 

@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     ROLES_CHANGED = "roles_changed", _("Rollen geändert")
     USER_DEACTIVATED = "user_deactivated", _("Konto deaktiviert")
     USER_REACTIVATED = "user_reactivated", _("Konto reaktiviert")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Zweiter Faktor zurückgesetzt")
     # volunteers (volunteers/services.py)
     BOOKING_STEP = "booking_step", _("Einsatz: Statuswechsel")
     BOOKING_ANSWERED = "booking_answered", _("Einsatz über den Link beantwortet")

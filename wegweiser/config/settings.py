@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "wegweiser.funding",
     "wegweiser.reporting",
     "csp",
+    "django_otp",  # the second factor at login (accounts/second_factor.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # the recovery codes
     "django_ratelimit",  # its system check refuses a cache that cannot count (see CACHES)
     "axes",  # failed-login throttling (after our apps: our templates win)
 ]
@@ -87,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor given
+    # a role that reads personal data: no page before the second factor (or its set-up)
+    "wegweiser.accounts.second_factor.RequireSecondFactor",
     # every page needs a login unless marked public (core.access.public, login_not_required)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "wegweiser.accounts.context.CurrentOrganisationMiddleware",
@@ -193,6 +199,10 @@ STORAGES = {
 LOGIN_URL = "login"
 #: After the login: case management, or the offer maintenance for the offer maintainers.
 LOGIN_REDIRECT_URL = "accounts:home"
+#: The second factor (docs/security.md): the name authenticator apps show, and no drift
+#: learning (a code is accepted one 30-second step early or late, and only once).
+OTP_TOTP_ISSUER = "wegweiser"
+OTP_TOTP_SYNC = False
 #: Days an invitation link (platform administration) stays valid; it works once.
 WEGWEISER_INVITATION_DAYS = int(os.environ.get("WEGWEISER_INVITATION_DAYS", "7"))
 #: How long a password-reset link stays valid (hours; Django's default would be three days).

@@ -20,6 +20,7 @@ from wegweiser.core.i18n import language, pick
 from wegweiser.core.languages import LANGUAGE_CHOICES
 from wegweiser.directory import selectors, vocabulary
 from wegweiser.directory.forms import (
+    MAX_PAGE,
     MAX_PROFILE_LENGTH,
     MAX_RADIUS_KM,
     OfferSearchForm,
@@ -117,7 +118,11 @@ FILTER_PARAMETERS = [
         "with a text, else name)",
         {"type": "string", "enum": ["relevance", "distance", "name"]},
     ),
-    _param("page", "Page number (20 per page)", {"type": "integer", "minimum": 1}),
+    _param(
+        "page",
+        "Page number (20 per page)",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+    ),
 ]
 
 

@@ -28,6 +28,8 @@ DEFAULT_RADIUS_KM = 25
 MAX_RADIUS_KM = 300
 MAX_PROFILE_LENGTH = 4000
 PAGE_SIZE = 20
+#: Highest page number accepted (2,000,000 offers at 20 per page); keeps the SQL offset in range.
+MAX_PAGE = 100_000
 SORTS = {
     "": _("automatisch"),
     "relevance": _("Relevanz"),
@@ -99,7 +101,9 @@ class OfferSearchForm(forms.Form):
         label=_("Profil"), required=False, max_length=MAX_PROFILE_LENGTH, widget=forms.HiddenInput
     )
     sort = forms.ChoiceField(label=_("Sortierung"), required=False, choices=list(SORTS.items()))
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, land: str | None = geo.HESSEN, **kwargs):
         super().__init__(*args, **kwargs)
