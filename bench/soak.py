@@ -75,6 +75,8 @@ from public_server import (  # noqa: E402
 )
 from soak_measure import ServerMeter, page_figures  # noqa: E402
 
+from wegweiser.accounts.demo_totp import demo_code  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results" / "soak.json"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 THINK = (3, 10)
@@ -211,6 +213,11 @@ class Counsellor(Person):
             "csrfmiddlewaretoken": csrf.group(1) if csrf else "",
         }
         self.post("/de/konto/login/", data, "staff: log in (POST)")
+        # the second factor: a code of the demo app (the seed gave each login its key)
+        page = self.get("/de/konto/zweiter-faktor/", "staff: second factor page")
+        csrf = CSRF.search(page.text or "")
+        data = {"code": demo_code(), "csrfmiddlewaretoken": csrf.group(1) if csrf else ""}
+        self.post("/de/konto/zweiter-faktor/", data, "staff: second factor (POST)")
         self.start_page()
 
     @task(3)

@@ -27,6 +27,7 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from wegweiser.accounts.models import Membership, Role  # noqa: E402
+from wegweiser.accounts.second_factor import give_demo_app  # noqa: E402
 from wegweiser.cases import services  # noqa: E402
 from wegweiser.cases.demo import DEMO_SUFFIX, demo_entry_date, demo_organisations  # noqa: E402
 from wegweiser.cases.errors import CaseError  # noqa: E402
@@ -118,6 +119,7 @@ def seed(staff: int, cases: int, password: str) -> dict:
         user.first_name, user.last_name = "Soak", f"Beratung {i}"
         user.save()
         Membership.objects.get_or_create(user=user, organisation=org, role=Role.COUNSELLOR)
+        give_demo_app(user)  # the second factor: the demo logins' published key
         names.append(username)
         mine = Case.objects.filter(organisation=org, counsellor=user, status__in=OPEN)
         due = FollowUp.objects.filter(

@@ -22,7 +22,7 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wegweiser.accounts import second_factor
+from wegweiser.accounts import demo_totp, second_factor
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.accounts.permissions import PERMISSIONS, PERSONAL_DATA_READERS
 from wegweiser.audit.models import AuditAction, AuditEntry
@@ -290,7 +290,7 @@ def test_the_platform_admin_resets_a_lost_second_factor(
 def test_the_demo_logins_share_the_published_key(db, catalogue_loaded, regions_loaded):
     out = io.StringIO()
     call_command("demo", "--offers", "40", stdout=out)
-    key = second_factor.demo_key_base32()
+    key = demo_totp.demo_key_base32()
     assert f"key {key}" in out.getvalue()
     demo_users = User.objects.filter(username__startswith="demo-")
     assert demo_users.count() >= 10

@@ -23,6 +23,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, models
 
 from tests.servers import free_port
+from wegweiser.accounts.demo_totp import demo_code
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = [sys.executable, "-m", "wegweiser"]
@@ -193,6 +194,15 @@ class Browser:
         )
         with self.opener.open(request, timeout=60) as r:
             assert "/konto/login/" not in r.url, f"login of {username} failed"
+            if "/konto/zweiter-faktor/" not in r.url:
+                return
+            second, form = r.url, r.read().decode()
+        # the second factor: the demo logins' app (their published key)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": demo_code()}).encode()
+        request = urllib.request.Request(second, data=data, headers={"Referer": self.base})
+        with self.opener.open(request, timeout=60) as r:
+            assert "/konto/zweiter-faktor/" not in r.url, f"second factor of {username} refused"
 
 
 @pytest.mark.postgresql

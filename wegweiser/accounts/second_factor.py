@@ -15,7 +15,6 @@ password alone opens nothing. A platform administrator resets a lost second fact
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 import secrets
 from dataclasses import dataclass
@@ -28,10 +27,10 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
-from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wegweiser.accounts.demo_totp import DEMO_KEY_HEX, demo_key_base32
 from wegweiser.accounts.models import Membership
 from wegweiser.accounts.permissions import PERSONAL_DATA_READERS
 
@@ -43,7 +42,6 @@ APP_NAME = "Authenticator-App"
 RECOVERY_NAME = "Wiederherstellungscodes"
 #: The demo logins' second factor (synthetic, published in the README: never for real people).
 DEMO_DEVICE_NAME = "Demo (synthetisch)"
-DEMO_KEY_HEX = b"wegweiser demo totp!".hex()  # 20 bytes, as RFC 6238 recommends for SHA-1
 #: The pages someone who has given the password but not yet the code may open.
 OPEN_BEFORE_CODE = frozenset(
     {"second-factor", "second-factor-setup", "logout", "set_language", "javascript-catalog"}
@@ -87,13 +85,16 @@ class RequireSecondFactor:
         if (
             user is not None
             and user.is_authenticated
-            and not user.is_verified()
             and not request.path_info.startswith("/api/")
-            and not _open_before_code(request.path_info)
+            and not user.is_verified()
             and required(user)
         ):
-            target = "second-factor" if has_app(user) else "second-factor-setup"
-            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+            if not _open_before_code(request.path_info):
+                target = "second-factor" if has_app(user) else "second-factor-setup"
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(target)}?{query}")
+            # the layout offers no page but these until the code is given
+            request.second_factor_pending = True
         return self.get_response(request)
 
 
@@ -181,7 +182,8 @@ def _refusal(device, token: str):
     allowed, _why = device.verify_is_allowed()
     if not allowed:
         return _(
-            "Zu viele falsche Codes. Bitte warten Sie einen Moment und versuchen Sie es dann erneut."
+            "Zu viele falsche Codes. Bitte warten Sie einen Moment und versuchen Sie es "
+            "dann erneut."
         )
     if not device.verify_token(token):
         return _("Der Code stimmt nicht. Bitte geben Sie den aktuellen Code ein.")
@@ -212,18 +214,6 @@ def verify(user, token: str) -> Verified:
 
 
 # --- the demo logins -----------------------------------------------------------------------------
-
-
-def demo_key_base32() -> str:
-    return base64.b32encode(binascii.unhexlify(DEMO_KEY_HEX)).decode()
-
-
-def demo_code(at: float | None = None) -> str:
-    """The demo logins' current code (or the one at time ``at``), from the published key."""
-    import time
-
-    step = int((time.time() if at is None else at) // 30)
-    return f"{hotp(binascii.unhexlify(DEMO_KEY_HEX), step):06d}"
 
 
 def give_demo_app(user) -> TOTPDevice:

@@ -69,6 +69,9 @@ def code(request: HttpRequest) -> HttpResponse:
     if not second_factor.has_app(user):
         return redirect(_with_next("second-factor-setup", request))
     form = CodeForm(request.POST if request.method == "POST" else None)
+    form.fields["code"].help_text = _(
+        "Die sechs Ziffern aus Ihrer App – oder einer Ihrer Wiederherstellungscodes."
+    )
     if form.is_valid():
         try:
             result = second_factor.verify(user, form.cleaned_data["code"])
@@ -114,6 +117,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if second_factor.has_app(user) and not user.is_verified():
         return redirect(_with_next("second-factor", request))
     form = CodeForm(request.POST if request.method == "POST" else None)
+    form.fields["code"].help_text = _("Die sechs Ziffern, die die App jetzt anzeigt.")
     if form.is_valid():
         try:
             codes = second_factor.confirm_app(user, form.cleaned_data["code"])

@@ -6,11 +6,11 @@ other key and reads nothing from the database: real accounts' secrets stay where
 
 from django.core.management.base import BaseCommand
 
-from wegweiser.accounts import second_factor
+from wegweiser.accounts.demo_totp import demo_code
 
 
 class Command(BaseCommand):
     help = "Print the current second-factor code of the demo logins (their published key)."
 
     def handle(self, *args, **options):
-        self.stdout.write(second_factor.demo_code())
+        self.stdout.write(demo_code())
