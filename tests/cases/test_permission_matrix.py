@@ -118,6 +118,8 @@ MATRIX: dict[str, Entry] = {
     "cases:link-answer": Entry(PUBLIC, _o(token="token")),
     "accounts:organisation-switch": Entry(ANY_USER, _o()),
     "accounts:home": Entry(ANY_USER),
+    # what protects one's own account (second factor, recovery codes): everyone's own
+    "accounts:security": Entry(ANY_USER),
     # public; a wrong token shows "this link is no longer valid" and changes nothing
     "accounts:invitation": Entry(PUBLIC, _o(uidb64="uidb64", token="token")),
     "accounts:admin-organisations": Entry(PLATFORM),
@@ -128,6 +130,7 @@ MATRIX: dict[str, Entry] = {
     "accounts:admin-invitation-resend": Entry(PLATFORM, MEMBER, scoped=False),
     "accounts:admin-deactivate": Entry(PLATFORM, MEMBER, scoped=False),
     "accounts:admin-reactivate": Entry(PLATFORM, MEMBER, scoped=False),
+    "accounts:admin-second-factor-reset": Entry(PLATFORM, MEMBER, scoped=False),
 }
 
 #: POST bodies that would change something if the request were let through.
