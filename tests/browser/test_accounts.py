@@ -55,19 +55,28 @@ def _login(page, username, password):
         page.get_by_role("button", name="Anmelden").click()
 
 
+def _demo_logins(demo_output) -> dict[str, str]:
+    return dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
+
+
+def _to_the_organisation(page, demo_output, check=lambda: None) -> None:
+    """As the platform administrator: start page → administration → the offer maintainer's
+    organisation (``check`` runs on each page on the way)."""
+    organisation = re.search(r"maintains the offers of (.+?\(Demo\))\)", demo_output).group(1)
+    _login(page, "demo-plattform", _demo_logins(demo_output)["demo-plattform"])
+    page.wait_for_url(re.compile(r"/de/fall/$"))
+    page.get_by_role("link", name="Organisationen und Konten verwalten").click()
+    check()
+    page.get_by_role("link", name=organisation, exact=True).click()
+    check()
+
+
 def test_invitation_and_password_reset(page, demo_output, mailbox):
     axe = Axe()
     seen: list[str] = []
-    logins = dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
-    organisation = re.search(r"maintains the offers of (.+?\(Demo\))\)", demo_output).group(1)
 
     # the platform administrator: start page → administration → the organisation → invite
-    _login(page, "demo-plattform", logins["demo-plattform"])
-    page.wait_for_url(re.compile(r"/de/fall/$"))
-    page.get_by_role("link", name="Organisationen und Konten verwalten").click()
-    _check(page, axe, seen)
-    page.get_by_role("link", name=organisation, exact=True).click()
-    _check(page, axe, seen)
+    _to_the_organisation(page, demo_output, lambda: _check(page, axe, seen))
     assert "demo-pflege" in page.locator(".offer-list").inner_text()
     page.get_by_role("link", name="Person einladen").click()
     _check(page, axe, seen)
@@ -168,12 +177,7 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     person is told by mail."""
     axe = Axe()
     seen: list[str] = []
-    logins = dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
-    organisation = re.search(r"maintains the offers of (.+?\(Demo\))\)", demo_output).group(1)
-    _login(page, "demo-plattform", logins["demo-plattform"])
-    page.wait_for_url(re.compile(r"/de/fall/$"))
-    page.get_by_role("link", name="Organisationen und Konten verwalten").click()
-    page.get_by_role("link", name=organisation, exact=True).click()
+    _to_the_organisation(page, demo_output)
     page.get_by_role("link", name="Person einladen").click()
     page.get_by_label("E-Mail-Adresse").fill(COUNSELLOR_EMAIL)
     page.get_by_label("Beratung / Fallmanagement").check()
@@ -229,10 +233,7 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     page.locator(".logout button").click()
 
     # the platform administrator resets it (a lost phone); the person gets a mail
-    _login(page, "demo-plattform", logins["demo-plattform"])
-    page.wait_for_url(re.compile(r"/de/fall/$"))
-    page.get_by_role("link", name="Organisationen und Konten verwalten").click()
-    page.get_by_role("link", name=organisation, exact=True).click()
+    _to_the_organisation(page, demo_output)
     page.get_by_role(
         "button", name=re.compile(rf"Zweiten Faktor zurücksetzen\W+{re.escape(COUNSELLOR_EMAIL)}")
     ).click()

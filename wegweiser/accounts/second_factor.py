@@ -9,7 +9,8 @@ Who must use it: every role that reads personal data (:data:`REQUIRED_FOR`), and
 has set one up. Enforced by :class:`RequireSecondFactor` after the password: until the code is
 entered, every page leads to the code form (or, without an app yet, to its set-up), so a
 password alone opens nothing. A platform administrator resets a lost second factor
-(:func:`reset`, audit-logged, the person is told by mail); the next login sets it up anew.
+(``accounts.services.second_factor_reset``, audit-logged, the person is told by mail); the
+next login sets it up anew.
 """
 
 from __future__ import annotations
