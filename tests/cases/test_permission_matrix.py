@@ -275,11 +275,15 @@ def world(db, org_a, org_b, org_c, wir_round, make_user):
 
 
 def snapshot() -> dict[str, list]:
-    """Every row of every table of the cases, audit and accounts apps (and the users)."""
+    """Every row of every table of the cases, audit and accounts apps (the users and their
+    second-factor devices too)."""
     state = {}
     models = [
         *apps.get_app_config("cases").get_models(),
         *apps.get_app_config("audit").get_models(),
+        # the second factor: the reset deletes a person's app and recovery codes
+        *apps.get_app_config("otp_totp").get_models(),
+        *apps.get_app_config("otp_static").get_models(),
         Membership,
         get_user_model(),
     ]

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.cases.conftest import ENTRY, case_in_status, new_participant
 from tests.cases.test_permission_matrix import (  # noqa: F401
@@ -33,6 +34,7 @@ LISTS = {
     "cases:audit-log",
     "cases:participant-new",
     "accounts:home",
+    "accounts:security",  # one's own second factor: nothing of anyone else's to log
     # the platform administration shows staff accounts, never a participant: no read to log
     "accounts:admin-organisations",
     "accounts:admin-organisation",
@@ -233,7 +235,13 @@ def setup_for(name, objects, user):  # noqa: C901 -- one branch per URL, on purp
         )
     if name == "accounts:organisation-switch":
         return "post", {}, {"organisation": str(objects["org_a"].pk)}
-    if name in ("cases:start", "cases:inbox", "cases:audit-log", "accounts:home"):
+    if name in (
+        "cases:start",
+        "cases:inbox",
+        "cases:audit-log",
+        "accounts:home",
+        "accounts:security",
+    ):
         return "get", {}, None
     return _account_setup(name, objects)
 
@@ -266,6 +274,8 @@ def _account_setup(name, objects):
     elif name == "accounts:admin-reactivate":
         member.is_active = False
         member.save()
+    elif name == "accounts:admin-second-factor-reset":
+        TOTPDevice.objects.create(user=member, name="Authenticator-App", confirmed=True)
     elif name != "accounts:admin-deactivate":
         raise AssertionError(f"no success case for {name}")
     return "post", {"organisation_id": org.pk, "user_id": member.pk}, {}

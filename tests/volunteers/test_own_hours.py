@@ -115,11 +115,12 @@ def test_no_kilometres_on_the_phone_and_not_over_a_day(side_a):
         services.hours_record(phone, by=a.volunteer_user, hours=Decimal(2), km=Decimal(0))
     services.hours_record(phone, by=a.volunteer_user, hours=Decimal("1.5"), km=Decimal(0))
     tandem = _tandem(a)
-    today = timezone.localdate()
-    services.tandem_hours(tandem, by=a.volunteer_user, on=today, minutes=600)
-    services.tandem_hours(tandem, by=a.volunteer_user, on=today, minutes=240)
+    # the day of the phone appointment (two hours ago: yesterday just after midnight)
+    day = timezone.localdate(phone.request.starts_at)
+    services.tandem_hours(tandem, by=a.volunteer_user, on=day, minutes=600)
+    services.tandem_hours(tandem, by=a.volunteer_user, on=day, minutes=240)
     with pytest.raises(VolunteerError):  # 1.5 + 10 + 4 + 1 > 16 hours that day
-        services.tandem_hours(tandem, by=a.volunteer_user, on=today, minutes=60)
+        services.tandem_hours(tandem, by=a.volunteer_user, on=day, minutes=60)
 
 
 def test_only_her_own_and_not_after_the_coordinator(side_a, side_b):
