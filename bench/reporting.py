@@ -12,11 +12,12 @@ six-month survey for half of them; ``--rebuild`` fills it again.
 Measured (median of ``BENCH_REPORTING_RUNS`` runs, default 3), in one programme-wide scope as a
 programme administrator sees it:
 
-- ``load_s``: ``selectors.case_frame`` (the one scoped query, streamed by ``COPY ... TO STDOUT
-  (FORMAT binary)`` as packed fixed-width rows into polars, ``reporting/packed.py``);
-  ``load_python_cpu_s`` the CPU time of this process in it; ``load_csv_s`` the same scope read
-  the way before (``selectors.frame_from_copy``, CSV), measured alternately in the same runs, and
-  ``load_ratio_packed_to_csv`` (on a host loaded by others the ratio says more than the seconds);
+- ``load_s``: ``selectors.case_frame`` (the one scoped query, its rows built as packed
+  fixed-width bytes by PostgreSQL's parallel workers and sent as one byte string into polars,
+  ``reporting/packed.py``); ``load_python_cpu_s`` the CPU time of this process in it;
+  ``load_csv_s`` the same scope read the way before (``selectors.frame_from_copy``, CSV),
+  measured alternately in the same runs, and ``load_ratio_packed_to_csv`` (on a host loaded by
+  others the ratio says more than the seconds);
 - ``indicators_s``: ``indicators.indicator_table`` overall and by Kreis (participations, flags,
   both tables) and ``suppression.suppress_tables`` of both;
 - ``total_s`` = load + indicators, against the ceiling of 5 s (reported as a ratio, the run does

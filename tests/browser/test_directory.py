@@ -88,6 +88,22 @@ def test_filters_change_list_and_map_together(page):
     assert len(marker_ids(page)) < total
 
 
+def test_the_free_checkbox_narrows_list_and_map_together(page):
+    """The checkbox sends ``free=on``, and the map's two API requests carry the page's query
+    string: the API takes ``on`` (and the empty fields beside it) as the search page does."""
+    page.goto("/de/angebote/")
+    wait_for_map(page)
+    every = marker_ids(page)
+    page.get_by_text("Weitere Filter").click()
+    page.get_by_label("nur kostenlose Angebote").check()  # submits by itself (htmx, on change)
+    wait_until(page, "() => location.search.includes('free=on')")
+    wait_for_map(page)
+    total = int(re.match(r"\d+", page.locator("#results-heading").inner_text()).group())
+    markers = marker_ids(page)
+    assert set(card_ids(page)) <= markers <= every
+    assert len(markers) == total > 0  # every match has a place in the demo data
+
+
 def test_the_list_works_without_javascript(page_without_js):
     page = page_without_js
     page.goto("/de/angebote/")

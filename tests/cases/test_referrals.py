@@ -116,7 +116,9 @@ def test_inbox_shows_only_consented_fields(sent, counsellor_b, org_b):
     assert item.consent_valid
     assert item.expires_at == sent.sent_at + dt.timedelta(days=14)
     as_dict = dataclasses.asdict(item)
-    text = repr(as_dict)
+    # random ids, the number read from one, and timestamps may by chance hold "SY" or "1995"
+    random = {"id", "offer_id", "number", "sent_at", "expires_at", "receiver_case_id"}
+    text = repr({key: value for key, value in as_dict.items() if key not in random})
     for secret in ("amina@example.org", "1995", "SY", "25(2)", "TN-"):
         assert secret not in text
     assert item.number == sent.number and item.number.startswith("UW-")

@@ -82,12 +82,18 @@ def _history(rng: random.Random, org, by, projects, rnd, n: int) -> None:
                 "long_term_result": rng.choice(("employed", "improved", "neither", "unknown", "")),
             }
             FollowUp.objects.create(case=case, **survey)
-            if rng.random() < 0.2:  # recorded twice (nothing forbids it): the case counts once
+            if rng.random() < 0.2:  # reopened, closed and surveyed again: the later one counts
+                survey["due_date"] += dt.timedelta(days=rng.choice((0, 90)))
+                survey["long_term_result"] = rng.choice(("employed", "improved", "neither"))
+                survey["done_at"] = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
                 FollowUp.objects.create(case=case, **survey)
 
 
 def _both(scope) -> tuple[pl.DataFrame, pl.DataFrame]:
     qs = selectors._values(selectors.counted_cases(scope).order_by())
+    with selectors.connection.cursor() as cursor:
+        # an estimate of the table's size, as autovacuum makes it: the one byte string, not COPY
+        cursor.execute("ANALYZE cases_case")
     return selectors.frame_from_packed(qs), selectors.frame_from_copy(qs)
 
 
@@ -108,6 +114,37 @@ def test_packed_read_equals_the_csv_read(seed, org_a, counsellor, wir_project, w
         )
 
 
+def test_a_large_scope_comes_by_copy(monkeypatch, org_a, counsellor, wir_project, wir_round):  # noqa: F811
+    """Above AGGREGATE_MAX_ROWS (by the estimate of the case table) the rows come by COPY, not as
+    one byte string: the same bytes, so the same frame."""
+    _history(random.Random(3), org_a, counsellor, [wir_project], wir_round, n=30)
+    scope = selectors.Scope(selectors.TEAM, org_a, personal=True)
+    qs = selectors._values(selectors.counted_cases(scope).order_by())
+    with selectors.connection.cursor() as cursor:
+        statement = selectors._statement(cursor.cursor, qs)
+        # the estimate of a table never analysed is -1: make it the count, as ANALYZE would
+        cursor.execute("ANALYZE cases_case")
+    copies = []  # the COPY path's calls (the real function runs)
+    real = packed._copied_rows
+    monkeypatch.setattr(packed, "_copied_rows", lambda data: copies.append(1) or real(data))
+    one_string = packed.read(statement, selectors.REPORT_SETTINGS)
+    assert copies == []
+    row_by_row = packed.read(
+        statement, selectors.REPORT_SETTINGS, aggregate_max_rows=Case.objects.count() - 1
+    )
+    assert copies == [1]
+    assert len(one_string) == packed.ROW.itemsize * qs.count() > 0
+    assert sorted(_split(one_string)) == sorted(_split(row_by_row))
+    assert_frame_equal(
+        packed.frame(one_string, {}).sort("case_id"), packed.frame(row_by_row, {}).sort("case_id")
+    )
+
+
+def _split(data: bytes) -> list[bytes]:
+    size = packed.ROW.itemsize
+    return [data[i : i + size] for i in range(0, len(data), size)]
+
+
 def test_an_unknown_value_reads_the_scope_as_csv(org_a, counsellor, wir_project, wir_round):  # noqa: F811
     _history(random.Random(1), org_a, counsellor, [wir_project], wir_round, n=8)
     EsfEntryData.objects.filter(pk=EsfEntryData.objects.first().pk).update(kreis="6411")
@@ -115,10 +152,35 @@ def test_an_unknown_value_reads_the_scope_as_csv(org_a, counsellor, wir_project,
     qs = selectors._values(selectors.counted_cases(scope).order_by())
     with selectors.connection.cursor() as cursor:
         statement = selectors._statement(cursor.cursor, qs)
-    assert packed.frame(packed.read(statement, "4MB"), {}) is None
+    assert packed.frame(packed.read(statement, selectors.REPORT_SETTINGS), {}) is None
     fast, csv = _both(scope)
     assert "6411" in fast["kreis"].to_list()
     assert_frame_equal(fast.sort("case_id"), csv.sort("case_id"))
+
+
+def test_the_settings_hold_for_the_report_query_only(org_a, counsellor, wir_project, wir_round):  # noqa: F811
+    """The report's query gets its parallel workers and memory; the rest of the request's
+    transaction goes on with the connection's settings (no parallel workers for the web)."""
+    _history(random.Random(2), org_a, counsellor, [wir_project], wir_round, n=6)
+    scope = selectors.Scope(selectors.TEAM, org_a, personal=True)
+    names = list(selectors.REPORT_SETTINGS)
+
+    def current() -> list[str]:
+        with selectors.connection.cursor() as cursor:
+            return [cursor.execute(f"SHOW {name}").fetchone()[0] for name in names]
+
+    before = current()
+    assert before != list(selectors.REPORT_SETTINGS.values())
+    assert before[names.index("max_parallel_workers_per_gather")] == "0"
+    assert not selectors.case_frame(scope).is_empty()
+    assert current() == before
+    selectors.frame_from_copy(selectors._values(selectors.counted_cases(scope).order_by()))
+    assert current() == before
+    # a value set earlier in the transaction is kept, not replaced by the connection's
+    with selectors.connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '8MB'")
+    selectors.case_frame(scope)
+    assert current()[names.index("work_mem")] == "8MB"
 
 
 def test_an_empty_scope(org_a):  # noqa: F811

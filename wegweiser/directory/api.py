@@ -36,14 +36,24 @@ router = Router(tags=["directory"])
 SEARCH_RULES = (
     "Rules between parameters (422 otherwise): lat and lon together; a postcode or lat/lon, not "
     "both; radius only with a postcode or lat/lon; sort=distance only with a postcode or "
-    "lat/lon; sort=relevance only with a q that has a word of two or more letters or digits."
+    "lat/lon; sort=relevance only with a q that has a word of two or more letters or digits. "
+    "A parameter sent empty (?sort=), as an HTML form sends an unfilled field, counts as not "
+    "given; a repeatable parameter does not take an empty value."
 )
 
 GEOJSON_LIMIT = 10_000
 LAND_KEYS = [f"{n:02d}" for n in range(1, 17)]
 
 
+#: An empty value: what an HTML form sends for a field left unfilled.
+EMPTY = {"type": "string", "enum": [""]}
+
+
 def _param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional query parameter; one that is not repeatable also takes the empty value, which
+    counts as not given (the search page hands its form's query string to the map's requests)."""
+    if schema.get("type") not in {"array", "string"} or "enum" in schema or "x-values" in schema:
+        schema = {"anyOf": [schema, EMPTY]}
     return {
         "in": "query",
         "name": name,
@@ -102,14 +112,18 @@ FILTER_PARAMETERS = [
         "in_person, online or phone (repeatable; any matches)",
         _array(list(vocabulary.MODES)),
     ),
-    _param("free", "Only offers without cost", {"type": "boolean"}),
+    _param(
+        "free",
+        "Only offers without cost (true; also on, as the search form's checkbox sends it)",
+        {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["on"]}]},
+    ),
     {
         "in": "query",
         "name": "profile",
         "required": False,
         "description": "Eligibility profile as JSON (as for POST /eligibility), at most "
         f"{MAX_PROFILE_LENGTH} characters: only offers whose funding round the profile is "
-        "eligible for, plus offers outside any programme",
+        "eligible for, plus offers outside any programme; sent empty, no profile",
         "content": {"application/json": {"schema": PROFILE_SCHEMA}},
     },
     _param(
@@ -364,7 +378,7 @@ def regions(request: HttpRequest):
         )
         return _invalid([{"loc": ["query", "land"], "msg": message, "type": "value_error"}])
     land = None if land == "all" else land
-    geometry_text = (request.GET.get("geometry") or "true").lower()
+    geometry_text = request.GET.get("geometry") or "true"
     if geometry_text not in {"true", "false"}:
         message = _("Bitte ja (true) oder nein (false).")
         return _invalid([{"loc": ["query", "geometry"], "msg": message, "type": "value_error"}])

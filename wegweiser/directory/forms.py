@@ -46,7 +46,8 @@ class _RawCheckbox(forms.CheckboxInput):
 
 
 class StrictBooleanField(forms.BooleanField):
-    """A checkbox (``on``) or ``true``/``false`` (the API); anything else is an error, not true."""
+    """A checkbox (``on``) or ``true``/``false`` (the API), exactly as the API's document lists
+    them; anything else is an error, not true."""
 
     widget = _RawCheckbox
     VALUES = {"": False, "false": False, "true": True, "on": True}
@@ -54,9 +55,9 @@ class StrictBooleanField(forms.BooleanField):
     def to_python(self, value):
         if isinstance(value, bool) or value is None:
             return bool(value)
-        if str(value).lower() not in self.VALUES:
+        if str(value) not in self.VALUES:
             raise forms.ValidationError(_("Bitte ja (true) oder nein (false)."), code="invalid")
-        return self.VALUES[str(value).lower()]
+        return self.VALUES[str(value)]
 
 
 class OfferSearchForm(forms.Form):

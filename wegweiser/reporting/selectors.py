@@ -42,8 +42,11 @@ from wegweiser.reporting import packed
 from wegweiser.reporting.indicators import CASE_SCHEMA, empty_cases
 
 TEAM, NETWORK, PROGRAMME = "organisation", "network", "programme"
-#: PostgreSQL ``work_mem`` for the one reporting query (its transaction only).
-WORK_MEM = "128MB"
+#: PostgreSQL settings for the one reporting query (its transaction only): the hash joins of a
+#: large scope fit in memory instead of spilling in batches, and the query gets the parallel
+#: workers that the web's connections go without (config/settings.py). Measured on 1,000,000
+#: cases (docs/reporting.md): the packed rows in 3.0 s with two workers, 4.8 s without.
+REPORT_SETTINGS = {"work_mem": "128MB", "max_parallel_workers_per_gather": "2"}
 
 
 @dataclass(frozen=True)
@@ -104,16 +107,56 @@ def _values(qs, **extra):
     """``qs.values()`` with the columns of CASE_SCHEMA (and ``extra``)."""
     columns = _columns()
     expressions = {k: v for k, v in columns.items() if v is not None}
-    # the recorded six-month survey: one join instead of a subquery per case
-    survey = FilteredRelation(
-        "followups",
-        condition=Q(
-            followups__is_esf_long_term=True,
-            followups__done_at__isnull=False,
-        )
-        & ~Q(followups__long_term_result=""),
-    )
+    # the recorded six-month survey: one join instead of a subquery per case (a case with two
+    # comes twice: :func:`_one_row_per_case`)
+    survey = FilteredRelation("followups", condition=_recorded_survey("followups__"))
     return qs.annotate(survey=survey).values(*_OWN_FIELDS, **expressions, **extra)
+
+
+#: case ids per look-up of their latest survey: within SQLite's limit of parameters
+SURVEY_CHUNK = 10_000
+
+
+def _recorded_survey(prefix: str = "") -> Q:
+    """A recorded six-month survey (ESF Plus long-term result) among the follow-ups."""
+    return Q(**{f"{prefix}is_esf_long_term": True, f"{prefix}done_at__isnull": False}) & ~Q(
+        **{f"{prefix}long_term_result": ""}
+    )
+
+
+def _one_row_per_case(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per case. A case with two recorded six-month surveys (reopened and closed again
+    after its survey was recorded) comes from the join once per survey: the survey of its latest
+    exit counts (the latest due date, then the one recorded last, then the higher id), whatever
+    order the rows came in."""
+    # only the survey join repeats a case; a hash collision only costs the look-up below
+    ids = frame.get_column("case_id").filter(frame.get_column("long_term_result").is_not_null())
+    twice = ids.filter(ids.hash().is_duplicated()).unique()
+    if twice.is_empty():
+        return frame
+    repeated = frame.get_column("case_id").is_in(twice.implode())
+    latest = _latest_surveys(twice.to_list())
+    again = frame.filter(repeated).unique("case_id", keep="first", maintain_order=True)
+    again = again.with_columns(
+        pl.col("case_id")  # a case erased between the two reads keeps its row's result
+        .replace_strict(latest, default=pl.col("long_term_result"), return_dtype=pl.String)
+        .alias("long_term_result")
+    )
+    return pl.concat([frame.filter(~repeated), again])
+
+
+def _latest_surveys(case_ids: list) -> dict[str, str]:
+    """Case id (text) → the result of its latest recorded six-month survey (the latest due
+    date, then the one recorded last, then the higher id)."""
+    latest, surveys = {}, FollowUp.objects.filter(_recorded_survey())
+    for start in range(0, len(case_ids), SURVEY_CHUNK):
+        for case_id, result in (
+            surveys.filter(case_id__in=case_ids[start : start + SURVEY_CHUNK])
+            .order_by("case_id", "due_date", "done_at", "id")
+            .values_list("case_id", "long_term_result")
+        ):
+            latest[str(case_id)] = result  # the last one of each case stays
+    return latest
 
 
 def _columns() -> dict:
@@ -161,7 +204,7 @@ def case_frame(scope: Scope) -> pl.DataFrame:
     for row in rows:
         for key in _UUIDS:
             row[key] = None if row[key] is None else str(row[key])
-    return pl.DataFrame(rows, schema=CASE_SCHEMA).unique("case_id", keep="first")
+    return _one_row_per_case(pl.DataFrame(rows, schema=CASE_SCHEMA))
 
 
 def _statement(raw, qs) -> str:
@@ -181,22 +224,24 @@ def frame_from_packed(qs) -> pl.DataFrame:
     frame, several times faster; the CSV path when a row holds a value outside the codes."""
     with connection.cursor() as cursor:
         statement = _statement(cursor.cursor, qs)
-    data = packed.read(statement, WORK_MEM)
-    if len(data) <= packed.EMPTY_SIZE:
+    data = packed.read(statement, REPORT_SETTINGS)
+    if not data:
         return empty_cases()
     programmes = dict(FundingRound.objects.values_list("pk", "programme__key"))
     frame = packed.frame(data, programmes)
-    return frame_from_copy(qs) if frame is None else frame
+    return frame_from_copy(qs) if frame is None else _one_row_per_case(frame)
 
 
 def frame_from_copy(qs) -> pl.DataFrame:
     """``qs`` (a ``values()`` query with the columns of CASE_SCHEMA) read by ``COPY ... TO
     STDOUT`` as CSV into polars: about ten times faster than rows through Python."""
     buffer = io.BytesIO()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        packed.local_settings(cursor.cursor, REPORT_SETTINGS),
+    ):
         raw = cursor.cursor
-        # the hash joins of a large scope fit in memory instead of spilling in batches
-        raw.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         statement = _statement(raw, qs)
         with raw.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
             for block in copy:
@@ -205,8 +250,7 @@ def frame_from_copy(qs) -> pl.DataFrame:
         return empty_cases()
     buffer.seek(0)
     text = {c: (pl.String if t == pl.Boolean else t) for c, t in CASE_SCHEMA.items()}
-    frame = pl.read_csv(buffer, schema_overrides=text).select(list(CASE_SCHEMA))
-    frame = frame.unique("case_id", keep="first", maintain_order=True)
+    frame = _one_row_per_case(pl.read_csv(buffer, schema_overrides=text).select(list(CASE_SCHEMA)))
     return frame.with_columns(
         *(pl.col(c).replace_strict({"t": True, "f": False}, default=None) for c in _BOOLS)
     )
@@ -331,4 +375,13 @@ def monitoring_rows(user, organisation) -> list[dict]:
     qs = counted_cases(Scope(TEAM, organisation, personal=True)).select_related(
         "participant", "project", "esf_entry"
     )
-    return list(_values(qs, pseudonym=F("participant__pseudonym")))
+    records = {}  # one row per case: a case with two recorded surveys comes twice
+    twice = set()
+    for record in _values(qs, pseudonym=F("participant__pseudonym")):
+        key = str(record["case_id"])
+        if key in records:
+            twice.add(key)
+        records.setdefault(key, record)
+    for key, result in _latest_surveys(sorted(twice)).items():
+        records[key]["long_term_result"] = result
+    return list(records.values())
