@@ -44,7 +44,7 @@ system-deps:
 
 ## Lint and the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 ## Benchmarks: numbers go to bench/results/
 bench: install

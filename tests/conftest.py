@@ -47,6 +47,10 @@ def pytest_collection_modifyitems(config, items):
     of the SQLite run (CI runs the suite on both; no test is skipped in either)."""
     from django.conf import settings
 
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            # one worker of pytest-xdist runs them all: one server with the demo, one Chromium
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
     kept = [item for item in items if item.get_closest_marker("postgresql") is None]

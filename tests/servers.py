@@ -23,7 +23,9 @@ def fresh_database_url(folder, suffix: str) -> str:
     import psycopg
 
     parsed = urlparse(url)
-    name = f"{parsed.path.lstrip('/') or 'wegweiser'}_{suffix}"
+    # one per pytest-xdist worker ("gw0", "gw1"), as pytest-django names the test databases
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = "_".join(filter(None, [parsed.path.lstrip("/") or "wegweiser", suffix, worker]))
     admin = urlunparse(parsed._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
