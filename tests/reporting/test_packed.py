@@ -121,7 +121,7 @@ def test_a_large_scope_comes_by_copy(monkeypatch, org_a, counsellor, wir_project
     scope = selectors.Scope(selectors.TEAM, org_a, personal=True)
     qs = selectors._values(selectors.counted_cases(scope).order_by())
     with selectors.connection.cursor() as cursor:
-        statement = selectors._statement(cursor.cursor, qs)
+        statement = selectors._statement(cursor.cursor, qs.annotate(**selectors.PACKED_EXTRA))
         # the estimate of a table never analysed is -1: make it the count, as ANALYZE would
         cursor.execute("ANALYZE cases_case")
     copies = []  # the COPY path's calls (the real function runs)
@@ -145,16 +145,33 @@ def _split(data: bytes) -> list[bytes]:
     return [data[i : i + size] for i in range(0, len(data), size)]
 
 
-def test_an_unknown_value_reads_the_scope_as_csv(org_a, counsellor, wir_project, wir_round):  # noqa: F811
+@pytest.mark.parametrize(
+    ("model", "change", "column", "value"),
+    [
+        (EsfEntryData, {"kreis": "6411"}, "kreis", "6411"),  # coded in the query
+        (EsfEntryData, {"gender": "x"}, "gender", "x"),  # in the stored codes
+        (EsfExitData, {"employed": "maybe"}, "employed", "maybe"),
+    ],
+)
+def test_an_unknown_value_reads_the_scope_as_csv(
+    model,
+    change,
+    column,
+    value,
+    org_a,  # noqa: F811
+    counsellor,  # noqa: F811
+    wir_project,  # noqa: F811
+    wir_round,  # noqa: F811
+):
     _history(random.Random(1), org_a, counsellor, [wir_project], wir_round, n=8)
-    EsfEntryData.objects.filter(pk=EsfEntryData.objects.first().pk).update(kreis="6411")
+    model.objects.filter(pk=model.objects.order_by("pk").first().pk).update(**change)
     scope = selectors.Scope(selectors.TEAM, org_a, personal=True)
     qs = selectors._values(selectors.counted_cases(scope).order_by())
     with selectors.connection.cursor() as cursor:
-        statement = selectors._statement(cursor.cursor, qs)
+        statement = selectors._statement(cursor.cursor, qs.annotate(**selectors.PACKED_EXTRA))
     assert packed.frame(packed.read(statement, selectors.REPORT_SETTINGS), {}) is None
     fast, csv = _both(scope)
-    assert "6411" in fast["kreis"].to_list()
+    assert value in fast[column].to_list()
     assert_frame_equal(fast.sort("case_id"), csv.sort("case_id"))
 
 

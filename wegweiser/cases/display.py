@@ -103,6 +103,7 @@ def participant_display(participant) -> dict[str, Any]:
             f.name
             for f in EsfEntryData._meta.concrete_fields
             if f.name not in ("id", "case", "recorded_by", "version", "updated_at")
+            and not f.generated  # the codes the database keeps for the reports
         ]
         cases.append(
             {

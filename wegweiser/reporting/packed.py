@@ -5,9 +5,11 @@ The scoped query is the one :func:`selectors.frame_from_copy` reads as CSV, wrap
 that turns each case into one fixed-width row of 96 bytes instead of 31 text fields: the three
 ids as 16-byte UUIDs, the funding round, the Kreis as a number, the seven dates as days, and the
 answers of the two questionnaires and the six-month result as small codes packed into one 64-bit
-integer. The parallel workers build the rows; the leader only appends them into one byte string
-(``string_agg``), which reaches Python as one message instead of one per case. The rows are read
-with one ``numpy`` view and turned back into :data:`indicators.CASE_SCHEMA` with vectorised
+integer (the questionnaires' codes are kept by the database with their answers, as generated
+columns: ``cases.esf_codes``; only the six-month result is coded in the query). The parallel
+workers build the rows; the leader only appends them into one byte string (``string_agg``),
+which reaches Python as one message instead of one per case. The rows are read with one
+``numpy`` view and turned back into :data:`indicators.CASE_SCHEMA` with vectorised
 operations: the frame is the same as the CSV path's (tested on random histories).
 
 A byte string holds at most 1 GB, so a scope that may hold more than :data:`AGGREGATE_MAX_ROWS`
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -31,71 +32,42 @@ import psycopg
 import pyarrow as pa
 from django.db import connection, transaction
 
+from wegweiser.cases.esf_codes import (
+    ENTRY_BITS,
+    ENTRY_CODES,
+    EXIT_BITS,
+    EXIT_CODES,
+    KREIS_EMPTY,
+    KREIS_OTHER,
+    Code,
+)
 from wegweiser.reporting.indicators import CASE_SCHEMA
 
-_YNA = ("yes", "no", "no_answer")
+
+def _decode(code: Code, codes: np.ndarray) -> pl.Series:
+    """The column from its codes (none of them ``other``): a look-up by position."""
+    if code.boolean:
+        values = [None, False, True]
+    elif code.limit:
+        values = [None, *range(code.limit)]
+    else:
+        values = [None, *code.values]
+    lookup = pl.Series(code.column, values, dtype=CASE_SCHEMA[code.column])
+    return lookup.gather(codes.astype(np.uint32))
 
 
-@dataclass(frozen=True)
-class Code:
-    """A column packed into ``bits`` of the 64-bit field: 0 is NULL, 1.. the values in order,
-    the highest code (all bits set) anything else."""
-
-    column: str
-    bits: int
-    values: tuple = ()
-    #: integers 0 .. limit - 1 sent as value + 1 (``values`` empty)
-    limit: int = 0
-    boolean: bool = False
-
-    @property
-    def other(self) -> int:
-        return (1 << self.bits) - 1
-
-    def sql(self) -> str:
-        col = f'q."{self.column}"'
-        if self.boolean:
-            return f"CASE WHEN {col} IS NULL THEN 0 WHEN {col} THEN 2 ELSE 1 END"
-        if self.limit:
-            return (
-                f"CASE WHEN {col} IS NULL THEN 0 WHEN {col} >= 0 AND {col} < {self.limit} "
-                f"THEN {col} + 1 ELSE {self.other} END"
-            )
-        whens = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(self.values, 1))
-        return f"CASE WHEN {col} IS NULL THEN 0 ELSE CASE {col} {whens} ELSE {self.other} END END"
-
-    def decode(self, codes: np.ndarray) -> pl.Series:
-        """The column from its codes (none of them ``other``): a look-up by position."""
-        if self.boolean:
-            values = [None, False, True]
-        elif self.limit:
-            values = [None, *range(self.limit)]
-        else:
-            values = [None, *self.values]
-        lookup = pl.Series(self.column, values, dtype=CASE_SCHEMA[self.column])
-        return lookup.gather(codes.astype(np.uint32))
-
-
-CODES = (
-    Code("gender", 3, ("female", "male", "diverse")),
-    Code("employment_status", 3, ("unemployed", "inactive", "employed")),
-    Code("long_term_unemployed", 2, boolean=True),
-    Code("third_country_national", 2, boolean=True),
-    Code("isced_level", 4, limit=14),
-    Code("age_at_entry", 8, limit=254),
-    *(Code(c, 3, _YNA) for c in ("foreign_background", "homeless", "rural")),
-    *(Code(c, 3, _YNA) for c in ("disability", "minority")),
-    *(
-        Code(s, 3, _YNA)
-        for s in ("job_searching", "in_education", "qualification_gained", "employed", "inactive")
-    ),
-    Code("long_term_result", 3, ("employed", "improved", "neither", "unknown")),
-)
+#: The six-month result of the recorded survey (a follow-up's field: coded in the query).
+RESULT = Code("long_term_result", 3, ("employed", "improved", "neither", "unknown"))
+#: The order of the codes in the row's 64-bit field: the entry questionnaire's, stored with it
+#: (``report_codes``), the exit questionnaire's, stored with it, then the six-month result.
+CODES = (*ENTRY_CODES, *EXIT_CODES, RESULT)
 assert sum(c.bits for c in CODES) <= 63
+
 DATES = tuple(c for c, t in CASE_SCHEMA.items() if t == pl.Date)
 UUIDS = ("case_id", "participant_id", "project_id")
-#: Kreis: NULL, empty, a key that is not five digits (the CSV path reads the scope then)
-KREIS_NULL, KREIS_EMPTY, KREIS_OTHER = -2, -1, -3
+#: Kreis: NULL; esf_codes' KREIS_EMPTY is an empty key, KREIS_OTHER one that is not five digits
+#: (the CSV path reads the scope then)
+KREIS_NULL = -2
 _NIL = "00000000-0000-0000-0000-000000000000"
 _PG_EPOCH = 10957  # days from 1970-01-01 to 2000-01-01 (PostgreSQL's binary dates)
 _NO_DATE = np.iinfo(np.int32).min  # -infinity: the NULL of a date here
@@ -110,13 +82,8 @@ FIELDS = (
         for u in UUIDS
     ),
     ("funding_round_id", 'int8send(COALESCE(q."funding_round_id", -1)::int8)', np.dtype(">i8")),
-    (
-        "kreis",
-        f'int4send(CASE WHEN q."kreis" IS NULL THEN {KREIS_NULL} WHEN q."kreis" = \'\' THEN '
-        f'{KREIS_EMPTY} WHEN q."kreis" ~ \'^[0-9]{{5}}$\' THEN q."kreis"::int4 '
-        f"ELSE {KREIS_OTHER} END)",
-        np.dtype(">i4"),
-    ),
+    # the number the database keeps with the entry questionnaire (esf_codes.kreis_number)
+    ("kreis", f'int4send(COALESCE(q."entry_kreis", {KREIS_NULL}))', np.dtype(">i4")),
     *(
         (d, f"int4send(COALESCE(q.\"{d}\" - DATE '2000-01-01', {_NO_DATE}))", np.dtype(">i4"))
         for d in DATES
@@ -125,12 +92,21 @@ FIELDS = (
 )
 
 
+def _result_sql() -> str:
+    col = f'q."{RESULT.column}"'
+    whens = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(RESULT.values, 1))
+    return f"CASE WHEN {col} IS NULL THEN 0 ELSE CASE {col} {whens} ELSE {RESULT.other} END END"
+
+
 def _packed_sql() -> str:
-    shifts, shift = [], 0
-    for code in CODES:
-        shifts.append(f"(({code.sql()})::int8 << {shift})")
-        shift += code.bits
-    return f"int8send({' | '.join(shifts)})"
+    """The 64-bit field: the questionnaires' stored codes (``inner`` selects them as
+    ``entry_codes`` and ``exit_codes``; a case without an exit questionnaire has none) and the
+    six-month result's code."""
+    return (
+        'int8send(COALESCE(q."entry_codes", 0) '
+        f'| (COALESCE(q."exit_codes", 0) << {ENTRY_BITS}) '
+        f"| (({_result_sql()})::int8 << {ENTRY_BITS + EXIT_BITS}))"
+    )
 
 
 ROW = np.dtype([(name, typ) for name, _sql, typ in FIELDS])
@@ -141,8 +117,9 @@ _HEADER = b"PGCOPY\n\xff\r\n\x00"
 
 def rows_sql(inner: str) -> str:
     """One ``bytea`` of :data:`ROW`'s layout per row of ``inner`` (the CSV path's query, its
-    columns named as in CASE_SCHEMA). ``OFFSET 0`` keeps the select apart from the aggregate
-    above it, so that the parallel workers build the rows, not the leader."""
+    columns named as in CASE_SCHEMA, with ``selectors.PACKED_EXTRA``). ``OFFSET 0`` keeps the
+    select apart from the aggregate above it, so that the parallel workers build the rows, not
+    the leader."""
     row = " || ".join(sql or _packed_sql() for _name, sql, _typ in FIELDS)
     # only our own constants and the query Django built (its parameters bound by psycopg)
     return f"SELECT {row} AS r FROM ({inner}) q OFFSET 0"  # noqa: S608
@@ -257,7 +234,7 @@ def frame(data: bytes, programmes: dict) -> pl.DataFrame | None:
         shift += code.bits
         if (codes == code.other).any():
             return None
-        columns[code.column] = code.decode(codes)
+        columns[code.column] = _decode(code, codes)
     kreis = pl.Series("kreis", rows["kreis"].astype(np.int32))
     if (kreis == KREIS_OTHER).any():
         return None

@@ -219,11 +219,20 @@ def _statement(raw, qs) -> str:
     return statement
 
 
+#: The questionnaires' answers as the codes the database keeps with them (``cases.esf_codes``),
+#: added to the query by the packed read.
+PACKED_EXTRA = {
+    "entry_codes": F("esf_entry__report_codes"),
+    "exit_codes": F("esf_exit__report_codes"),
+    "entry_kreis": F("esf_entry__report_kreis"),
+}
+
+
 def frame_from_packed(qs) -> pl.DataFrame:
     """``qs`` (as for :func:`frame_from_copy`) read as packed binary rows (``packed``): the same
     frame, several times faster; the CSV path when a row holds a value outside the codes."""
     with connection.cursor() as cursor:
-        statement = _statement(cursor.cursor, qs)
+        statement = _statement(cursor.cursor, qs.annotate(**PACKED_EXTRA))
     data = packed.read(statement, REPORT_SETTINGS)
     if not data:
         return empty_cases()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wegweiser.cases import esf_codes
 from wegweiser.cases.models.cases import Case
 from wegweiser.cases.models.participants import Gender
 from wegweiser.programmes.models import Project
@@ -141,6 +142,18 @@ class EsfEntryData(models.Model):
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
     #: optimistic locking: a save compares and swaps the version the user saw
     version = models.PositiveIntegerField(default=1)
+    #: the answers as codes in one integer, kept by the database for the reports (esf_codes)
+    report_codes = models.GeneratedField(
+        expression=esf_codes.packed(esf_codes.ENTRY_CODES),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+    )
+    #: the Kreis key as a number, kept by the database for the reports (esf_codes)
+    report_kreis = models.GeneratedField(
+        expression=esf_codes.kreis_number(),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("ESF-Plus-Eintrittsdaten")
@@ -202,6 +215,12 @@ class EsfExitData(models.Model):
     )
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    #: the situations as codes in one integer, kept by the database for the reports (esf_codes)
+    report_codes = models.GeneratedField(
+        expression=esf_codes.packed(esf_codes.EXIT_CODES),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("ESF-Plus-Austrittsdaten")

@@ -91,7 +91,8 @@ def _export_case(case: Case) -> dict[str, Any]:
         else {
             f.name: _plain(getattr(esf, f.name))
             for f in EsfEntryData._meta.concrete_fields
-            if f.name not in ("id", "case", "recorded_by")
+            # the answers themselves, not the codes the database keeps for the reports
+            if f.name not in ("id", "case", "recorded_by") and not f.generated
         },
         "goals": _rows(case.goals.all(), ("title", "target_date", "status")),
         "contacts": _rows(
