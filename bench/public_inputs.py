@@ -202,8 +202,9 @@ OPENER = urllib.request.build_opener(_NoRedirect)
 class Visitor:
     """A browser without JavaScript: keeps its cookies, follows no redirect by itself."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, address: str = "10.0.0.1") -> None:
         self.base = base
+        self.address = address  # as a reverse proxy reports it (one trusted proxy)
         self.cookies: dict[str, str] = {}
 
     @property
@@ -214,6 +215,7 @@ class Visitor:
         """(status, Location, body) of one GET (or POST with ``data``)."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         req = urllib.request.Request(self.base + path, data=body)  # noqa: S310
+        req.add_header("X-Forwarded-For", self.address)
         if self.cookies:
             req.add_header("Cookie", self.cookie_header)
         try:
@@ -232,14 +234,16 @@ class Visitor:
             return resp.status, location, resp.read().decode("utf-8", "replace")
 
 
-def answer_questions(base: str, persona: dict[str, dict[str, str]]) -> dict[str, tuple[str, str]]:
+def answer_questions(
+    base: str, persona: dict[str, dict[str, str]], address: str = "10.0.0.1"
+) -> dict[str, tuple[str, str]]:
     """Answer the self-check as ``persona`` over HTTP: paths and cookies of its pages.
 
     ``question``: the page of the question after the first answer (one answer in the cookie);
     ``result``: the result page after the last question, with the postcode and nearest offers.
     An answer the page refuses (it does not fit an earlier one) becomes "I don't know".
     """
-    visitor = Visitor(base)
+    visitor = Visitor(base, address)
     status, location, _ = visitor.request("/de/selbstcheck/weiter/")
     found: dict[str, tuple[str, str]] = {}
     for step in range(30):
@@ -274,8 +278,9 @@ def answer_questions(base: str, persona: dict[str, dict[str, str]]) -> dict[str,
 def visitors(base: str, n: int = N_VISITORS) -> dict[str, list[tuple[str, str]]]:
     """``question`` and ``result``: (path, cookie) of ``n`` distinct visitors each."""
     out: dict[str, list[tuple[str, str]]] = {"question": [], "result": []}
-    for persona in personas(n):
-        for name, row in answer_questions(base, persona).items():
+    for i, persona in enumerate(personas(n)):
+        address = f"10.1.{i // 250}.{i % 250 + 1}"  # each visitor from an address of her own
+        for name, row in answer_questions(base, persona, address).items():
             out[name].append(row)
     return out
 

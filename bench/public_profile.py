@@ -42,8 +42,12 @@ def profile_rows(name: str, rows: list[tuple[str, str]], n: int) -> str:
 
     app = get_wsgi_application()
 
+    calls = [0]
+
     def call(row: tuple[str, str]) -> int:
         target, cookie = row
+        calls[0] += 1  # each request from another address, as under load (public_report.lua)
+        n = calls[0]
         path, _, query = target.partition("?")
         environ = {
             "REQUEST_METHOD": "GET",
@@ -52,6 +56,7 @@ def profile_rows(name: str, rows: list[tuple[str, str]], n: int) -> str:
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "8000",
             "HTTP_HOST": "127.0.0.1",
+            "HTTP_X_FORWARDED_FOR": f"10.{2 + n // 62500 % 200}.{n // 250 % 250}.{n % 250 + 1}",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "wsgi.url_scheme": "http",
             "wsgi.input": io.BytesIO(),

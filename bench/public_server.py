@@ -46,6 +46,9 @@ def _settings_env() -> dict[str, str]:
             "DEBUG": "0",
             "SECRET_KEY": SECRET_KEY,
             "LOG_LEVEL": "WARNING",
+            # the load comes through one trusted proxy with a client address per request
+            # (public_report.lua, public_inputs.Visitor), as behind deploy/'s nginx
+            "WEGWEISER_TRUSTED_PROXY_COUNT": "1",
             "PYTHONUNBUFFERED": "1",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         }
