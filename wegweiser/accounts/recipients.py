@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.accounts.permissions import CASEWORKERS
+from wegweiser.core.shared import shared
 
 
 def _casework_memberships():
@@ -35,16 +36,15 @@ def is_caseworker(user, organisation) -> bool:
 
 
 def receiving_organisation_ids(organisation_ids: Iterable) -> set:
-    """Those of ``organisation_ids`` that can receive contact requests (one query)."""
-    ids = set(organisation_ids)
-    if not ids:
-        return set()
-    return set(
-        _casework_memberships()
-        .filter(organisation_id__in=ids)
-        .values_list("organisation_id", flat=True)
-        .distinct()
-    )
+    """Those of ``organisation_ids`` that can receive contact requests, for showing the form
+    (kept for a few seconds, ``core.shared``); sending one checks ``receives_requests``."""
+    return set(organisation_ids) & _receiving()
+
+
+@shared("receiving-organisations", Membership, get_user_model())
+def _receiving() -> frozenset:
+    """Every organisation with an active counsellor or team lead."""
+    return frozenset(_casework_memberships().values_list("organisation_id", flat=True).distinct())
 
 
 def receives_requests(organisation) -> bool:

@@ -285,6 +285,10 @@ WEGWEISER_CONTACT_LIMIT_PER_OFFER = _rate("WEGWEISER_CONTACT_LIMIT_PER_OFFER", "
 #: share one address (a shared accommodation's Wi-Fi, a counselling office): keep these generous.
 WEGWEISER_API_LIMIT_PER_ADDRESS = _rate("WEGWEISER_API_LIMIT_PER_ADDRESS", "120/m")
 WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS = _rate("WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS", "120/m")
+#: Shared reads of the public pages (which Kreise have a WIR or AMIF project, the rounds' ids,
+#: which organisations answer contact requests) are kept this long per server process; the
+#: process that changes them forgets them at once (wegweiser/core/shared.py). 0: not kept.
+WEGWEISER_SHARED_READ_SECONDS = int(os.environ.get("WEGWEISER_SHARED_READ_SECONDS", "30"))
 #: Largest request body the API reads (bytes; 413 beyond), deepest JSON nesting it parses (422).
 WEGWEISER_API_MAX_BODY_BYTES = int(os.environ.get("WEGWEISER_API_MAX_BODY_BYTES", "65536"))
 WEGWEISER_API_MAX_JSON_DEPTH = int(os.environ.get("WEGWEISER_API_MAX_JSON_DEPTH", "32"))

@@ -43,12 +43,13 @@ from django.db.models.functions import (
 from django.utils import timezone
 
 from wegweiser.core import geo
+from wegweiser.core.shared import shared
 from wegweiser.directory import search
 from wegweiser.directory.models import VERIFICATION_INTERVAL, Offer, OfferLocation, OfferSearchRow
 from wegweiser.eligibility.engine import ELIGIBLE, evaluate
 from wegweiser.eligibility.facts import Profile
 from wegweiser.organisations.models import Organisation
-from wegweiser.programmes.models import FundingRound, Project, ProjectPartner
+from wegweiser.programmes.models import FundingRound, Programme, Project, ProjectPartner
 
 
 @dataclass(frozen=True)
@@ -122,12 +123,15 @@ def eligible_round_keys(profile: Profile, day: dt.date | None = None) -> frozens
 
 def round_ids(keys: Iterable[str]) -> frozenset[int]:
     """Database ids of the funding rounds with these keys (``programme/round``)."""
-    wanted = set(keys)
-    if not wanted:
-        return frozenset()
-    rounds = FundingRound.objects.filter(programme__key__in={k.split("/", 1)[0] for k in wanted})
-    pairs = rounds.values_list("id", "programme__key", "key")
-    return frozenset(pk for pk, programme, key in pairs if f"{programme}/{key}" in wanted)
+    ids = round_id_map()
+    return frozenset(ids[key] for key in set(keys) if key in ids)
+
+
+@shared("round-ids", FundingRound, Programme)
+def round_id_map() -> dict[str, int]:
+    """Every funding round's database id by its key ``programme/round`` (kept: ``core.shared``)."""
+    pairs = FundingRound.objects.values_list("id", "programme__key", "key")
+    return {f"{programme}/{key}": pk for pk, programme, key in pairs}
 
 
 def eligible_round_ids(profile: Profile, day: dt.date | None = None) -> frozenset[int]:
@@ -139,8 +143,12 @@ def _round_ids(programmes: tuple[str, ...], eligible: frozenset[int] | None) -> 
     """The rounds a search is limited to: of ``programmes`` and among ``eligible`` (ids)."""
     if not programmes:
         return None if eligible is None else set(eligible)
-    ids = FundingRound.objects.filter(programme__key__in=programmes).values_list("id", flat=True)
-    return {pk for pk in ids if eligible is None or pk in eligible}
+    wanted = set(programmes)
+    return {
+        pk
+        for key, pk in round_id_map().items()
+        if key.split("/", 1)[0] in wanted and (eligible is None or pk in eligible)
+    }
 
 
 def search_rows() -> QuerySet:

@@ -82,8 +82,10 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
     if offer.funding_round_id:
         rules = stored_rules(offer.funding_round.rules, engine_catalogue())
     # a contact request only where someone on the platform will read it (issue 11)
-    offer.receives_requests = offer.status == Offer.PUBLISHED and recipients.receives_requests(
-        offer.organisation
+    # (shown from the kept list of organisations that answer; sending one checks again)
+    offer.receives_requests = (
+        offer.status == Offer.PUBLISHED
+        and offer.organisation_id in recipients.receiving_organisation_ids([offer.organisation_id])
     )
     return render(
         request,

@@ -8,6 +8,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
+from wegweiser.core.shared import shared
 from wegweiser.eligibility.catalogue import Catalogue, load_catalogue
 from wegweiser.programmes.models import FundingRound, Programme, Project
 
@@ -46,9 +47,17 @@ def refugee_project_serves(regions: list[str], day: dt.date) -> bool:
     serves only a Sonderstatusstadt counts only for that town."""
     if not regions:
         return False
-    return (
-        Project.objects.filter(regions__ags__in=regions, start__lte=day)
+    return not refugee_project_regions(day).isdisjoint(regions)
+
+
+@shared("refugee-project-regions", Project, Project.regions.through, FundingRound, Programme)
+def refugee_project_regions(day: dt.date) -> frozenset[str]:
+    """The AGS keys of the regions served on ``day`` by a project of the federal WIR programme
+    or an AMIF-funded project (the same for every visitor: kept, ``core.shared``)."""
+    return frozenset(
+        Project.objects.filter(start__lte=day)
         .filter(Q(end__isnull=True) | Q(end__gte=day))
         .filter(Q(funding_round__programme__key=WIR_PROGRAMME) | Q(amif_funded=True))
-        .exists()
+        .values_list("regions__ags", flat=True)
+        .exclude(regions__ags=None)
     )

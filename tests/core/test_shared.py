@@ -1,0 +1,88 @@
+"""Shared reads (``core.shared``): kept per process, forgotten at once by the process that
+changes the data, by another process when they expire."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.public.test_derived import DARMSTADT, GIESSEN_STADT, KASSEL, projects  # noqa: F401 (fixture)
+from wegweiser.accounts.models import Membership, Role
+from wegweiser.accounts.recipients import receives_requests, receiving_organisation_ids
+from wegweiser.core.shared import forget
+from wegweiser.directory.selectors import round_id_map, round_ids
+from wegweiser.organisations.models import Organisation
+from wegweiser.programmes.models import FundingRound, Project
+from wegweiser.programmes.selectors import refugee_project_regions, refugee_project_serves
+
+
+def _queries(fn) -> tuple[object, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        value = fn()
+    return value, len(ctx.captured_queries)
+
+
+def test_a_kept_answer_costs_no_query_and_equals_the_database(projects):  # noqa: F811
+    day = timezone.localdate()
+    first, n_first = _queries(lambda: refugee_project_serves([DARMSTADT], day))
+    again, n_again = _queries(lambda: refugee_project_serves([KASSEL], day))
+    assert (first, again) == (True, True)
+    assert (n_first, n_again) == (1, 0)
+    assert refugee_project_regions(day) == refugee_project_regions.uncached(day)
+
+
+def test_a_change_in_this_process_is_seen_at_once(projects):  # noqa: F811
+    day = timezone.localdate()
+    assert refugee_project_serves([DARMSTADT], day)
+    assert refugee_project_serves([GIESSEN_STADT], day)
+    Project.objects.get(name="WIR Darmstadt").regions.set([KASSEL])  # many-to-many
+    assert not refugee_project_serves([DARMSTADT], day)
+    project = Project.objects.get(name="WIR Stadt Gießen")
+    project.end = day - dt.timedelta(days=1)
+    project.save()
+    assert not refugee_project_serves([GIESSEN_STADT], day)
+
+
+def test_a_change_elsewhere_is_seen_when_the_answer_expires(projects):  # noqa: F811
+    """``QuerySet.update`` sends no signal, like a write of another server process."""
+    day = timezone.localdate()
+    assert refugee_project_serves([DARMSTADT], day)
+    Project.objects.filter(name="WIR Darmstadt").update(end=day - dt.timedelta(days=1))
+    assert refugee_project_serves([DARMSTADT], day)  # kept (at most the configured seconds)
+    forget("refugee-project-regions")  # what expiry does
+    assert not refugee_project_serves([DARMSTADT], day)
+
+
+def test_nothing_is_kept_with_zero_seconds(projects, settings):  # noqa: F811
+    settings.WEGWEISER_SHARED_READ_SECONDS = 0
+    day = timezone.localdate()
+    refugee_project_serves([DARMSTADT], day)
+    _, n = _queries(lambda: refugee_project_serves([DARMSTADT], day))
+    assert n == 1
+
+
+def test_round_ids_follow_the_rounds(catalogue_loaded):
+    rnd = FundingRound.objects.select_related("programme").first()
+    key = f"{rnd.programme.key}/{rnd.key}"
+    assert round_ids([key, "no/such-round"]) == frozenset({rnd.pk})
+    assert round_id_map() == round_id_map.uncached()
+    _, n = _queries(lambda: round_ids([key]))
+    assert n == 0
+
+
+@pytest.mark.django_db
+def test_the_contact_form_follows_the_counsellors_at_once():
+    org = Organisation.objects.create(name="Beratung (Test)", kind="beratungsstelle")
+    user = get_user_model().objects.create_user("berater-shared", password="x" * 16)
+    assert receiving_organisation_ids([org.pk]) == set()
+    Membership.objects.create(user=user, organisation=org, role=Role.COUNSELLOR)
+    assert receiving_organisation_ids([org.pk]) == {org.pk}
+    user.is_active = False
+    user.save()
+    assert receiving_organisation_ids([org.pk]) == set()
+    assert not receives_requests(org)  # the decision to send one reads the database itself
