@@ -67,6 +67,9 @@ def empty_cache():
 
     cache.clear()
     caches["throttle"].clear()  # the counters of the limits per address (config/guard.py)
+    from wegweiser.core import shared
+
+    shared.forget_all()  # the shared reads kept in the process's memory (core/shared.py)
     yield
 
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from tests.public.test_derived import DARMSTADT, GIESSEN_STADT, KASSEL, projects  # noqa: F401 (fixture)
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.accounts.recipients import receives_requests, receiving_organisation_ids
-from wegweiser.core.shared import forget
+from wegweiser.core.shared import forget, forget_all
+from wegweiser.directory.models import Offer
 from wegweiser.directory.selectors import round_id_map, round_ids
 from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.models import FundingRound, Project
@@ -86,3 +87,49 @@ def test_the_contact_form_follows_the_counsellors_at_once():
     user.save()
     assert receiving_organisation_ids([org.pk]) == set()
     assert not receives_requests(org)  # the decision to send one reads the database itself
+
+
+# --- the offers as result lists show them (directory.selectors, SharedObjects) ------------------
+
+FRANKFURT_POINT = {"lat": 50.1109, "lon": 8.6821, "radius_km": 100}
+
+
+def _nearest(n: int = 5):
+    from wegweiser.directory.selectors import OfferQuery, search_offers
+
+    return search_offers(OfferQuery(**FRANKFURT_POINT, sort="distance", page_size=n))
+
+
+def test_the_listed_offers_are_loaded_once(demo_directory):
+    first, n_first = _queries(_nearest)
+    again, n_again = _queries(_nearest)
+    assert [h.offer.pk for h in again.hits] == [h.offer.pk for h in first.hits]
+    assert len(first.hits) == 5
+    assert n_again == n_first - 2  # neither the offers nor their places again
+    assert [h.offer.title for h in again.hits] == [
+        Offer.objects.get(pk=h.offer.pk).title for h in again.hits
+    ]
+
+
+def test_a_page_marking_an_offer_does_not_mark_another_requests(demo_directory):
+    first = _nearest()
+    first.hits[0].offer.receives_requests = True
+    assert not hasattr(_nearest().hits[0].offer, "receives_requests")
+
+
+def test_an_edited_offer_is_listed_anew_at_once(demo_directory):
+    offer = _nearest().hits[0].offer
+    kept = Offer.objects.get(pk=offer.pk)
+    kept.name = {**kept.name, "de": "Neu benannt (Test)"}
+    kept.save()
+    assert _nearest().hits[0].offer.title == "Neu benannt (Test)"
+
+
+def test_a_bulk_write_is_listed_after_forget_all(demo_directory):
+    """``QuerySet.update`` and ``bulk_create`` send no signal: the importers and the demo
+    directory call ``forget_all`` (another process's write shows when the objects expire)."""
+    offer = _nearest().hits[0].offer
+    Offer.objects.filter(pk=offer.pk).update(name={"de": "Im Stapel geändert (Test)"})
+    assert _nearest().hits[0].offer.title != "Im Stapel geändert (Test)"
+    forget_all()
+    assert _nearest().hits[0].offer.title == "Im Stapel geändert (Test)"

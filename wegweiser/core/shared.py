@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -34,6 +35,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 _generation: dict[str, int] = {}
 _counter = itertools.count(1)
 _MISSING = object()
+#: every store of ``SharedObjects`` (for ``forget_all``)
+_stores: list[SharedObjects] = []
 
 
 def seconds() -> int:
@@ -47,22 +50,43 @@ def forget(name: str) -> None:
     def bump() -> None:
         _generation[name] = next(_counter)
 
-    bump()
-    transaction.on_commit(bump)
+    _now_and_on_commit(bump)
+
+
+def _now_and_on_commit(fn: Callable[[], None]) -> None:
+    fn()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(fn)
+
+
+def forget_all() -> None:
+    """Forget everything kept in this process: after bulk writes, which send no signals
+    (imports, the demo directory), and between tests."""
+    for name in list(_generation):
+        _generation[name] = next(_counter)
+    for store in _stores:
+        store.forget()
+
+
+def _forget_on_change(
+    name: str, models, forget_fn: Callable[[], None], *, deletes: bool = True
+) -> None:
+    def handler(sender, **kwargs) -> None:
+        forget_fn()
+
+    signals = (post_save, post_delete, m2m_changed) if deletes else (post_save, m2m_changed)
+    for model in models:
+        for signal in signals:
+            signal.connect(
+                handler, sender=model, weak=False, dispatch_uid=f"shared:{name}:{model._meta.label}"
+            )
 
 
 def shared(name: str, *models) -> Callable:
     """Keep the decorated function's answer per (hashable) arguments; forget it when one of
     ``models`` changes (model classes or many-to-many ``through`` models)."""
-
-    def handler(sender, **kwargs) -> None:
-        forget(name)
-
-    for model in models:
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(
-                handler, sender=model, weak=False, dispatch_uid=f"shared:{name}:{model._meta.label}"
-            )
+    _generation.setdefault(name, 0)
+    _forget_on_change(name, models, lambda: forget(name))
 
     def decorate(fn: Callable) -> Callable:
         @wraps(fn)
@@ -82,3 +106,50 @@ def shared(name: str, *models) -> Callable:
         return wrapper
 
     return decorate
+
+
+class SharedObjects:
+    """Objects by key (the directory's offers as lists show them), kept per process like
+    ``shared``'s answers but without copying them through the cache: each request gets the
+    same instances, so callers hand out copies before they change one
+    (``directory.selectors``). At most ``limit`` objects; beyond, the store starts afresh."""
+
+    def __init__(self, name: str, *models, limit: int = 20_000) -> None:
+        self.name, self.limit = name, limit
+        self._items: dict = {}
+        self._generation = 0
+        # Not on deletes: a deleted offer leaves the search table, so no search asks for it
+        # again, and a delete listener would make Django load every row of a bulk delete.
+        _forget_on_change(name, models, self.forget, deletes=False)
+        _stores.append(self)
+
+    def forget(self) -> None:
+        def clear() -> None:
+            self._generation += 1
+            self._items = {}
+
+        _now_and_on_commit(clear)
+
+    def get_many(self, keys, load: Callable[[list], dict]) -> dict:
+        """The objects of ``keys`` that exist: kept ones, the others from ``load(missing)``."""
+        ttl = seconds()
+        if ttl <= 0:
+            return load(list(keys))
+        now = time.monotonic()
+        items, generation = self._items, self._generation
+        found, missing = {}, []
+        for key in keys:
+            item = items.get(key)
+            if item is not None and item[0] > now:
+                found[key] = item[1]
+            else:
+                missing.append(key)
+        if missing:
+            loaded = load(missing)
+            found.update(loaded)
+            if generation == self._generation:  # nothing changed while loading
+                if len(items) + len(loaded) > self.limit:
+                    items = self._items = {}
+                for key, obj in loaded.items():
+                    items[key] = (now + ttl, obj)
+        return found

@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from wegweiser.core import geo
+from wegweiser.core import geo, shared
 from wegweiser.core.demo import DemoRun
 from wegweiser.core.i18n import pick
 from wegweiser.directory import search, services
@@ -412,6 +412,7 @@ def clear_synthetic() -> int:
         count = orgs.count()
         orgs.filter(parent__isnull=False).delete()
         orgs.delete()
+        shared.forget_all()  # the searches' raw deletes send no signals (core/shared.py)
     return count
 
 
@@ -453,6 +454,7 @@ def generate(
             progress(f"offers {min(start + BATCH, len(b.offers))}/{len(b.offers)}")
         OfferLocation.objects.bulk_create(b.placements, batch_size=BATCH)
         OpeningHours.objects.bulk_create(b.hours, batch_size=BATCH)
+        shared.forget_all()  # bulk writes send no signals (core/shared.py)
     return {
         "organisations": len(b.orgs),
         "projects": len(b.projects),

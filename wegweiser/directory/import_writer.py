@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from wegweiser.audit.models import AuditAction
+from wegweiser.core import shared
 from wegweiser.core.i18n import pick
 from wegweiser.directory import search, services
 from wegweiser.directory.models import Location, Offer, OpeningHours
@@ -130,6 +131,7 @@ def write_batch(
         search.index_offers((o.id, o.search_document) for o in offers)
         _refresh_others(existing[Organisation], existing[Location], {o.id for o in offers})
         _audit(batch, by, owners, existing)
+        shared.forget_all()  # bulk writes send no signals (core/shared.py)
     progress(f"imported {len(offers)} offers of {len(owners)} organisations")
     return {
         "organisations": len(batch.organisations),

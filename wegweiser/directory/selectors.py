@@ -14,6 +14,7 @@ Then only the requested page is loaded as objects, with only the fields a list s
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import math
@@ -43,9 +44,15 @@ from django.db.models.functions import (
 from django.utils import timezone
 
 from wegweiser.core import geo
-from wegweiser.core.shared import shared
+from wegweiser.core.shared import SharedObjects, shared
 from wegweiser.directory import search
-from wegweiser.directory.models import VERIFICATION_INTERVAL, Offer, OfferLocation, OfferSearchRow
+from wegweiser.directory.models import (
+    VERIFICATION_INTERVAL,
+    Location,
+    Offer,
+    OfferLocation,
+    OfferSearchRow,
+)
 from wegweiser.eligibility.engine import ELIGIBLE, evaluate
 from wegweiser.eligibility.facts import Profile
 from wegweiser.organisations.models import Organisation
@@ -401,6 +408,24 @@ def _with_details(qs: QuerySet[Offer], *, for_list: bool = False) -> QuerySet[Of
     return qs.only(*_LIST_FIELDS) if for_list else qs
 
 
+#: The offers as result lists show them, by search key: the same for every visitor, kept per
+#: process and forgotten when the directory changes (``core.shared``; docs/public.md, "Speed").
+_LISTED = SharedObjects(
+    "offer-list", Offer, OfferLocation, Location, Organisation, FundingRound, Programme
+)
+
+
+def _listed_offers(keys: list[str]) -> dict[str, Offer]:
+    """The offers of ``keys`` with what a result list shows; each a copy of the kept one, which
+    a page may mark (``public.nearest.mark_receiving``) without touching another request's."""
+
+    def load(missing: list[str]) -> dict[str, Offer]:
+        chosen = Offer.objects.filter(search_key__in=missing)
+        return _with_details(chosen, for_list=True).in_bulk(field_name="search_key")
+
+    return {key: copy.copy(offer) for key, offer in _LISTED.get_many(keys, load).items()}
+
+
 def search_offers(query: OfferQuery) -> SearchPage:
     pg = search.is_postgres()
     if query.effective_sort == "name" and not pg and not query.has_point:
@@ -426,8 +451,7 @@ def search_offers(query: OfferQuery) -> SearchPage:
         pages = max(1, math.ceil(total / query.page_size))
         page = min(query.page, pages)
         chunk = rows[(page - 1) * query.page_size : page * query.page_size]
-    chosen = Offer.objects.filter(search_key__in=[r[0] for r in chunk])
-    objects = _with_details(chosen, for_list=True).in_bulk(field_name="search_key")
+    objects = _listed_offers([r[0] for r in chunk])
     hits = [Hit(objects[r[0]], r[1], r[2]) for r in chunk if r[0] in objects]
     return SearchPage(query, hits, total, page, pages)
 
@@ -454,8 +478,7 @@ def nearest_of_each_round(query: OfferQuery) -> list[Hit]:
             )
             rows = list(each.select("key", "distance").iter_rows())
     rows.sort(key=lambda row: (row[1], row[0]))
-    chosen = Offer.objects.filter(search_key__in=[key for key, _ in rows])
-    objects = _with_details(chosen, for_list=True).in_bulk(field_name="search_key")
+    objects = _listed_offers([key for key, _ in rows])
     return [Hit(objects[key], distance) for key, distance in rows if key in objects]
 
 
