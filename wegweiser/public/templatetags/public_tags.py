@@ -97,3 +97,15 @@ def offer_card(hit, compact=False):
             f"\n  {contact}"
         )
     return mark_safe(head + body + "\n</li>\n")  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def citations(found):
+    """``programmes/_citations.html`` for a list of citations: rendered once per list and
+    language (they come from the catalogue, which does not change while the process runs)."""
+    return _citations_html(tuple(found), get_language())
+
+
+@lru_cache(maxsize=2048)
+def _citations_html(found: tuple, lang: str) -> str:
+    return get_template("programmes/_citations.html").render({"citations": list(found)})
