@@ -133,3 +133,17 @@ def test_a_bulk_write_is_listed_after_forget_all(demo_directory):
     assert _nearest().hits[0].offer.title != "Im Stapel geändert (Test)"
     forget_all()
     assert _nearest().hits[0].offer.title == "Im Stapel geändert (Test)"
+
+
+def test_the_search_forms_programmes_follow_a_renamed_programme(catalogue_loaded, regions_loaded):
+    from wegweiser.directory.forms import OfferSearchForm
+    from wegweiser.programmes.models import Programme
+
+    first = dict(OfferSearchForm().fields["programme"].choices)
+    _, n = _queries(lambda: OfferSearchForm().fields["programme"].choices)
+    assert n == 0
+    programme = Programme.objects.get(key="wir")
+    assert first["wir"] == programme.name["de"]
+    programme.name = {**programme.name, "de": "WIR (umbenannt, Test)"}
+    programme.save()
+    assert dict(OfferSearchForm().fields["programme"].choices)["wir"] == "WIR (umbenannt, Test)"

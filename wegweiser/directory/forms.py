@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wegweiser.core import geo
 from wegweiser.core.jsonlimits import check_depth
 from wegweiser.core.languages import LANGUAGE_CHOICES, language_label
+from wegweiser.core.shared import shared
 from wegweiser.directory import vocabulary
 from wegweiser.directory.opening_hours import format_opening_hours, parse_opening_hours
 from wegweiser.directory.selectors import OfferQuery, eligible_round_ids
@@ -58,6 +59,13 @@ class StrictBooleanField(forms.BooleanField):
         if str(value) not in self.VALUES:
             raise forms.ValidationError(_("Bitte ja (true) oder nein (false)."), code="invalid")
         return self.VALUES[str(value)]
+
+
+@shared("programme-names", Programme)
+def _programme_names() -> tuple[tuple[str, dict], ...]:
+    """Each programme's key and names in its order (the search filter's choices; kept)."""
+    rows = Programme.objects.order_by("position").values_list("key", "name")
+    return tuple((key, name) for key, name in rows)
 
 
 class OfferSearchForm(forms.Form):
@@ -111,8 +119,7 @@ class OfferSearchForm(forms.Form):
         self.fields["region"].choices = [("", _("alle")), *region_choices(land)]
         lang = (get_language() or "de").split("-")[0]
         self.fields["programme"].choices = [
-            (p.key, p.name.get(lang) or p.name.get("de", p.key))
-            for p in Programme.objects.order_by("position").only("key", "name")
+            (key, name.get(lang) or name.get("de", key)) for key, name in _programme_names()
         ]
 
     def clean_q(self):
