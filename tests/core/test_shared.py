@@ -147,3 +147,19 @@ def test_the_search_forms_programmes_follow_a_renamed_programme(catalogue_loaded
     programme.name = {**programme.name, "de": "WIR (umbenannt, Test)"}
     programme.save()
     assert dict(OfferSearchForm().fields["programme"].choices)["wir"] == "WIR (umbenannt, Test)"
+
+
+def test_the_offer_page_is_kept_for_visitors_and_follows_a_change(demo_directory, client):
+    offer = Offer.objects.filter(status=Offer.PUBLISHED).order_by("sort_name").first()
+    url = offer.get_absolute_url()
+    first, n_first = _queries(lambda: client.get(url))
+    again, n_again = _queries(lambda: client.get(url))
+    assert first.status_code == again.status_code == 200
+    assert offer.title in again.content.decode()
+    assert n_again < n_first
+    offer.name = {**offer.name, "de": "Neu auf der Angebotsseite (Test)"}
+    offer.save()
+    assert "Neu auf der Angebotsseite (Test)" in client.get(url).content.decode()
+    offer.status = Offer.DRAFT
+    offer.save()
+    assert client.get(url).status_code == 404

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wegweiser.accounts import recipients
 from wegweiser.accounts.permissions import directory_organisations, organisations_where
 from wegweiser.core.access import requires
-from wegweiser.directory import maps, selectors, services
+from wegweiser.directory import maps, offer_page, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer
 from wegweiser.organisations.models import Organisation
@@ -67,6 +67,8 @@ def offer_search(request: HttpRequest) -> HttpResponse:
 
 def _offer_or_404(request: HttpRequest, offer_id) -> Offer:
     try:
+        if not request.user.is_authenticated:  # a visitor: published offers, kept
+            return offer_page.published_offer(offer_id)
         return selectors.offer_get(
             offer_id, include_drafts_of=directory_organisations(request.user)
         )
