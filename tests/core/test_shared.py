@@ -163,3 +163,11 @@ def test_the_offer_page_is_kept_for_visitors_and_follows_a_change(demo_directory
     offer.status = Offer.DRAFT
     offer.save()
     assert client.get(url).status_code == 404
+
+
+def test_a_deleted_offer_leaves_its_kept_page_at_once(demo_directory, client):
+    offer = Offer.objects.filter(status=Offer.PUBLISHED).order_by("sort_name").first()
+    url = offer.get_absolute_url()
+    assert client.get(url).status_code == 200
+    Offer.objects.filter(pk=offer.pk).delete()
+    assert client.get(url).status_code == 404

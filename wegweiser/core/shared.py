@@ -112,15 +112,24 @@ class SharedObjects:
     """Objects by key (the directory's offers as lists show them), kept per process like
     ``shared``'s answers but without copying them through the cache: each request gets the
     same instances, so callers hand out copies before they change one
-    (``directory.selectors``). At most ``limit`` objects; beyond, the store starts afresh."""
+    (``directory.selectors``). At most ``limit`` objects; beyond, the store starts afresh.
 
-    def __init__(self, name: str, *models, limit: int = 20_000) -> None:
+    Deletes are listened to only for the models in ``deletes``: a delete listener makes
+    Django load every row of a bulk delete. A deleted offer leaves the search table, so no
+    search asks for it again; the offer page, which is asked by id, listens to ``Offer``."""
+
+    def __init__(self, name: str, *models, limit: int = 20_000, deletes=()) -> None:
         self.name, self.limit = name, limit
         self._items: dict = {}
         self._generation = 0
-        # Not on deletes: a deleted offer leaves the search table, so no search asks for it
-        # again, and a delete listener would make Django load every row of a bulk delete.
         _forget_on_change(name, models, self.forget, deletes=False)
+        for model in deletes:
+            post_delete.connect(
+                lambda sender, **kwargs: self.forget(),
+                sender=model,
+                weak=False,
+                dispatch_uid=f"shared:{name}:{model._meta.label}:delete",
+            )
         _stores.append(self)
 
     def forget(self) -> None:

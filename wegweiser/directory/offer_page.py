@@ -27,6 +27,7 @@ _PAGES = SharedObjects(
     ProjectPartner,
     FundingRound,
     Programme,
+    deletes=(Offer,),
 )
 
 
