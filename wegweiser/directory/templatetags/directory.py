@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django import template
 from django.template.defaultfilters import floatformat, join
 from django.utils.html import conditional_escape, format_html
@@ -33,21 +35,13 @@ def checkbox_choices(field):
     elif not isinstance(value, list | tuple):
         value = [value]
     selected = {"" if v is None else str(v) for v in value}
-    name, auto_id = field.html_name, field.auto_id
-    invalid = _INVALID if field.errors else ""  # as BoundField.build_widget_attrs marks it
+    choices = _choices(field)
+    invalid = bool(field.errors)  # as BoundField.build_widget_attrs marks it
+    pieces = _checkboxes(field.html_name, field.auto_id, invalid, choices)
     return mark_safe(  # noqa: S308 (every part escaped by format_html)
         "".join(
-            format_html(
-                _CHECKBOX,
-                name,
-                key,
-                auto_id,
-                i,
-                invalid,
-                _CHECKED if str(key) in selected else "",
-                label,
-            )
-            for i, (key, label) in enumerate(field.field.choices)
+            checked if key in selected else plain
+            for (key, _label), (plain, checked) in zip(choices, pieces, strict=True)
         )
     )
 
@@ -56,11 +50,40 @@ def checkbox_choices(field):
 def select_options(field):
     """The options of a choice field, the field's value selected (compared as text)."""
     current = str(field.value())
+    choices = _choices(field)
     return mark_safe(  # noqa: S308 (every part escaped by format_html)
         "".join(
-            format_html(_OPTION, key, _SELECTED if str(key) == current else "", label)
-            for key, label in field.field.choices
+            chosen if key == current else plain
+            for (key, _label), (plain, chosen) in zip(choices, _options(choices), strict=True)
         )
+    )
+
+
+def _choices(field) -> tuple[tuple[str, str], ...]:
+    """The field's choices as text, the labels escaped: the key of the rendered pieces below (the
+    labels are in the active language, so each language has its own)."""
+    return tuple((str(key), conditional_escape(label)) for key, label in field.field.choices)
+
+
+# Each choice rendered once, unchecked and checked, per field and language: only the marks
+# depend on the request (docs/directory.md, "Speed").
+@lru_cache(maxsize=512)
+def _checkboxes(name: str, auto_id: str, invalid: bool, choices: tuple) -> tuple:
+    mark = _INVALID if invalid else ""
+    return tuple(
+        (
+            format_html(_CHECKBOX, name, key, auto_id, i, mark, "", label),
+            format_html(_CHECKBOX, name, key, auto_id, i, mark, _CHECKED, label),
+        )
+        for i, (key, label) in enumerate(choices)
+    )
+
+
+@lru_cache(maxsize=512)
+def _options(choices: tuple) -> tuple:
+    return tuple(
+        (format_html(_OPTION, key, "", label), format_html(_OPTION, key, _SELECTED, label))
+        for key, label in choices
     )
 
 
