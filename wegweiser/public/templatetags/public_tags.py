@@ -4,7 +4,8 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
@@ -109,3 +110,125 @@ def citations(found):
 @lru_cache(maxsize=2048)
 def _citations_html(found: tuple, lang: str) -> str:
     return get_template("programmes/_citations.html").render({"citations": list(found)})
+
+
+# --- the rounds and the answers of the result page ----------------------------------------------
+# The loops of result.html and _summary.html written in Python, each the HTML of the template
+# loop it replaced, byte for byte (tests/public/test_result_rows.py): with the offer cards they
+# were most of the page's rendering (docs/public.md, "Speed").
+
+
+def _v(value) -> str:
+    """``{{ value }}``: localised and escaped, as the template engine renders a variable."""
+    value = localize(value)
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+def _translated(text: str) -> str:
+    """``{% translate "…" %}`` does not escape the translation (our own .po files)."""
+    return mark_safe(text)  # noqa: S308 (our own translations, as in a template)
+
+
+def _question_url(question) -> str:
+    return _v(reverse("public:question", args=[question.slug]))
+
+
+def _reasons(row) -> str:
+    return "".join(f"<li>{_v(text)}</li>" for text in row["reasons"])
+
+
+def _heading(row) -> str:
+    return f"<bdi>{_v(row['programme'])}</bdi>"
+
+
+@register.simple_tag
+def open_rounds(rows):
+    """The rounds still open, each with the question that would decide it."""
+    clarify = _translated(gettext("Das würde es klären:"))
+    out = []
+    for row in rows:
+        decide = ""
+        if row["decide"]:
+            q = row["decide"]
+            decide = f'<p>{clarify} <a href="{_question_url(q)}">{_v(q.text)}</a></p>'
+        out.append(
+            f'\n    <li class="programme-result" data-round="{_v(row["key"])}">'
+            f"\n      <h3>{_heading(row)} <small>{_v(row['round'])}</small></h3>"
+            f"\n      {decide}\n    </li>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped by _v)
+
+
+@register.simple_tag
+def not_fitting_rounds(rows):
+    """The rounds that do not fit, each with the reason and its sources."""
+    told = _translated(gettext("Diese Voraussetzung erfüllen Sie nach Ihren Antworten nicht:"))
+    return mark_safe(  # noqa: S308 (every value escaped by _v, the sources rendered)
+        "".join(
+            f'\n    <article class="programme-result" data-round="{_v(row["key"])}">'
+            f"\n      <h3>{_heading(row)} <small>{_v(row['round'])}</small></h3>"
+            f"\n      <p>{told}</p>"
+            f'\n      <ul class="reasons">{_reasons(row)}</ul>'
+            f"\n      {citations(row['sources'])}\n    </article>\n    "
+            for row in rows
+        )
+    )
+
+
+@register.simple_tag
+def fitting_reasons(rows):
+    """Why each fitting round fits, with the sources."""
+    why = _translated(gettext("Warum es passt – diese Voraussetzungen erfüllen Sie:"))
+    return mark_safe(  # noqa: S308 (every value escaped by _v, the sources rendered)
+        "".join(
+            f'\n  <details class="programme-result result-fit" data-round="{_v(row["key"])}">'
+            f"\n    <summary>{_heading(row)}, {_v(row['round'])}</summary>"
+            f"\n    <p>{_v(row['summary'])}</p>"
+            f"\n    <p>{why}</p>"
+            f'\n    <ul class="reasons">{_reasons(row)}</ul>'
+            f"\n    {citations(row['sources'])}\n  </details>\n  "
+            for row in rows
+        )
+    )
+
+
+@register.simple_tag
+def open_reasons(rows):
+    """What is not yet clear about each open round, and the questions that would decide it."""
+    still_open, unclear = (
+        _translated(gettext("noch offen")),
+        _translated(gettext("Noch nicht geklärt:")),
+    )
+    clarify = _translated(gettext("Das würde es klären:"))
+    out = []
+    for row in rows:
+        missing = ""
+        if row["missing"]:
+            links = " · ".join(
+                f'<a href="{_question_url(q)}">{_v(q.text)}</a>' for q in row["missing"]
+            )
+            missing = f"<p>{clarify}\n      {links}</p>"
+        out.append(
+            f'\n  <details class="programme-result result-open" data-round="{_v(row["key"])}">'
+            f"\n    <summary>{_heading(row)}, {_v(row['round'])} – {still_open}</summary>"
+            f"\n    <p>{unclear}</p>"
+            f'\n    <ul class="reasons">{_reasons(row)}</ul>'
+            f"\n    {missing}\n    {citations(row['sources'])}\n  </details>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped by _v, the sources rendered)
+
+
+@register.simple_tag
+def answer_rows(summary):
+    """The person's answers, each with a link to change it."""
+    change = _translated(gettext("ändern"))
+    out = []
+    for row in summary:
+        q = row["question"]
+        text = _v(q.text)
+        out.append(
+            f'\n  <div class="answer-row">\n    <dt>{text}</dt>'
+            f'\n    <dd>{_v(row["answer"])} <a href="{_question_url(q)}">{change}'
+            f'<span class="visually-hidden">: {text}</span></a></dd>\n  </div>\n  '
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped by _v)
