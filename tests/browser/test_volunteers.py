@@ -84,7 +84,8 @@ def _csv_row(page, pool_url: str, month: str, name: str) -> tuple[Decimal, Decim
 def test_interpreter_from_a_case_to_the_reimbursement_list(page, demo, mailbox):
     now = dt.datetime.now(BERLIN).replace(tzinfo=None)  # the server's time zone
     today = now.date()
-    start = max(now - dt.timedelta(hours=2), dt.datetime.combine(today, dt.time(0, 5)))
+    # begun already, and today: two hours ago, or midnight when that was yesterday
+    start = max(now - dt.timedelta(hours=2), dt.datetime.combine(today, dt.time(0)))
 
     # the counsellor asks for an interpreter from a case
     _login(page, demo, "demo-beratung")

@@ -192,7 +192,9 @@ def _bookings(pool, org, counsellor, coordinator, volunteers, today) -> None:
         services.booking_confirm(b, by=coordinator)
         return b
 
-    early = _at(today, 0, 5)  # today, already begun: can be done or a no-show
+    # today at midnight has always begun (a booking may not lie before today): it can be marked
+    # done or a no-show at any hour, 00:00-00:10 included
+    early = _at(today, 0)
     first = cases[0] if cases else None
     pick = iter(arabic * 3)
     to(BookingStatus.REQUESTED, _at(next_week, 10), None, first)
@@ -206,7 +208,7 @@ def _bookings(pool, org, counsellor, coordinator, volunteers, today) -> None:
     services.hours_record(done, by=coordinator, hours=Decimal("1.5"), km=Decimal("12"))
     late = to(BookingStatus.CONFIRMED, _at(tomorrow, 13), next(pick), first)
     services.booking_cancel(late, by=counsellor)
-    no_show = to(BookingStatus.CONFIRMED, _at(today, 0, 10), next(pick), first)
+    no_show = to(BookingStatus.CONFIRMED, early, next(pick), first)
     services.booking_no_show(no_show, by=coordinator)
     early_cancel = request(first, _at(next_week + dt.timedelta(days=2), 10))
     services.booking_cancel(early_cancel, by=counsellor)

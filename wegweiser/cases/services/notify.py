@@ -2,7 +2,7 @@
 
 The services that create the event call one of the ``*_notify`` functions inside their
 transaction; the mail goes out only once the transaction has committed
-(``transaction.on_commit(..., robust=True)``: a failing mail server is logged and never undoes or
+(``core.commit.after_commit``: a failing mail server is logged and never undoes or
 breaks the write). The daily command ``notify_due_followups`` mails the check-ins that are due,
 each one once. Every mail names no person (``notifications/mail.py``).
 """
@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from functools import partial
 
-from django.db import transaction
 from django.utils import timezone
 
 from wegweiser.accounts import recipients
 from wegweiser.cases.models import FollowUp, FollowUpReminder, Referral, ReferralStatus
+from wegweiser.core.commit import after_commit
 from wegweiser.core.i18n import pick
 from wegweiser.notifications import mail
 
@@ -25,26 +24,23 @@ from wegweiser.notifications import mail
 def contact_request_notify(*, organisation, reference: str, case_id) -> None:
     """A new contact request from the self-check: its organisation's counsellors and team leads
     get its reference number and a link to the case."""
-    transaction.on_commit(
-        partial(
-            mail.send,
-            "contact_request",
-            recipients.caseworkers(organisation),
-            context={"reference": reference, "organisation": organisation.name},
-            url=("cases:case", {"case_id": case_id}),
-        ),
-        robust=True,
+    after_commit(
+        mail.send,
+        "contact_request",
+        recipients.caseworkers(organisation),
+        context={"reference": reference, "organisation": organisation.name},
+        url=("cases:case", {"case_id": case_id}),
     )
 
 
 def referral_received_notify(referral: Referral) -> None:
     """A referral was sent: the receiving organisation's counsellors and team leads."""
-    transaction.on_commit(partial(_referral_received, referral.pk), robust=True)
+    after_commit(_referral_received, referral.pk)
 
 
 def referral_answered_notify(referral: Referral) -> None:
     """A referral was accepted or refused: the counsellor of the sending case."""
-    transaction.on_commit(partial(_referral_answered, referral.pk), robust=True)
+    after_commit(_referral_answered, referral.pk)
 
 
 def _referral_received(referral_id) -> None:

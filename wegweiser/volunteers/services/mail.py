@@ -1,23 +1,22 @@
 """Mail of the bookings: the confirmation with an ``.ics`` attachment (``icalendar``) to the
 requester and the volunteer, the offer with its answer link, the reminder the day before.
 
-Sent after the transaction commits (``transaction.on_commit(..., robust=True)``): a failing mail
+Sent after the transaction commits (``core.commit.after_commit``): a failing mail
 server never undoes a booking. The offer names no person, only language, day and place kind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 import icalendar
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wegweiser.core.commit import after_commit
 from wegweiser.core.labels import language_name
 
 
@@ -69,10 +68,8 @@ def confirmation(booking) -> None:
     }
     ics = calendar(booking)
     subject = _("Dolmetscheinsatz bestätigt")
-    transaction.on_commit(partial(_send, subject, body, [req.requested_by.email], ics), robust=True)
-    transaction.on_commit(
-        partial(_send, subject, body, [booking.volunteer.email], ics), robust=True
-    )
+    after_commit(_send, subject, body, [req.requested_by.email], ics)
+    after_commit(_send, subject, body, [booking.volunteer.email], ics)
 
 
 def offer(booking, token: str) -> None:
@@ -88,10 +85,7 @@ def offer(booking, token: str) -> None:
         "time": when.strftime("%H:%M"),
         "url": _url("volunteers:answer", answer_token=token),
     }
-    transaction.on_commit(
-        partial(_send, _("Anfrage für einen Dolmetscheinsatz"), body, [booking.volunteer.email]),
-        robust=True,
-    )
+    after_commit(_send, _("Anfrage für einen Dolmetscheinsatz"), body, [booking.volunteer.email])
 
 
 def reminder(booking) -> None:
