@@ -59,3 +59,22 @@ def test_same_html_as_the_template(demo_directory, lang):
             assert new.render({"hits": hits}) == old.render({"hits": hits}), query
             shown += len(hits)
     assert shown > 60
+
+
+@pytest.mark.parametrize("prefix", ["/", "/wegweiser/"])
+def test_the_kept_offer_address_is_reverse(demo_directory, prefix):
+    """``Offer.get_absolute_url`` keeps the address per offer, language and script prefix."""
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    offers = list(Offer.objects.order_by("pk")[:5])
+    before = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for lang in ["de", "en", "ar", "uk", "fa", "tr"]:
+            with translation.override(lang):
+                for offer in offers:
+                    url = offer.get_absolute_url()
+                    assert url == reverse("directory:offer", args=[offer.pk])
+                    assert url.startswith(prefix) and str(offer.pk) in url
+    finally:
+        set_script_prefix(before)

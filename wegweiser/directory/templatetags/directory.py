@@ -1,11 +1,12 @@
 from functools import lru_cache
 
 from django import template
-from django.template.defaultfilters import floatformat, join
+from django.template.defaultfilters import join
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from wegweiser.core.formats import one_decimal
 from wegweiser.directory.vocabulary import ACCESSIBILITY
 
 register = template.Library()
@@ -117,7 +118,7 @@ def offer_list_item(hit):
     loc = placements[0].location if placements else None
     distance = ""
     if hit.distance_km is not None:
-        km = conditional_escape(floatformat(hit.distance_km, 1))
+        km = conditional_escape(one_decimal(hit.distance_km))
         text = gettext("%(km)s km entfernt") % {"km": km}
         distance = f' · <span class="distance">{text}</span>'
     outdated = ""

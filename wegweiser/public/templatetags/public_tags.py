@@ -2,7 +2,6 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
 from django.urls import reverse, translate_url
 from django.utils.formats import localize
@@ -10,6 +9,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
+from wegweiser.core.formats import one_decimal
 from wegweiser.core.shared import SharedObjects
 from wegweiser.directory.models import Location, Offer, OfferLocation
 from wegweiser.organisations.models import Organisation
@@ -65,7 +65,7 @@ def _contact_html(offer, compact: bool) -> str:
 def _distance(hit) -> str:
     if hit.distance_km is None:
         return ""
-    km = conditional_escape(floatformat(hit.distance_km, 1))
+    km = conditional_escape(one_decimal(hit.distance_km))
     return ' · <span class="distance">' + gettext("%(km)s km entfernt") % {"km": km} + "</span>"
 
 
