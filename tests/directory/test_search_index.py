@@ -155,3 +155,47 @@ def test_prefix_matching_finds_exactly_what_a_prefix_search_finds(demo_directory
 def test_query_words_with_signs_are_harmless(demo_directory, word):
     page = selectors.search_offers(selectors.OfferQuery(q=word))
     assert page.total >= 0
+
+
+@pytest.mark.postgresql
+def test_the_stored_vector_is_the_stems_prefixes_and_facets_after_writes(demo_directory):
+    """PostgreSQL: the generated column ``vector`` equals its expression for every row, also
+    after the writes of the search table's trigger."""
+    offer = Offer.objects.filter(status=Offer.PUBLISHED).first()
+    Offer.objects.filter(pk=offer.pk).update(
+        facets=offer.facets + "l:ku|", search_document="Zusatzwort Übersetzungshilfe"
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE vector = ({search.SEARCH_VECTOR})) "  # noqa: S608 (constants)
+            f"FROM {search.SEARCH_TABLE}"
+        )
+        rows, equal = cur.fetchone()
+    assert rows > 100 and equal == rows
+    found = selectors.search_offers(selectors.OfferQuery(q="übersetz", languages=("ku",)))
+    assert offer.pk in {h.offer.pk for h in found.hits}
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    "query",
+    [
+        selectors.OfferQuery(modes=("in_person",), free_only=True),  # matches most offers
+        selectors.OfferQuery(modes=("in_person",)),
+        selectors.OfferQuery(q="beratung", free_only=True),
+    ],
+    ids=["in person and free", "in person", "text and free"],
+)
+def test_no_plan_builds_a_rows_vector(demo_directory, query):
+    """PostgreSQL: whatever plan the planner picks (a table scan for a filter that matches most
+    offers), it compares the stored vector and never builds a row's prefix vector (which cost
+    18-24 ms for 155 offers)."""
+    qs = selectors._pg_ordered_rows(query)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE directory_offer_search")
+        cur.execute("EXPLAIN (VERBOSE) " + sql, params)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert "vector" in plan
+    assert "directory_prefix_vector" not in plan
+    assert "directory_facet_vector" not in plan
