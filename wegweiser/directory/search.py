@@ -272,30 +272,29 @@ _PG_VECTOR_EXPRESSION_SQL = [
 ]
 
 
-def vector_column(schema_editor) -> None:
-    """Migration 0005: the vector as a stored column (the trigger's writes fill it)."""
+def _on_postgres(schema_editor, statements: list[str]) -> None:
+    """The migrations' SQL: run on PostgreSQL, nothing on SQLite."""
     if schema_editor.connection.vendor == "postgresql":
-        for sql in _PG_VECTOR_COLUMN_SQL:
-            schema_editor.execute(sql)
-
-
-def vector_expression_index(schema_editor) -> None:
-    """Migration 0005 backwards: the expression index again, no column."""
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in _PG_VECTOR_EXPRESSION_SQL:
+        for sql in statements:
             schema_editor.execute(sql)
 
 
 def create_search_table(schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in _PG_SEARCH_TABLE_SQL:
-            schema_editor.execute(sql)
+    _on_postgres(schema_editor, _PG_SEARCH_TABLE_SQL)
 
 
 def drop_search_table(schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in _PG_DROP_SEARCH_TABLE_SQL:
-            schema_editor.execute(sql)
+    _on_postgres(schema_editor, _PG_DROP_SEARCH_TABLE_SQL)
+
+
+def vector_column(schema_editor) -> None:
+    """Migration 0005: the vector as a stored column (the trigger's writes fill it)."""
+    _on_postgres(schema_editor, _PG_VECTOR_COLUMN_SQL)
+
+
+def vector_expression_index(schema_editor) -> None:
+    """Migration 0005 backwards: the expression index again, no column."""
+    _on_postgres(schema_editor, _PG_VECTOR_EXPRESSION_SQL)
 
 
 # --- keeping the SQLite index in step ----------------------------------------------------------
