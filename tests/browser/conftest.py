@@ -105,8 +105,11 @@ def live_url(tmp_path_factory, mail_dir):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # the retrying assertions wait as long as the actions (their default is 5 s): a loaded CI
+    # machine may take longer to answer a form
+    expect.set_options(timeout=10_000)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

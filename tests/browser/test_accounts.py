@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import hotp
+from playwright.sync_api import expect
 
 from tests.browser.helpers import second_factor_code
 
@@ -81,7 +82,7 @@ def test_invitation_and_password_reset(page, demo_output, mailbox):
     page.get_by_role("link", name="Person einladen").click()
     _check(page, axe, seen)
     page.get_by_role("button", name="Einladung senden").click()  # empty: errors on the form
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     _check(page, axe, seen)
     page.get_by_label("E-Mail-Adresse").fill(EMAIL)
     page.get_by_label("Angebotspflege").check()
@@ -108,14 +109,14 @@ def test_invitation_and_password_reset(page, demo_output, mailbox):
     page.wait_for_url(re.compile(r"/de/konto/passwort-neu/fertig/$"))
     _check(page, axe, seen)
     page.goto(link)
-    assert page.get_by_role("heading", name="Dieser Link gilt nicht mehr").is_visible()
+    expect(page.get_by_role("heading", name="Dieser Link gilt nicht mehr")).to_be_visible()
     _check(page, axe, seen)
 
     # the new account: offer maintenance, no case management
     _login(page, EMAIL, FIRST_PASSWORD)
     page.wait_for_url(re.compile(r"/de/pflege/angebote/$"))
     nav = page.get_by_role("navigation", name="Hauptnavigation")
-    assert nav.get_by_role("link", name="Angebote pflegen").is_visible()
+    expect(nav.get_by_role("link", name="Angebote pflegen")).to_be_visible()
     assert nav.get_by_role("link", name="Fallarbeit").count() == 0
     assert page.goto("/de/fall/").status == 403
     page.goto("/de/pflege/angebote/")
@@ -142,14 +143,14 @@ def test_invitation_and_password_reset(page, demo_output, mailbox):
     page.fill("#id_new_password1", NEW_PASSWORD)
     page.fill("#id_new_password2", "nicht-gleich")
     page.get_by_role("button", name="Passwort speichern").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     _check(page, axe, seen)
     page.fill("#id_new_password1", NEW_PASSWORD)
     page.fill("#id_new_password2", NEW_PASSWORD)
     page.get_by_role("button", name="Passwort speichern").click()
     page.get_by_role("link", name="Anmelden").last.click()
     _login(page, EMAIL, FIRST_PASSWORD)  # the old password no longer works
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     _login(page, EMAIL, NEW_PASSWORD)
     page.wait_for_url(re.compile(r"/de/pflege/angebote/$"))
     # the password change, too
@@ -193,7 +194,7 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     # the password alone leads to the set-up, not to the cases
     _login(page, COUNSELLOR_EMAIL, FIRST_PASSWORD)
     page.wait_for_url(re.compile(r"/de/konto/zweiter-faktor/einrichten/"))
-    assert page.locator(".qr-code svg").is_visible()
+    expect(page.locator(".qr-code svg")).to_be_visible()
     _check(page, axe, seen)
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -205,7 +206,7 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     key = page.locator(".otp-key").inner_text()
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="App bestätigen").click()
-    assert page.get_by_role("alert").is_visible()  # a wrong code: said on the form
+    expect(page.get_by_role("alert")).to_be_visible()  # a wrong code: said on the form
     _check(page, axe, seen)
     page.wait_for_timeout(1100)  # a refused code makes the next wait a second
     page.get_by_label("Code").fill(_app_code(key))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in, wait_until
 
@@ -71,7 +72,9 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     page.fill("#id_line_staff", "42500")
     page.fill("#id_line_material", "4000")
     page.get_by_role("button", name="Als Entwurf speichern").click()
-    assert "Die Ausgabenpositionen ergeben zusammen 46.500,00 €" in page.content()
+    expect(page.locator("main")).to_contain_text(
+        "Die Ausgabenpositionen ergeben zusammen 46.500,00 €"
+    )
     page.fill("#id_line_material", "5000")
     page.get_by_role("button", name="Als Entwurf speichern").click()
     page.wait_for_url(re.compile(r"/de/foerderung/antrag/[0-9a-f-]+/$"))
@@ -124,7 +127,7 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     page.fill("#id_amount_eur", "20000")
     page.fill("#id_paid_on", f"{year}-02-01")
     page.get_by_role("button", name="Auszahlung erfassen").click()
-    assert "Ausgezahlt 20.000,00 € von 47.500,00 €." in page.content()
+    expect(page.locator("main")).to_contain_text("Ausgezahlt 20.000,00 € von 47.500,00 €.")
     _logout(page)
 
     # the Kreis submits the Verwendungsnachweis

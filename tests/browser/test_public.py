@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
 
@@ -304,7 +305,7 @@ def test_axe_on_every_public_page_and_no_overflow_at_320_px(page, lang):
     check("residence question with its paragraph")
     page.select_option("#id_section", "60a")  # a Duldung paragraph for a residence permit
     page.click("button[name=save]")
-    assert page.locator("#id_section[aria-invalid=true]").count() == 1
+    expect(page.locator("#id_section[aria-invalid=true]")).to_have_count(1)
     check("residence question with error")
     page.goto(f"/{lang}/selbstcheck/ergebnis/")
     page.click(".nearest-details > summary")

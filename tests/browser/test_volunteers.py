@@ -22,6 +22,7 @@ import icalendar
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in, wait_until
 
@@ -119,7 +120,7 @@ def test_interpreter_from_a_case_to_the_reimbursement_list(page, demo, mailbox):
     booking_url = page.url
     first = page.locator("ol.proposals > li").first
     reasons = first.locator("tbody tr")
-    assert reasons.count() == 4
+    expect(reasons).to_have_count(4)  # the click waits for the new page to begin, not to be read
     points = [int(reasons.nth(i).locator("td").nth(2).inner_text()) for i in range(4)]
     rank = int(re.search(r"Rang: (-?\d+)", first.inner_text()).group(1))
     assert sum(points) == rank  # the reasons add up to the rank
@@ -221,7 +222,7 @@ def test_a_tandem_from_request_to_end(page, demo):
         page.fill("#id_meeting-on", today)
         page.fill("#id_meeting-minutes", minutes)
         page.get_by_role("button", name="Eintragen").click()
-    assert page.locator("main li", has_text="Supervision").count() == 1
+    expect(page.locator("main li", has_text="Supervision")).to_have_count(1)
     page.fill("#id_end-on", today)
     page.select_option("#id_end-outcome", "independent")
     page.get_by_role("button", name="Beenden").click()
