@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.helpers import wait_until
 
@@ -132,15 +133,39 @@ def test_the_list_works_without_javascript(page_without_js):
     ],
 )
 def test_bad_filters_get_a_clear_message(page, query, message):
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
     response = page.goto(f"/de/angebote/?{query}")
     assert response.status == 200
     summary = page.locator(".error-summary")
     assert message in summary.inner_text()
+    # The map shows no search and does not ask the API with the refused values.
+    wait_for_map(page)
+    assert marker_ids(page) == set() and failed == []
     # The message links to the field it is about.
     link = summary.locator("a").first
     target = link.get_attribute("href")
     link.click()
     assert page.evaluate("() => '#' + document.activeElement.id") == target
+
+
+def test_a_bad_postcode_typed_in_clears_the_map_and_asks_nothing(page):
+    """Through htmx: the list shows the message, the map its last search no more."""
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    page.goto("/de/angebote/")
+    wait_for_map(page)
+    assert marker_ids(page)
+    page.fill("#id_postcode", "99999")
+    page.get_by_role("button", name="Suchen").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Die Postleitzahl 99999 kennen wir nicht."
+    )
+    wait_for_map(page)
+    assert marker_ids(page) == set() and failed == []
+    assert page.locator("#map-status").inner_text() == ""
 
 
 def test_keyboard_alone_reaches_every_control(page):

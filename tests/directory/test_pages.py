@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -366,3 +368,40 @@ def test_listing_costs_the_same_queries_for_one_hit_or_twenty(client, demo_direc
     body = response.content.decode()
     assert body.count("/de/angebote/") >= 20 or url.endswith("geojson")
     assert many == few
+
+
+MAP_URLS = re.compile(r'data-geojson-url="([^"]*)" data-regions-url="([^"]*)"')
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=Anerkennung&postcode=60311",
+        "theme=german-language&free=on&sort=name&language=ar",
+        "postcode=99999",
+        "postcode=60311&radius=-5",
+        "radius=abc&postcode=60311",
+        "theme=astrology",
+        "sort=distance",
+        "lat=50.1",
+    ],
+)
+def test_the_map_asks_the_api_only_what_it_answers(client, demo_directory, query):
+    """The search page's map loads its offers and Kreise from the two addresses in the page.
+    A form with errors gives none (the map shows no search); every address given is one the
+    API answers with 200, never the 422 of values the form refused."""
+    response = client.get(f"/de/angebote/?{query}")
+    assert response.status_code == 200
+    geojson, regions = (
+        html.unescape(url) for url in MAP_URLS.search(response.content.decode()).groups()
+    )
+    refused = response.context["form"].errors
+    if refused:
+        assert geojson == regions == ""
+        api = client.get(f"/api/v1/offers.geojson?{query}")
+        assert api.status_code == 422  # what the map asked before
+    else:
+        assert geojson and regions
+        for url in (geojson, regions):
+            assert client.get(url).status_code == 200, url

@@ -50,11 +50,18 @@ def offer_search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "querystring": query,
         "map": maps.map_settings(),
-        "geojson_url": reverse("api-v1:offers_geojson") + ("?" + query if query else ""),
-        "regions_url": reverse("api-v1:regions")
-        + ("?" + urlencode({"geometry": "true"}))
-        + ("&" + query if query else ""),
+        # the map asks the API for what the list shows; for a form with errors nothing (the
+        # API would refuse the same values)
+        "geojson_url": "",
+        "regions_url": "",
     }
+    if result is not None:
+        context["geojson_url"] = reverse("api-v1:offers_geojson") + ("?" + query if query else "")
+        context["regions_url"] = (
+            reverse("api-v1:regions")
+            + ("?" + urlencode({"geometry": "true"}))
+            + ("&" + query if query else "")
+        )
     # htmx asks for the result list only; on a history restore it needs the whole page.
     partial = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request"

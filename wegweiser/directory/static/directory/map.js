@@ -368,11 +368,26 @@
       }
     }
 
+    /* The form has errors: the list shows them, and the map shows no search (it does not ask
+     * the API with the values the page refused). */
+    function clear() {
+      cluster.clearLayers();
+      regions.clearLayers();
+      markers = {};
+      legend._div.innerHTML = "";
+      el.dataset.markers = "0";
+      el.dataset.markerIds = "";
+      if (status) status.textContent = "";
+      el.dataset.loadedUrl = "";
+      el.dataset.loading = "false";
+    }
+
     function load(results) {
       if (!results) return;
       var mine = ++generation;
-      el.dataset.loading = "true";
       var url = results.dataset.geojsonUrl;
+      if (!url) return clear();
+      el.dataset.loading = "true";
       var view = url === el.dataset.loadedUrl ? null : url.indexOf("?") !== -1 ? "results" : "hessen";
       Promise.all([
         fetch(results.dataset.regionsUrl, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); }),
