@@ -34,6 +34,7 @@ from wegweiser.audit.models import AuditAction
 
 # The audit log (it moves into an app of its own later: these two imports and _log change then).
 from wegweiser.audit.services import audit
+from wegweiser.core.commit import after_commit
 from wegweiser.organisations.models import Organisation
 from wegweiser.organisations.vocabulary import ORGANISATION_KINDS
 
@@ -124,7 +125,7 @@ def _send_invitation_mail(user_id: int, organisation_name: str, language: str, b
 
 def _schedule_invitation_mail(user, organisation, language: str, base_url: str) -> None:
     user_id, name = user.pk, organisation.name
-    transaction.on_commit(lambda: _invitation_mail(user_id, name, language, base_url))
+    after_commit(_invitation_mail, user_id, name, language, base_url)
 
 
 # --- organisations -------------------------------------------------------------------------------
@@ -413,7 +414,7 @@ def second_factor_reset(*, by, user, language: str, base_url: str) -> bool:
             organisations=_organisations_of(user),
         )
         user_id = user.pk
-        transaction.on_commit(lambda: _second_factor_reset_mail(user_id, language, base_url))
+        after_commit(_second_factor_reset_mail, user_id, language, base_url)
     return True
 
 
