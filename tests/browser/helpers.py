@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import time
 
+from axe_playwright_python.sync_playwright import Axe
+
 from wegweiser.accounts.demo_totp import demo_code
 
 #: the last 30-second step whose code each demo login used (a code is accepted once)
@@ -52,3 +54,18 @@ def wait_until(page, expression: str, arg=None, *, timeout: float = 30.0) -> Non
         if time.monotonic() > deadline:
             raise AssertionError(f"not true within {timeout} s: {expression}")
         page.wait_for_timeout(100)
+
+
+_axe = Axe()
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations (WCAG 2.1 AA) of the page, once it has
+    loaded. After a click that navigates, first wait for the new page (``expect_navigation`` or
+    a retrying assertion on it): the click returns as soon as the new page begins to load."""
+    page.wait_for_load_state("load")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+        for v in _axe.run(page).response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]

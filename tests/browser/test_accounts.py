@@ -11,11 +11,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import hotp
 from playwright.sync_api import expect
 
-from tests.browser.helpers import second_factor_code
+from tests.browser.helpers import second_factor_code, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -26,16 +25,8 @@ FIRST_PASSWORD = "Erstes-Passwort-im-Browser-26"
 NEW_PASSWORD = "Zweites-Passwort-im-Browser-27"
 
 
-def _serious(results) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
-def _check(page, axe, seen: list[str]) -> None:
-    assert _serious(axe.run(page)) == [], page.url
+def _check(page, seen: list[str]) -> None:
+    assert serious_violations(page) == [], page.url
     seen.append(urlparse(page.url).path)
 
 
@@ -73,44 +64,43 @@ def _to_the_organisation(page, demo_output, check=lambda: None) -> None:
 
 
 def test_invitation_and_password_reset(page, demo_output, mailbox):
-    axe = Axe()
     seen: list[str] = []
 
     # the platform administrator: start page → administration → the organisation → invite
-    _to_the_organisation(page, demo_output, lambda: _check(page, axe, seen))
+    _to_the_organisation(page, demo_output, lambda: _check(page, seen))
     assert "demo-pflege" in page.locator(".offer-list").inner_text()
     page.get_by_role("link", name="Person einladen").click()
-    _check(page, axe, seen)
+    _check(page, seen)
     page.get_by_role("button", name="Einladung senden").click()  # empty: errors on the form
     expect(page.get_by_role("alert")).to_be_visible()
-    _check(page, axe, seen)
+    _check(page, seen)
     page.get_by_label("E-Mail-Adresse").fill(EMAIL)
     page.get_by_label("Angebotspflege").check()
     page.get_by_role("button", name="Einladung senden").click()
-    assert "Die Einladung wurde gesendet." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Die Einladung wurde gesendet.")
     assert EMAIL in page.locator(".offer-list").inner_text()
     page.set_viewport_size({"width": 360, "height": 740})
-    _check(page, axe, seen)
+    _check(page, seen)
     page.screenshot(path=SCREENSHOTS / "accounts-de-members.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("link", name=re.compile(rf"Rollen ändern\W+{re.escape(EMAIL)}")).click()
-    _check(page, axe, seen)
+    _check(page, seen)
     page.get_by_role("button", name="Abmelden").click()
-    _check(page, axe, seen)  # logged_out
+    _check(page, seen)  # logged_out
 
     # the invitation mail: the link sets the password once
     (invitation,) = [m for m in mailbox() if m["To"] == EMAIL]
     link = _link(invitation, "/de/konto/einladung/")
     page.goto(link)
-    _check(page, axe, seen)
+    _check(page, seen)
     page.fill("#id_new_password1", FIRST_PASSWORD)
     page.fill("#id_new_password2", FIRST_PASSWORD)
     page.get_by_role("button", name="Passwort festlegen").click()
     page.wait_for_url(re.compile(r"/de/konto/passwort-neu/fertig/$"))
-    _check(page, axe, seen)
+    _check(page, seen)
     page.goto(link)
     expect(page.get_by_role("heading", name="Dieser Link gilt nicht mehr")).to_be_visible()
-    _check(page, axe, seen)
+    _check(page, seen)
 
     # the new account: offer maintenance, no case management
     _login(page, EMAIL, FIRST_PASSWORD)
@@ -124,27 +114,27 @@ def test_invitation_and_password_reset(page, demo_output, mailbox):
 
     # the password reset, linked from the login page
     page.goto("/de/konto/login/")
-    _check(page, axe, seen)
+    _check(page, seen)
     page.get_by_role("link", name="Passwort vergessen?").click()
-    _check(page, axe, seen)
+    _check(page, seen)
     page.set_viewport_size({"width": 360, "height": 740})
     page.screenshot(path=SCREENSHOTS / "accounts-de-password-reset.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_label("E-Mail-Adresse").fill(EMAIL)
     page.get_by_role("button", name="Link senden").click()
     page.wait_for_url(re.compile(r"/de/konto/passwort-vergessen/gesendet/$"))
-    _check(page, axe, seen)
+    _check(page, seen)
     mails = [m for m in mailbox() if m["To"] == EMAIL]
     assert len(mails) == 2
     reset = mails[1]
     assert EMAIL not in reset.get_body(preferencelist=("plain",)).get_content()
     page.goto(_link(reset, "/de/konto/passwort-neu/"))
-    _check(page, axe, seen)
+    _check(page, seen)
     page.fill("#id_new_password1", NEW_PASSWORD)
     page.fill("#id_new_password2", "nicht-gleich")
     page.get_by_role("button", name="Passwort speichern").click()
     expect(page.get_by_role("alert")).to_be_visible()
-    _check(page, axe, seen)
+    _check(page, seen)
     page.fill("#id_new_password1", NEW_PASSWORD)
     page.fill("#id_new_password2", NEW_PASSWORD)
     page.get_by_role("button", name="Passwort speichern").click()
@@ -155,7 +145,7 @@ def test_invitation_and_password_reset(page, demo_output, mailbox):
     page.wait_for_url(re.compile(r"/de/pflege/angebote/$"))
     # the password change, too
     page.goto("/de/konto/passwort-aendern/")
-    _check(page, axe, seen)
+    _check(page, seen)
     assert len(set(seen)) >= 12, seen
 
 
@@ -176,7 +166,6 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     password comes the set-up (QR code and key, one code, ten recovery codes); the next login
     asks for a code, a recovery code works once; the platform administrator resets it and the
     person is told by mail."""
-    axe = Axe()
     seen: list[str] = []
     _to_the_organisation(page, demo_output)
     page.get_by_role("link", name="Person einladen").click()
@@ -195,7 +184,7 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     _login(page, COUNSELLOR_EMAIL, FIRST_PASSWORD)
     page.wait_for_url(re.compile(r"/de/konto/zweiter-faktor/einrichten/"))
     expect(page.locator(".qr-code svg")).to_be_visible()
-    _check(page, axe, seen)
+    _check(page, seen)
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=SCREENSHOTS / "accounts-de-second-factor-setup.png", full_page=True)
@@ -207,13 +196,13 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="App bestätigen").click()
     expect(page.get_by_role("alert")).to_be_visible()  # a wrong code: said on the form
-    _check(page, axe, seen)
+    _check(page, seen)
     page.wait_for_timeout(1100)  # a refused code makes the next wait a second
     page.get_by_label("Code").fill(_app_code(key))
     page.get_by_role("button", name="App bestätigen").click()
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
-    _check(page, axe, seen)
+    _check(page, seen)
     page.get_by_role("link", name=re.compile("Ich habe die Codes gesichert")).click()
     page.wait_for_url(re.compile(r"/de/fall/$"))
     page.get_by_role("button", name="Abmelden").click()
@@ -221,16 +210,16 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     # the next login asks for the code; a recovery code works once
     _login(page, COUNSELLOR_EMAIL, FIRST_PASSWORD)
     page.wait_for_url(re.compile(r"/de/konto/zweiter-faktor/\?next="))
-    _check(page, axe, seen)
+    _check(page, seen)
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url(re.compile(r"/de/fall/$"))
     page.goto("/de/konto/sicherheit/")
     assert "9 Wiederherstellungscodes übrig" in page.locator("main").inner_text()
-    _check(page, axe, seen)
+    _check(page, seen)
     page.goto("/ar/konto/sicherheit/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    _check(page, axe, seen)
+    _check(page, seen)
     page.locator(".logout button").click()
 
     # the platform administrator resets it (a lost phone); the person gets a mail
@@ -238,7 +227,7 @@ def test_a_new_counsellor_sets_up_the_second_factor_and_the_admin_resets_it(
     page.get_by_role(
         "button", name=re.compile(rf"Zweiten Faktor zurücksetzen\W+{re.escape(COUNSELLOR_EMAIL)}")
     ).click()
-    assert "Der zweite Faktor ist zurückgesetzt" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Der zweite Faktor ist zurückgesetzt")
     page.get_by_role("button", name="Abmelden").click()
     told = [m for m in mailbox() if m["To"] == COUNSELLOR_EMAIL]
     assert len(told) == 2 and "zurückgesetzt" in told[1]["Subject"]

@@ -14,24 +14,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import mails
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, serious_violations
 from tests.browser.test_public import SCREENSHOTS, _answer_by_mouse, _questions
 from tests.random_parts import without_random_parts
 
 pytestmark = pytest.mark.browser
 
 PARTNER = "demo-partner"
-
-
-def _serious(results) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 @pytest.fixture
@@ -44,11 +36,10 @@ def demo(demo_output):
 def test_contact_request_in_arabic_reaches_the_counsellor_and_a_referral_becomes_a_case(
     page, browser, live_url, demo, mail_dir
 ):
-    axe = Axe()
     failures: dict[str, list[str]] = {}
 
     def check(name: str) -> None:
-        found = _serious(axe.run(page))
+        found = serious_violations(page)
         if found:
             failures[name] = found
 
@@ -67,7 +58,7 @@ def test_contact_request_in_arabic_reaches_the_counsellor_and_a_referral_becomes
     page.fill("#id_password", password)
     page.check("#id_email_enabled")
     page.click("button.primary[type=submit]")
-    assert "Ihre Einstellungen sind gespeichert" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Ihre Einstellungen sind gespeichert")
     page.get_by_role("button", name="Abmelden").click()
 
     # 2. a visitor in Arabic: the self-check, the partner's offer, her answers sent along
@@ -88,7 +79,7 @@ def test_contact_request_in_arabic_reaches_the_counsellor_and_a_referral_becomes
     public.check("#id_share_answers")
     public.check("#id_consent")
     public.screenshot(path=SCREENSHOTS / "contacts-ar-contact.png", full_page=True)
-    page_axe = _serious(axe.run(public))
+    page_axe = serious_violations(public)
     if page_axe:
         failures["contact (ar)"] = page_axe
     public.click("button.primary[type=submit]")
@@ -118,7 +109,7 @@ def test_contact_request_in_arabic_reaches_the_counsellor_and_a_referral_becomes
     assert "Arabisch" in origin.inner_text()
     check("case page of a contact request")
     page.get_by_role("button", name="Fall übernehmen").click()
-    assert "Sie sind jetzt für diesen Fall zuständig" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Sie sind jetzt für diesen Fall zuständig")
     page.get_by_role("button", name="Clearing beginnen").click()
     assert page.locator("#case-status").inner_text() == "Clearing"
     page.set_viewport_size({"width": 360, "height": 780})
@@ -146,7 +137,7 @@ def test_contact_request_in_arabic_reaches_the_counsellor_and_a_referral_becomes
     check("received referral")
     page.get_by_role("button", name="Annehmen und Fall eröffnen").click()
     page.wait_for_url(re.compile(r"/de/fall/faelle/[0-9a-f-]+/$"))
-    assert "Der Fall ist eröffnet" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Der Fall ist eröffnet")
     assert "Aus einer Überweisung" in page.locator("main").inner_text()
     assert page.locator("#case-status").inner_text() == "Erstkontakt"
     check("case page of a referral")

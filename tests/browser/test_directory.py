@@ -6,10 +6,9 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.helpers import wait_until
+from tests.browser.helpers import serious_violations, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +29,14 @@ def card_ids(page) -> list[str]:
 
 def marker_ids(page) -> set[str]:
     return set((page.locator("#map").get_attribute("data-marker-ids") or "").split())
+
+
+def failures(page) -> list[str]:
+    """What goes wrong on the page from now on: answers >= 400 and errors in the console."""
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    return failed
 
 
 def search(page, **fields):
@@ -133,9 +140,7 @@ def test_the_list_works_without_javascript(page_without_js):
     ],
 )
 def test_bad_filters_get_a_clear_message(page, query, message):
-    failed = []
-    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    failed = failures(page)
     response = page.goto(f"/de/angebote/?{query}")
     assert response.status == 200
     summary = page.locator(".error-summary")
@@ -143,6 +148,7 @@ def test_bad_filters_get_a_clear_message(page, query, message):
     # The map shows no search and does not ask the API with the refused values.
     wait_for_map(page)
     assert marker_ids(page) == set() and failed == []
+    expect(page.locator(".map-legend")).to_be_hidden()  # no empty legend box
     # The message links to the field it is about.
     link = summary.locator("a").first
     target = link.get_attribute("href")
@@ -152,12 +158,11 @@ def test_bad_filters_get_a_clear_message(page, query, message):
 
 def test_a_bad_postcode_typed_in_clears_the_map_and_asks_nothing(page):
     """Through htmx: the list shows the message, the map its last search no more."""
-    failed = []
-    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    failed = failures(page)
     page.goto("/de/angebote/")
     wait_for_map(page)
     assert marker_ids(page)
+    expect(page.locator(".map-legend")).to_contain_text("Angebote")
     page.fill("#id_postcode", "99999")
     page.get_by_role("button", name="Suchen").click()
     expect(page.locator(".error-summary")).to_contain_text(
@@ -166,6 +171,7 @@ def test_a_bad_postcode_typed_in_clears_the_map_and_asks_nothing(page):
     wait_for_map(page)
     assert marker_ids(page) == set() and failed == []
     assert page.locator("#map-status").inner_text() == ""
+    expect(page.locator(".map-legend")).to_be_hidden()  # emptied, not left as an empty box
 
 
 def test_keyboard_alone_reaches_every_control(page):
@@ -198,26 +204,18 @@ def test_keyboard_alone_reaches_every_control(page):
     assert f"A:{first_result}" in seen  # the result list
 
 
-def _serious(results) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
 def test_axe_finds_no_serious_violation_on_search_and_offer_pages(page):
-    axe = Axe()
     page.goto("/de/angebote/?q=Anerkennung&postcode=60311")
     wait_for_map(page)
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(page) == []
     page.goto("/de/angebote/?postcode=99999")
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(page) == []
     page.goto("/de/angebote/")
     wait_for_map(page)
     href = page.locator(".offer-card h3 a").first.get_attribute("href")
     page.goto(href)
     page.wait_for_selector(".leaflet-marker-icon")
-    assert _serious(axe.run(page)) == []
-    page.locator(".org a").click()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(page) == []
+    with page.expect_navigation():
+        page.locator(".org a").click()
+    assert serious_violations(page) == []

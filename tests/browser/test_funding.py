@@ -16,24 +16,14 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.helpers import log_in, wait_until
+from tests.browser.helpers import log_in, serious_violations, wait_until
 
 pytestmark = pytest.mark.browser
 
 TITLE = "WIR-Fallmanagement Browsertest"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def _serious(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 @pytest.fixture
@@ -80,7 +70,7 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     page.wait_for_url(re.compile(r"/de/foerderung/antrag/[0-9a-f-]+/$"))
     application_url = page.url
     page.get_by_role("button", name="Antrag einreichen").click()
-    assert "Der Antrag ist eingereicht." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Der Antrag ist eingereicht.")
     assert page.locator("[data-status]").inner_text() == "eingereicht"
     _logout(page)
 
@@ -96,8 +86,9 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     ):
         page.get_by_label(label).check()
     page.fill("#id_score", "9")
-    page.get_by_role("button", name="Prüfung speichern").click()
-    assert _serious(page) == []
+    with page.expect_navigation():
+        page.get_by_role("button", name="Prüfung speichern").click()
+    assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "funding-review-de.png"), full_page=True)
     page.get_by_label("bewilligen").check()
     page.fill("#id_amount_eur", "47500")
@@ -153,10 +144,10 @@ def test_a_kreis_applies_and_the_authority_decides(page, browser, live_url, logi
     row = page.locator("#budget-table tr", has_text=unit).first.inner_text()
     assert "47.500,00" in row and "20.000,00" in row
     wait_until(page, "() => document.getElementById('map').dataset.drawn > 0")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "funding-budget-de.png"), full_page=True)
     page.goto(application_url)
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     assert page.external_requests and all(
         r.startswith(live_url) or r.startswith("data:") for r in page.external_requests
     )
@@ -168,7 +159,7 @@ def test_coverage_is_public_with_map_table_and_csv(page):
     rows = page.locator("#coverage-table tbody tr")
     assert rows.count() == 26
     assert "12411-01-01-4" in page.content()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "funding-coverage-de.png"), full_page=True)
     with page.expect_download() as download:
         page.get_by_role("link", name="Alle Kreise als CSV herunterladen").click()
@@ -201,12 +192,12 @@ def test_the_network_of_a_funded_project_on_a_phone(browser, live_url, logins):
     counts = re.findall(r"^(\d+)$", referrals, flags=re.M)
     assert "nicht gezeigt" in referrals and max(map(int, counts)) >= 8, referrals
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "funding-network-360-de.png"), full_page=True)
     page.get_by_role("link", name="Abdeckung in unseren Verbünden").first.click()
     wait_until(page, "() => document.getElementById('map').dataset.drawn > 0")
     assert page.locator("#coverage-table tbody tr").count() >= 1
     assert page.locator("#language-gaps").count() == 1
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     assert all(r.startswith(live_url) or r.startswith("data:") for r in requests)
     context.close()

@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.helpers import wait_until
-from tests.browser.test_directory import _serious, wait_for_map
+from tests.browser.helpers import serious_violations, wait_until
+from tests.browser.test_directory import wait_for_map
 from tests.browser.test_public import _answer_by_mouse, _questions
 
 pytestmark = pytest.mark.browser
@@ -161,8 +160,7 @@ def test_sources_open_and_close_by_keyboard_in_arabic(page, live_url):
     page.locator("#map").screenshot(path=SCREENSHOTS / "map-search-ar-360-sources.png")
     # The links in the sources lead out only when followed: nothing was requested from them.
     assert all(u.startswith(live_url) for u in page.external_requests), page.external_requests
-    axe = Axe()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(page) == []
 
 
 def test_offer_page_map_shows_the_surroundings(page, live_url):
@@ -181,17 +179,15 @@ def test_result_page_map_has_the_background_and_no_serious_axe_violation(page, l
     assert_background(page, live_url)
     nearest = page.locator(".offer-list.nearest .offer-card").count()
     assert page.locator("#map .leaflet-marker-icon").count() == nearest
-    axe = Axe()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Quellen der Karte").click()
     assert page.locator("#map-sources").is_visible()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(page) == []
 
 
 def test_axe_on_the_search_page_with_the_sources_open(page):
-    axe = Axe()
     page.goto("/de/angebote/?postcode=60311")
     wait_for_map(page)
     wait_for_background(page)
     page.get_by_role("button", name="Quellen der Karte").click()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(page) == []

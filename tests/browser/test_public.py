@@ -12,10 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +35,6 @@ ANSWERS = {
     "abschluss": "yes",
     "deutsch": "A2",
 }
-
-
-def _serious(results) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 @pytest.fixture
@@ -275,12 +266,11 @@ def test_invalid_input_keeps_the_other_answers(page):
 
 @pytest.mark.parametrize("lang", ["de", "ar"])
 def test_axe_on_every_public_page_and_no_overflow_at_320_px(page, lang):
-    axe = Axe()
     page.set_viewport_size({"width": 320, "height": 640})
     failures = {}
 
     def check(name):
-        found = _serious(axe.run(page))
+        found = serious_violations(page)
         if found:
             failures[name] = found
         width = page.evaluate("() => document.documentElement.scrollWidth")
@@ -348,7 +338,7 @@ def test_the_result_answers_on_the_first_screen_of_a_phone(page, lang):
     for i in range(folded.count()):
         folded.nth(i).locator("summary").first.click()
     assert page.locator("details:not([open])").count() == 0
-    assert _serious(Axe().run(page)) == []
+    assert serious_violations(page) == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
 
 

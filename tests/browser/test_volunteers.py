@@ -20,11 +20,10 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.helpers import log_in, wait_until
+from tests.browser.helpers import log_in, serious_violations, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +36,6 @@ def demo(demo_output):
     logins = dict(re.findall(r"(demo-[a-z]+) / (\S+)", demo_output))
     carrier = re.search(r"demo case management at (.+?) \(referral partner", demo_output).group(1)
     return {"logins": logins, "carrier": carrier}
-
-
-def _serious(page) -> list[str]:
-    """Serious and critical accessibility violations (axe-core) of the page."""
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def _login(page, demo, username):
@@ -113,7 +102,7 @@ def test_interpreter_from_a_case_to_the_reimbursement_list(page, demo, mailbox):
     # the coordinator sees the proposals with their reasons and confirms one
     _login(page, demo, "demo-ehrenamt")
     page.goto("/de/ehrenamt/")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     row = page.locator("tr", has_text=INSTITUTION)
     assert "dringend" in row.inner_text()
     row.get_by_role("link").click()
@@ -126,7 +115,7 @@ def test_interpreter_from_a_case_to_the_reimbursement_list(page, demo, mailbox):
     assert sum(points) == rank  # the reasons add up to the rank
     assert "Entfernung" in first.inner_text() and "Kontinuität" in first.inner_text()
     chosen = first.locator("strong").inner_text()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     first.get_by_role("button", name="Diesen Vorschlag bestätigen").click()
     page.get_by_role("button", name="Person anfragen (Antwort-Link)").click()
     link = page.locator("#answer-link").get_attribute("href")
@@ -136,7 +125,7 @@ def test_interpreter_from_a_case_to_the_reimbursement_list(page, demo, mailbox):
     page.goto(link)
     text = page.locator("main").inner_text()
     assert "Ostanlage" not in text and "(Demo)" not in text
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_label("Ich sage zu").check()
     page.get_by_role("button", name="Antwort senden").click()
     assert "Sie haben zugesagt" in page.locator("main").inner_text()
@@ -181,12 +170,12 @@ def test_interpreter_from_a_case_to_the_reimbursement_list(page, demo, mailbox):
     page.fill("#id_hours", "1.5")
     page.fill("#id_km", "12")
     page.get_by_role("button", name="Stunden speichern").click()
-    assert "Stunden und Kosten gespeichert" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Stunden und Kosten gespeichert")
     hours_after, costs_after = _csv_row(page, pool_url, month, chosen)
     assert hours_after - hours_before == Decimal("1.5")
     assert costs_after - costs_before == Decimal("21.60")  # 1.5 h x 12 € + 12 km x 0.30 €
     page.goto(f"{pool_url}?month={month}")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="Als Excel-Datei (XLSX)").click()
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
@@ -212,10 +201,10 @@ def test_a_tandem_from_request_to_end(page, demo):
     page.goto("/de/ehrenamt/")
     page.get_by_role("link", name="Arabisch – Wohnen").first.click()
     first = page.locator("ol.proposals > li").first
-    assert "Entfernung" in first.inner_text()
-    assert _serious(page) == []
+    expect(first).to_contain_text("Entfernung")
+    assert serious_violations(page) == []
     first.get_by_role("button", name="Diesen Vorschlag bestätigen").click()
-    assert "Das Tandem hat begonnen" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Das Tandem hat begonnen")
     today = dt.datetime.now(BERLIN).date().isoformat()
     for kind, minutes in (("contact", "90"), ("supervision", "60"), ("reflection", "45")):
         page.select_option("#id_meeting-kind", kind)
@@ -244,4 +233,4 @@ def test_the_dashboard_maps_uncovered_languages_per_kreis(page, demo, live_url):
     assert page.locator("#map .leaflet-overlay-pane path").count() >= drawn
     assert page.locator("#uncovered-table caption").inner_text()
     assert all(u.startswith(live_url) for u in page.external_requests), page.external_requests
-    assert _serious(page) == []
+    assert serious_violations(page) == []
