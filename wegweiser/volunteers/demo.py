@@ -143,6 +143,37 @@ def _volunteer(pool, rng, i, postcodes, today, user=None) -> Volunteer:
     return v
 
 
+#: In each pool, a language with at least this many interpreters has at least
+#: ``COVER_PER_DAY`` of them available on every day of the week (``_cover_weekdays``).
+COVER_FROM = 4
+COVER_PER_DAY = 2
+
+
+def _cover_weekdays(volunteers: list[Volunteer], rng: random.Random) -> None:
+    """Days drawn per volunteer can leave a weekday to one interpreter of a language the pool
+    has many of (the Gießen pool had one for Arabic on Mondays and Saturdays): a coordinator's
+    demo would then show a thin list. Add that day to those of the language with fewest days."""
+    days = {v.pk: set(v.slots.values_list("weekday", flat=True)) for v in volunteers}
+    speakers: dict[str, list[Volunteer]] = {}
+    for v in volunteers:
+        for code in v.languages.filter(interprets=True).values_list("language", flat=True):
+            speakers.setdefault(code, []).append(v)
+    for code in sorted(speakers):
+        group = speakers[code]
+        if len(group) < COVER_FROM:
+            continue
+        for day in range(7):
+            free = [v for v in group if day in days[v.pk]]
+            others = [v for v in group if day not in days[v.pk]]
+            rng.shuffle(others)
+            others.sort(key=lambda v: len(days[v.pk]))
+            for v in others[: max(0, COVER_PER_DAY - len(free))]:
+                Availability.objects.create(
+                    volunteer=v, weekday=day, start=dt.time(0), end=dt.time(23, 59)
+                )
+                days[v.pk].add(day)
+
+
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
@@ -287,6 +318,7 @@ def setup(today: dt.date | None = None) -> VolunteerDemo | None:
                 _volunteer(pool, rng, i, codes, today, user=user if i == 0 else None)
                 for i in range(size)
             ]
+            _cover_weekdays(volunteers, rng)
             pools.append(pool)
             if owner == org:
                 _bookings(pool, org, counsellor, coordinator, volunteers, today)
