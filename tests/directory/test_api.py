@@ -123,3 +123,22 @@ def test_openapi_lists_the_directory(client):
         "region",
         "profile",
     } <= names
+
+
+def test_a_postcode_in_arabic_or_persian_digits_searches_like_0_to_9(client, demo_directory):
+    """The page hands the map its own query string: the API reads the digits as the page does."""
+    plain = {"q": "Anerkennung", "postcode": "60311", "radius": "20"}
+    expected = client.get("/api/v1/offers", plain).json()
+    assert expected["count"] > 0
+    for typed in ({"postcode": "٦٠٣١١", "radius": "٢٠"}, {"postcode": "۶۰۳۱۱", "radius": "۲۰"}):
+        params = {**plain, **typed}
+        api = client.get("/api/v1/offers", params)
+        assert api.status_code == 200, api.content
+        assert api.json()["results"] == expected["results"]
+        page = client.get("/ar/angebote/", params)
+        assert page.status_code == 200 and not page.context["form"].errors
+        assert [str(h.offer.id) for h in page.context["result"].hits] == [
+            r["id"] for r in expected["results"]
+        ][: len(page.context["result"].hits)]
+        geojson = client.get(page.context["geojson_url"])
+        assert geojson.status_code == 200

@@ -290,3 +290,9 @@ def test_answers_that_no_longer_fit_are_refused_on_the_form(reachable):
     data.pop("share_answers")
     assert visitor.post(url, data).status_code == 302
     assert ContactRequest.objects.count() == 1
+
+
+def test_a_phone_number_in_arabic_digits_is_stored_as_0_to_9(catalogue_loaded, reachable):
+    response = send_contact(Client(), reachable["offer"], "ar", phone="٠١٥١ ٢٣٤٥٦٧٨")
+    assert response.status_code == 302
+    assert Participant.objects.get().phone == "0151 2345678"

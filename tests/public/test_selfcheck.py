@@ -646,3 +646,18 @@ def test_staff_never_get_a_kept_anonymous_question_page(client, directory, djang
     html = _first_question(client)[1]
     assert "Fallarbeit" in html and ">Anmelden<" not in html
     assert ">Anmelden<" in _first_question(Client())[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "zero"),
+    [("ar", 0x0660), ("fa", 0x06F0)],  # what an Arabic and a Persian/Dari phone keyboard type
+)
+def test_a_phone_keyboards_digits_are_understood(client, directory, lang, zero):
+    def native(text: str) -> str:
+        return "".join(chr(zero + int(c)) if c.isdigit() else c for c in text)
+
+    typed = {**ANSWERS, "geburtsdatum": native("01.01.2000"), "postleitzahl": native("64283")}
+    asked = answer_all(client, lang, answers=typed)
+    assert {"geburtsdatum", "postleitzahl"} <= set(asked)
+    summary = client.get("/de/selbstcheck/antworten/").content.decode()
+    assert "1. Januar 2000" in summary and "64283" in summary

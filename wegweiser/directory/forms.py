@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core import geo
+from wegweiser.core.forms import PostcodeField
 from wegweiser.core.jsonlimits import check_depth
 from wegweiser.core.languages import LANGUAGE_CHOICES, language_label
 from wegweiser.core.shared import shared
@@ -70,11 +71,13 @@ def _programme_names() -> tuple[tuple[str, dict], ...]:
 
 class OfferSearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)
-    postcode = forms.RegexField(
+    postcode = PostcodeField(  # digits of any script, a postcode we know
         label=_("Postleitzahl"),
-        regex=r"^\s*\d{5}\s*$",
         required=False,
-        error_messages={"invalid": _("Bitte geben Sie eine fünfstellige Postleitzahl ein.")},
+        error_messages={
+            "invalid": _("Bitte geben Sie eine fünfstellige Postleitzahl ein."),
+            "unknown": _("Die Postleitzahl %(plz)s kennen wir nicht."),
+        },
     )
     radius = forms.FloatField(
         label=_("Umkreis (km)"),
@@ -128,14 +131,6 @@ class OfferSearchForm(forms.Form):
 
         q = (self.cleaned_data.get("q") or "").strip()
         return q if query_words(q) else ""
-
-    def clean_postcode(self):
-        plz = (self.cleaned_data.get("postcode") or "").strip()
-        if plz and geo.postcode(plz) is None:
-            raise forms.ValidationError(
-                _("Die Postleitzahl %(plz)s kennen wir nicht."), params={"plz": plz}
-            )
-        return plz
 
     def clean_radius(self):
         radius = self.cleaned_data.get("radius")

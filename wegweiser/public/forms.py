@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core import geo
+from wegweiser.core.forms import ascii_digits
 from wegweiser.eligibility.facts import SECTIONS_BY_TITLE, STATELESS, TITLES_WITH_SECTION
 from wegweiser.public.questions import (
     Question,
@@ -21,11 +22,11 @@ from wegweiser.public.questions import (
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y")
 PHONE_RE = re.compile(r"^\+?[0-9 ()/.-]{6,30}$")
-PLZ_RE = re.compile(r"^\d{5}$")
+PLZ_RE = re.compile(r"^[0-9]{5}$")
 
 
 def parse_date(text: str) -> dt.date | None:
-    text = text.strip()
+    text = ascii_digits(text).strip()  # ٣١.١٢.١٩٩٩ as 31.12.1999
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
@@ -36,7 +37,7 @@ def parse_date(text: str) -> dt.date | None:
 
 def clean_postcode(value: str) -> tuple[str, geo.Postcode]:
     """A known German postcode or ``forms.ValidationError``."""
-    value = (value or "").strip()
+    value = ascii_digits(value or "").strip()  # ٦٣٤٥٠ as 63450
     if not value:
         raise forms.ValidationError(_("Bitte geben Sie eine Postleitzahl ein."))
     if not PLZ_RE.match(value):
@@ -213,7 +214,7 @@ class ContactForm(forms.Form):
     )
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
+        phone = ascii_digits(self.cleaned_data["phone"]).strip()
         if phone and (not PHONE_RE.match(phone) or sum(c.isdigit() for c in phone) < 6):
             raise forms.ValidationError(
                 _(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wegweiser.core.forms import AccessibleForm
+from wegweiser.core.forms import AccessibleForm, PostcodeField
 from wegweiser.core.languages import LANGUAGE_CHOICES
 from wegweiser.volunteers.models import (
     Gender,
@@ -38,7 +38,7 @@ class VolunteerForm(AccessibleForm):
     last_name = forms.CharField(label=_("Nachname"), max_length=100)
     email = forms.EmailField(label=_("E-Mail"), required=False)
     phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
-    postcode = forms.RegexField(label=_("Postleitzahl"), regex=r"^\d{5}$")
+    postcode = PostcodeField(label=_("Postleitzahl"))
     radius_km = forms.IntegerField(label=_("Fahrweg bis (km)"), min_value=0, max_value=300)
     modes = _multi(Mode.choices, _("Einsatzarten"), required=True)
     gender = forms.ChoiceField(
@@ -125,9 +125,7 @@ class InterpretingRequestForm(PoolChoiceForm):
     )
     mode = forms.ChoiceField(label=_("Art"), choices=Mode.choices)
     address = forms.CharField(label=_("Ort (Adresse, Telefon oder Videolink)"), max_length=300)
-    postcode = forms.RegexField(
-        label=_("Postleitzahl des Termins"), regex=r"^\d{5}$", required=False
-    )
+    postcode = PostcodeField(label=_("Postleitzahl des Termins"), required=False)
     language = forms.ChoiceField(label=_("Sprache"), choices=FOREIGN_LANGUAGES)
     topic = forms.ChoiceField(label=_("Thema"), choices=Topic.choices)
     setting = forms.ChoiceField(label=_("Rahmen"), choices=Setting.choices)
@@ -135,11 +133,31 @@ class InterpretingRequestForm(PoolChoiceForm):
         label=_("Gewünschtes Geschlecht"), choices=[("", "–"), *Gender.choices], required=False
     )
 
+    def clean(self):
+        data = super().clean()
+        # (an unknown postcode has its own message already)
+        if (
+            data.get("mode") == Mode.ON_SITE
+            and not data.get("postcode")
+            and "postcode" not in self.errors
+        ):
+            self.add_error(
+                "postcode",
+                forms.ValidationError(
+                    _(
+                        "Für einen Termin vor Ort braucht es die Postleitzahl: nach ihr wird "
+                        "der Fahrweg der Ehrenamtlichen geprüft."
+                    ),
+                    code="on_site_needs_postcode",
+                ),
+            )
+        return data
+
 
 class TandemRequestForm(PoolChoiceForm):
     language = forms.ChoiceField(label=_("Sprache"), choices=FOREIGN_LANGUAGES)
     topic = forms.ChoiceField(label=_("Thema"), choices=Topic.choices)
-    postcode = forms.RegexField(label=_("Postleitzahl"), regex=r"^\d{5}$", required=False)
+    postcode = PostcodeField(label=_("Postleitzahl"), required=False)
     gender_preference = forms.ChoiceField(
         label=_("Gewünschtes Geschlecht"), choices=[("", "–"), *Gender.choices], required=False
     )
