@@ -219,3 +219,44 @@ def test_axe_finds_no_serious_violation_on_search_and_offer_pages(page):
     with page.expect_navigation():
         page.locator(".org a").click()
     assert serious_violations(page) == []
+
+
+#: Where each of some texts begins on the screen (the left edge of its first occurrence in the
+#: element's text), whatever markup isolates it.
+_LEFT_EDGES = """([el, texts]) => texts.map((text) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent.indexOf(text);
+        if (at === -1) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + text.length);
+        return range.getBoundingClientRect().left;
+    }
+    return null;
+})"""
+
+
+def _left_edges(page, locator, *texts) -> list[float]:
+    return page.evaluate(_LEFT_EDGES, [locator.element_handle(), list(texts)])
+
+
+def test_times_and_places_read_left_to_right_on_an_arabic_page(page):
+    """In a right-to-left page a German place ("60325 Frankfurt am Main") and opening hours
+    ("10:00–13:00") keep their order: without isolation the browser showed "13:00–10:00"."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/ar/angebote/?postcode=60311&radius=30")
+    place = page.locator(".offer-card .meta").first
+    postcode, city = re.match(r"\s*(\d{5}) ([^·]+?)\s*(·|$)", place.inner_text()).group(1, 2)
+    left_postcode, left_city = _left_edges(page, place, postcode, city)
+    assert left_postcode < left_city, (postcode, city)
+    for href in page.locator(".offer-card h3 a").evaluate_all("(as) => as.map(a => a.href)"):
+        page.goto(href)
+        if page.locator(".hours dd").count():
+            break
+    else:
+        raise AssertionError("no offer of the search shows opening hours")
+    for dd in page.locator(".hours dd").all():
+        opens, closes = dd.inner_text().split("–")
+        left_opens, left_closes = _left_edges(page, dd, opens, closes)
+        assert opens < closes and left_opens < left_closes, (opens, closes)

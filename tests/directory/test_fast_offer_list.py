@@ -15,14 +15,16 @@ from wegweiser.directory import selectors
 from wegweiser.directory.forms import OfferSearchForm
 from wegweiser.directory.models import Offer
 
-#: The loop body of directory/_results.html before (issue 16).
+#: The loop body of directory/_results.html before (issue 16), with the isolation of the German
+#: names and the place from the page's direction (bdi, dir="auto") added since.
 TEMPLATE_BODY = (
     '{% load i18n %}{% for hit in hits %}{% with offer=hit.offer %}\n    <li class="offer-card" '
-    'data-offer-id="{{ offer.id }}">\n      <h3><a href="{{ offer.get_absolute_url }}">'
-    '{{ offer.title }}</a></h3>\n      <p class="org">{{ offer.organisation.name }}{% if '
-    "offer.funding_round %} · {{ offer.funding_round.programme }}{% endif %}</p>\n      "
-    '<p class="meta">\n        {% with loc=offer.placements.all.0.location %}{% if loc %}'
-    "{{ loc.postcode }} {{ loc.city }}{% endif %}{% endwith %}\n        {% if hit.distance_km "
+    'data-offer-id="{{ offer.id }}">\n      <h3><a href="{{ offer.get_absolute_url }}" '
+    'dir="auto">{{ offer.title }}</a></h3>\n      <p class="org"><bdi>{{ offer.organisation.name'
+    " }}</bdi>{% if offer.funding_round %} · <bdi>{{ offer.funding_round.programme }}</bdi>"
+    '{% endif %}</p>\n      <p class="meta">\n        {% with loc=offer.placements.all.0.location'
+    " %}{% if loc %}<bdi>{{ loc.postcode }} {{ loc.city }}</bdi>{% endif %}{% endwith %}\n"
+    "        {% if hit.distance_km "
     'is not None %} · <span class="distance">{% blocktranslate with km=hit.distance_km|'
     "floatformat:1 %}{{ km }} km entfernt{% endblocktranslate %}</span>{% endif %}\n        "
     '{% if offer.is_outdated %} · <span class="badge badge-outdated">{% translate '

@@ -96,8 +96,8 @@ _INVALID = mark_safe(' aria-invalid="true"')  # noqa: S308 (a constant)
 
 _OFFER_ITEM = (
     '\n    <li class="offer-card" data-offer-id="{id}">\n'
-    '      <h3><a href="{url}">{title}</a></h3>\n'
-    '      <p class="org">{org}{programme}</p>\n'
+    '      <h3><a href="{url}" dir="auto">{title}</a></h3>\n'
+    '      <p class="org"><bdi>{org}</bdi>{programme}</p>\n'
     '      <p class="meta">\n'
     "        {place}\n"
     "        {distance}\n"
@@ -112,7 +112,8 @@ _OFFER_ITEM = (
 def offer_list_item(hit):
     """One offer of the search page's result list (``directory/_results.html``), the HTML its
     template loop wrote, in Python: the list was most of the page's rendering left (tested
-    against the template, byte for byte, in six languages)."""
+    against the template, byte for byte, in six languages). German names and the place are
+    isolated from the page's direction (``<bdi>``, ``dir="auto"``), as on the result page."""
     offer = hit.offer
     rnd = offer.funding_round
     placements = list(offer.placements.all())
@@ -132,8 +133,8 @@ def offer_list_item(hit):
             url=conditional_escape(offer.get_absolute_url()),
             title=conditional_escape(offer.title),
             org=conditional_escape(offer.organisation.name),
-            programme=f" · {conditional_escape(rnd.programme)}" if rnd else "",
-            place=f"{conditional_escape(loc.postcode)} {conditional_escape(loc.city)}"
+            programme=f" · <bdi>{conditional_escape(rnd.programme)}</bdi>" if rnd else "",
+            place=f"<bdi>{conditional_escape(loc.postcode)} {conditional_escape(loc.city)}</bdi>"
             if loc
             else "",
             distance=distance,
