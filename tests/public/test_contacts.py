@@ -296,3 +296,14 @@ def test_a_phone_number_in_arabic_digits_is_stored_as_0_to_9(catalogue_loaded, r
     response = send_contact(Client(), reachable["offer"], "ar", phone="٠١٥١ ٢٣٤٥٦٧٨")
     assert response.status_code == 302
     assert Participant.objects.get().phone == "0151 2345678"
+
+
+def test_the_contact_form_shows_no_internal_key(catalogue_loaded, reachable):
+    """The consent text's version is recorded with the consent (for the organisation), not
+    shown to the person as a key."""
+    from wegweiser.public.services import CONSENT_TEXT_VERSION
+
+    for lang in ("de", "ar"):
+        page = Client().get(f"/{lang}/selbstcheck/kontakt/{reachable['offer'].pk}/")
+        assert page.status_code == 200
+        assert CONSENT_TEXT_VERSION not in page.content.decode()

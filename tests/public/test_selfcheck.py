@@ -661,3 +661,15 @@ def test_a_phone_keyboards_digits_are_understood(client, directory, lang, zero):
     assert {"geburtsdatum", "postleitzahl"} <= set(asked)
     summary = client.get("/de/selbstcheck/antworten/").content.decode()
     assert "1. Januar 2000" in summary and "64283" in summary
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "uk"])
+def test_the_easy_language_link_is_marked_in_the_pages_language(client, directory, lang):
+    """A link whose text is translated is not marked German; the German "Leichte Sprache" is."""
+    html = client.get(f"/{lang}/selbstcheck/").content.decode()
+    links = re.findall(rf'<a href="/{lang}/leichte-sprache/"([^>]*)>([^<]*)</a>', html)
+    translated = [attrs for attrs, text in links if text != "Leichte Sprache"]
+    german = [attrs for attrs, text in links if text == "Leichte Sprache"]
+    assert translated and german
+    assert all(' lang="de"' not in attrs and ' hreflang="de"' in attrs for attrs in translated)
+    assert all(' lang="de"' in attrs for attrs in german)

@@ -477,7 +477,6 @@ def contact(request: HttpRequest, offer_id) -> HttpResponse:
             "offer": offer,
             "form": form,
             "token": state["token"],
-            "consent_version": services.CONSENT_TEXT_VERSION,
             "shareable": _shareable(state),
         },
         status=400 if form.errors else 200,
