@@ -202,3 +202,18 @@ def test_breakdown_of_an_empty_scope(client, network):
     for by in ("kreis", "project_id", "programme", "funding_round_id"):
         assert c.get(reverse("reporting:dashboard") + f"?by={by}").status_code == 200
         assert c.get(reverse("reporting:export-xlsx") + f"?by={by}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "view", ["reporting:dashboard", "reporting:export-xlsx", "reporting:export-csv"]
+)
+def test_a_filter_with_errors_shows_the_message_and_no_figures(client, network, view):
+    """Before, the report of the whole time stood under the message, as if it were the period's."""
+    c = login(client, network, "programme_admin")
+    exports = AuditEntry.objects.filter(action=AuditAction.REPORT_EXPORTED).count()
+    response = c.get(reverse(view) + "?start=2025-09-01&end=2025-01-01")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Das Ende liegt vor dem Beginn." in html and 'role="alert"' in html
+    assert "indicators-heading" not in html and "EECO01" not in html
+    assert AuditEntry.objects.filter(action=AuditAction.REPORT_EXPORTED).count() == exports

@@ -53,6 +53,8 @@ def _rows(table, labels=None, by=None) -> list[dict]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     form = ReportFilter(request.GET or None)
+    if refused := _refused_filter(request, form, scope):
+        return refused
     filters = form.values()
     report = reports.build(scope, **filters)
     drill = scope.personal and can(request.roles, "reports.casework")
@@ -95,6 +97,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "can_completeness": can(request.roles, "reports.casework"),
     }
     return render(request, "reporting/dashboard.html", context)
+
+
+def _refused_filter(request: HttpRequest, form: ReportFilter, scope) -> HttpResponse | None:
+    """A filter with errors: the page with the message and the filter, and no figures. Figures
+    for another period than the one asked for (before: the whole time) could be taken for it;
+    the exports refuse it the same way."""
+    if not form.is_bound or form.is_valid():
+        return None
+    return render(request, "reporting/dashboard.html", {"form": form, "scope": scope}, status=400)
 
 
 def _kreis_rows(counts: dict) -> list[tuple[str, int | None]]:
@@ -184,7 +195,10 @@ def _export_log(request: HttpRequest, kind: str) -> None:
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The indicator tables (always suppressed) and the definitions, as an XLSX file (small: the
     rows go through temporary files, the finished file is a few kilobytes)."""
-    report = reports.build(_scope(request), **ReportFilter(request.GET or None).values())
+    scope, form = _scope(request), ReportFilter(request.GET or None)
+    if refused := _refused_filter(request, form, scope):
+        return refused
+    report = reports.build(scope, **form.values())
     _export_log(request, "xlsx")
     out = io.BytesIO()
     exports.write_xlsx(out, _sheets(report))
@@ -197,7 +211,10 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 @requires("reports.export")
 @require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
-    report = reports.build(_scope(request), **ReportFilter(request.GET or None).values())
+    scope, form = _scope(request), ReportFilter(request.GET or None)
+    if refused := _refused_filter(request, form, scope):
+        return refused
+    report = reports.build(scope, **form.values())
     _export_log(request, "csv")
     rows = list(exports.table_rows(report.overall_export))
     for name, sheet in list(_sheets(report).items())[1:]:
