@@ -40,6 +40,7 @@ from wegweiser.cases.models import (
 )
 from wegweiser.core.i18n import pick
 from wegweiser.directory.models import Offer
+from wegweiser.directory.selectors import OfferQuery, filtered_offers
 from wegweiser.programmes.models import FundingRound, Project
 
 DEFAULT_REFERRAL_EXPIRY_DAYS = 14
@@ -436,7 +437,9 @@ def referral_offers(organisation, query: str = "", limit: int = 30) -> QuerySet[
         .order_by("sort_name")
     )
     if query:
-        offers = offers.filter(
-            Q(sort_name__icontains=query.casefold()) | Q(organisation__name__icontains=query)
-        )
+        # the directory's own text search (every word, in name, description, organisation,
+        # places), as a person searching the directory finds them; before, only the exact
+        # phrase in the offer's or organisation's name ("Anerkennung Darmstadt": nothing)
+        found = filtered_offers(OfferQuery(q=query)).values("pk")
+        offers = offers.filter(pk__in=found)
     return offers[:limit]
