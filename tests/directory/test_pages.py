@@ -405,3 +405,26 @@ def test_the_map_asks_the_api_only_what_it_answers(client, demo_directory, query
         assert geojson and regions
         for url in (geojson, regions):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("path", "hint"),
+    [
+        ("/ar/angebote/?q=عمل", "العروض موصوفة باللغة الألمانية"),
+        ("/fa/angebote/?q=کار", "پیشنهادها به زبان آلمانی نوشته شده‌اند"),
+        ("/de/angebote/?postcode=10115", "Die Postleitzahl 10115 liegt nicht in Hessen."),
+        ("/ar/angebote/?postcode=10115&radius=20", "الرمز البريدي 10115 ليس في هيسن"),
+    ],
+)
+def test_an_empty_search_says_what_to_try(client, demo_directory, path, hint):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.context["result"].total == 0
+    assert hint in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/de/angebote/?q=Integrationskurs", "/de/angebote/?q=xyzzy"])
+def test_no_hint_for_a_german_word_in_hessen(client, demo_directory, path):
+    response = client.get(path)
+    html = response.content.decode()
+    assert "auf Deutsch beschrieben" not in html and "nicht in Hessen" not in html

@@ -7,6 +7,7 @@ HSDS import use too."""
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from django import forms
 from django.utils import timezone
@@ -124,6 +125,27 @@ class OfferSearchForm(forms.Form):
         self.fields["programme"].choices = [
             (key, name.get(lang) or name.get("de", key)) for key, name in _programme_names()
         ]
+
+    def empty_hints(self) -> list[str]:
+        """What to try when this (valid) search found nothing, beyond a larger radius or fewer
+        filters: offers are described in German, and the directory holds Hessen's."""
+        hints = []
+        data = getattr(self, "cleaned_data", None) or {}  # unbound: no filters
+        letters = [c for c in data.get("q") or "" if c.isalpha()]
+        if letters and not any(unicodedata.name(c, "").startswith("LATIN") for c in letters):
+            hints.append(
+                _(
+                    "Die Angebote sind auf Deutsch beschrieben. Suchen Sie mit einem deutschen "
+                    "Wort (zum Beispiel „Deutschkurs“) oder wählen Sie ein Thema."
+                )
+            )
+        found = geo.postcode(data.get("postcode") or "")
+        if found is not None and not found.kreis_ags.startswith(geo.HESSEN):
+            hints.append(
+                _("Hier stehen Angebote in Hessen. Die Postleitzahl %(plz)s liegt nicht in Hessen.")
+                % {"plz": found.plz}
+            )
+        return hints
 
     def clean_q(self):
         """Text without a searchable word (only signs or single letters) searches nothing."""
