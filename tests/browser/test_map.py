@@ -20,7 +20,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def wait_for_background(page):
-    wait_until(page, "() => document.getElementById('map').dataset.backgroundDrawn === 'true'")
+    wait_until(page, "() => document.getElementById('map')?.dataset.backgroundDrawn === 'true'")
 
 
 def view(page) -> tuple[float, ...]:
@@ -94,7 +94,7 @@ def test_a_search_without_results_keeps_hessen_in_view(page):
     assert page.locator("#map").get_attribute("data-markers") != "0"
     wait_until(
         page,  # after the zoom animation
-        "() => { const v = (document.getElementById('map').dataset.view || '').split(',')"
+        "() => { const v = (document.getElementById('map')?.dataset.view || '').split(',')"
         ".map(Number); return v.length === 4 && v[2] - v[0] < 4; }",
     )
     zoomed = view(page)
@@ -109,7 +109,7 @@ def test_a_search_without_results_keeps_hessen_in_view(page):
     assert page.locator("#map").get_attribute("data-markers") == "0"
     wait_until(
         page,
-        "([w, s, e, n]) => { const v = document.getElementById('map').dataset.view.split(',')"
+        "([w, s, e, n]) => { const v = document.getElementById('map')?.dataset.view.split(',')"
         ".map(Number); return v[0] <= w && v[1] <= s && v[2] >= e && v[3] >= n; }",
         arg=list(HESSEN),
     )

@@ -224,8 +224,9 @@ def _counsellor_sees(browser, live_url, demo, name):
     log_in(page, "demo-partner", demo["logins"]["demo-partner"], lands_on=r"/de/fall/$")
     people = page.locator("#people-heading + form + p + ul")
     assert name in people.inner_text()
-    people.get_by_role("link", name=name).click()
-    assert "0151 2345678" in page.locator("main").inner_text()
+    with page.expect_navigation():
+        people.get_by_role("link", name=name).click()
+    expect(page.locator("main")).to_contain_text("0151 2345678")
     context.close()
 
 

@@ -105,7 +105,8 @@ def test_interpreter_from_a_case_to_the_reimbursement_list(page, demo, mailbox):
     assert serious_violations(page) == []
     row = page.locator("tr", has_text=INSTITUTION)
     assert "dringend" in row.inner_text()
-    row.get_by_role("link").click()
+    with page.expect_navigation():
+        row.get_by_role("link").click()
     booking_url = page.url
     first = page.locator("ol.proposals > li").first
     reasons = first.locator("tbody tr")
@@ -149,7 +150,8 @@ def test_interpreter_from_a_case_to_the_reimbursement_list(page, demo, mailbox):
     when = event.decoded("dtstart").astimezone(BERLIN)
     assert when.strftime("%Y-%m-%d %H:%M") == start.strftime("%Y-%m-%d %H:%M")
     page.goto("/de/ehrenamt/")
-    page.get_by_role("link", name=re.compile("Gießen")).last.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Gießen")).last.click()
     pool_url = page.url.split("?")[0]
     month = today.strftime("%Y-%m")
     hours_before, costs_before = _csv_row(page, pool_url, month, chosen)
@@ -225,8 +227,8 @@ def test_the_dashboard_maps_uncovered_languages_per_kreis(page, demo, live_url):
     same figures in the table below for screen readers."""
     _login(page, demo, "demo-ehrenamt")
     page.goto("/de/ehrenamt/")
-    wait_until(page, "() => document.getElementById('map').dataset.kreise !== undefined")
-    wait_until(page, "() => document.getElementById('map').dataset.backgroundDrawn === 'true'")
+    wait_until(page, "() => document.getElementById('map')?.dataset.kreise !== undefined")
+    wait_until(page, "() => document.getElementById('map')?.dataset.backgroundDrawn === 'true'")
     drawn = int(page.locator("#map").get_attribute("data-kreise"))
     rows = page.locator("#uncovered-table tbody tr")
     assert drawn >= 1 and rows.count() >= drawn
