@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -138,6 +139,38 @@ def test_csv_export(client, network):
     assert text.splitlines()[0].startswith("Code;Indikator;Frauen")
     assert "EECO01;Gesamtzahl der Teilnehmenden;6;5;•;12" not in text  # the 1 is hidden
     assert "EECO01;Gesamtzahl der Teilnehmenden;" in text
+
+
+@pytest.mark.parametrize(
+    "by, heading",
+    [
+        ("project_id", "Projekt"),
+        ("funding_round_id", "Förderrunde"),
+        ("programme", "Programm"),
+        ("kreis", "Kreis"),
+    ],
+)
+def test_breakdown_exports_are_headed_and_labelled_in_plain_words(client, network, by, heading):
+    """The breakdown's column is headed "Kreis", "Projekt", ... and holds names, not the keys
+    (a Kreis key, a project's UUID, a round's number) — in the CSV and in the XLSX sheet."""
+    c = login(client, network, "programme_admin")
+    text = c.get(reverse("reporting:export-csv") + f"?by={by}").content.decode("utf-8-sig")
+    lines = text.splitlines()
+    header = next(
+        line
+        for line in lines
+        if line.endswith(";Code;Indikator;Frauen;Männer;nicht-binär;insgesamt")
+    )
+    assert header.split(";")[0] == heading
+    book = openpyxl.load_workbook(
+        io.BytesIO(c.get(reverse("reporting:export-xlsx") + f"?by={by}").content)
+    )
+    rows = list(book.worksheets[1].iter_rows(values_only=True))
+    assert ";".join(rows[0]) == header
+    groups = {row[0] for row in rows[1:]}
+    assert groups and all(
+        isinstance(g, str) and not re.fullmatch(r"[0-9a-f-]{8,}|\d+", g) for g in groups
+    ), groups
 
 
 def test_monitoring_file_is_pseudonymised(client, network):

@@ -13,6 +13,7 @@ from wegweiser.reporting.suppression import (
     Equation,
     primary,
     recoverable,
+    small_group_zeros,
     suppress,
     suppress_series,
     suppress_tables,
@@ -137,6 +138,69 @@ def test_breakdown_cannot_be_subtracted_from_the_whole():
     assert hidden_b["women"] is None or whole.row(0, named=True)["women"] is None
 
 
+def test_zeros_beside_a_small_group_are_hidden():
+    """Two women in Darmstadt, both with a degree: their zeros in ISCED 0–2 and 3–4 beside the
+    hidden EECO01 would tell it. Those zeros are hidden; a zero that a larger group shows as well
+    (nobody in Darmstadt is inactive) is not hidden for this reason; no hidden cell can be solved
+    for."""
+    da = {  # code: (women, men, non-binary)
+        "EECO01": (2, 8, 0),
+        "EECO02": (2, 8, 0),
+        "EECO04": (0, 0, 0),
+        "EECO05": (0, 0, 0),
+        "EECO09": (0, 4, 0),
+        "EECO10": (0, 4, 0),
+        "EECO11": (2, 0, 0),
+    }
+    ks = {code: (7, 6, 0) for code in da} | {
+        "EECO04": (0, 0, 0),
+        "EECO05": (0, 0, 0),
+        "EECO09": (3, 3, 0),
+        "EECO10": (4, 3, 0),
+        "EECO11": (0, 0, 0),
+    }
+
+    def rows(kreis, table):
+        return [
+            {"kreis": kreis, "code": c, "women": w, "men": m, "non_binary": d, "total": w + m + d}
+            for c, (w, m, d) in table.items()
+        ]
+
+    grouped = pl.DataFrame(rows("Darmstadt", da) + rows("Kassel", ks))
+    overall = grouped.group_by("code", maintain_order=True).agg(
+        pl.col("women", "men", "non_binary", "total").sum()
+    )
+    whole, parts = suppress_tables(overall, grouped, ["kreis"])
+    darmstadt = {
+        r["code"]: r for r in parts.filter(pl.col("kreis") == "Darmstadt").iter_rows(named=True)
+    }
+    # before, ISCED 3–4 showed 0 beside the hidden EECO01: both women had a degree
+    assert darmstadt["EECO09"]["women"] is None and darmstadt["EECO10"]["women"] is None
+    values = {
+        ((kreis,), r["code"], col): r[col]
+        for kreis in ("Darmstadt", "Kassel")
+        for r in grouped.filter(pl.col("kreis") == kreis).iter_rows(named=True)
+        for col in ind.COLUMNS
+    } | {((), r["code"], col): r[col] for r in overall.iter_rows(named=True) for col in ind.COLUMNS}
+    zeros = small_group_zeros(values, [(), ("Darmstadt",), ("Kassel",)], list(da), 5)
+    women = {code for (key, code, col) in zeros if key == ("Darmstadt",) and col == "women"}
+    # "nobody in Darmstadt is inactive or employed" is shown for its ten: no news about the two
+    assert women == {"EECO09", "EECO10"}
+    hidden = {
+        (key, r["code"], col)
+        for key, frame_ in (((), whole), (("Darmstadt",), None), (("Kassel",), None))
+        for r in (
+            frame_.iter_rows(named=True)
+            if frame_ is not None
+            else parts.filter(pl.col("kreis") == key[0]).iter_rows(named=True)
+        )
+        for col in ind.COLUMNS
+        if r[col] is None
+    }
+    keys = [(), ("Darmstadt",), ("Kassel",)]
+    assert not recoverable(hidden, table_equations(keys, overall["code"].to_list()))
+
+
 # --- properties -----------------------------------------------------------------------------------
 
 matrices = st.integers(2, 4).flatmap(
@@ -212,15 +276,32 @@ def test_breakdown_and_whole_together_never_reveal_a_hidden_cell(people):
     overall = ind.indicator_table(cases)
     grouped = ind.indicator_table(cases, by=["kreis"])
     shown_overall, shown_grouped = suppress_tables(overall, grouped, ["kreis"])
-    hidden, keys = set(), [()]
-    for key_of, table in ((lambda r: (), shown_overall), (lambda r: (r["kreis"],), shown_grouped)):
-        for row in table.iter_rows(named=True):
+    hidden, keys, values, shown = set(), [()], {}, {}
+    tables = (
+        (lambda r: (), shown_overall, overall),
+        (lambda r: (r["kreis"],), shown_grouped, grouped),
+    )
+    for key_of, table, original in tables:
+        for row, orig in zip(
+            table.iter_rows(named=True), original.iter_rows(named=True), strict=True
+        ):
             key = key_of(row)
             if key not in keys:
                 keys.append(key)
             for col in ind.COLUMNS:
+                values[(key, row["code"], col)] = orig[col]
+                shown[(key, row["code"], col)] = row[col]
                 if row[col] is None:
                     hidden.add((key, row["code"], col))
                 else:
                     assert not 0 < row[col] < 5
     assert not recoverable(hidden, table_equations(keys, overall["code"].to_list()))
+    # a zero shown in a small group's column is one that a larger, not small group shows too
+    for (key, code, col), value in shown.items():
+        if value == 0 and 0 < values[(key, "EECO01", col)] < 5:
+            larger = ([(key, "total")] if col != "total" else []) + (
+                [((), col), ((), "total")] if key != () else []
+            )
+            assert any(
+                values[(k, "EECO01", c)] >= 5 and shown[(k, code, c)] == 0 for k, c in larger
+            ), (key, code, col)

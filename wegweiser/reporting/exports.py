@@ -19,7 +19,12 @@ import xlsxwriter
 from django.utils import translation
 
 from wegweiser.reporting.indicators import COLUMNS
-from wegweiser.reporting.labels import COLUMN_NAMES, DEFINITIONS, INDICATOR_NAMES
+from wegweiser.reporting.labels import (
+    COLUMN_NAMES,
+    DEFINITIONS,
+    DIMENSION_NAMES,
+    INDICATOR_NAMES,
+)
 from wegweiser.reporting.suppression import HIDDEN_MARK
 
 #: The columns of the monitoring file, in order (docs/reporting.md, "Teilnehmendendatei").
@@ -64,7 +69,12 @@ def table_rows(table: pl.DataFrame, group_cols: Iterable[str] = ()) -> Iterator[
     """Header and rows of an indicator table with German labels and codes."""
     group_cols = list(group_cols)
     with translation.override("de"):
-        yield [*group_cols, "Code", "Indikator", *(str(COLUMN_NAMES[c]) for c in COLUMNS)]
+        yield [
+            *(str(DIMENSION_NAMES[g]) for g in group_cols),
+            "Code",
+            "Indikator",
+            *(str(COLUMN_NAMES[c]) for c in COLUMNS),
+        ]
         for row in table.iter_rows(named=True):
             yield [
                 *(row[g] for g in group_cols),

@@ -17,6 +17,14 @@ The method (``docs/reporting.md``):
    of the cheapest candidates the one that leaves the fewest recoverable cells. Each step hides
    one more cell, so the loop ends, with no recoverable hidden cell.
 
+In the indicator tables, before the secondary suppression: **zeros of a small group**. A group
+is a column of a table (women, men, non-binary or all of one Kreis, project, round or of the
+whole); it is small when its EECO01 is hidden (0 < n < threshold). A zero in a small group's
+column tells something about each of its few people ("none of the two women in Darmstadt has a
+school-leaving certificate of ISCED 0–2", so both have a degree), so it is hidden too, unless a
+larger group holding it (the same row's total, or the whole table's column) is not small and
+shows a zero there as well: then the zero says nothing that the larger group's zero does not.
+
 The tests check the result independently (for two-way tables: a hidden cell is recoverable iff
 it is a bridge in the bipartite graph of the hidden cells) and with hypothesis.
 """
@@ -203,6 +211,34 @@ def table_equations(keys: Iterable[tuple], codes: Iterable[str]) -> list[Equatio
     return eqs
 
 
+def small_group_zeros(
+    values: Mapping[Cell, int], keys: Sequence[tuple], codes: Sequence[str], threshold: int
+) -> set[Cell]:
+    """The zeros of small groups that no larger group's zero already tells (module docstring)."""
+
+    def small(key, col) -> bool:
+        return 0 < values.get((key, "EECO01", col), 0) < threshold
+
+    def told_by_larger(key, code, col) -> bool:
+        larger = [(key, "total")] if col != "total" else []
+        if key != ():
+            larger += [((), col), ((), "total")]
+        return any(
+            not small(k, c) and values.get((k, code, c)) == 0
+            for k, c in larger
+            if (k, c) != (key, col)
+        )
+
+    return {
+        (key, code, col)
+        for key in keys
+        for col in COLUMNS
+        if small(key, col)
+        for code in codes
+        if values.get((key, code, col)) == 0 and not told_by_larger(key, code, col)
+    }
+
+
 def suppress_tables(
     overall: pl.DataFrame,
     grouped: pl.DataFrame | None = None,
@@ -224,7 +260,8 @@ def suppress_tables(
             for col in COLUMNS:
                 values[(key, row["code"], col)] = row[col]
     codes = overall["code"].to_list()
-    hidden = suppress(values, table_equations(keys, codes), threshold)
+    first = primary(values, threshold) | small_group_zeros(values, keys, codes, threshold)
+    hidden = secondary(values, table_equations(keys, codes), first)
 
     def masked(frame: pl.DataFrame, key_of) -> pl.DataFrame:
         rows = []
