@@ -91,7 +91,9 @@ def test_filters_change_list_and_map_together(page):
     page.select_option("#id_region", "06412")
     wait_until(page, "() => location.search.includes('region=06412')")
     wait_for_map(page)
-    wait_until(page, "n => document.getElementById('map')?.dataset.markers !== String(n)", arg=total)
+    wait_until(
+        page, "n => document.getElementById('map')?.dataset.markers !== String(n)", arg=total
+    )
     assert set(card_ids(page)) == marker_ids(page)
     assert len(marker_ids(page)) < total
 

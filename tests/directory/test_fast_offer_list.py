@@ -18,9 +18,9 @@ from wegweiser.directory.models import Offer
 #: The loop body of directory/_results.html before (issue 16), with the isolation of the German
 #: names and the place from the page's direction (bdi, dir="auto") added since.
 TEMPLATE_BODY = (
-    '{% load i18n %}{% for hit in hits %}{% with offer=hit.offer %}\n    <li class="offer-card" '
+    '{% load i18n wegweiser %}{% for hit in hits %}{% with offer=hit.offer %}\n    <li class="offer-card" '
     'data-offer-id="{{ offer.id }}">\n      <h3><a href="{{ offer.get_absolute_url }}" '
-    'dir="auto">{{ offer.title }}</a></h3>\n      <p class="org"><bdi>{{ offer.organisation.name'
+    'dir="auto"{{ offer.name|lang_attr }}>{{ offer.title }}</a></h3>\n      <p class="org"><bdi>{{ offer.organisation.name'
     " }}</bdi>{% if offer.funding_round %} · <bdi>{{ offer.funding_round.programme }}</bdi>"
     '{% endif %}</p>\n      <p class="meta">\n        {% with loc=offer.placements.all.0.location'
     " %}{% if loc %}<bdi>{{ loc.postcode }} {{ loc.city }}</bdi>{% endif %}{% endwith %}\n"

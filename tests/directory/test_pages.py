@@ -62,6 +62,30 @@ def test_offer_page_shows_who_it_is_for_with_the_rules(client, demo_directory):
     assert offer.name["en"] in en
 
 
+@pytest.mark.parametrize("lang", ["ar", "fa", "uk"])
+def test_german_descriptions_are_marked_german_on_other_pages(client, demo_directory, lang):
+    """An offer described only in German, on an Arabic page: the title and the description carry
+    lang="de" (a German voice, WCAG 3.1.2) and read left to right; one described in the page's
+    language does not."""
+    offer = Offer.objects.filter(status="published").order_by("sort_name").first()
+    offer.name = {"de": "Beratungsangebot Qz"}
+    offer.description = {"de": "Wir beraten zu Ausbildung und Arbeit Qz."}
+    offer.hours_note = "Termine nach Vereinbarung Qz"
+    offer.save()
+    url = f"/{lang}/" + offer.get_absolute_url().split("/", 2)[2]
+    html = client.get(url).content.decode()
+    assert '<p dir="auto" lang="de">Wir beraten zu Ausbildung und Arbeit Qz.</p>' in html
+    assert '<bdi lang="de">Beratungsangebot Qz</bdi>' in html
+    assert '<p dir="auto" lang="de">Termine nach Vereinbarung Qz</p>' in html
+    offer.name[lang] = "Qz " + lang
+    offer.description[lang] = "Qz " + lang + "."
+    offer.save()
+    html = client.get(url).content.decode()
+    assert f'<p dir="auto">Qz {lang}.</p>' in html and f"<bdi>Qz {lang}</bdi>" in html
+    german = client.get(offer.get_absolute_url()).content.decode()
+    assert 'lang="de">Wir beraten' not in german
+
+
 def test_outdated_offers_say_so(client, demo_directory):
     offer = Offer.objects.filter(status="published").first()
     offer.last_verified = dt.date.today() - dt.timedelta(days=400)

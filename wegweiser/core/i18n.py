@@ -40,3 +40,13 @@ def pick(texts: Mapping[str, str] | None, lang: str | None = None) -> str:
         return ""
     lang = language(lang)
     return texts.get(lang) or gettext_in(texts.get("de") or "", lang)
+
+
+def pick_language(texts: Mapping[str, str] | None, lang: str | None = None) -> str:
+    """The language of the text :func:`pick` gives: ``lang`` where the text is stored or
+    translated in it, otherwise German (the fallback)."""
+    lang = language(lang)
+    if lang == "de" or not texts or texts.get(lang):
+        return lang
+    german = texts.get("de") or ""
+    return lang if german and gettext_in(german, lang) != german else "de"

@@ -1,6 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
-from wegweiser.core.i18n import pick
+from wegweiser.core.i18n import language, pick, pick_language
 
 register = template.Library()
 
@@ -9,6 +10,22 @@ register = template.Library()
 def tr(texts):
     """Pick the active language from a ``{"de": ..., "en": ...}`` text, falling back to German."""
     return pick(texts)
+
+
+_LANG_DE = mark_safe(' lang="de"')  # noqa: S308 (a constant)
+
+
+@register.filter
+def lang_attr(texts):
+    """`` lang="de"`` where the text shown is German on a page in another language, so that a
+    screen reader reads it with a German voice (WCAG 3.1.2, language of parts). ``texts``: a
+    text stored per language (shown through :func:`pick`), or a plain text an organisation
+    wrote, which is German (opening-hours and cost notes)."""
+    page = language()
+    if page == "de" or not texts:
+        return ""
+    shown = "de" if isinstance(texts, str) else pick_language(texts, page)
+    return _LANG_DE if shown == "de" else ""
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from wegweiser.core.formats import one_decimal
+from wegweiser.core.templatetags.wegweiser import lang_attr
 from wegweiser.directory.vocabulary import ACCESSIBILITY
 
 register = template.Library()
@@ -96,7 +97,7 @@ _INVALID = mark_safe(' aria-invalid="true"')  # noqa: S308 (a constant)
 
 _OFFER_ITEM = (
     '\n    <li class="offer-card" data-offer-id="{id}">\n'
-    '      <h3><a href="{url}" dir="auto">{title}</a></h3>\n'
+    '      <h3><a href="{url}" dir="auto"{lang}>{title}</a></h3>\n'
     '      <p class="org"><bdi>{org}</bdi>{programme}</p>\n'
     '      <p class="meta">\n'
     "        {place}\n"
@@ -132,6 +133,7 @@ def offer_list_item(hit):
             id=conditional_escape(offer.id),
             url=conditional_escape(offer.get_absolute_url()),
             title=conditional_escape(offer.title),
+            lang=lang_attr(offer.name),
             org=conditional_escape(offer.organisation.name),
             programme=f" · <bdi>{conditional_escape(rnd.programme)}</bdi>" if rnd else "",
             place=f"<bdi>{conditional_escape(loc.postcode)} {conditional_escape(loc.city)}</bdi>"

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 
 from wegweiser.core.formats import one_decimal
 from wegweiser.core.shared import SharedObjects
+from wegweiser.core.templatetags.wegweiser import lang_attr
 from wegweiser.directory.models import Location, Offer, OfferLocation
 from wegweiser.organisations.models import Organisation
 
@@ -81,7 +82,8 @@ def offer_card(hit, compact=False):
     head = (
         f'\n<li class="offer-card{" compact" if compact else ""}" data-offer-id="{esc(offer.id)}">'
     )
-    link = f'<a href="{esc(offer.get_absolute_url())}" dir="auto">{esc(offer.title)}</a>'
+    lang = lang_attr(offer.name)
+    link = f'<a href="{esc(offer.get_absolute_url())}" dir="auto"{lang}>{esc(offer.title)}</a>'
     contact = _contact_html(offer, bool(compact))
     if compact:
         body = f"\n  <p>{esc(gettext('Nächstes Angebot:'))} {link}{_distance(hit)} · {contact}</p>"
