@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core import geo
-from wegweiser.core.forms import ascii_digits
+from wegweiser.core.forms import PostcodeField, ascii_digits
 from wegweiser.eligibility.facts import SECTIONS_BY_TITLE, STATELESS, TITLES_WITH_SECTION
 from wegweiser.public.questions import (
     Question,
@@ -22,7 +22,6 @@ from wegweiser.public.questions import (
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y")
 PHONE_RE = re.compile(r"^\+?[0-9 ()/.-]{6,30}$")
-PLZ_RE = re.compile(r"^[0-9]{5}$")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -36,21 +35,13 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def clean_postcode(value: str) -> tuple[str, geo.Postcode]:
-    """A known German postcode or ``forms.ValidationError``."""
-    value = ascii_digits(value or "").strip()  # ٦٣٤٥٠ as 63450
-    if not value:
-        raise forms.ValidationError(_("Bitte geben Sie eine Postleitzahl ein."))
-    if not PLZ_RE.match(value):
-        raise forms.ValidationError(
-            _("Eine Postleitzahl hat genau fünf Ziffern, zum Beispiel 60311.")
-        )
-    found = geo.postcode(value)
-    if found is None:
-        raise forms.ValidationError(
-            _("Die Postleitzahl %(plz)s kennen wir nicht. Bitte prüfen Sie sie."),
-            params={"plz": value},
-        )
-    return value, found
+    """A known German postcode or ``forms.ValidationError``: cleaned by the platform's postcode
+    field (any script's digits, five digits, known), with the self-check's own message for an
+    empty answer."""
+    value = PostcodeField(
+        error_messages={"required": _("Bitte geben Sie eine Postleitzahl ein.")}
+    ).clean(value)
+    return value, geo.postcode(value)
 
 
 class AnswerForm(forms.Form):
