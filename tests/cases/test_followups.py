@@ -11,6 +11,7 @@ from django.utils import timezone
 from tests.cases.conftest import ENTRY, new_participant
 from wegweiser.cases import selectors, services
 from wegweiser.cases.errors import ConcurrentEdit, InvalidData, NotAllowed
+from wegweiser.cases.forms import FollowUpRecordForm
 from wegweiser.cases.models import FollowUp
 from wegweiser.cases.retention import add_offset
 
@@ -166,7 +167,6 @@ def test_six_month_check_in_records_the_esf_result(followup_case, counsellor):
             six,
             by=counsellor,
             still_in_work_or_training=False,
-            dropout_risk="high",
             long_term_result="neither",
         )
 
@@ -185,6 +185,40 @@ def test_esf_result_only_at_six_months(followup_case, counsellor):
         services.followup_record(
             four, by=counsellor, still_in_work_or_training=True, dropout_risk=""
         )
+
+
+def test_the_risk_of_dropping_out_is_asked_only_while_in_work(followup_case, counsellor):
+    """Once the person is no longer in work or training there is nothing left to drop out of:
+    the check-in is recorded without a risk, and a risk given with "no" is refused."""
+    four = FollowUp.objects.get(case=followup_case, offset="4w")
+    with pytest.raises(InvalidData):
+        services.followup_record(
+            four, by=counsellor, still_in_work_or_training=False, dropout_risk="high"
+        )
+    four.refresh_from_db()
+    assert four.done_at is None
+    services.followup_record(four, by=counsellor, still_in_work_or_training=False)
+    four.refresh_from_db()
+    assert (four.still_in_work_or_training, four.dropout_risk) == (False, "")
+
+
+@pytest.mark.parametrize(
+    "data, valid, risk",
+    [
+        ({"still_in_work_or_training": "no"}, True, ""),
+        ({"still_in_work_or_training": "no", "dropout_risk": "high"}, True, ""),  # dropped
+        ({"still_in_work_or_training": "yes", "dropout_risk": "medium"}, True, "medium"),
+        ({"still_in_work_or_training": "yes"}, False, None),
+        ({"dropout_risk": "low"}, False, None),
+    ],
+)
+def test_the_follow_up_form_asks_the_risk_only_while_in_work(data, valid, risk):
+    form = FollowUpRecordForm(data)
+    assert form.is_valid() == valid, form.errors
+    if valid:
+        assert form.cleaned_data["dropout_risk"] == risk
+    elif "dropout_risk" not in data:
+        assert "Bitte schätzen Sie das Abbruchrisiko ein." in form.errors["dropout_risk"]
 
 
 def test_other_organisation_cannot_record(followup_case, counsellor_b):

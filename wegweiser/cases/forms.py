@@ -516,7 +516,11 @@ class FollowUpRecordForm(CaseForm):
         widget=forms.RadioSelect,
     )
     dropout_risk = forms.ChoiceField(
-        label=_("Abbruchrisiko"), choices=DropoutRisk.choices, widget=forms.RadioSelect
+        label=_("Abbruchrisiko"),
+        choices=DropoutRisk.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Nur solange die Person noch in Arbeit oder Ausbildung ist."),
     )
     long_term_result = forms.ChoiceField(
         label=_("ESF-Plus-Ergebnis sechs Monate nach Austritt"),
@@ -532,3 +536,14 @@ class FollowUpRecordForm(CaseForm):
         super().__init__(*args, **kwargs)
         if not esf_long_term:
             del self.fields["long_term_result"]
+
+    def clean(self):
+        """The risk of dropping out is asked while the person is in work or training; once she
+        is not, a risk ticked before "no" was chosen is dropped, not stored."""
+        data = super().clean()
+        still = data.get("still_in_work_or_training")
+        if still is False:
+            data["dropout_risk"] = ""
+        elif still and not data.get("dropout_risk"):
+            self.add_error("dropout_risk", _("Bitte schätzen Sie das Abbruchrisiko ein."))
+        return data

@@ -95,15 +95,19 @@ def followup_record(
     *,
     by,
     still_in_work_or_training: bool,
-    dropout_risk: str,
+    dropout_risk: str = "",
     note: str = "",
     long_term_result: str = "",
 ) -> FollowUp:
     """Record a check-in; the six-month one also records the ESF Plus longer-term result."""
     case = followup.case
     require(by, case.organisation, "followup.record")
-    if dropout_risk not in DropoutRisk.values:
+    if still_in_work_or_training and dropout_risk not in DropoutRisk.values:
         raise InvalidData(_("Bitte schätzen Sie das Abbruchrisiko ein."))
+    if not still_in_work_or_training and dropout_risk:
+        raise InvalidData(
+            _("Ein Abbruchrisiko gibt es nur, solange die Person in Arbeit oder Ausbildung ist.")
+        )
     if followup.is_esf_long_term and long_term_result not in FollowUp.LongTermResult.values:
         raise InvalidData(_("Beim Sechs-Monats-Termin fehlt das ESF-Plus-Ergebnis."))
     if not followup.is_esf_long_term and long_term_result:
