@@ -137,6 +137,35 @@ def test_placeholders_and_markup_match(lang):
     assert not problems, f"{lang}:\n" + "\n".join(problems[:30])
 
 
+#: Runs that right-to-left text reorders unless they are isolated: a legal reference ("§ 25 Abs. 2
+#: AufenthG" showed as "Abs. 2 AufenthG 25 §") and digit groups ("0151 2345678" showed as
+#: "2345678 0151", "EN 301 549").
+LATIN_RUN = re.compile(
+    r"§\s*\d+[a-z]?(?:\s+(?:Abs\.|Nr\.|Satz)\s*\d+[a-z]?)*(?:\s+[A-Za-z]+G)?"
+    r"|(?:[A-Z]+ )?\d+(?: \d+)+"
+)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_latin_runs_in_right_to_left_translations_are_isolated(lang):
+    """Inside Arabic and Persian text, such runs sit between LEFT-TO-RIGHT ISOLATE (U+2066) and
+    POP DIRECTIONAL ISOLATE (U+2069): the translations are also used as plain text (hints,
+    error messages), where no <bdi> can be written."""
+    problems, isolated = [], 0
+    for e in messages(LOCALE / lang / "LC_MESSAGES" / "django.po"):
+        for key in (k for k in e if k.startswith("msgstr")):
+            for m in LATIN_RUN.finditer(e[key]):
+                text = e[key]
+                if text[m.start() - 1 : m.start()] == "\u2066" and text[m.end() : m.end() + 1] == (
+                    "\u2069"
+                ):
+                    isolated += 1
+                else:
+                    problems.append(f"{m.group()!r} in {text[:60]!r}")
+    assert not problems, problems
+    assert isolated >= 4  # the phone examples, the paragraph example, EN 301 549
+
+
 # --- the catalogue texts -----------------------------------------------------------------------
 
 

@@ -228,9 +228,12 @@ def answer_rows(summary):
     for row in summary:
         q = row["question"]
         text = _v(q.text)
+        answer = _v(row["answer"])
+        if q.kind == "section":  # "§ 25 Abs. 2 AufenthG", German, left to right in any page
+            answer = f'<bdi dir="ltr" lang="de">{answer}</bdi>'
         out.append(
             f'\n  <div class="answer-row">\n    <dt>{text}</dt>'
-            f'\n    <dd>{_v(row["answer"])} <a href="{_question_url(q)}">{change}'
+            f'\n    <dd>{answer} <a href="{_question_url(q)}">{change}'
             f'<span class="visually-hidden">: {text}</span></a></dd>\n  </div>\n  '
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped by _v)
