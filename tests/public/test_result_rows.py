@@ -59,7 +59,7 @@ BEFORE = {
     "answers": """  {% for row in summary %}
   <div class="answer-row">
     <dt>{{ row.question.text }}</dt>
-    <dd>{% if row.question.kind == "section" %}<bdi dir="ltr" lang="de">{{ row.answer }}</bdi>{% else %}{{ row.answer }}{% endif %} <a href="{% url 'public:question' row.question.slug %}">{% translate "ändern" %}<span class="visually-hidden">: {{ row.question.text }}</span></a></dd>
+    <dd>{% if row.german %}<bdi dir="ltr" lang="de">{{ row.answer }}</bdi>{% else %}{{ row.answer }}{% endif %} <a href="{% url 'public:question' row.question.slug %}">{% translate "ändern" %}<span class="visually-hidden">: {{ row.question.text }}</span></a></dd>
   </div>
   {% endfor %}""",
 }

@@ -524,7 +524,8 @@ def _summary_rows(client: Client) -> str:
 def _answer_shown(client: Client, slug: str) -> str | None:
     """The answer the summary shows for the question ``slug`` (None: not listed)."""
     found = re.search(
-        rf'<dd>([^<]*) <a href="/de/selbstcheck/frage/{slug}/"', _summary_rows(client)
+        rf'<dd>(?:<bdi dir="ltr" lang="de">)?([^<]*)(?:</bdi>)? <a href="/de/selbstcheck/frage/{slug}/"',
+        _summary_rows(client),
     )
     return found.group(1).strip() if found else None
 
@@ -537,6 +538,10 @@ def test_title_and_paragraph_are_asked_on_one_page(client, directory):
     page = client.get("/de/selbstcheck/frage/aufenthalt/").content.decode()
     assert '<option value="25(2)" dir="ltr" selected>' in page  # shown again to be changed
     assert re.search(r'<optgroup label="Duldung"><option value="60a" dir="ltr">', page)
+    # on an Arabic page the paragraph and the place read left to right, in German
+    arabic = client.get("/ar/selbstcheck/antworten/").content.decode()
+    assert '<dd><bdi dir="ltr" lang="de">§ 25 Abs. 2 AufenthG</bdi> <a' in arabic
+    assert re.search(r'<dd><bdi dir="ltr" lang="de">\d{5} [^<]+</bdi> <a', arabic)
 
 
 def test_paragraph_left_open_is_not_asked_again_but_can_be_given_later(client, directory):

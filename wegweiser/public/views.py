@@ -80,16 +80,20 @@ def _place(plz: str | None) -> str:
 
 
 def _summary(state: dict) -> list[dict]:
+    """The answers in plain words; ``german``: the answer is German written left to right (a
+    paragraph "§ 25 Abs. 2 AufenthG", a place "64291 Darmstadt"), isolated on every page."""
     rows = []
     for key, question in QUESTIONS.items():
+        german = False
         if key in state["answers"]:
             value = state["answers"][key]
             label = _place(state.get("postcode")) if key == "kreis" else answer_label(key, value)
+            german = key == "kreis" or question.kind == "section"
         elif key in state["unknown"]:
             label = _("Ich weiß es nicht")
         else:
             continue
-        rows.append({"question": question, "answer": label})
+        rows.append({"question": question, "answer": label, "german": german})
     return rows
 
 

@@ -229,7 +229,7 @@ def answer_rows(summary):
         q = row["question"]
         text = _v(q.text)
         answer = _v(row["answer"])
-        if q.kind == "section":  # "§ 25 Abs. 2 AufenthG", German, left to right in any page
+        if row.get("german"):  # "§ 25 Abs. 2 AufenthG", "64291 Darmstadt": left to right
             answer = f'<bdi dir="ltr" lang="de">{answer}</bdi>'
         out.append(
             f'\n  <div class="answer-row">\n    <dt>{text}</dt>'
