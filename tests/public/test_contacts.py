@@ -307,3 +307,24 @@ def test_the_contact_form_shows_no_internal_key(catalogue_loaded, reachable):
         page = Client().get(f"/{lang}/selbstcheck/kontakt/{reachable['offer'].pk}/")
         assert page.status_code == 200
         assert CONSENT_TEXT_VERSION not in page.content.decode()
+
+
+def test_the_offer_to_send_answers_names_only_those_given(reachable):
+    """Someone who answered the residence and the postcode only: the box offers to send
+    "my answers", and the list under it holds those two, not nationality or date of birth."""
+    visitor = Client()
+    visitor.force_login(reachable["lead"])  # logged-in staff keep the answers in the database
+    session = visitor.session
+    session["selbstcheck"] = {
+        "answers": {"residence": "aufenthaltserlaubnis", "kreis": "06411"},
+        "unknown": [],
+        "postcode": "64283",
+        "token": "t0ken",
+    }
+    session.save()
+    html = visitor.get(f"/de/selbstcheck/kontakt/{reachable['offer'].pk}/").content.decode()
+    shared = html[html.index('id="shareable-answers"') :]
+    shared = shared[: shared.index("</dl>")]
+    assert "Meine Antworten mitschicken (freiwillig)" in html
+    assert "Aufenthalt" in shared and "64283" in shared
+    assert "Staatsangehörigkeit" not in html and "Geburtsdatum" not in html

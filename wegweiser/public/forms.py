@@ -191,10 +191,8 @@ class ContactForm(forms.Form):
     phone = forms.CharField(label=_("Telefonnummer"), max_length=40, required=False)
     email = forms.CharField(label=_("E-Mail-Adresse"), max_length=254, required=False)
     share_answers = forms.BooleanField(
-        label=_(
-            "Meine Antworten zu Geburtsdatum, Geschlecht, Staatsangehörigkeit, Aufenthalt und "
-            "Wohnort mitschicken (freiwillig)"
-        ),
+        # which answers: listed under the box (only those the person gave)
+        label=_("Meine Antworten mitschicken (freiwillig)"),
         required=False,
     )
     consent = forms.BooleanField(
