@@ -96,6 +96,7 @@ def test_filters_change_list_and_map_together(page):
     )
     assert set(card_ids(page)) == marker_ids(page)
     assert len(marker_ids(page)) < total
+    expect(page.locator("#map-status")).to_have_text(f"Angebote: {len(marker_ids(page))}")
 
 
 def test_the_free_checkbox_narrows_list_and_map_together(page):
@@ -248,6 +249,8 @@ def test_times_and_places_read_left_to_right_on_an_arabic_page(page):
     ("10:00–13:00") keep their order: without isolation the browser showed "13:00–10:00"."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/ar/angebote/?postcode=60311&radius=30")
+    # the count under the map: a label and a number, no plural form to choose ("149 العروض")
+    expect(page.locator("#map-status")).to_have_text(re.compile(r"^العروض: \d+$"))
     place = page.locator(".offer-card .meta").first
     postcode, city = re.match(r"\s*(\d{5}) ([^·]+?)\s*(·|$)", place.inner_text()).group(1, 2)
     left_postcode, left_city = _left_edges(page, place, postcode, city)

@@ -330,7 +330,9 @@
       regions.eachLayer(function (layer) {
         var p = layer.feature.properties;
         layer.setStyle({ fillColor: COLOURS[bucket(p.offer_count, max)] });
-        layer.bindTooltip(escapeHtml(p.label) + ": " + p.offer_count + " " + escapeHtml(el.dataset.labelOffers));
+        /* "Darmstadt – Angebote: 12": a label and a number, right in every language (no plural
+           forms to choose in the browser: "149 العروض" was wrong Arabic) */
+        layer.bindTooltip(escapeHtml(p.label) + " – " + escapeHtml(el.dataset.labelOffers) + ": " + p.offer_count);
       });
       legend._div.innerHTML =
         "<strong>" + escapeHtml(el.dataset.labelOffers) + "</strong><br>" +
@@ -358,7 +360,7 @@
       el.dataset.markerIds = data.features.map(function (f) { return f.id; }).join(" ");
       if (status) {
         status.textContent = layers.length
-          ? layers.length + " " + el.dataset.labelOffers
+          ? el.dataset.labelOffers + ": " + layers.length
           : el.dataset.labelNone;
       }
       if (view === "results" && layers.length) {
