@@ -143,3 +143,17 @@ def test_case_plan(case, counsellor, lead, org_b, make_user):
 def test_counsellor_must_work_for_the_organisation(participant, counsellor, counsellor_b):
     with pytest.raises(InvalidData):
         services.case_open(participant, by=counsellor, counsellor=counsellor_b)
+
+
+def test_recipients_of_the_same_name_are_told_apart(org_a, org_b):
+    """Two branches both called "Jobcenter Kassel": the consent form's list says whose each is."""
+    from wegweiser.cases.views.participants import recipients
+    from wegweiser.organisations.models import Organisation
+
+    city = Organisation.objects.create(name="Jobcenter Kassel", kind="jobcenter", parent=org_b)
+    county = Organisation.objects.create(name="Jobcenter Kassel", kind="jobcenter")
+    labels = dict(recipients(org_a))
+    assert labels[org_b.pk] == "Partner B"  # a name of its own stays as it is
+    assert labels[city.pk] == "Jobcenter Kassel – Partner B"
+    assert labels[county.pk] == "Jobcenter Kassel – Jobcenter"
+    assert org_a.pk not in labels

@@ -18,6 +18,7 @@ import random
 import secrets
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -170,6 +171,10 @@ FAIRE_CITIES = ["06412", "06611", "06411"]
 class _Units:
     regions: list[Region]
     postcodes: dict[str, list[geo.Postcode]]
+    #: The name a demo organisation, project or offer takes from its region: the short name,
+    #: "Landkreis Kassel" where a Landkreis shares it with its city (Kassel, Gießen, Fulda), so
+    #: that no two demo organisations have the same name.
+    names: dict[str, str]
 
 
 def _units() -> _Units:
@@ -190,7 +195,12 @@ def _units() -> _Units:
         else:
             pcs = by_kreis.get(r.ags, [])
         result[r.ags] = sorted(pcs, key=lambda p: p.plz)
-    return _Units(regions, result)
+    shared = Counter(r.name for r in regions)
+    names = {
+        r.ags: f"Landkreis {r.name}" if shared[r.name] > 1 and r.kind == "landkreis" else r.name
+        for r in regions
+    }
+    return _Units(regions, result, names)
 
 
 class _Builder:
@@ -210,6 +220,10 @@ class _Builder:
         self.placements: list[OfferLocation] = []
         self.hours: list[OpeningHours] = []
         self.counter = 0
+
+    def where(self, unit: Region) -> str:
+        """The region's name in demo names (:attr:`_Units.names`)."""
+        return self.units.names[unit.ags]
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -292,7 +306,10 @@ class _Builder:
             organisation=org,
             project=project,
             funding_round=rnd,
-            name={"de": f"{t.name_de} {unit.name}", "en": f"{t.name_en} {unit.name}"},
+            name={
+                "de": f"{t.name_de} {self.where(unit)}",
+                "en": f"{t.name_en} {self.where(unit)}",
+            },
             description={"de": t.text_de, "en": t.text_en},
             themes=list(t.themes),
             languages=langs,
@@ -332,16 +349,16 @@ class _Builder:
         kreise = [r for r in regions if r.kind != "sonderstatusstadt"]
         for unit in regions:
             t = TEMPLATES["fallmanagement"]
-            org = self.org(f"{t.carrier} {unit.name}", t.kind)
+            org = self.org(f"{t.carrier} {self.where(unit)}", t.kind)
             loc = self.place(org, unit)
-            proj = self.project(t, org, [unit], f"WIR-Vielfaltszentrum {unit.name}")
+            proj = self.project(t, org, [unit], f"WIR-Vielfaltszentrum {self.where(unit)}")
             self.offer(t, org, loc, proj, unit)
         for unit in kreise:
             t = TEMPLATES["wir-netzwerk"]
             word = self.rng.choice(CARRIER_WORDS)
-            carrier = self.org(f"{word} {t.carrier} {unit.name} gGmbH", t.kind)
-            jobcenter = self.org(f"Jobcenter {unit.name}", "jobcenter")
-            proj = self.project(t, carrier, [unit], f"WIR-Netzwerk {unit.name}")
+            carrier = self.org(f"{word} {t.carrier} {self.where(unit)} gGmbH", t.kind)
+            jobcenter = self.org(f"Jobcenter {self.where(unit)}", "jobcenter")
+            proj = self.project(t, carrier, [unit], f"WIR-Netzwerk {self.where(unit)}")
             self.partners.append(
                 ProjectPartner(project=proj, organisation=jobcenter, role="jobcenter")
             )
@@ -350,34 +367,38 @@ class _Builder:
             unit = regions[i % len(regions)] if i < len(regions) else self.rng.choice(regions)
             t = TEMPLATES["lotsen"]
             org = self.org(
-                f"{self.rng.choice(CARRIER_WORDS)}-{t.carrier} {unit.name} e. V.", t.kind
+                f"{self.rng.choice(CARRIER_WORDS)}-{t.carrier} {self.where(unit)} e. V.",
+                t.kind,
             )
-            proj = self.project(t, org, [unit], f"Integrationslotsen {unit.name} {i + 1}")
+            proj = self.project(t, org, [unit], f"Integrationslotsen {self.where(unit)} {i + 1}")
             self.offer(t, org, self.place(org, unit), proj, unit)
         iq_network = self.org("IQ Netzwerk Hessen Musterverbund", "bildungstraeger")
         t = TEMPLATES["iq"]
         proj = self.project(t, iq_network, kreise, "IQ Landesnetzwerk Hessen")
         for ags in IQ_CITIES:
             unit = by_ags[ags]
-            branch = self.org(f"{t.carrier} {unit.name}", t.kind, parent=iq_network)
+            branch = self.org(f"{t.carrier} {self.where(unit)}", t.kind, parent=iq_network)
             self.partners.append(ProjectPartner(project=proj, organisation=branch, role="partner"))
             self.offer(t, branch, self.place(branch, unit), proj, unit)
         t = TEMPLATES["faire-integration"]
         for ags in FAIRE_CITIES:
             unit = by_ags[ags]
-            org = self.org(f"{t.carrier} {unit.name}", t.kind, parent=iq_network)
+            org = self.org(f"{t.carrier} {self.where(unit)}", t.kind, parent=iq_network)
             self.offer(t, org, self.place(org, unit), None, unit)
         t = TEMPLATES["jmd"]
         for unit in kreise[::2]:
-            org = self.org(f"{self.rng.choice(CARRIER_WORDS)}-{t.carrier} {unit.name}", t.kind)
+            org = self.org(
+                f"{self.rng.choice(CARRIER_WORDS)}-{t.carrier} {self.where(unit)}", t.kind
+            )
             self.offer(t, org, self.place(org, unit), None, unit)
         t = TEMPLATES["mitsprache"]
         for i in range(30):
             unit = self.rng.choice(regions)
             org = self.org(
-                f"{t.carrier} {self.rng.choice(CARRIER_WORDS)} {unit.name} {i + 1}", t.kind
+                f"{t.carrier} {self.rng.choice(CARRIER_WORDS)} {self.where(unit)} {i + 1}",
+                t.kind,
             )
-            proj = self.project(t, org, [unit], f"MitSprache-Kurs {unit.name} {i + 1}")
+            proj = self.project(t, org, [unit], f"MitSprache-Kurs {self.where(unit)} {i + 1}")
             self.offer(t, org, self.place(org, unit), proj, unit)
 
     def more(self, total: int) -> None:
@@ -389,10 +410,8 @@ class _Builder:
             if org is None or len(self.offers) % 10 == 0:
                 unit = self.rng.choice(self.units.regions)
                 t = TEMPLATES[self.rng.choice(kinds)]
-                org = self.org(
-                    f"{self.rng.choice(CARRIER_WORDS)} {t.carrier} {unit.name} {self.counter}",
-                    t.kind,
-                )
+                word = self.rng.choice(CARRIER_WORDS)
+                org = self.org(f"{word} {t.carrier} {self.where(unit)} {self.counter}", t.kind)
             t = TEMPLATES[self.rng.choice(kinds)]
             self.offer(t, org, self.place(org, unit), None, unit)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,8 +33,18 @@ DONE = {
 
 
 def recipients(org) -> list[tuple]:
-    """The organisations a sharing consent can name: every other one, by name."""
-    return list(Organisation.objects.exclude(pk=org.pk).order_by("name").values_list("pk", "name"))
+    """The organisations a sharing consent can name: every other one, by name; a name that
+    several carry, with what tells them apart (the organisation each belongs to, else its
+    kind): the person consents to one recipient, so the counsellor must see which."""
+    others = list(Organisation.objects.exclude(pk=org.pk).select_related("parent").order_by("name"))
+    seen = Counter(o.name for o in others)
+
+    def label(o: Organisation) -> str:
+        if seen[o.name] == 1:
+            return o.name
+        return f"{o.name} – {o.parent.name if o.parent else o.get_kind_display()}"
+
+    return [(o.pk, label(o)) for o in others]
 
 
 def _households(request, person) -> list[tuple]:
