@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from wegweiser.core.i18n import language, pick, pick_language
+from wegweiser.core.i18n import join_list, language, pick, pick_language
 
 
 def test_the_own_text_first_then_german_through_the_catalogue():
@@ -65,3 +65,34 @@ def test_german_parts_of_a_page_in_another_language_say_so(page, value, marked):
             Context({"t": value})
         )
     assert rendered == ('<p lang="de">x</p>' if marked else "<p>x</p>")
+
+
+@pytest.mark.parametrize(
+    "lang, items, joined",
+    [
+        ("de", ["Deutsch", "Arabisch"], "Deutsch, Arabisch"),
+        ("ar", ["الألمانية", "العربية"], "الألمانية، العربية"),
+        ("fa", ["آلمانی", "عربی"], "آلمانی، عربی"),
+        ("tr", ["Almanca", "Arapça"], "Almanca, Arapça"),
+        ("uk", [], ""),
+    ],
+)
+def test_a_list_is_written_as_the_language_writes_it(lang, items, joined):
+    assert join_list(items, lang) == joined
+
+
+@pytest.mark.parametrize(
+    "lang, codes, shown",
+    [
+        ("uk", ["de", "ar", "en"], "Німецька, арабська, англійська"),
+        ("ar", ["de", "ar"], "الألمانية، العربية"),
+        ("de", ["de", "ar"], "Deutsch, Arabisch"),
+        ("tr", ["de", "ar"], "Almanca, Arapça"),
+    ],
+)
+def test_languages_as_a_list_in_the_pages_language(lang, codes, shown):
+    with translation.override(lang):
+        rendered = Template("{% load wegweiser %}{{ codes|language_names }}").render(
+            Context({"codes": codes})
+        )
+    assert rendered == shown

@@ -75,6 +75,9 @@ def test_german_descriptions_are_marked_german_on_other_pages(client, demo_direc
     url = f"/{lang}/" + offer.get_absolute_url().split("/", 2)[2]
     html = client.get(url).content.decode()
     assert '<p dir="auto" lang="de">Wir beraten zu Ausbildung und Arbeit Qz.</p>' in html
+    # its languages (German and at least one more) as the page's language writes a list
+    languages = re.search(r"<dd>([^<]*)</dd>", html[html.index('id="hours-heading"') :]).group(1)
+    assert ("، " in languages) if lang in ("ar", "fa") else (", " in languages), languages
     assert '<bdi lang="de">Beratungsangebot Qz</bdi>' in html
     assert '<p dir="auto" lang="de">Termine nach Vereinbarung Qz</p>' in html
     offer.name[lang] = "Qz " + lang

@@ -11,7 +11,7 @@ it alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.utils import translation
 
@@ -50,3 +50,22 @@ def pick_language(texts: Mapping[str, str] | None, lang: str | None = None) -> s
         return lang
     german = texts.get("de") or ""
     return lang if german and gettext_in(german, lang) != german else "de"
+
+
+#: The separator of a list in a sentence where it is not ", " (Arabic and Persian write "،").
+LIST_SEPARATORS = {"ar": "، ", "fa": "، "}
+
+
+def join_list(items: Iterable, lang: str | None = None) -> str:
+    """``items`` (as text) joined the way the language writes a list: "Deutsch, Arabisch",
+    "الألمانية، العربية"."""
+    return LIST_SEPARATORS.get(language(lang), ", ").join(str(i) for i in items)
+
+
+def language_list(names: Iterable[str], lang: str | None = None) -> str:
+    """Names of languages as a list: in Ukrainian they are adjectives, written small after the
+    first ("Німецька, арабська, англійська"), where a label of its own starts with a capital."""
+    names = [str(n) for n in names]
+    if language(lang) == "uk":
+        names = names[:1] + [n[:1].lower() + n[1:] for n in names[1:]]
+    return join_list(names, lang)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from wegweiser.core.i18n import language, pick, pick_language
+from wegweiser.core.i18n import join_list, language, language_list, pick, pick_language
 
 register = template.Library()
 
@@ -50,16 +50,16 @@ def country_names(codes):
     from wegweiser.core.labels import country_name
 
     codes = [codes] if isinstance(codes, str) else list(codes or [])
-    return ", ".join(country_name(c) for c in codes)
+    return join_list(country_name(c) for c in codes)
 
 
 @register.filter
 def language_names(codes):
-    """``["ar", "de"]`` → ``Arabisch, Deutsch``."""
+    """``["ar", "de"]`` → ``Arabisch, Deutsch`` (``العربية، الألمانية``)."""
     from wegweiser.core.labels import language_name
 
     codes = [codes] if isinstance(codes, str) else list(codes or [])
-    return ", ".join(language_name(c) for c in codes)
+    return language_list(language_name(c) for c in codes)
 
 
 @register.filter
@@ -90,7 +90,13 @@ def offset_label(offset):
 def choice_labels(values, choices):
     """Stored choice values → their labels, comma-separated (``choices``: a dict or pairs)."""
     labels = dict(choices or {})
-    return ", ".join(str(labels.get(v, v)) for v in (values or []))
+    return join_list(labels.get(v, v) for v in (values or []))
+
+
+@register.filter(name="join_list")
+def join_list_filter(items):
+    """A list in a sentence, separated as the page's language writes it (``core.i18n``)."""
+    return join_list(items or [])
 
 
 @register.filter

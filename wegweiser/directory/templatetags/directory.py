@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from wegweiser.core.formats import one_decimal
+from wegweiser.core.i18n import join_list
 from wegweiser.core.templatetags.wegweiser import lang_attr
 from wegweiser.directory.vocabulary import ACCESSIBILITY
 
@@ -18,6 +19,12 @@ register = template.Library()
 def accessibility_label(key):
     """A place's accessibility feature (``step_free``) in plain words."""
     return ACCESSIBILITY.get(key, key)
+
+
+@register.filter
+def accessibility_labels(keys):
+    """A place's accessibility features as a list in the page's language."""
+    return join_list(ACCESSIBILITY.get(k, k) for k in keys or [])
 
 
 # The search form's choices, written in Python: the same HTML as Django's widget templates
