@@ -205,6 +205,18 @@ def test_breakdown_and_period(client, network):
     assert response.context["grouped"]
 
 
+def test_days_to_entry_count_the_entries_of_the_period(client, network):
+    """The days from first contact to entry are over the period's entries, like the tables:
+    before, they counted every entry of all time under a filtered report."""
+    c = login(client, network, "team_lead")
+    whole = c.get(reverse("reporting:dashboard")).context["report"]
+    assert whole.days["n"] == shown_table(c.get(reverse("reporting:dashboard")))["EECO01"][3]
+    later = c.get(reverse("reporting:dashboard") + "?start=2025-09-01").context["report"]
+    assert later.days == {} or later.days["n"] == 0  # nobody entered after September
+    html = c.get(reverse("reporting:dashboard") + "?start=2025-09-01").content.decode()
+    assert "Zu wenige Eintritte für eine Angabe." in html
+
+
 def test_charts_are_inline_svg_with_their_tables_and_no_outside_request(client, network):
     html = login(client, network, "programme_admin").get(reverse("reporting:dashboard")).content
     html = html.decode()

@@ -105,14 +105,15 @@ def build(
         followups=[(followup_labels[k], followups[k]) for k in followup_labels],
         referrals=[(dict(ReferralStatus.choices)[s], referrals[s]) for s in referral_statuses],
         refusals=[(dict(RefusalReason.choices)[r], refusals[r]) for r in RefusalReason.values],
-        days=_days(scope, personal, limit),
+        days=_days(scope, personal, limit, start, end),
         kreise={k: v for k, v in kreise.items() if k != "__total__"},
     )
 
 
-def _days(scope, personal: bool, limit: int) -> dict:
-    """Days from first contact to entry; for aggregate roles only over enough entries."""
-    days = selectors.days_to_enrolment(scope)
+def _days(scope, personal: bool, limit: int, start=None, end=None) -> dict:
+    """Days from first contact to entry in the period; for aggregate roles only over enough
+    entries."""
+    days = selectors.days_to_enrolment(scope, start, end)
     return days if personal or days["n"] >= limit else {}
 
 

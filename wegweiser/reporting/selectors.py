@@ -304,9 +304,17 @@ def referral_figures(scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
     return by_status, reasons
 
 
-def days_to_enrolment(scope: Scope) -> dict[str, float | int | None]:
-    """Days from the first contact (the case's creation) to the entry: n, median, mean."""
-    rows = scope.cases().filter(entry_date__isnull=False).values_list("created_at", "entry_date")
+def days_to_enrolment(
+    scope: Scope, start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, float | int | None]:
+    """Days from the first contact (the case's creation) to the entry: n, median, mean; over
+    the entries in the report's period (``start``, ``end``: inclusive, open where None)."""
+    cases = scope.cases().filter(entry_date__isnull=False)
+    if start:
+        cases = cases.filter(entry_date__gte=start)
+    if end:
+        cases = cases.filter(entry_date__lte=end)
+    rows = cases.values_list("created_at", "entry_date")
     days = [max((entry - timezone.localtime(created).date()).days, 0) for created, entry in rows]
     if not days:
         return {"n": 0, "median": None, "mean": None}
