@@ -8,6 +8,8 @@ import re
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from tests.reporting.conftest import ENTRY
 from wegweiser.audit.models import AuditAction, AuditEntry
@@ -227,6 +229,21 @@ def test_charts_are_inline_svg_with_their_tables_and_no_outside_request(client, 
     for outside in ('src="http', 'href="http', "<script src"):
         assert outside not in html
     assert "report.css" in html
+
+
+@pytest.mark.parametrize("lang", ["de", "ar", "uk"])
+def test_months_are_named_not_numbered(client, network, lang):
+    """The months of entries and exits, in the table and the chart, as the page's language names
+    them ("Juni 2025"), never as a key ("2025-06")."""
+    c = login(client, network, "team_lead")
+    response = c.get(f"/{lang}/berichte/")
+    html = response.content.decode()
+    months = response.context["month_rows"]
+    assert months
+    with translation.override(lang):
+        names = {date_format(ENTRY.replace(day=1), "YEAR_MONTH_FORMAT")}
+    assert names <= {m for m, _e, _x in months}
+    assert not re.search(r">\s*20\d\d-\d\d\s*<", html), "a month as a key"
 
 
 def test_team_lead_has_no_map_but_the_kreis_table(client, network):

@@ -33,7 +33,8 @@ def bar_chart(
 ) -> SafeString:
     """Horizontal bars: one group per row label, one bar per series."""
     chart_id = f"chart-{next(_ids)}"
-    bar_h, gap, label_w, width = 14, 10, 210, 640
+    # narrow, so that the text stays readable where a phone shrinks the drawing to its width
+    bar_h, gap, label_w, width = 16, 10, 150, 400
     values = [v for _label, vs in rows for v in vs if v is not None]
     top = max(values, default=0) or 1
     group_h = bar_h * len(series) + gap
@@ -56,7 +57,7 @@ def bar_chart(
         parts.append(
             format_html(
                 '<rect x="{}" y="4" width="12" height="12" fill="{}"/>'
-                '<text x="{}" y="15" font-size="12">{}</text>',
+                '<text x="{}" y="15" font-size="13">{}</text>',
                 x,
                 SERIES_COLOURS[i % len(SERIES_COLOURS)],
                 x + 16,
@@ -69,7 +70,7 @@ def bar_chart(
         y0 = legend_h + r * group_h
         parts.append(
             format_html(
-                '<text x="0" y="{}" font-size="12">{}</text>',
+                '<text x="0" y="{}" font-size="13">{}</text>',
                 y0 + bar_h * len(series) / 2 + 4,
                 label,
             )
@@ -78,21 +79,21 @@ def bar_chart(
             y = y0 + i * bar_h
             if v is None:
                 parts.append(
-                    format_html('<text x="{}" y="{}" font-size="11">•</text>', label_w, y + 11)
+                    format_html('<text x="{}" y="{}" font-size="12">•</text>', label_w + 4, y + 12)
                 )
                 continue
             w = round(plot_w * v / top, 1)
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
-                    '<text x="{}" y="{}" font-size="11">{}</text>',
+                    '<text x="{}" y="{}" font-size="12">{}</text>',
                     label_w,
                     y + 1,
                     w,
                     bar_h - 2,
                     SERIES_COLOURS[i % len(SERIES_COLOURS)],
                     label_w + w + 4,
-                    y + 11,
+                    y + 12,
                     v,
                 )
             )

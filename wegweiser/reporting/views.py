@@ -5,11 +5,13 @@ Thin: the scope from :mod:`.selectors`, the figures from :mod:`.report`, then re
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -58,10 +60,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = form.values()
     report = reports.build(scope, **filters)
     drill = scope.personal and can(request.roles, "reports.casework")
-    months = [(m, [e, x]) for m, e, x in report.months]
+    month_rows = [(month_label(m), e, x) for m, e, x in report.months]
+    months = [(m, [e, x]) for m, e, x in month_rows]
     context = {
         "form": form,
         "report": report,
+        "month_rows": month_rows,
         "scope": scope,
         "drill": drill,
         "query": request.GET.urlencode(),
@@ -163,6 +167,12 @@ def completeness(request: HttpRequest) -> HttpResponse:
     }
     sections = [(key, label, [g for g in gaps if g.what == key]) for key, label in groups.items()]
     return render(request, "reporting/completeness.html", {"sections": sections})
+
+
+def month_label(month: str) -> str:
+    """``2025-10`` as the page's language names the month: "Oktober 2025", "أكتوبر 2025"."""
+    year, number = month.split("-")
+    return date_format(dt.date(int(year), int(number), 1), "YEAR_MONTH_FORMAT")
 
 
 def _sheets(report) -> dict:
