@@ -328,6 +328,10 @@ def problems(response, route: Route | None = None, lang: str = "de") -> list[str
         declared = re.search(r'<html[^>]*\blang="([^"]+)"', page)
         if declared is None or declared.group(1) != lang:
             found.append(f"<html lang> is {declared and declared.group(1)!r}, not {lang!r}")
+    title = re.search(r"<title>(.*?)</title>", page, flags=re.S)
+    if title is None or "<" in title.group(1) or not title.group(1).strip():
+        # a form pasted into the title block put its markup and CSRF token into the tab's name
+        found.append(f"the page's <title> is not a plain name: {title and title.group(1)[:80]!r}")
     ids = INTERNAL_ID_RE.findall(visible_text(page))
     if ids:
         found.append(f"internal ids in the visible text: {ids[:3]}")
