@@ -166,6 +166,23 @@ def test_latin_runs_in_right_to_left_translations_are_isolated(lang):
     assert isolated >= 4  # the phone examples, the paragraph example, EN 301 549
 
 
+#: gettext called inside an f-string: xgettext reads the f-string as one literal and never
+#: extracts the message ("Nächstes Angebot:" stayed German on every result page).
+GETTEXT_IN_FSTRING = re.compile(r"""\bf(["']).*?\{[^}]*\b(?:gettext|ngettext|pgettext|_)\(["']""")
+
+
+def test_no_message_is_hidden_from_xgettext_in_an_f_string():
+    root = Path(__file__).resolve().parents[1] / "wegweiser"
+    found = [
+        f"{path.relative_to(root)}:{n}: {line.strip()[:80]}"
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if GETTEXT_IN_FSTRING.search(line)
+    ]
+    assert not found, found
+
+
 # --- the catalogue texts -----------------------------------------------------------------------
 
 

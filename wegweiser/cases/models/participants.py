@@ -44,7 +44,8 @@ class Household(models.Model):
         verbose_name_plural = _("Haushalte")
 
     def __str__(self) -> str:
-        return f"{_('Haushalt')} {str(self.pk)[:8]}"
+        label = _("Haushalt")  # not inside the f-string: xgettext skips those
+        return f"{label} {str(self.pk)[:8]}"
 
 
 class HouseholdRelation(models.TextChoices):

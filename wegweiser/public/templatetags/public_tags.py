@@ -86,7 +86,8 @@ def offer_card(hit, compact=False):
     link = f'<a href="{esc(offer.get_absolute_url())}" dir="auto"{lang}>{esc(offer.title)}</a>'
     contact = _contact_html(offer, bool(compact))
     if compact:
-        body = f"\n  <p>{esc(gettext('Nächstes Angebot:'))} {link}{_distance(hit)} · {contact}</p>"
+        nearest = esc(gettext("Nächstes Angebot:"))  # not inside the f-string: xgettext skips those
+        body = f"\n  <p>{nearest} {link}{_distance(hit)} · {contact}</p>"
     else:
         rnd = offer.funding_round
         programme = f" · <bdi>{esc(rnd.programme)}</bdi>" if rnd else ""
