@@ -1,11 +1,15 @@
-"""`one_decimal` writes what Django's `floatformat(x, 1)` writes, in every language."""
+"""Number and date formats in every language: `one_decimal` writes what `floatformat(x, 1)` writes;
+dates put the day before the month."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.formats import date_format
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -32,3 +36,18 @@ LANGUAGES = [code for code, _ in settings.LANGUAGES]
 def test_as_floatformat(lang, value):
     with translation.override(lang):
         assert one_decimal(value) == floatformat(value, 1)
+
+
+@pytest.mark.parametrize("lang", ["de", "ar", "uk", "tr"])
+@pytest.mark.parametrize("fmt", ["SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"])
+def test_dates_put_the_day_before_the_month(lang, fmt):
+    """11 December: the day first in every format a page uses (Arabic date-times showed
+    "12/11/2026", the American default, beside day-first short dates). Persian writes the year
+    first (1405/9/20 style), English is left to Django."""
+    when = dt.datetime(2026, 12, 11, 14, 5)
+    with translation.override(lang):
+        text = date_format(when, fmt)
+        months = {date_format(when, c) for c in "mnFMEb"}  # the month as number or name
+    day_at = text.index("11")
+    month_at = min(text.find(m) for m in months if m in text)
+    assert day_at < month_at, text

@@ -181,6 +181,8 @@ LANGUAGES = [
     ("tr", _("Türkisch")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+#: Date formats Django's locales lack (Arabic date-times were month first): config/formats/
+FORMAT_MODULE_PATH = ["wegweiser.config.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
