@@ -455,3 +455,11 @@ def test_no_hint_for_a_german_word_in_hessen(client, demo_directory, path):
     response = client.get(path)
     html = response.content.decode()
     assert "auf Deutsch beschrieben" not in html and "nicht in Hessen" not in html
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "ar", "uk", "fa", "tr"])
+def test_the_address_of_a_language_leads_to_its_directory(client, db, lang):
+    """/ar/ shared or typed: the directory in Arabic, not a "page not found"."""
+    response = client.get(f"/{lang}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/{lang}/angebote/"

@@ -34,5 +34,11 @@ urlpatterns += i18n_patterns(
     path("berichte/", include("wegweiser.reporting.urls")),
     path("", include("wegweiser.public.urls")),
     path("", include("wegweiser.directory.urls")),
+    # /ar/, /uk/, ...: the directory in that language, as / leads to the German one
+    path(
+        "",
+        login_not_required(RedirectView.as_view(pattern_name="directory:search", permanent=False)),
+        name="language-home",
+    ),
     prefix_default_language=True,
 )
