@@ -54,6 +54,11 @@ def test_demo_creates_a_login_per_role_and_invented_cases(demo_directory):
     # the people referred within the demo Verbund (funding/demo_network.py)
     people = Participant.objects.filter(organisation=org)
     assert people.count() == 8 + len(reporting_demo.PEOPLE) + len(demo_network.GIVEN)
+    # every demo login is an invented person with a name (a case page names who is responsible,
+    # never a login name), and every invented person is marked once ("Bericht (Demo) (Demo)")
+    users = get_user_model().objects.filter(username__in=[*demo.DEMO_USERS, *others])
+    assert all(u.get_full_name().endswith("(Demo)") for u in users), [u.username for u in users]
+    assert not Participant.objects.filter(family_name__contains="(Demo) (Demo)").exists()
     cases = Case.objects.filter(participant__in=people)
     assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
     # every state a page can show: nobody responsible yet (a self-check contact), enrolled,

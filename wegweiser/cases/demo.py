@@ -19,7 +19,7 @@ from django.utils import timezone
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import services
 from wegweiser.cases.models import ConsentPurpose, Participant, SharedField
-from wegweiser.core.demo import DemoRun
+from wegweiser.core.demo import DemoRun, demo_login
 from wegweiser.directory.models import Offer
 from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.models import Project
@@ -76,9 +76,8 @@ def demo_organisations() -> tuple[Organisation, Project, Organisation, Offer] | 
 
 def _users(organisation, partner) -> dict[str, str]:
     passwords = {}
-    User = get_user_model()
     for username, (role, at_partner) in DEMO_USERS.items():
-        user, _created = User.objects.get_or_create(username=username)
+        user = demo_login(username)
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()

@@ -67,3 +67,34 @@ def register(step: Step) -> None:
 
 def steps() -> list[Step]:
     return sorted(_STEPS.values(), key=lambda s: s.order)
+
+
+#: The invented people behind the demo logins: pages name the person responsible ("zuständig:
+#: Bettina Brandt (Demo)"), never a login name.
+DEMO_PEOPLE = {
+    "demo-beratung": ("Bettina", "Brandt"),
+    "demo-teamleitung": ("Tarek", "Lindner"),
+    "demo-netzwerk": ("Nora", "Weiß"),
+    "demo-programm": ("Paul", "Richter"),
+    "demo-datenschutz": ("Dana", "Schulz"),
+    "demo-plattform": ("Pia", "Hofmann"),
+    "demo-partner": ("Peter", "Arslan"),
+    "demo-mittelgeber": ("Mia", "Günther"),
+    "demo-pflege": ("Olga", "Pfeiffer"),
+    "demo-antrag": ("Anton", "Krämer"),
+    "demo-rp": ("Rita", "Pohl"),
+    "demo-ehrenamt": ("Emma", "Koch"),
+    "demo-dolmetscherin": ("Leyla", "Haddad"),
+}
+
+
+def demo_login(username: str):
+    """The demo login ``username`` (created where missing) with its invented person's name;
+    the caller sets the password and saves it."""
+    from django.contrib.auth import get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(username=username)
+    first, last = DEMO_PEOPLE.get(username, ("", ""))
+    if first:
+        user.first_name, user.last_name = first, f"{last} (Demo)"
+    return user

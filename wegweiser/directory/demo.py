@@ -23,11 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from wegweiser.core import geo, shared
-from wegweiser.core.demo import DemoRun
+from wegweiser.core.demo import DemoRun, demo_login
 from wegweiser.core.i18n import pick
 from wegweiser.directory import search, services
 from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
@@ -531,7 +530,7 @@ def demo_editor(run: DemoRun) -> None:
     org = Organisation.objects.filter(is_synthetic=True, kind="kommune").order_by("name").first()
     if org is None:
         return
-    user, _ = get_user_model().objects.get_or_create(username="demo-pflege")
+    user = demo_login("demo-pflege")
     password = secrets.token_urlsafe(12)
     user.set_password(password)
     user.save()

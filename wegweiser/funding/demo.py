@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wegweiser.accounts.models import Membership, Role
-from wegweiser.core.demo import DemoRun
+from wegweiser.core.demo import DemoRun, demo_login
 from wegweiser.funding import services
 from wegweiser.funding.models import Application, Call
 from wegweiser.organisations.models import Organisation
@@ -57,7 +57,7 @@ def _kreis_offices() -> list[Organisation]:
 
 
 def _login(username: str, memberships: list[tuple[Organisation, Role]], usable=True) -> str:
-    user, _created = get_user_model().objects.get_or_create(username=username)
+    user = demo_login(username)
     password = secrets.token_urlsafe(12) if usable else ""
     if usable:
         user.set_password(password)

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from wegweiser.cases import services
-from wegweiser.cases.demo import DEMO_SUFFIX, _person, demo_organisations
+from wegweiser.cases.demo import _person, demo_organisations
 from wegweiser.cases.models import Case, EsfExitData, Participant
 from wegweiser.core.demo import DemoRun
 
@@ -71,7 +71,7 @@ def setup(today: dt.date | None = None) -> int:
             org,
             by,
             given,
-            f"{MARKER} {DEMO_SUFFIX}",
+            MARKER,  # _person adds " (Demo)"
             dt.date(born, 6, 1),
             on,
             gender=gender,

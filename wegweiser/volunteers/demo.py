@@ -21,7 +21,7 @@ from wegweiser.accounts.models import Membership, Role
 from wegweiser.cases import demo as cases_demo
 from wegweiser.cases.models import Case
 from wegweiser.core import geo
-from wegweiser.core.demo import DemoRun
+from wegweiser.core.demo import DemoRun, demo_login
 from wegweiser.organisations.models import Organisation
 from wegweiser.volunteers import services
 from wegweiser.volunteers.models import (
@@ -77,10 +77,9 @@ def _postcodes(kreis: str) -> list[str]:
 
 
 def _users(organisations: list[Organisation]) -> dict[str, str]:
-    User = get_user_model()
     passwords = {}
     for username, role in DEMO_USERS.items():
-        user, _created = User.objects.get_or_create(username=username)
+        user = demo_login(username)
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         if not user.email:
