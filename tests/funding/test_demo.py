@@ -40,3 +40,21 @@ def test_demo_network_shows_counts_and_is_idempotent(demo_directory):
     assert table.total == [10, 8, None, None, 0]
     assert demo_network.setup().created == 0
     assert network.referral_table(result.project, limit=5).total == table.total
+
+
+def test_the_receipts_of_a_proof_read_in_the_pages_language(client, demo_directory):
+    """The authority's page of an application with its Verwendungsnachweis: receipts dated and
+    priced as German writes them ("31.03.2025", "11.000,00 €"), not as stored ("2025-03-31",
+    "11000"); the state is not said twice ("eingereicht, eingereicht am")."""
+    import re
+
+    result = demo.setup()
+    proof = next(p for p in ProofOfUse.objects.select_related("application") if p.receipts)
+    client.force_login(get_user_model().objects.get(username="demo-rp"))
+    assert result.passwords  # the authority's login exists
+    html = client.get(f"/de/foerderung/antrag/{proof.application.pk}/").content.decode()
+    items = re.findall(r"<li>([^<]* – [^<]* – [^<]*€)</li>", html)
+    assert items, html[:200]
+    for item in items:
+        assert re.match(r"\d\d\.\d\d\.\d{4} – .+ – \d{1,3}(\.\d{3})*,\d\d €$", item), item
+    assert "eingereicht, eingereicht am" not in html

@@ -263,3 +263,15 @@ class ProofOfUse(models.Model):
 
     def __str__(self) -> str:
         return str(self.application)
+
+    def receipt_rows(self) -> list[dict]:
+        """The receipts with a date and an amount to format in the page's language (stored as
+        ISO date and decimal text)."""
+        return [
+            {
+                "day": dt.date.fromisoformat(r["date"]),
+                "text": r["text"],
+                "amount": Decimal(r["amount"]),
+            }
+            for r in self.receipts
+        ]
