@@ -266,19 +266,26 @@ def test_after_the_duplicate_window_the_same_request_counts_again(reachable, set
     assert ContactRequest.objects.count() == 2
 
 
-def test_answers_that_no_longer_fit_are_refused_on_the_form(reachable):
-    """Answers kept in a session from before a rule changed: the request is not sent, the form
-    says why, and it can be sent without them."""
+def with_answers(reachable, answers: dict, postcode: str = "") -> Client:
+    """A visitor whose self-check answers are ``answers`` (kept in the session; a logged-in
+    staff member's session lives in the database, where the test can write it)."""
     visitor = Client()
-    visitor.force_login(reachable["lead"])  # logged-in staff keep the answers in the database
+    visitor.force_login(reachable["lead"])
     session = visitor.session
     session["selbstcheck"] = {
-        "answers": {"residence": "duldung", "residence.section": "25(2)"},
+        "answers": answers,
         "unknown": [],
-        "postcode": "",
+        "postcode": postcode,
         "token": "t0ken",
     }
     session.save()
+    return visitor
+
+
+def test_answers_that_no_longer_fit_are_refused_on_the_form(reachable):
+    """Answers kept in a session from before a rule changed: the request is not sent, the form
+    says why, and it can be sent without them."""
+    visitor = with_answers(reachable, {"residence": "duldung", "residence.section": "25(2)"})
     url = f"/de/selbstcheck/kontakt/{reachable['offer'].pk}/"
     data = {"token": "t0ken", "phone": "0151 2345678", "consent": "on", "share_answers": "on"}
     before = row_counts()
@@ -312,16 +319,8 @@ def test_the_contact_form_shows_no_internal_key(catalogue_loaded, reachable):
 def test_the_offer_to_send_answers_names_only_those_given(reachable):
     """Someone who answered the residence and the postcode only: the box offers to send
     "my answers", and the list under it holds those two, not nationality or date of birth."""
-    visitor = Client()
-    visitor.force_login(reachable["lead"])  # logged-in staff keep the answers in the database
-    session = visitor.session
-    session["selbstcheck"] = {
-        "answers": {"residence": "aufenthaltserlaubnis", "kreis": "06411"},
-        "unknown": [],
-        "postcode": "64283",
-        "token": "t0ken",
-    }
-    session.save()
+    answers = {"residence": "aufenthaltserlaubnis", "kreis": "06411"}
+    visitor = with_answers(reachable, answers, postcode="64283")
     html = visitor.get(f"/de/selbstcheck/kontakt/{reachable['offer'].pk}/").content.decode()
     shared = html[html.index('id="shareable-answers"') :]
     shared = shared[: shared.index("</dl>")]
