@@ -147,7 +147,7 @@ def test_counsellor_must_work_for_the_organisation(participant, counsellor, coun
 
 def test_recipients_of_the_same_name_are_told_apart(org_a, org_b):
     """Two branches both called "Jobcenter Kassel": the consent form's list says whose each is."""
-    from wegweiser.cases.views.participants import recipients
+    from wegweiser.cases.selectors import consent_recipients as recipients
     from wegweiser.organisations.models import Organisation
 
     city = Organisation.objects.create(name="Jobcenter Kassel", kind="jobcenter", parent=org_b)
@@ -157,3 +157,24 @@ def test_recipients_of_the_same_name_are_told_apart(org_a, org_b):
     assert labels[city.pk] == "Jobcenter Kassel – Partner B"
     assert labels[county.pk] == "Jobcenter Kassel – Jobcenter"
     assert org_a.pk not in labels
+
+
+def test_recipients_of_the_same_name_and_kind_are_told_apart_by_their_places(org_a):
+    """The same name, the same kind, no parent: the places of their offers tell them apart."""
+    from wegweiser.cases.selectors import consent_recipients
+    from wegweiser.directory.models import Location, Offer, OfferLocation
+    from wegweiser.organisations.models import Organisation
+
+    labels = {}
+    for city in ("Kassel", "Baunatal"):
+        org = Organisation.objects.create(name="Fachdienst Migration", kind="kommune")
+        offer = Offer.objects.create(organisation=org, name={"de": "Beratung"})
+        place = Location.objects.create(
+            organisation=org, street="Weg 1", postcode="34117", city=city, lat=51.3, lon=9.5
+        )
+        OfferLocation.objects.create(offer=offer, location=place)
+        labels[city] = org.pk
+    shown = dict(consent_recipients(org_a))
+    assert shown[labels["Kassel"]].endswith("(Kassel)")
+    assert shown[labels["Baunatal"]].endswith("(Baunatal)")
+    assert shown[labels["Kassel"]] != shown[labels["Baunatal"]]

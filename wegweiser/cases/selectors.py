@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,9 +39,10 @@ from wegweiser.cases.models import (
     ResidenceStatus,
     SharedField,
 )
-from wegweiser.core.i18n import pick
+from wegweiser.core.i18n import join_list, pick
 from wegweiser.directory.models import Offer
 from wegweiser.directory.selectors import OfferQuery, filtered_offers
+from wegweiser.organisations.models import Organisation
 from wegweiser.programmes.models import FundingRound, Project
 
 DEFAULT_REFERRAL_EXPIRY_DAYS = 14
@@ -443,3 +445,32 @@ def referral_offers(organisation, query: str = "", limit: int = 30) -> QuerySet[
         found = filtered_offers(OfferQuery(q=query)).values("pk")
         offers = offers.filter(pk__in=found)
     return offers[:limit]
+
+
+def consent_recipients(org) -> list[tuple]:
+    """The organisations a sharing consent can name: every other one, by name; a name that
+    several carry, with what tells them apart (the organisation each belongs to, else its
+    kind): the person consents to one recipient, so the counsellor must see which."""
+    others = list(Organisation.objects.exclude(pk=org.pk).select_related("parent").order_by("name"))
+    seen = Counter(o.name for o in others)
+
+    def label(o: Organisation) -> str:
+        if seen[o.name] == 1:
+            return o.name
+        return f"{o.name} – {o.parent.name if o.parent else o.get_kind_display()}"
+
+    labels = {o.pk: label(o) for o in others}
+    still = Counter(labels.values())
+    alike = [pk for pk, text in labels.items() if still[text] > 1]
+    if alike:  # the same name and kind: the places of their offers tell them apart
+        places: dict = {}
+        rows = Offer.objects.filter(organisation__in=alike).values_list(
+            "organisation_id", "locations__city"
+        )
+        for pk, city in rows.distinct():
+            if city:
+                places.setdefault(pk, set()).add(city)
+        for pk in alike:
+            if pk in places:
+                labels[pk] += f" ({join_list(sorted(places[pk]))})"
+    return [(o.pk, labels[o.pk]) for o in others]

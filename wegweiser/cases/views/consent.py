@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from django.utils.translation import gettext_lazy
 
-from wegweiser.cases import forms, services
+from wegweiser.cases import forms, selectors, services
 from wegweiser.cases.views.common import organisation
-from wegweiser.cases.views.participants import PAGE, recipients
+from wegweiser.cases.views.participants import PAGE
 from wegweiser.organisations.models import Organisation
 
 #: What the user is told after a change of a consent (on the file page).
@@ -29,7 +29,9 @@ consent_add = _FILE.post(
     "consent.record",
     "consent",
     lambda request, person: forms.ConsentForm(
-        request.POST, prefix="consent", recipients=recipients(organisation(request))
+        request.POST,
+        prefix="consent",
+        recipients=selectors.consent_recipients(organisation(request)),
     ),
     _consent_record,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,28 +22,12 @@ from wegweiser.cases.views.common import (
     submit,
 )
 from wegweiser.core.access import requires
-from wegweiser.organisations.models import Organisation
 
 #: What the user is told after a change of the person's record.
 DONE = {
     "residence": gettext_lazy("Der Aufenthaltsstatus wurde eingetragen."),
     "household": gettext_lazy("Der Haushalt wurde gespeichert."),
 }
-
-
-def recipients(org) -> list[tuple]:
-    """The organisations a sharing consent can name: every other one, by name; a name that
-    several carry, with what tells them apart (the organisation each belongs to, else its
-    kind): the person consents to one recipient, so the counsellor must see which."""
-    others = list(Organisation.objects.exclude(pk=org.pk).select_related("parent").order_by("name"))
-    seen = Counter(o.name for o in others)
-
-    def label(o: Organisation) -> str:
-        if seen[o.name] == 1:
-            return o.name
-        return f"{o.name} – {o.parent.name if o.parent else o.get_kind_display()}"
-
-    return [(o.pk, label(o)) for o in others]
 
 
 def _households(request, person) -> list[tuple]:
@@ -67,7 +50,7 @@ def render_participant(request, person, *, status=200, **bound) -> HttpResponse:
         "residence_form": forms.ResidenceStatusForm(prefix="residence"),
         "consent_form": forms.ConsentForm(
             prefix="consent",
-            recipients=recipients(org),
+            recipients=selectors.consent_recipients(org),
             initial={"given_on": timezone.localdate()},
         ),
         "household_form": forms.HouseholdForm(
