@@ -474,6 +474,7 @@ def test_admin_pages(world):
 #: (``LoginRequiredMiddleware``; public views are marked, ``core.access.public``).
 PUBLIC = {
     "set_language",
+    "language-home",
     "login",
     "password_reset",
     "password_reset_done",

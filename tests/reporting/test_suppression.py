@@ -252,7 +252,7 @@ def test_indicator_tables_never_reveal_a_hidden_cell(people):
     assert not recoverable(hidden, table_equations([()], table["code"].to_list()))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.lists(
         st.tuples(

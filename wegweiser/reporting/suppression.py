@@ -212,9 +212,14 @@ def table_equations(keys: Iterable[tuple], codes: Iterable[str]) -> list[Equatio
 
 
 def small_group_zeros(
-    values: Mapping[Cell, int], keys: Sequence[tuple], codes: Sequence[str], threshold: int
+    values: Mapping[Cell, int],
+    keys: Sequence[tuple],
+    codes: Sequence[str],
+    threshold: int,
+    hidden: set[Cell] = frozenset(),
 ) -> set[Cell]:
-    """The zeros of small groups that no larger group's zero already tells (module docstring)."""
+    """The zeros of small groups that no larger group's zero already tells (module docstring);
+    a larger group's zero tells only where it is shown (not in ``hidden``)."""
 
     def small(key, col) -> bool:
         return 0 < values.get((key, "EECO01", col), 0) < threshold
@@ -224,9 +229,8 @@ def small_group_zeros(
         if key != ():
             larger += [((), col), ((), "total")]
         return any(
-            not small(k, c) and values.get((k, code, c)) == 0
+            not small(k, c) and values.get((k, code, c)) == 0 and (k, code, c) not in hidden
             for k, c in larger
-            if (k, c) != (key, col)
         )
 
     return {
@@ -260,8 +264,14 @@ def suppress_tables(
             for col in COLUMNS:
                 values[(key, row["code"], col)] = row[col]
     codes = overall["code"].to_list()
-    first = primary(values, threshold) | small_group_zeros(values, keys, codes, threshold)
-    hidden = secondary(values, table_equations(keys, codes), first)
+    equations = table_equations(keys, codes)
+    hidden = primary(values, threshold) | small_group_zeros(values, keys, codes, threshold)
+    while True:  # the secondary suppression may hide the larger zero that told a small one
+        hidden = secondary(values, equations, hidden)
+        more = small_group_zeros(values, keys, codes, threshold, hidden) - hidden
+        if not more:
+            break
+        hidden |= more
 
     def masked(frame: pl.DataFrame, key_of) -> pl.DataFrame:
         rows = []
