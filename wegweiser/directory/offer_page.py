@@ -1,12 +1,16 @@
-"""The offer page's object for visitors: a published offer with what its page shows, kept per
-process like the result lists' offers (``core.shared``; docs/public.md, "Speed"). Staff, who
-may see their organisation's drafts, read ``selectors.offer_get`` each time."""
+"""The offer page for visitors: a published offer with what its page shows, and the page's
+content as rendered, kept per process like the result lists' offers (``core.shared``;
+docs/public.md, "Speed"). Staff, who may see their organisation's drafts, read
+``selectors.offer_get`` each time and get the content rendered."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from wegweiser.core.shared import SharedObjects
 from wegweiser.directory.models import Location, Offer, OfferLocation, OpeningHours
@@ -15,8 +19,7 @@ from wegweiser.organisations.models import Organisation, Region
 from wegweiser.programmes.models import FundingRound, Programme, Project, ProjectPartner
 
 #: Published offers with what their page shows, for visitors: kept like the lists.
-_PAGES = SharedObjects(
-    "offer-page",
+_MODELS = (
     Offer,
     OfferLocation,
     Location,
@@ -27,8 +30,13 @@ _PAGES = SharedObjects(
     ProjectPartner,
     FundingRound,
     Programme,
-    deletes=(Offer,),
 )
+_PAGES = SharedObjects("offer-page", *_MODELS, deletes=(Offer,))
+#: The content of a visitor's offer page as rendered, per offer, language, day (the note that
+#: an offer may be outdated turns on a date) and whether its organisation takes requests;
+#: forgotten when the offer's data change, like the offers. At most 4,000 (a page's content is
+#: 3–10 KB in memory, so about 40 MB per server process at most); beyond, the store starts afresh.
+_ARTICLES = SharedObjects("offer-article", *_MODELS, limit=4_000, deletes=(Offer,))
 
 
 def published_offer(offer_id) -> Offer:
@@ -47,3 +55,10 @@ def published_offer(offer_id) -> Offer:
     if key not in found:
         raise Offer.DoesNotExist
     return copy.copy(found[key])
+
+
+def visitor_article(offer: Offer, render: Callable[[], str]) -> str:
+    """The visitor's offer page content: kept, or ``render()`` and kept. Everything it shows
+    comes from the kept offer and the language, the day and ``offer.receives_requests``."""
+    key = (str(offer.pk), get_language(), timezone.localdate(), offer.receives_requests)
+    return _ARTICLES.get_many([key], lambda keys: {key: render()})[key]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
@@ -87,20 +88,25 @@ def _offer_or_404(request: HttpRequest, offer_id) -> Offer:
 @require_safe
 def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
     offer = _offer_or_404(request, offer_id)
-    rules = []
-    if offer.funding_round_id:
-        rules = stored_rules(offer.funding_round.rules, engine_catalogue())
     # a contact request only where someone on the platform will read it (issue 11)
     # (shown from the kept list of organisations that answer; sending one checks again)
     offer.receives_requests = (
         offer.status == Offer.PUBLISHED
         and offer.organisation_id in recipients.receiving_organisation_ids([offer.organisation_id])
     )
-    return render(
-        request,
-        "directory/offer.html",
-        {"offer": offer, "rules": rules, "map": maps.map_settings()},
+
+    def article() -> str:
+        rules = []
+        if offer.funding_round_id:
+            rules = stored_rules(offer.funding_round.rules, engine_catalogue())
+        context = {"offer": offer, "rules": rules, "map": maps.map_settings()}
+        return render_to_string("directory/_offer_article.html", context)
+
+    # a visitor's page shows only published, kept data: its content is kept rendered too
+    content = (
+        article() if request.user.is_authenticated else offer_page.visitor_article(offer, article)
     )
+    return render(request, "directory/offer.html", {"offer": offer, "article": content})
 
 
 @require_safe
