@@ -38,12 +38,14 @@ def test_as_floatformat(lang, value):
         assert one_decimal(value) == floatformat(value, 1)
 
 
-@pytest.mark.parametrize("lang", ["de", "ar", "uk", "tr"])
-@pytest.mark.parametrize("fmt", ["SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"])
+@pytest.mark.parametrize("lang", ["de", "ar", "uk", "tr", "en"])
+@pytest.mark.parametrize(
+    "fmt", ["SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT", "DATE_FORMAT"]
+)
 def test_dates_put_the_day_before_the_month(lang, fmt):
     """11 December: the day first in every format a page uses (Arabic date-times showed
     "12/11/2026", the American default, beside day-first short dates). Persian writes the year
-    first (1405/9/20 style), English is left to Django."""
+    first (1405/9/20 style). English was Django's American "12/11/2026"."""
     when = dt.datetime(2026, 12, 11, 14, 5)
     with translation.override(lang):
         text = date_format(when, fmt)
@@ -51,3 +53,19 @@ def test_dates_put_the_day_before_the_month(lang, fmt):
     day_at = text.index("11")
     month_at = min(text.find(m) for m in months if m in text)
     assert day_at < month_at, text
+
+
+@pytest.mark.parametrize("fmt", ["SHORT_DATETIME_FORMAT", "DATETIME_FORMAT", "TIME_FORMAT"])
+def test_english_times_use_the_24_hour_clock(fmt):
+    with translation.override("en"):
+        assert "14:05" in date_format(dt.datetime(2026, 12, 11, 14, 5), fmt)
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"), [("11/12/2026", dt.date(2026, 12, 11)), ("2026-12-11", dt.date(2026, 12, 11))]
+)
+def test_english_forms_read_the_day_first(typed, day):
+    from django import forms
+
+    with translation.override("en"):
+        assert forms.DateField().clean(typed) == day
