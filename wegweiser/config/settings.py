@@ -205,7 +205,7 @@ WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # hashed names (site.3f2a….css): WhiteNoise lets browsers keep them for a year
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "wegweiser.core.storage.StaticStorage"},
 }
 
 LOGIN_URL = "login"
