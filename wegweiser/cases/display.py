@@ -16,12 +16,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from wegweiser.core import labels
-from wegweiser.core.i18n import pick
+from wegweiser.core.i18n import join_list, language_list, pick
 
 #: Fields whose stored codes have a label function of their own.
 _CODES = {
-    "languages": lambda v: ", ".join(labels.language_name(c) for c in v or []),
-    "citizenships": lambda v: ", ".join(labels.country_name(c) for c in v or []),
+    "languages": lambda v: language_list(labels.language_name(c) for c in v or []),
+    "citizenships": lambda v: join_list(labels.country_name(c) for c in v or []),
     "kreis": labels.kreis_name,
     "section": labels.residence_section,
     "offset": labels.offset_label,

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -27,15 +28,31 @@ def _country_translation(lang: str):
         return pygettext.NullTranslations()
 
 
+@lru_cache(maxsize=8)
+def _cldr_countries(lang: str) -> dict[str, str]:
+    """CLDR's short country names in ``lang`` (Babel), by ISO code."""
+    try:
+        return dict(Locale.parse(lang.replace("-", "_")).territories)
+    except (ValueError, UnknownLocaleError):
+        return {}
+
+
 def country_name(code: str, lang: str | None = None) -> str:
-    """``SY`` → ``Syrien`` (``Syria``, ``سوريا`` …), from pycountry's ISO 3166 translations."""
+    """``SY`` → ``Syrien`` (``Syria``, ``سوريا`` …), from pycountry's ISO 3166 translations,
+    CLDR's (Babel) where those lack the name."""
     if code == STATELESS:
         return _("staatenlos")
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code
+    lang = lang or get_language() or "de"
     name = getattr(country, "common_name", None) or country.name
-    return _country_translation(lang or get_language() or "de").gettext(name)
+    translated = _country_translation(lang).gettext(name)
+    if translated == name and not lang.startswith("en"):
+        # pycountry's catalogues lack some short names: Arabic and Persian had "Syria", "Iran"
+        # and "Türkiye" in English. CLDR has them ("سوريا", "ایران", "تركيا").
+        translated = _cldr_countries(lang).get(code, translated)
+    return translated
 
 
 def section_label(section: str) -> str:

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wegweiser.core.i18n import join_list
 from wegweiser.core.labels import country_name, section_label
 from wegweiser.eligibility.registry import ASKED_KEYS, BOOL_KEYS, FACTS_BY_INPUT_KEY
 from wegweiser.eligibility.values import (
@@ -258,7 +259,7 @@ def answer_label(key: str, value, lang: str | None = None) -> str:
     """The stored answer as the person chose it."""
     question = QUESTIONS[key]
     if question.kind == "country":
-        return ", ".join(country_name(c, lang) for c in value)
+        return join_list((country_name(c, lang) for c in value), lang)  # "سوريا، العراق"
     if question.kind == "section":
         return f"{section_label(value)} AufenthG"
     if question.kind == "date":  # in the page's language: "1. Januar 1995", "1 يناير 1995"
