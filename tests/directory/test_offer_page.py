@@ -83,3 +83,35 @@ def test_the_outdated_note_follows_the_day(demo_directory, client):
     assert "Möglicherweise veraltet" not in _page(client, offer)
     with time_machine.travel(today + dt.timedelta(days=3), tick=True):
         assert "Möglicherweise veraltet" in _page(client, offer)
+
+
+def test_a_page_rendered_from_an_offer_read_before_a_change_is_not_kept_after_it(
+    demo_directory, client
+):
+    """A request of another thread read the offer, the offer changed and committed, and then
+    that request kept what it rendered: the next visitor gets the changed offer all the same."""
+    from wegweiser.accounts.recipients import receiving_organisation_ids
+    from wegweiser.directory import offer_page
+
+    offer = _published().first()
+    _page(client, offer)
+    old = offer_page.published_offer(offer.pk)
+    old.receives_requests = old.organisation_id in receiving_organisation_ids([old.organisation_id])
+    offer.name = {**offer.name, "de": "Nach der Änderung (Test)"}
+    offer.save()
+    with translation.override("de"):
+        offer_page.visitor_article(old, lambda: "<p>Vor der Änderung (Test)</p>")
+    page = _page(client, offer)
+    assert "Nach der Änderung (Test)" in page
+    assert "Vor der Änderung (Test)" not in page
+
+
+def test_a_deleted_place_leaves_the_kept_page_at_once(demo_directory, client, django_user_model):
+    from wegweiser.directory.services import location_delete
+
+    offer = _published().first()
+    location = Location.objects.get(pk=offer.placements.first().location_id)
+    assert location.street in _page(client, offer)
+    admin = django_user_model.objects.create_superuser("admin-test", password="x" * 20)
+    location_delete([location], by=admin)
+    assert location.street not in _page(client, offer)

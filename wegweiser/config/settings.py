@@ -153,7 +153,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 #: request writes. Transactions begin IMMEDIATE: they take the write lock at once and wait up to
 #: 20 s for it. A deferred transaction that read first and then wrote failed at once with
 #: "database is locked" whenever another request wrote at the same time (13 demo logins at once
-#: under `make run`: 12 answered 500; tests/config/test_sqlite.py). A 64 MB page cache and
+#: under `make run`: 12 answered 500; tests/config/test_sqlite.py). The price: requests in a
+#: transaction (ATOMIC_REQUESTS; the public pages' reads are not) take turns, which suits the
+#: embedded database of `make run`; production is PostgreSQL. A 64 MB page cache and
 #: memory-mapped reads: the search's indexes stay in memory instead of being re-read from the
 #: operating system for every query (SQLite's default cache is 2 MB).
 SQLITE_OPTIONS = {
@@ -164,7 +166,8 @@ SQLITE_OPTIONS = {
     "timeout": 20,
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    for _name, _value in SQLITE_OPTIONS.items():  # options given in DATABASE_URL win
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(_name, _value)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parallel workers cost more than they save for the web's queries of a few to a few tens of
     # ms (measured: the broadest bench search 43 ms with two workers, 30 ms without). Set once

@@ -139,6 +139,12 @@ class SharedObjects:
 
         _now_and_on_commit(clear)
 
+    @property
+    def generation(self) -> int:
+        """Counts this process's forgetting: what was derived from objects read under one
+        generation belongs to it (``directory.offer_page`` keys the rendered page by it)."""
+        return self._generation
+
     def get_many(self, keys, load: Callable[[list], dict]) -> dict:
         """The objects of ``keys`` that exist: kept ones, the others from ``load(missing)``."""
         ttl = seconds()

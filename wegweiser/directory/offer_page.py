@@ -35,7 +35,9 @@ _PAGES = SharedObjects("offer-page", *_MODELS, deletes=(Offer,))
 #: The content of a visitor's offer page as rendered, per offer, language, day (the note that
 #: an offer may be outdated turns on a date) and whether its organisation takes requests;
 #: forgotten when the offer's data change, like the offers. At most 4,000 (a page's content is
-#: 3–10 KB in memory, so about 40 MB per server process at most); beyond, the store starts afresh.
+#: 3–20 KB in memory, so at most 40–80 MB per server process); beyond, the store starts afresh
+#: (the demo's 894 pages in six languages are more: a crawler of every page in every language
+#: makes it start afresh now and then, which costs a render each, never a wrong page).
 _ARTICLES = SharedObjects("offer-article", *_MODELS, limit=4_000, deletes=(Offer,))
 
 
@@ -51,14 +53,26 @@ def published_offer(offer_id) -> Offer:
         except (Offer.DoesNotExist, ValueError, ValidationError):
             return {}
 
+    # noted before reading: a page rendered from this offer is kept under the generation it
+    # was read in, so a change committed meanwhile by another thread never hides behind it
+    generation = _PAGES.generation
     found = _PAGES.get_many([key], load)
     if key not in found:
         raise Offer.DoesNotExist
-    return copy.copy(found[key])
+    offer = copy.copy(found[key])
+    offer.kept_generation = generation
+    return offer
 
 
 def visitor_article(offer: Offer, render: Callable[[], str]) -> str:
     """The visitor's offer page content: kept, or ``render()`` and kept. Everything it shows
-    comes from the kept offer and the language, the day and ``offer.receives_requests``."""
-    key = (str(offer.pk), get_language(), timezone.localdate(), offer.receives_requests)
+    comes from the kept offer (``published_offer``'s, read in ``offer.kept_generation``) and
+    the language, the day and ``offer.receives_requests``."""
+    key = (
+        str(offer.pk),
+        offer.kept_generation,
+        get_language(),
+        timezone.localdate(),
+        offer.receives_requests,
+    )
     return _ARTICLES.get_many([key], lambda keys: {key: render()})[key]

@@ -25,6 +25,7 @@ from wegweiser.audit.models import AuditAction
 from wegweiser.audit.services import audit
 from wegweiser.core import geo
 from wegweiser.core.i18n import pick
+from wegweiser.core.shared import forget_all
 from wegweiser.directory import search, vocabulary
 from wegweiser.directory.models import Location, Offer, OpeningHours
 from wegweiser.directory.opening_hours import Hours
@@ -255,6 +256,8 @@ def location_delete(locations: Iterable[Location], *, by) -> None:
         record(by, AuditAction.ERASE, loc, loc.organisation)
         loc.delete()
     offer_refresh_index(affected)
+    # the places' offers lose them without a signal the kept pages listen to (core.shared)
+    forget_all()
 
 
 def _status_change(offer: Offer, by, action: str, status: str) -> Offer:
