@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db.utils import ConnectionHandler, OperationalError
@@ -14,6 +15,13 @@ REQUESTS = 4
 
 
 def _requests_at_once(tmp_path, options: dict) -> tuple[int, list[Exception]]:
+    """In a thread of its own, as requests run: in a test process whose main thread runs the
+    browser tests' event loop, Django refuses a database connection there."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_in_threads, tmp_path, options).result()
+
+
+def _in_threads(tmp_path, options: dict) -> tuple[int, list[Exception]]:
     """``REQUESTS`` threads, each in a transaction as under ATOMIC_REQUESTS, read a counter,
     wait a moment (as a view does) and write it back plus one."""
     handler = ConnectionHandler(
