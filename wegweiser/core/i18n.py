@@ -54,6 +54,8 @@ def pick_language(texts: Mapping[str, str] | None, lang: str | None = None) -> s
 
 #: The separator of a list in a sentence where it is not ", " (Arabic and Persian write "،").
 LIST_SEPARATORS = {"ar": "، ", "fa": "، "}
+#: The separator of a list whose items hold commas themselves, where it is not "; " ("؛").
+SEMICOLONS = {"ar": "؛ ", "fa": "؛ "}
 
 
 def join_list(items: Iterable, lang: str | None = None) -> str:

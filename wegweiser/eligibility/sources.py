@@ -49,22 +49,25 @@ def excluded_text(
     excluded: tuple[ExcludedRound, ...],
     pick_text: Callable[[dict[str, str]], str],
     only: Collection[str] | None = None,
+    comma: str = ", ",
+    semicolon: str = "; ",
 ) -> str:
     """The names of excluded rounds in one language, for a reason text.
 
     ``pick_text`` turns a ``{"de": ..., "en": ...}`` text into the language wanted. Without
     ``only``: every excluded programme, by its name when all its rounds are excluded, else with
     the round names. With ``only`` (the ids of the conflicting participations): those rounds,
-    each as "programme, round".
+    each as "programme, round". ``comma`` and ``semicolon`` separate the names as the language
+    writes them (the engine knows only German and English; Arabic writes "،" and "؛").
     """
     parts: list[str] = []
     if only is not None:
         for item in excluded:
             if item.round_id in only:
-                label = f"{pick_text(item.programme_name)}, {pick_text(item.round_name)}"
+                label = f"{pick_text(item.programme_name)}{comma}{pick_text(item.round_name)}"
                 if label not in parts:
                     parts.append(label)
-        return "; ".join(parts)
+        return semicolon.join(parts)
     by_programme: dict[str, list[ExcludedRound]] = {}
     for item in excluded:
         by_programme.setdefault(pick_text(item.programme_name), []).append(item)
@@ -72,9 +75,9 @@ def excluded_text(
         if all(i.whole_programme for i in items):
             parts.append(name)
         else:
-            rounds = ", ".join(dict.fromkeys(pick_text(i.round_name) for i in items))
+            rounds = comma.join(dict.fromkeys(pick_text(i.round_name) for i in items))
             parts.append(f"{name} ({rounds})")
-    return "; ".join(parts)
+    return semicolon.join(parts)
 
 
 def legal_references(

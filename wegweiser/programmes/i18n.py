@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from wegweiser.core.i18n import language, pick
+from wegweiser.core.i18n import LIST_SEPARATORS, SEMICOLONS, language, pick
 from wegweiser.eligibility import i18n as engine_i18n
 from wegweiser.eligibility import registry as engine_registry
 from wegweiser.eligibility.catalogue import Catalogue, Rule, excluded_text, load_catalogue
@@ -54,11 +54,12 @@ def reason_text(
         def name(texts):
             return pick(texts, lang)
 
+        marks = {"comma": LIST_SEPARATORS.get(lang, ", "), "semicolon": SEMICOLONS.get(lang, "; ")}
         if outcome is False and facts is not None:
             conflicts = {p for p in facts["participations"] if p in rule.excluded_rounds}
-            names = excluded_text(rule.excluded, name, only=conflicts)
+            names = excluded_text(rule.excluded, name, only=conflicts, **marks)
             return engine_message("double_funding", lang, conflicts=names)
-        names = excluded_text(rule.excluded, name)
+        names = excluded_text(rule.excluded, name, **marks)
         return engine_message("double_funding_rule", lang, excluded=names)
     return pick(rule.text, lang)
 
