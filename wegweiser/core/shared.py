@@ -168,3 +168,26 @@ class SharedObjects:
                 for key, obj in loaded.items():
                     items[key] = (now + ttl, obj)
         return found
+
+
+# --- what is rendered from a kept object alone, kept with it -------------------------------------
+
+
+def keeps_renders(obj) -> None:
+    """Give a kept object (one ``SharedObjects.get_many`` loads) a place for the HTML rendered
+    from it alone: the shallow copies handed to requests share it, and it goes with the object
+    when the store forgets or the object expires, so it never outlives the data it shows."""
+    obj.kept_renders = {}
+
+
+def rendered(obj, key, render: Callable[[], str]) -> str:
+    """``render()`` kept on ``obj`` under ``key`` (which names everything besides ``obj`` the HTML
+    depends on: the language, the day ...); rendered each time for an object without a place
+    (:func:`keeps_renders`). Two threads may both render a missing entry: the same HTML."""
+    memo = getattr(obj, "kept_renders", None)
+    if memo is None:
+        return render()
+    html = memo.get(key)
+    if html is None:
+        html = memo[key] = render()
+    return html

@@ -44,7 +44,7 @@ from django.db.models.functions import (
 from django.utils import timezone
 
 from wegweiser.core import geo
-from wegweiser.core.shared import SharedObjects, shared
+from wegweiser.core.shared import SharedObjects, keeps_renders, shared
 from wegweiser.directory import search
 from wegweiser.directory.models import (
     VERIFICATION_INTERVAL,
@@ -421,7 +421,10 @@ def _listed_offers(keys: list[str]) -> dict[str, Offer]:
 
     def load(missing: list[str]) -> dict[str, Offer]:
         chosen = Offer.objects.filter(search_key__in=missing)
-        return _with_details(chosen, for_list=True).in_bulk(field_name="search_key")
+        found = _with_details(chosen, for_list=True).in_bulk(field_name="search_key")
+        for offer in found.values():  # its list item and card, kept with it
+            keeps_renders(offer)
+        return found
 
     return {key: copy.copy(offer) for key, offer in _LISTED.get_many(keys, load).items()}
 

@@ -3,12 +3,15 @@ from functools import lru_cache
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import join
+from django.urls import get_script_prefix
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from wegweiser.core.formats import one_decimal
 from wegweiser.core.i18n import join_list
+from wegweiser.core.shared import rendered
 from wegweiser.core.templatetags.wegweiser import lang_attr
 from wegweiser.directory.vocabulary import ACCESSIBILITY
 
@@ -108,11 +111,10 @@ _OFFER_ITEM = (
     '      <p class="org"><bdi>{org}</bdi>{programme}</p>\n'
     '      <p class="meta">\n'
     "        {place}\n"
-    "        {distance}\n"
-    "        {outdated}\n"
-    "      </p>\n"
-    '      <p class="themes">{themes}</p>\n'
-    "    </li>\n    "
+    "        "
+)
+_OFFER_ITEM_END = (
+    '\n        {outdated}\n      </p>\n      <p class="themes">{themes}</p>\n    </li>\n    '
 )
 
 
@@ -121,36 +123,44 @@ def offer_list_item(hit):
     """One offer of the search page's result list (``directory/_results.html``), the HTML its
     template loop wrote, in Python: the list was most of the page's rendering left (tested
     against the template, byte for byte, in six languages). German names and the place are
-    isolated from the page's direction (``<bdi>``, ``dir="auto"``), as on the result page."""
+    isolated from the page's direction (``<bdi>``, ``dir="auto"``), as on the result page.
+    All but the distance is kept with the kept offer, per language and day (the outdated mark
+    turns on the date): the same for every search that lists it."""
     offer = hit.offer
-    rnd = offer.funding_round
-    placements = list(offer.placements.all())
-    loc = placements[0].location if placements else None
+    key = ("list-item", get_language(), timezone.localdate(), get_script_prefix())
+    head, tail = rendered(offer, key, lambda: _offer_item_parts(offer))
     distance = ""
     if hit.distance_km is not None:
         km = conditional_escape(one_decimal(hit.distance_km))
         text = gettext("%(km)s km entfernt") % {"km": km}
         distance = f' · <span class="distance">{text}</span>'
+    return mark_safe(head + distance + tail)  # noqa: S308 (every value escaped here or there)
+
+
+def _offer_item_parts(offer) -> tuple[str, str]:
+    """The list item of ``offer`` before and after its distance."""
+    rnd = offer.funding_round
+    placements = list(offer.placements.all())
+    loc = placements[0].location if placements else None
     outdated = ""
     if offer.is_outdated():
         label = conditional_escape(gettext("möglicherweise veraltet"))
         outdated = f' · <span class="badge badge-outdated">{label}</span>'
-    return mark_safe(  # noqa: S308 (every value escaped above or here)
-        _OFFER_ITEM.format(
-            id=conditional_escape(offer.id),
-            url=conditional_escape(offer.get_absolute_url()),
-            title=conditional_escape(offer.title),
-            lang=lang_attr(offer.name),
-            org=conditional_escape(offer.organisation.name),
-            programme=f" · <bdi>{conditional_escape(rnd.programme)}</bdi>" if rnd else "",
-            place=f"<bdi>{conditional_escape(loc.postcode)} {conditional_escape(loc.city)}</bdi>"
-            if loc
-            else "",
-            distance=distance,
-            outdated=outdated,
-            themes=join(offer.theme_labels(), " · ", autoescape=True),
-        )
+    head = _OFFER_ITEM.format(
+        id=conditional_escape(offer.id),
+        url=conditional_escape(offer.get_absolute_url()),
+        title=conditional_escape(offer.title),
+        lang=lang_attr(offer.name),
+        org=conditional_escape(offer.organisation.name),
+        programme=f" · <bdi>{conditional_escape(rnd.programme)}</bdi>" if rnd else "",
+        place=f"<bdi>{conditional_escape(loc.postcode)} {conditional_escape(loc.city)}</bdi>"
+        if loc
+        else "",
     )
+    tail = _OFFER_ITEM_END.format(
+        outdated=outdated, themes=join(offer.theme_labels(), " · ", autoescape=True)
+    )
+    return head, tail
 
 
 # --- the search form's fields (directory/_field.html before) -----------------------------------

@@ -3,14 +3,15 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.template.loader import get_template
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from wegweiser.core.formats import one_decimal
-from wegweiser.core.shared import SharedObjects
+from wegweiser.core.shared import SharedObjects, rendered
 from wegweiser.core.templatetags.wegweiser import lang_attr
 from wegweiser.directory.models import Location, Offer, OfferLocation
 from wegweiser.organisations.models import Organisation
@@ -76,31 +77,42 @@ def offer_card(hit, compact=False):
     nearest offer of a fitting programme, in one line. The HTML of the template it replaced
     (tested byte for byte in six languages, ``tests/public/test_offer_card.py``), written in
     Python with the contact part kept: the cards were half of the page's rendering. German
-    names and addresses are isolated from the page's direction (bdi, dir="auto")."""
+    names and addresses are isolated from the page's direction (bdi, dir="auto"). The card
+    around the distance and the contact part is kept with the kept offer, per form, language
+    and day: the same for every visitor it is shown to."""
     offer = hit.offer
+    compact = bool(compact)
+    key = ("card", compact, get_language(), timezone.localdate(), get_script_prefix())
+    head, middle = rendered(offer, key, lambda: _card_parts(offer, compact))
+    contact = _contact_html(offer, compact)
+    return mark_safe(f"{head}{_distance(hit)}{middle}{contact}{_CARD_END[compact]}")  # noqa: S308
+
+
+_CARD_END = {True: "</p>\n</li>\n", False: "\n</li>\n"}
+
+
+def _card_parts(offer, compact: bool) -> tuple[str, str]:
+    """The card of ``offer`` before its distance, and between its distance and contact part."""
     esc = conditional_escape
     head = (
         f'\n<li class="offer-card{" compact" if compact else ""}" data-offer-id="{esc(offer.id)}">'
     )
     lang = lang_attr(offer.name)
     link = f'<a href="{esc(offer.get_absolute_url())}" dir="auto"{lang}>{esc(offer.title)}</a>'
-    contact = _contact_html(offer, bool(compact))
     if compact:
         nearest = esc(gettext("Nächstes Angebot:"))  # not inside the f-string: xgettext skips those
-        body = f"\n  <p>{nearest} {link}{_distance(hit)} · {contact}</p>"
-    else:
-        rnd = offer.funding_round
-        programme = f" · <bdi>{esc(rnd.programme)}</bdi>" if rnd else ""
-        places = list(offer.placements.all())
-        loc = places[0].location if places else None
-        place = f"<bdi>{esc(loc.postcode)} {esc(loc.city)}</bdi>" if loc else ""
-        body = (
-            f"\n  <h3>{link}</h3>"
-            f'\n  <p class="org"><bdi>{esc(offer.organisation.name)}</bdi>{programme}</p>'
-            f'\n  <p class="meta">{place}{_distance(hit)}</p>'
-            f"\n  {contact}"
-        )
-    return mark_safe(head + body + "\n</li>\n")  # noqa: S308 (every value escaped above)
+        return f"{head}\n  <p>{nearest} {link}", " · "
+    rnd = offer.funding_round
+    programme = f" · <bdi>{esc(rnd.programme)}</bdi>" if rnd else ""
+    places = list(offer.placements.all())
+    loc = places[0].location if places else None
+    place = f"<bdi>{esc(loc.postcode)} {esc(loc.city)}</bdi>" if loc else ""
+    return (
+        f"{head}\n  <h3>{link}</h3>"
+        f'\n  <p class="org"><bdi>{esc(offer.organisation.name)}</bdi>{programme}</p>'
+        f'\n  <p class="meta">{place}',
+        "</p>\n  ",
+    )
 
 
 @register.simple_tag
