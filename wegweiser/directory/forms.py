@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from functools import lru_cache
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +72,24 @@ def _programme_names() -> tuple[tuple[str, dict], ...]:
     return tuple((key, name) for key, name in rows)
 
 
+@lru_cache(maxsize=32)
+def _fixed_choices(lang: str) -> dict:
+    """The search form's choices that do not change while the process runs, each label in
+    ``lang`` (the active language) as escaped text: resolved once per language instead of
+    once per form and again per rendering (docs/directory.md, "Speed")."""
+
+    def escaped(choices) -> list[tuple[str, str]]:
+        return [(key, conditional_escape(label)) for key, label in choices]
+
+    return {
+        "theme": escaped(vocabulary.THEMES.items()),
+        "language": escaped(LANGUAGE_CHOICES),
+        "mode": escaped(vocabulary.MODES.items()),
+        "sort": escaped(SORTS.items()),
+        "all": conditional_escape(_("alle")),
+    }
+
+
 class OfferSearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)
     postcode = PostcodeField(  # digits of any script, a postcode we know
@@ -87,41 +107,37 @@ class OfferSearchForm(forms.Form):
     )
     lat = forms.FloatField(label=_("Breitengrad"), required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("Längengrad"), required=False, min_value=-180, max_value=180)
+    # The choices of region, theme, programme, language, mode and sort are set per form in
+    # the active language (``__init__``): the fixed ones resolved and escaped once per language.
     region = forms.ChoiceField(label=_("Kreis oder Stadt"), required=False)
     theme = forms.MultipleChoiceField(
-        label=_("Thema"),
-        required=False,
-        choices=list(vocabulary.THEMES.items()),
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Thema"), required=False, widget=forms.CheckboxSelectMultiple
     )
     programme = forms.MultipleChoiceField(
         label=_("Programm"), required=False, widget=forms.CheckboxSelectMultiple
     )
     language = forms.MultipleChoiceField(
-        label=_("Sprache"),
-        required=False,
-        choices=LANGUAGE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Sprache"), required=False, widget=forms.CheckboxSelectMultiple
     )
     mode = forms.MultipleChoiceField(
-        label=_("Form"),
-        required=False,
-        choices=list(vocabulary.MODES.items()),
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Form"), required=False, widget=forms.CheckboxSelectMultiple
     )
     free = StrictBooleanField(label=_("nur kostenlose Angebote"), required=False)
     profile = forms.CharField(
         label=_("Profil"), required=False, max_length=MAX_PROFILE_LENGTH, widget=forms.HiddenInput
     )
-    sort = forms.ChoiceField(label=_("Sortierung"), required=False, choices=list(SORTS.items()))
+    sort = forms.ChoiceField(label=_("Sortierung"), required=False)
     page = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput
     )
 
     def __init__(self, *args, land: str | None = geo.HESSEN, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("alle")), *region_choices(land)]
         lang = (get_language() or "de").split("-")[0]
+        fixed = _fixed_choices(lang)
+        for name in ("theme", "language", "mode", "sort"):
+            self.fields[name].choices = fixed[name]
+        self.fields["region"].choices = [("", fixed["all"]), *region_choices(land)]
         self.fields["programme"].choices = [
             (key, name.get(lang) or name.get("de", key)) for key, name in _programme_names()
         ]
