@@ -335,6 +335,24 @@ def test_changing_an_address_never_moves_a_place_other_offers_share(client, two_
     assert theirs.placements.first().location == shared and theirs.lat == shared.lat
 
 
+def test_the_edit_page_shows_what_the_offer_holds(client, two_orgs):
+    """Opened to edit, the form holds the offer's stored values (it opened empty, and saving it
+    would have asked the maintainer to type everything again)."""
+    mine, _ = two_orgs
+    own = Offer.objects.filter(organisation=mine).exclude(email="").first()
+    place = own.placements.get().location
+    client.force_login(member(mine))
+    page = html.unescape(client.get(f"/de/pflege/angebote/{own.id}/").content.decode())
+    for value in (own.name["de"], place.street, place.postcode, place.city, own.email):
+        assert f'value="{value}"' in page, value
+    assert own.description["de"] in page
+    assert f'<option value="{mine.pk}" selected>' in page
+    if own.funding_round_id:
+        assert f'<option value="{own.funding_round_id}" selected>' in page
+    for theme in own.themes:
+        assert re.search(rf'<input type="checkbox" name="themes" value="{theme}"[^>]* checked', page)
+
+
 def test_editing_keeps_further_places_and_unlisted_languages(client, two_orgs):
     from wegweiser.directory import services
     from wegweiser.directory.models import Location

@@ -363,11 +363,11 @@ class OfferEditForm(forms.Form):
         help_text=_("z. B. „Mo-Do 09:00-12:00; Mi 14:00-17:00“"),
     )
 
-    def __init__(self, *args, instance=None, organisations=None, **kwargs):
+    def __init__(self, data=None, *args, instance=None, organisations=None, **kwargs):
         self.instance = instance
-        if instance is not None and not args:
+        if instance is not None and data is None:  # the page (a GET passes data=None)
             kwargs.setdefault("initial", self._initial(instance))
-        super().__init__(*args, **kwargs)
+        super().__init__(data, *args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if instance is not None:
             known = {code for code, _label in LANGUAGE_CHOICES}
