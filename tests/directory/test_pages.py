@@ -349,8 +349,16 @@ def test_the_edit_page_shows_what_the_offer_holds(client, two_orgs):
     assert f'<option value="{mine.pk}" selected>' in page
     if own.funding_round_id:
         assert f'<option value="{own.funding_round_id}" selected>' in page
+    # rounds by their programme's and their own names, never by their keys
+    from wegweiser.programmes.models import FundingRound
+
+    for rnd in FundingRound.objects.select_related("programme"):
+        assert f"{rnd.programme} – {rnd.name['de']}</option>" in page
+        assert f" – {rnd.key}</option>" not in page
     for theme in own.themes:
-        assert re.search(rf'<input type="checkbox" name="themes" value="{theme}"[^>]* checked', page)
+        assert re.search(
+            rf'<input type="checkbox" name="themes" value="{theme}"[^>]* checked', page
+        )
 
 
 def test_editing_keeps_further_places_and_unlisted_languages(client, two_orgs):

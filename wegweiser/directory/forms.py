@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wegweiser.core import geo
 from wegweiser.core.forms import PostcodeField
+from wegweiser.core.i18n import pick
 from wegweiser.core.jsonlimits import check_depth
 from wegweiser.core.languages import LANGUAGE_CHOICES, language_label
 from wegweiser.core.shared import shared
@@ -376,7 +377,10 @@ class OfferEditForm(forms.Form):
         self.fields["funding_round"].queryset = FundingRound.objects.select_related(
             "programme"
         ).order_by("programme__position", "position")
-        self.fields["funding_round"].label_from_instance = lambda r: f"{r.programme} – {r.key}"
+        # the programme and the round by their names ("WIR – 2. Förderrunde (ab Oktober 2026)")
+        self.fields["funding_round"].label_from_instance = lambda r: (
+            f"{r.programme} – {pick(r.name)}"
+        )
         self.offer_input: OfferInput | None = None
 
     @staticmethod
