@@ -202,7 +202,7 @@ def test_keyboard_alone_reaches_every_control(page):
     )
     missing = [c for c in controls if c not in seen]
     assert not missing, missing
-    assert "Zoom in" in seen and "Zoom out" in seen  # the map's controls
+    assert "Vergrößern" in seen and "Verkleinern" in seen  # the map's controls, in German
     first_result = page.locator(".offer-card h3 a").first.inner_text()
     assert f"A:{first_result}" in seen  # the result list
 

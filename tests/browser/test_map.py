@@ -191,3 +191,30 @@ def test_axe_on_the_search_page_with_the_sources_open(page):
     wait_for_background(page)
     page.get_by_role("button", name="Quellen der Karte").click()
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("browser_locale", ["en-US", "de-DE"])
+def test_the_map_speaks_the_pages_language_not_the_browsers(browser, live_url, browser_locale):
+    """An Arabic page in a browser set to English (or German): the markers' titles and links
+    come in the page's language, the zoom buttons and the clusters are named in it."""
+    context = browser.new_context(base_url=live_url, locale=browser_locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        with page.expect_response(lambda r: "offers.geojson" in r.url) as answer:
+            page.goto("/ar/angebote/?postcode=63450&radius=100")
+        features = answer.value.json()["features"]
+        assert features
+        assert all(f["properties"]["url"].startswith("/ar/") for f in features)
+        wait_for_map(page)
+        assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "تكبير"
+        assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "تصغير"
+        page.wait_for_selector(".marker-cluster")
+        labels = page.locator(".marker-cluster").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-label'))"
+        )
+        count = page.locator(".marker-cluster span").first.inner_text()
+        assert labels and all(label and label.endswith(tuple("0123456789")) for label in labels)
+        assert f"العروض: {count}" in labels
+    finally:
+        context.close()

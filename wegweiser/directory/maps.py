@@ -57,4 +57,7 @@ def map_settings() -> dict[str, str]:
         "background_attribution": "" if tiles else background_attribution_html(),
         "label_sources": _("Quellen"),
         "label_sources_long": _("Quellen der Karte"),
+        "label_zoom_in": _("Vergrößern"),
+        "label_zoom_out": _("Verkleinern"),
+        "label_cluster": _("Angebote"),
     }

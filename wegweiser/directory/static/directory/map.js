@@ -21,6 +21,34 @@
     return Math.min(4, 1 + Math.floor((3 * (count - 1)) / Math.max(1, max - 1)));
   }
 
+  /* Data for the map from our API, in the page's language (the API answers in the language the
+   * request asks for; the browser's own may be another, and the page's cookie too). */
+  function getJSON(url, accept) {
+    return fetch(url, {
+      headers: { Accept: accept || "application/json", "Accept-Language": document.documentElement.lang || "de" },
+    }).then(function (r) { return r.json(); });
+  }
+
+  /* A cluster of markers, named for screen readers ("Angebote: 6"), not only by its number. */
+  function clusterIcon(label) {
+    return function (group) {
+      var n = group.getChildCount();
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      var icon = L.divIcon({
+        html: "<div><span>" + n + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: L.point(40, 40),
+      });
+      var create = icon.createIcon;
+      icon.createIcon = function (old) {
+        var div = create.call(icon, old);
+        if (label) div.setAttribute("aria-label", label + ": " + n);
+        return div;
+      };
+      return icon;
+    };
+  }
+
   function baseMap(el) {
     var tiles = el.dataset.tiles;
     var map = L.map(el, {
@@ -28,9 +56,15 @@
       minZoom: 5,
       maxZoom: tiles ? 18 : 13,
       attributionControl: false,
+      zoomControl: false,
       maxBounds: tiles ? null : GERMANY_PADDED,
       maxBoundsViscosity: 0.8,
     });
+    // the zoom buttons named in the page's language (Leaflet's own names are English)
+    L.control.zoom({
+      zoomInTitle: el.dataset.labelZoomIn || "+",
+      zoomOutTitle: el.dataset.labelZoomOut || "−",
+    }).addTo(map);
     var sources = [];
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
@@ -242,7 +276,11 @@
     var data = JSON.parse(document.getElementById(el.dataset.offersId).textContent);
     var map = baseMap(el);
     var cluster = L.markerClusterGroup
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
+      ? L.markerClusterGroup({
+          showCoverageOnHover: false,
+          maxClusterRadius: 40,
+          iconCreateFunction: clusterIcon(el.dataset.labelCluster),
+        })
       : L.featureGroup();
     var markers = data.offers.map(function (o) {
       return L.marker([o.lat, o.lon], { title: o.title, alt: o.title }).bindPopup(
@@ -275,8 +313,7 @@
       return div;
     };
     legend.addTo(map);
-    fetch(el.dataset.regionsUrl, { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
+    getJSON(el.dataset.regionsUrl)
       .then(function (data) {
         var drawn = 0;
         var layer = L.geoJSON(data, {
@@ -309,7 +346,11 @@
         return feature.geometry.type !== "Point";
       },
     }).addTo(map);
-    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    var cluster = L.markerClusterGroup({
+          showCoverageOnHover: false,
+          maxClusterRadius: 40,
+          iconCreateFunction: clusterIcon(el.dataset.labelCluster),
+        });
     map.addLayer(cluster);
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
@@ -392,8 +433,8 @@
       el.dataset.loading = "true";
       var view = url === el.dataset.loadedUrl ? null : url.indexOf("?") !== -1 ? "results" : "hessen";
       Promise.all([
-        fetch(results.dataset.regionsUrl, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); }),
-        fetch(results.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } }).then(function (r) { return r.json(); }),
+        getJSON(results.dataset.regionsUrl),
+        getJSON(results.dataset.geojsonUrl, "application/geo+json"),
       ]).then(function (data) {
         if (mine !== generation) return;
         if (data[0].features) drawRegions(data[0]);
