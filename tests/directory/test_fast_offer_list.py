@@ -21,7 +21,7 @@ TEMPLATE_BODY = (
     '{% load i18n wegweiser %}{% for hit in hits %}{% with offer=hit.offer %}\n    <li class="offer-card" '
     'data-offer-id="{{ offer.id }}">\n      <h3><a href="{{ offer.get_absolute_url }}" '
     'dir="auto"{{ offer.name|lang_attr }}>{{ offer.title }}</a></h3>\n      <p class="org"><bdi>{{ offer.organisation.name'
-    " }}</bdi>{% if offer.funding_round %} · <bdi>{{ offer.funding_round.programme }}</bdi>"
+    " }}</bdi>{% if offer.funding_round %} · <bdi{{ offer.funding_round.programme.name|text_attrs }}>{{ offer.funding_round.programme }}</bdi>"
     '{% endif %}</p>\n      <p class="meta">\n        {% with loc=offer.placements.all.0.location'
     " %}{% if loc %}<bdi>{{ loc.postcode }} {{ loc.city }}</bdi>{% endif %}{% endwith %}\n"
     "        {% if hit.distance_km "

@@ -25,13 +25,13 @@ LANGS = [code for code, _ in settings.LANGUAGES]
 BEFORE = {
     "open": """    {% for row in groups.open %}
     <li class="programme-result" data-round="{{ row.key }}">
-      <h3><bdi>{{ row.programme }}</bdi> <small>{{ row.round }}</small></h3>
+      <h3><bdi{{ row.programme_attrs }}>{{ row.programme }}</bdi> <small>{{ row.round }}</small></h3>
       {% if row.decide %}<p>{% translate "Das würde es klären:" %} <a href="{% url 'public:question' row.decide.slug %}">{{ row.decide.text }}</a></p>{% endif %}
     </li>
     {% endfor %}""",
     "no": """    {% for row in groups.no %}
     <article class="programme-result" data-round="{{ row.key }}">
-      <h3><bdi>{{ row.programme }}</bdi> <small>{{ row.round }}</small></h3>
+      <h3><bdi{{ row.programme_attrs }}>{{ row.programme }}</bdi> <small>{{ row.round }}</small></h3>
       <p>{% translate "Diese Voraussetzung erfüllen Sie nach Ihren Antworten nicht:" %}</p>
       <ul class="reasons">{% for text in row.reasons %}<li>{{ text }}</li>{% endfor %}</ul>
       {% citations row.sources %}
@@ -39,7 +39,7 @@ BEFORE = {
     {% endfor %}""",
     "reasons": """  {% for row in groups.fit %}
   <details class="programme-result result-fit" data-round="{{ row.key }}">
-    <summary><bdi>{{ row.programme }}</bdi>, {{ row.round }}</summary>
+    <summary><bdi{{ row.programme_attrs }}>{{ row.programme }}</bdi>{% if LANGUAGE_BIDI %}، {% else %}, {% endif %}{{ row.round }}</summary>
     <p>{{ row.summary }}</p>
     <p>{% translate "Warum es passt – diese Voraussetzungen erfüllen Sie:" %}</p>
     <ul class="reasons">{% for text in row.reasons %}<li>{{ text }}</li>{% endfor %}</ul>
@@ -48,7 +48,7 @@ BEFORE = {
   {% endfor %}
   {% for row in groups.open %}
   <details class="programme-result result-open" data-round="{{ row.key }}">
-    <summary><bdi>{{ row.programme }}</bdi>, {{ row.round }} – {% translate "noch offen" %}</summary>
+    <summary><bdi{{ row.programme_attrs }}>{{ row.programme }}</bdi>{% if LANGUAGE_BIDI %}، {% else %}, {% endif %}{{ row.round }} – {% translate "noch offen" %}</summary>
     <p>{% translate "Noch nicht geklärt:" %}</p>
     <ul class="reasons">{% for text in row.reasons %}<li>{{ text }}</li>{% endfor %}</ul>
     {% if row.missing %}<p>{% translate "Das würde es klären:" %}
@@ -74,7 +74,8 @@ NOW = {
 def _same(context: dict, parts=("open", "no", "reasons")) -> None:
     engine = engines["django"]
     for part in parts:
-        before = engine.from_string("{% load i18n public_tags %}" + BEFORE[part])
+        bidi = "{% get_current_language_bidi as LANGUAGE_BIDI %}"  # Arabic and Persian: "،"
+        before = engine.from_string("{% load i18n public_tags %}" + bidi + BEFORE[part])
         now = engine.from_string("{% load i18n public_tags %}" + NOW[part])
         assert now.render(context) == before.render(context), part
 

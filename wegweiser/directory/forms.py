@@ -139,8 +139,10 @@ class OfferSearchForm(forms.Form):
         for name in ("theme", "language", "mode", "sort"):
             self.fields[name].choices = fixed[name]
         self.fields["region"].choices = [("", fixed["all"]), *region_choices(land)]
+        # names in the page's language where translated (the catalogue's German and English,
+        # the other languages through their catalogues), as everywhere else
         self.fields["programme"].choices = [
-            (key, name.get(lang) or name.get("de", key)) for key, name in _programme_names()
+            (key, pick(name, lang) or key) for key, name in _programme_names()
         ]
 
     def empty_hints(self) -> list[str]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wegweiser.accounts import recipients
 from wegweiser.core import geo
 from wegweiser.core.i18n import language, pick
+from wegweiser.core.templatetags.wegweiser import text_attrs
 from wegweiser.directory import maps
 from wegweiser.directory import selectors as directory
 from wegweiser.directory.models import Offer
@@ -316,6 +317,7 @@ def _round_rows(results, lang: str) -> dict[str, list[dict]]:
             "key": r.round.key,
             "programme_key": programme.id,
             "programme": pick(programme.name, lang),
+            "programme_attrs": text_attrs(programme.name),
             "round": pick(r.round.name, lang),
             "summary": pick(programme.summary, lang),
             "reasons": [reason_text(rule, lang, r.facts, outcome) for rule, outcome in shown],
@@ -334,7 +336,13 @@ def _fitting_programmes(rows: list[dict]) -> list[dict]:
     for row in rows:
         entry = programmes.setdefault(
             row["programme_key"],
-            {"key": row["programme_key"], "name": row["programme"], "rounds": [], "offer": None},
+            {
+                "key": row["programme_key"],
+                "name": row["programme"],
+                "attrs": row["programme_attrs"],
+                "rounds": [],
+                "offer": None,
+            },
         )
         entry["rounds"].append(row["round"])
     return list(programmes.values())

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
 
 from wegweiser.core.i18n import join_list, language, language_list, pick, pick_language
 
@@ -26,6 +27,25 @@ def lang_attr(texts):
         return ""
     shown = "de" if isinstance(texts, str) else pick_language(texts, page)
     return _LANG_DE if shown == "de" else ""
+
+
+_RTL = mark_safe(' dir="rtl"')  # noqa: S308 (a constant)
+
+
+@register.filter
+def text_attrs(texts):
+    """The attributes of the element that isolates a stored name (``<bdi>``): `` lang="de"``
+    where it is shown in German on a page in another language (as :func:`lang_attr`), and
+    `` dir="rtl"`` where it is shown translated on a right-to-left page. Isolated with the
+    direction of its first letter, a translated name that begins with a Latin word ("WIR – شبكات
+    …") was laid out left to right, its words out of order for the reader."""
+    page = language()
+    if page == "de" or not texts:
+        return ""
+    shown = "de" if isinstance(texts, str) else pick_language(texts, page)
+    if shown == "de":
+        return _LANG_DE
+    return _RTL if get_language_bidi() else ""
 
 
 @register.filter

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext
 from wegweiser.core.formats import one_decimal
 from wegweiser.core.i18n import join_list
 from wegweiser.core.shared import rendered
-from wegweiser.core.templatetags.wegweiser import lang_attr
+from wegweiser.core.templatetags.wegweiser import lang_attr, text_attrs
 from wegweiser.directory.vocabulary import ACCESSIBILITY
 
 register = template.Library()
@@ -137,6 +137,14 @@ def offer_list_item(hit):
     return mark_safe(head + distance + tail)  # noqa: S308 (every value escaped here or there)
 
 
+def _programme(rnd) -> str:
+    """ " · WIR – …": the programme of an offer's round, isolated (``text_attrs``)."""
+    if rnd is None:
+        return ""
+    name = conditional_escape(rnd.programme)
+    return f" · <bdi{text_attrs(rnd.programme.name)}>{name}</bdi>"
+
+
 def _offer_item_parts(offer) -> tuple[str, str]:
     """The list item of ``offer`` before and after its distance."""
     rnd = offer.funding_round
@@ -152,7 +160,7 @@ def _offer_item_parts(offer) -> tuple[str, str]:
         title=conditional_escape(offer.title),
         lang=lang_attr(offer.name),
         org=conditional_escape(offer.organisation.name),
-        programme=f" · <bdi>{conditional_escape(rnd.programme)}</bdi>" if rnd else "",
+        programme=_programme(rnd),
         place=f"<bdi>{conditional_escape(loc.postcode)} {conditional_escape(loc.city)}</bdi>"
         if loc
         else "",

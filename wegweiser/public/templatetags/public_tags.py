@@ -11,8 +11,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from wegweiser.core.formats import one_decimal
+from wegweiser.core.i18n import LIST_SEPARATORS, language
 from wegweiser.core.shared import SharedObjects, rendered
-from wegweiser.core.templatetags.wegweiser import lang_attr
+from wegweiser.core.templatetags.wegweiser import lang_attr, text_attrs
 from wegweiser.directory.models import Location, Offer, OfferLocation
 from wegweiser.organisations.models import Organisation
 
@@ -103,7 +104,7 @@ def _card_parts(offer, compact: bool) -> tuple[str, str]:
         nearest = esc(gettext("Nächstes Angebot:"))  # not inside the f-string: xgettext skips those
         return f"{head}\n  <p>{nearest} {link}", " · "
     rnd = offer.funding_round
-    programme = f" · <bdi>{esc(rnd.programme)}</bdi>" if rnd else ""
+    programme = f" · <bdi{text_attrs(rnd.programme.name)}>{esc(rnd.programme)}</bdi>" if rnd else ""
     places = list(offer.placements.all())
     loc = places[0].location if places else None
     place = f"<bdi>{esc(loc.postcode)} {esc(loc.city)}</bdi>" if loc else ""
@@ -153,7 +154,12 @@ def _reasons(row) -> str:
 
 
 def _heading(row) -> str:
-    return f"<bdi>{_v(row['programme'])}</bdi>"
+    return f"<bdi{row['programme_attrs']}>{_v(row['programme'])}</bdi>"
+
+
+def _heading_and_round(row) -> str:
+    """ "Programme, round" as the page's language writes it (Arabic and Persian with "،")."""
+    return f"{_heading(row)}{LIST_SEPARATORS.get(language(), ', ')}{_v(row['round'])}"
 
 
 @register.simple_tag
@@ -197,7 +203,7 @@ def fitting_reasons(rows):
     return mark_safe(  # noqa: S308 (every value escaped by _v, the sources rendered)
         "".join(
             f'\n  <details class="programme-result result-fit" data-round="{_v(row["key"])}">'
-            f"\n    <summary>{_heading(row)}, {_v(row['round'])}</summary>"
+            f"\n    <summary>{_heading_and_round(row)}</summary>"
             f"\n    <p>{_v(row['summary'])}</p>"
             f"\n    <p>{why}</p>"
             f'\n    <ul class="reasons">{_reasons(row)}</ul>'
@@ -225,7 +231,7 @@ def open_reasons(rows):
             missing = f"<p>{clarify}\n      {links}</p>"
         out.append(
             f'\n  <details class="programme-result result-open" data-round="{_v(row["key"])}">'
-            f"\n    <summary>{_heading(row)}, {_v(row['round'])} – {still_open}</summary>"
+            f"\n    <summary>{_heading_and_round(row)} – {still_open}</summary>"
             f"\n    <p>{unclear}</p>"
             f'\n    <ul class="reasons">{_reasons(row)}</ul>'
             f"\n    {missing}\n    {citations(row['sources'])}\n  </details>\n  "
