@@ -476,6 +476,15 @@ def test_an_empty_search_says_what_to_try(client, demo_directory, path, hint):
     assert hint in response.content.decode()
 
 
+@pytest.mark.parametrize("lang", ["ar", "fa", "uk", "tr", "en"])
+def test_the_word_the_hint_suggests_finds_offers(client, demo_directory, lang):
+    """The hint's example is a German word a visitor can copy; it must find something (its
+    first example, "Deutschkurs", found nothing in the directory)."""
+    page = client.get(f"/{lang}/angebote/?q=%D8%B9%D9%85%D9%84").content.decode()  # عمل
+    word = re.search(r"[„“«]\u2066?([A-Za-zäöüß]+)\u2069?[“”»]", page).group(1)
+    assert client.get("/de/angebote/", {"q": word}).context["result"].total > 0, word
+
+
 @pytest.mark.parametrize("path", ["/de/angebote/?q=Integrationskurs", "/de/angebote/?q=xyzzy"])
 def test_no_hint_for_a_german_word_in_hessen(client, demo_directory, path):
     response = client.get(path)

@@ -155,7 +155,7 @@ class OfferSearchForm(forms.Form):
             hints.append(
                 _(
                     "Die Angebote sind auf Deutsch beschrieben. Suchen Sie mit einem deutschen "
-                    "Wort (zum Beispiel „Deutschkurs“) oder wählen Sie ein Thema."
+                    "Wort (zum Beispiel „Sprachkurs“) oder wählen Sie ein Thema."
                 )
             )
         found = geo.postcode(data.get("postcode") or "")
