@@ -11,6 +11,7 @@ joins them. German source text, marked for translation.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
@@ -206,9 +207,17 @@ BY_SLUG = {q.slug: q for q in QUESTIONS.values()}
 # --- sections and countries ----------------------------------------------------------------------
 
 
-def _section_sort(section: str) -> tuple[int, str]:
-    digits = "".join(c for c in section if c.isdigit())
-    return (int(digits[:3]) if digits else 0, section)
+_SECTION = re.compile(r"(\d+)([a-z]*)(?:\((\d+)([a-z]*)\))?")
+
+
+def _section_sort(section: str) -> tuple:
+    """The order of the law: § 23 Abs. 1, § 23 Abs. 2, § 23a, § 24, § 25 Abs. 1 … § 25a ("25(2)"
+    was read as 252 and came after § 25b)."""
+    m = _SECTION.fullmatch(section)
+    if m is None:
+        return (10**6, "", 0, "", section)
+    number, letter, subsection, sub_letter = m.groups()
+    return (int(number), letter, int(subsection or 0), sub_letter or "", section)
 
 
 def grouped_section_choices() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
