@@ -147,6 +147,28 @@ def test_a_birth_date_in_the_future_is_refused_and_other_answers_kept(client, di
     assert "1. Januar 2000" in summary and "männlich" in summary
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "message"),
+    [
+        ("de", "31.02.1998", "Diesen Tag gibt es nicht. Bitte prüfen Sie Tag und Monat."),
+        ("de", "30.13.1998", "Diesen Tag gibt es nicht. Bitte prüfen Sie Tag und Monat."),
+        ("ar", "٣١.٠٢.١٩٩٨", "هذا اليوم غير موجود"),
+        ("de", "1998-02-30", "Diesen Tag gibt es nicht."),
+        ("de", "Februar 1998", "Bitte schreiben Sie das Datum so: Tag.Monat.Jahr"),
+        ("fa", "۱۵.۰۳.۱۳۷۶", "لطفاً سال را به تقویم میلادی بنویسید"),
+        ("de", "15.03.1376", "nach dem gregorianischen Kalender"),
+        ("de", "15.03.1420", "nach dem gregorianischen Kalender"),
+    ],
+)
+def test_a_wrong_birth_date_says_what_is_wrong(client, directory, lang, typed, message):
+    """A day that does not exist is not a wrong format; a year of the Persian calendar asks for
+    the Gregorian one (a person from Afghanistan or Iran writes her birthday so)."""
+    url = f"/{lang}/selbstcheck/frage/geburtsdatum/"
+    response = client.post(url, {"token": token(client.get(url)), "answer": typed})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
 def test_an_unknown_postcode_is_refused_with_a_message(client, directory):
     answer_all(client)
     result = client.get("/de/selbstcheck/ergebnis/")

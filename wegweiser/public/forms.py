@@ -21,6 +21,12 @@ from wegweiser.public.questions import (
 )
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y")
+#: A date written in one of those shapes, whether or not the day exists
+DATE_SHAPE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})|\d{1,2}/\d{1,2}/\d{4}"
+)
+#: Years of a birth date in the Solar Hijri (1300–1404) or the Islamic calendar (1300–1448)
+SOLAR_HIJRI_YEARS = range(1300, 1500)
 PHONE_RE = re.compile(r"^\+?[0-9 ()/.-]{6,30}$")
 
 
@@ -113,9 +119,23 @@ class AnswerForm(forms.Form):
         kind = self.question.kind
         if kind == "date":
             day = parse_date(value)
+            if day is None and DATE_SHAPE.fullmatch(ascii_digits(value).strip()):
+                # written as asked, but no such day (31.02.)
+                raise forms.ValidationError(
+                    _("Diesen Tag gibt es nicht. Bitte prüfen Sie Tag und Monat.")
+                )
             if day is None:
                 raise forms.ValidationError(
                     _("Bitte schreiben Sie das Datum so: Tag.Monat.Jahr, zum Beispiel 31.12.1999.")
+                )
+            if SOLAR_HIJRI_YEARS.start <= day.year < SOLAR_HIJRI_YEARS.stop:
+                # a year of the Persian (or the Islamic) calendar, as a person from Afghanistan
+                # or Iran writes her birthday
+                raise forms.ValidationError(
+                    _(
+                        "Bitte geben Sie das Jahr nach dem gregorianischen Kalender an "
+                        "(wie in Ihrem deutschen Papier), zum Beispiel 1998."
+                    )
                 )
             if day > timezone.localdate():
                 raise forms.ValidationError(
