@@ -138,7 +138,8 @@ def offer_list_item(hit):
 
 
 def _programme(rnd) -> str:
-    """ " · WIR – …": the programme of an offer's round, isolated (``text_attrs``)."""
+    """The programme of an offer's round after the organisation (" · WIR – …"), isolated from
+    the page's direction as its language asks (``text_attrs``)."""
     if rnd is None:
         return ""
     name = conditional_escape(rnd.programme)
