@@ -193,11 +193,18 @@ def test_axe_on_the_search_page_with_the_sources_open(page):
     assert serious_violations(page) == []
 
 
-@pytest.mark.parametrize("browser_locale", ["en-US", "de-DE"])
-def test_the_map_speaks_the_pages_language_not_the_browsers(browser, live_url, browser_locale):
-    """An Arabic page in a browser set to English (or German): the markers' titles and links
-    come in the page's language, the zoom buttons and the clusters are named in it."""
+@pytest.mark.parametrize(
+    ("browser_locale", "cookie"), [("en-US", None), ("de-DE", None), ("ar", "en"), ("ar", "de")]
+)
+def test_the_map_speaks_the_pages_language_not_the_browsers(
+    browser, live_url, browser_locale, cookie
+):
+    """An Arabic page in a browser set to English (or German), or after the language switch
+    left another language in its cookie: the markers' titles and links come in the page's
+    language, the zoom buttons and the clusters are named in it."""
     context = browser.new_context(base_url=live_url, locale=browser_locale)
+    if cookie:
+        context.add_cookies([{"name": "django_language", "value": cookie, "url": live_url}])
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:

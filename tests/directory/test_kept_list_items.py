@@ -132,3 +132,36 @@ def test_a_kept_card_follows_its_data_and_its_distance(demo_directory):
     organisation.name = "Neuer Trägername (Test)"
     organisation.save()
     assert "Neuer Trägername (Test)" in _cards("60311", "de")[key]
+
+
+@pytest.mark.parametrize("prefix", ["/wegweiser/", "/"])
+def test_kept_items_and_cards_follow_the_script_prefix(demo_directory, prefix):
+    """One process may answer under two addresses (a script prefix): each gets its own links."""
+    from django.http import QueryDict
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from wegweiser.directory import selectors
+    from wegweiser.directory.forms import OfferSearchForm
+
+    items = engines["django"].from_string(
+        "{% load directory %}{% for h in hits %}{% offer_list_item h %}{% endfor %}"
+    )
+    cards = engines["django"].from_string(
+        "{% load public_tags %}{% for h in hits %}{% offer_card h %}{% endfor %}"
+    )
+    link = re.compile(r'href="([^"]+)"')
+    before = get_script_prefix()
+    try:
+        for current in ("/", prefix, "/"):  # the other prefix first, kept, then this one
+            set_script_prefix(current)
+            form = OfferSearchForm(QueryDict(NEAR))
+            assert form.is_valid()
+            hits = selectors.search_offers(form.to_query()).hits
+            for hit in hits:
+                hit.offer.receives_requests = True  # with the contact request's link
+            html = items.render({"hits": hits}) + cards.render({"hits": hits})
+            hrefs = link.findall(html)
+            assert hrefs and all(h.startswith(current) for h in hrefs), (current, hrefs[:3])
+            assert any("/kontakt" in h for h in hrefs)
+    finally:
+        set_script_prefix(before)

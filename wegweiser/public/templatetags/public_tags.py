@@ -56,7 +56,7 @@ _CONTACTS = SharedObjects("offer-contact-html", Offer, OfferLocation, Location, 
 
 def _contact_html(offer, compact: bool) -> str:
     receives = bool(getattr(offer, "receives_requests", False))
-    key = (offer.pk, get_language(), compact, receives)
+    key = (offer.pk, get_language(), get_script_prefix(), compact, receives)
 
     def load(keys) -> dict:
         context = {"offer": offer, "compact": compact}

@@ -21,10 +21,14 @@
     return Math.min(4, 1 + Math.floor((3 * (count - 1)) / Math.max(1, max - 1)));
   }
 
-  /* Data for the map from our API, in the page's language (the API answers in the language the
-   * request asks for; the browser's own may be another, and the page's cookie too). */
+  /* Data for the map from our API, in the page's language. The API's addresses carry no
+   * language, so it answers in the one the language cookie names, else the one the request
+   * asks for: the cookie (left by the language switch) and the browser's own language may both
+   * differ from the page's. So no cookie is sent (the map's data are public) and the page's
+   * language is asked for. */
   function getJSON(url, accept) {
     return fetch(url, {
+      credentials: "omit",
       headers: { Accept: accept || "application/json", "Accept-Language": document.documentElement.lang || "de" },
     }).then(function (r) { return r.json(); });
   }
