@@ -124,7 +124,9 @@ def group_labels(by: str, grouped: pl.DataFrame | None) -> dict:
     if by == "project_id":
         return selectors.project_names(keys)
     if by == "funding_round_id":
-        return {r.pk: pick(r.name) for r in FundingRound.objects.filter(pk__in=keys)}
+        # "WIR – 1. Förderrunde (2022–2026)": rounds of several programmes share their names
+        rounds = FundingRound.objects.filter(pk__in=keys).select_related("programme")
+        return {r.pk: f"{pick(r.programme.name)} – {pick(r.name)}" for r in rounds}
     if by == "programme":
         return {p.key: pick(p.name) for p in Programme.objects.filter(key__in=keys)}
     if by == "kreis":
