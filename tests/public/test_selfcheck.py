@@ -158,6 +158,7 @@ def test_a_birth_date_in_the_future_is_refused_and_other_answers_kept(client, di
         ("fa", "۱۵.۰۳.۱۳۷۶", "لطفاً سال را به تقویم میلادی بنویسید"),
         ("de", "15.03.1376", "nach dem gregorianischen Kalender"),
         ("de", "15.03.1420", "nach dem gregorianischen Kalender"),
+        ("de", "15.03.2060", "Das Geburtsdatum liegt in der Zukunft"),
     ],
 )
 def test_a_wrong_birth_date_says_what_is_wrong(client, directory, lang, typed, message):
@@ -167,6 +168,17 @@ def test_a_wrong_birth_date_says_what_is_wrong(client, directory, lang, typed, m
     response = client.post(url, {"token": token(client.get(url)), "answer": typed})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"), [("15.03.60", 1960), ("01.01.99", 1999), ("31.12.05", 2005)]
+)
+def test_a_two_digit_year_is_one_of_the_last_hundred(client, directory, typed, year):
+    url = "/de/selbstcheck/frage/geburtsdatum/"
+    response = client.post(url, {"token": token(client.get(url)), "answer": typed})
+    assert response.status_code == 302
+    summary = client.get("/de/selbstcheck/antworten/").content.decode()
+    assert str(year) in summary
 
 
 def test_an_unknown_postcode_is_refused_with_a_message(client, directory):

@@ -31,12 +31,21 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()/.-]{6,30}$")
 
 
 def parse_date(text: str) -> dt.date | None:
+    """A birth date as typed. A two-digit year is one of the last hundred years: "15.03.60" is
+    1960 (Python's ``%y`` reads 00–68 as 2000–2068, and a person born in 1960 was told her
+    birthday lay in the future)."""
     text = ascii_digits(text).strip()  # ٣١.١٢.١٩٩٩ as 31.12.1999
     for fmt in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
+            day = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
         except ValueError:
             continue
+        if fmt.endswith("%y") and day > timezone.localdate():
+            try:
+                day = day.replace(year=day.year - 100)
+            except ValueError:  # 29 February of a year that was no leap year a century ago
+                return None
+        return day
     return None
 
 

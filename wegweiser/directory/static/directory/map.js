@@ -351,10 +351,10 @@
       },
     }).addTo(map);
     var cluster = L.markerClusterGroup({
-          showCoverageOnHover: false,
-          maxClusterRadius: 40,
-          iconCreateFunction: clusterIcon(el.dataset.labelCluster),
-        });
+      showCoverageOnHover: false,
+      maxClusterRadius: 40,
+      iconCreateFunction: clusterIcon(el.dataset.labelCluster),
+    });
     map.addLayer(cluster);
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
