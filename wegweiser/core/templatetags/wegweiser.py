@@ -39,13 +39,7 @@ def text_attrs(texts):
     `` dir="rtl"`` where it is shown translated on a right-to-left page. Isolated with the
     direction of its first letter, a translated name that begins with a Latin word ("WIR – شبكات
     …") was laid out left to right, its words out of order for the reader."""
-    page = language()
-    if page == "de" or not texts:
-        return ""
-    shown = "de" if isinstance(texts, str) else pick_language(texts, page)
-    if shown == "de":
-        return _LANG_DE
-    return _RTL if get_language_bidi() else ""
+    return lang_attr(texts) or (_RTL if texts and get_language_bidi() else "")
 
 
 @register.filter

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from wegweiser.core.formats import one_decimal
-from wegweiser.core.i18n import LIST_SEPARATORS, language
+from wegweiser.core.i18n import join_list
 from wegweiser.core.shared import SharedObjects, rendered
 from wegweiser.core.templatetags.wegweiser import lang_attr, text_attrs
 from wegweiser.directory.models import Location, Offer, OfferLocation
@@ -159,7 +159,7 @@ def _heading(row) -> str:
 
 def _heading_and_round(row) -> str:
     """ "Programme, round" as the page's language writes it (Arabic and Persian with "،")."""
-    return f"{_heading(row)}{LIST_SEPARATORS.get(language(), ', ')}{_v(row['round'])}"
+    return join_list([_heading(row), _v(row["round"])])
 
 
 @register.simple_tag
