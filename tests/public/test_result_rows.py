@@ -108,3 +108,27 @@ def test_walked_visitors_answers_and_rounds(demo_directory, lang):
                 {"groups": response.context["groups"], "summary": response.context["summary"]},
                 ("open", "no", "reasons", "answers"),
             )
+
+
+def test_question_links_follow_language_and_script_prefix(catalogue_loaded):
+    """The question links are kept per language and script prefix (issue 16): each pair its
+    own address and text, as ``{% url %}`` gives it, whatever was rendered before."""
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+    from django.utils.html import escape
+
+    from wegweiser.public.questions import QUESTIONS
+    from wegweiser.public.templatetags.public_tags import _question_link
+
+    question = QUESTIONS["residence"]  # "Welchen Aufenthaltstitel …?": quoted, escaped
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/wegweiser/", "/"):
+            set_script_prefix(prefix)
+            for lang in ["de", "ar", "de", "en"]:
+                with translation.override(lang):
+                    url = reverse("public:question", args=[question.slug])
+                    link = _question_link(question)
+                    assert link == f'<a href="{escape(url)}">{escape(question.text)}</a>'
+                    assert url.startswith(f"{prefix}{lang}/")
+    finally:
+        set_script_prefix(before)

@@ -146,7 +146,31 @@ def _translated(text: str) -> str:
 
 
 def _question_url(question) -> str:
-    return _v(reverse("public:question", args=[question.slug]))
+    return _question_href(question.slug, get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _question_href(slug: str, lang: str, prefix: str) -> str:
+    """A question's address, escaped: the same for every visitor of a language and script
+    prefix (the result page links up to ~40 times to questions; ``reverse`` each time was a
+    quarter of its rendering)."""
+    return _v(reverse("public:question", args=[slug]))
+
+
+#: ``<a href="…">question</a>`` by (slug, language, script prefix); a few dozen in all.
+_QUESTION_LINKS: dict[tuple[str, str, str], str] = {}
+
+
+def _question_link(question) -> str:
+    """A link to a question with its text, kept per language and script prefix."""
+    key = (question.slug, get_language(), get_script_prefix())
+    link = _QUESTION_LINKS.get(key)
+    if link is None:
+        if len(_QUESTION_LINKS) > 1000:  # bounded, whatever the prefixes
+            _QUESTION_LINKS.clear()
+        link = f'<a href="{_question_href(*key)}">{_v(question.text)}</a>'
+        _QUESTION_LINKS[key] = link
+    return link
 
 
 def _reasons(row) -> str:
@@ -171,7 +195,7 @@ def open_rounds(rows):
         decide = ""
         if row["decide"]:
             q = row["decide"]
-            decide = f'<p>{clarify} <a href="{_question_url(q)}">{_v(q.text)}</a></p>'
+            decide = f"<p>{clarify} {_question_link(q)}</p>"
         out.append(
             f'\n    <li class="programme-result" data-round="{_v(row["key"])}">'
             f"\n      <h3>{_heading(row)} <small>{_v(row['round'])}</small></h3>"
@@ -225,9 +249,7 @@ def open_reasons(rows):
     for row in rows:
         missing = ""
         if row["missing"]:
-            links = " · ".join(
-                f'<a href="{_question_url(q)}">{_v(q.text)}</a>' for q in row["missing"]
-            )
+            links = " · ".join(_question_link(q) for q in row["missing"])
             missing = f"<p>{clarify}\n      {links}</p>"
         out.append(
             f'\n  <details class="programme-result result-open" data-round="{_v(row["key"])}">'
