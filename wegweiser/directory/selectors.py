@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from wegweiser.core import geo
 from wegweiser.core.shared import SharedObjects, keeps_renders, shared
-from wegweiser.directory import search
+from wegweiser.directory import search, search_sql
 from wegweiser.directory.models import (
     VERIFICATION_INTERVAL,
     Location,
@@ -180,6 +180,16 @@ def filtered_offers(query: OfferQuery) -> QuerySet[Offer]:
     return published_offers().filter(search_key__in=rows.values("search_key"))
 
 
+def _round_limit(query: OfferQuery) -> tuple[set[int] | None, bool]:
+    """The funding rounds a search is limited to (None: any), and whether offers outside any
+    funded programme pass too (they have no programme rule to fail)."""
+    eligible = query.eligible_rounds
+    if eligible is None and query.profile is not None:
+        eligible = eligible_round_ids(query.profile)
+    limited = _round_ids(query.programmes, eligible)
+    return limited, limited is not None and eligible is not None and not query.programmes
+
+
 def matching_rows(
     query: OfferQuery, *, scores: bool = False
 ) -> tuple[QuerySet, dict[int, float] | None]:
@@ -211,14 +221,10 @@ def matching_rows(
             qs = qs.filter(facets__contains="|free|")
     if query.region:
         qs = qs.filter(Q(region_id=query.region) | Q(city_region_id=query.region))
-    eligible = query.eligible_rounds
-    if eligible is None and query.profile is not None:
-        eligible = eligible_round_ids(query.profile)
-    limited = _round_ids(query.programmes, eligible)
+    limited, with_null_round = _round_limit(query)
     if limited is not None:
         rounds_q = Q(funding_round_id__in=limited)
-        if eligible is not None and not query.programmes:
-            # Offers outside any funded programme have no programme rule to fail.
+        if with_null_round:
             rounds_q |= Q(funding_round_id__isnull=True)
         qs = qs.filter(rounds_q)
     if query.has_point and query.radius_km:
@@ -300,10 +306,17 @@ def _sql_page(query: OfferQuery) -> tuple[list[tuple[int, float | None, None]], 
     """PostgreSQL: one page of ``(search_key, distance, None)`` in result order, and the total.
 
     Distance, radius, order, page and count are all computed by the database (``count(*)
-    OVER ()``) on the narrow search table, so only one page of rows leaves it. The same
+    OVER ()``) on the narrow search table, so only one page of rows leaves it; the statement is
+    written out (:mod:`search_sql`), the same as :func:`_orm_page` builds. The same
     great-circle formula as :func:`_haversine`; ties are broken by key. (Parallel workers are
     off for the web's connections: ``DATABASES`` in the settings.)
     """
+    return search_sql.page(query, *_round_limit(query))
+
+
+def _orm_page(query: OfferQuery) -> tuple[list[tuple[int, float | None, None]], int]:
+    """:func:`_sql_page` through the ORM (:func:`_pg_ordered_rows`): the reference it is tested
+    against."""
     qs = _pg_ordered_rows(query).annotate(total=Window(Count("*")))
     columns = ("search_key", "distance", "total")
     start = (query.page - 1) * query.page_size
@@ -318,22 +331,11 @@ def _sql_page(query: OfferQuery) -> tuple[list[tuple[int, float | None, None]], 
     return [(key, dist, None) for key, dist, _ in rows], total
 
 
-#: The great-circle distance on the search table as SQL: the very expression Django built from
-#: ``Radians``, ``Sin``, ``Power``… (same operations, order and parameters, so the same floats),
-#: written once; building and compiling that expression tree cost ~0.7 ms per query.
-_ROW = '"directory_offer_search"'
-_HAVERSINE_SQL = (
-    f'(%s * ASIN(LEAST(SQRT((POWER(SIN(((RADIANS({_ROW}."lat") - %s) / %s)), %s) + ((%s * '
-    f'COS(RADIANS({_ROW}."lat"))) * POWER(SIN(((RADIANS({_ROW}."lon") - %s) / %s)), %s)))), %s)))'
-)
-
-
 def _sql_haversine(lat: float, lon: float) -> RawSQL:
     """Great-circle distance in km to ``(lat, lon)`` on the search table (PostgreSQL), the same
     formula as :func:`_haversine`."""
-    p1 = math.radians(lat)
-    params = (2 * geo.EARTH_RADIUS_KM, p1, 2.0, 2, math.cos(p1), math.radians(lon), 2.0, 2, 1.0)
-    return RawSQL(_HAVERSINE_SQL, params, output_field=FloatField())  # noqa: S611 (constant SQL, values as parameters)
+    sql, params = search_sql.haversine(lat, lon)
+    return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 (constant SQL, values as parameters)
 
 
 def _haversine(lat: float, lon: float) -> pl.Expr:
