@@ -1,6 +1,6 @@
 """The maps' own background: the build from the shipped open data (basemap.py and the
 ``build_map_background`` command), the committed file it makes, and what the map pages hand to
-map.js (maps.py, directory/_map_data.html)."""
+map.js (maps.py, the template tag map_data)."""
 
 from __future__ import annotations
 

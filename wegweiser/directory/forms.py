@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -73,20 +74,32 @@ def _programme_names() -> tuple[tuple[str, dict], ...]:
     return tuple((key, name) for key, name in rows)
 
 
+class FixedChoices(BaseChoiceIterator):
+    """Choices given once as ``(key, escaped label)`` pairs of text: Django takes a choice
+    iterator as it is, where it would copy and check a list on every assignment to a field and
+    its widget; the search form's template tags read ``items`` as they are."""
+
+    def __init__(self, pairs) -> None:
+        self.items = tuple((str(key), conditional_escape(label)) for key, label in pairs)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
 @lru_cache(maxsize=32)
 def _fixed_choices(lang: str) -> dict:
     """The search form's choices that do not change while the process runs, each label in
     ``lang`` (the active language) as escaped text: resolved once per language instead of
     once per form and again per rendering (docs/directory.md, "Speed")."""
 
-    def escaped(choices) -> list[tuple[str, str]]:
-        return [(key, conditional_escape(label)) for key, label in choices]
-
     return {
-        "theme": escaped(vocabulary.THEMES.items()),
-        "language": escaped(LANGUAGE_CHOICES),
-        "mode": escaped(vocabulary.MODES.items()),
-        "sort": escaped(SORTS.items()),
+        "theme": FixedChoices(vocabulary.THEMES.items()),
+        "language": FixedChoices(LANGUAGE_CHOICES),
+        "mode": FixedChoices(vocabulary.MODES.items()),
+        "sort": FixedChoices(SORTS.items()),
         "all": conditional_escape(_("alle")),
     }
 
@@ -138,12 +151,12 @@ class OfferSearchForm(forms.Form):
         fixed = _fixed_choices(lang)
         for name in ("theme", "language", "mode", "sort"):
             self.fields[name].choices = fixed[name]
-        self.fields["region"].choices = [("", fixed["all"]), *region_choices(land)]
+        self.fields["region"].choices = FixedChoices([("", fixed["all"]), *region_choices(land)])
         # names in the page's language where translated (the catalogue's German and English,
         # the other languages through their catalogues), as everywhere else
-        self.fields["programme"].choices = [
+        self.fields["programme"].choices = FixedChoices(
             (key, pick(name, lang) or key) for key, name in _programme_names()
-        ]
+        )
 
     def empty_hints(self) -> list[str]:
         """What to try when this (valid) search found nothing, beyond a larger radius or fewer

@@ -1,5 +1,6 @@
-"""What every map page hands to ``directory/map.js`` (through ``directory/_map_data.html``):
-the optional tile server, our own background and the translated sources of the data shown."""
+"""What every map page hands to ``directory/map.js`` (through the template tag ``map_data``,
+``core/templatetags/fast.py``): the optional tile server, our own background and the
+translated sources of the data shown."""
 
 from __future__ import annotations
 

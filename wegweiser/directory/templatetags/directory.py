@@ -13,6 +13,7 @@ from wegweiser.core.formats import one_decimal
 from wegweiser.core.i18n import join_list
 from wegweiser.core.shared import rendered
 from wegweiser.core.templatetags.wegweiser import lang_attr, text_attrs
+from wegweiser.directory.forms import FixedChoices
 from wegweiser.directory.vocabulary import ACCESSIBILITY
 
 register = template.Library()
@@ -75,7 +76,10 @@ def select_options(field):
 def _choices(field) -> tuple[tuple[str, str], ...]:
     """The field's choices as text, the labels escaped: the key of the rendered pieces below (the
     labels are in the active language, so each language has its own)."""
-    return tuple((str(key), conditional_escape(label)) for key, label in field.field.choices)
+    choices = field.field.choices
+    if isinstance(choices, FixedChoices):  # the search form's: given so
+        return choices.items
+    return tuple((str(key), conditional_escape(label)) for key, label in choices)
 
 
 # Each choice rendered once, unchecked and checked, per field and language: only the marks

@@ -1,0 +1,118 @@
+"""``{% input_field %}`` writes what ``{{ field }}`` renders through Django's widget templates,
+byte for byte, whatever the data; ``{% asset %}`` gives what ``{% static %}`` gives, per
+script prefix and after a change of settings (``core/templatetags/fast.py``, issue 16)."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.template import engines
+from django.test import override_settings
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wegweiser.core.templatetags.fast import asset, input_field, map_data
+from wegweiser.directory.forms import OfferSearchForm
+from wegweiser.directory.maps import map_settings
+
+
+class _Inputs(forms.Form):
+    """Every kind of plain input and attribute the widget templates write."""
+
+    text = forms.CharField(max_length=5, help_text="Hilfe <b>")
+    number = forms.IntegerField(required=False, min_value=1, max_value=9)
+    email = forms.EmailField(required=False, widget=forms.EmailInput(attrs={"data-x": "a\"b'"}))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    agree = forms.BooleanField()
+    free = forms.BooleanField(required=False)
+    fixed = forms.CharField(disabled=True, initial="fest & fix", required=False)
+    search = forms.CharField(required=False, widget=forms.TextInput(attrs={"autofocus": True}))
+    choose = forms.ChoiceField(choices=[("a", "A & B"), ("b", "<B>")], required=False)
+
+
+NAMES = list(_Inputs.base_fields)
+values = st.one_of(st.sampled_from(["", "on", "true", "false", "3", "0", "x@y.de"]), st.text())
+
+
+def _same(form: forms.Form) -> None:
+    for name in form.fields:
+        bound = form[name]
+        assert input_field(bound) == str(bound), name
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(NAMES), values))
+def test_input_field_writes_what_the_widget_templates_write(data):
+    _same(_Inputs())  # unbound, with initial values
+    form = _Inputs(data)
+    form.is_valid()  # with errors: aria-invalid, aria-describedby
+    _same(form)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"free": "true"}, {"free": "vielleicht"}, {"profile": '{"a": "<b>&\'"}'}, {"q": "x"}],
+)
+def test_the_search_forms_inputs(db, data):
+    form = OfferSearchForm(data) if data else OfferSearchForm()
+    form.is_valid() if data else None
+    for name in ("free", "profile"):
+        assert input_field(form[name]) == str(form[name])
+
+
+def test_the_search_page_template_uses_it(db):
+    """Rendered through the template engine the tag gives the same as ``{{ field }}``."""
+    form = OfferSearchForm({"free": "true", "profile": "<x>"})
+    form.is_valid()
+    engine = engines["django"]
+    now = engine.from_string(
+        "{% load fast %}{% input_field form.free %}{% input_field form.profile %}"
+    )
+    before = engine.from_string("{{ form.free }}{{ form.profile }}")
+    assert now.render({"form": form}) == before.render({"form": form})
+    assert " checked" in now.render({"form": form})
+
+
+def test_asset_is_static_per_script_prefix_and_setting():
+    engine = engines["django"]
+    static = engine.from_string("{% load static %}{% static 'wegweiser/site.css' %}")
+    kept = engine.from_string("{% load fast %}{% asset 'wegweiser/site.css' %}")
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/wegweiser/", "/"):
+            set_script_prefix(prefix)
+            assert kept.render({}) == static.render({})
+        with override_settings(STATIC_URL="/assets/"):
+            assert kept.render({}) == static.render({}) == asset("wegweiser/site.css")
+            assert kept.render({}).startswith("/assets/")
+    finally:
+        set_script_prefix(before)
+    assert kept.render({}) == static.render({})
+
+
+#: The include ``directory/_map_data.html`` the tag replaced (issue 16), without its comment.
+MAP_DATA_BEFORE = 'data-tiles="{{ map.tiles }}" data-tiles-attribution="{{ map.tiles_attribution }}" data-attribution="{{ map.attribution|force_escape }}" data-background="{{ map.background }}" data-background-attribution="{{ map.background_attribution|force_escape }}" data-label-sources="{{ map.label_sources }}" data-label-sources-long="{{ map.label_sources_long }}" data-label-zoom-in="{{ map.label_zoom_in }}" data-label-zoom-out="{{ map.label_zoom_out }}" data-label-cluster="{{ map.label_cluster }}"'
+
+
+@pytest.mark.parametrize("lang", ["de", "ar", "fa"])
+@pytest.mark.parametrize(
+    "tiles",
+    [
+        {},
+        {
+            "MAP_TILE_URL": "https://t.example/{z}/{x}/{y}.png?a=1&b=2",
+            "MAP_TILE_ATTRIBUTION": '© <a href="https://x.example/?a&b">"Karten"</a>',
+        },
+    ],
+    ids=["own background", "tile server"],
+)
+def test_map_data_writes_what_the_include_wrote(lang, tiles):
+    engine = engines["django"]
+    before = engine.from_string(MAP_DATA_BEFORE)
+    with override_settings(**tiles), translation.override(lang):
+        settings = map_settings()
+        assert map_data(settings) == before.render({"map": settings})
+        assert "&lt;a " in map_data(settings)  # HTML sources escaped into the attribute
+        assert map_data(None) == before.render({})  # a page without a map: empty values

@@ -1,0 +1,119 @@
+"""Template tags for the hot public pages that write what Django's own would, in Python and
+without a template per call (issue 16; docs/public.md, "Speed"):
+
+- ``{% input_field form.free %}`` is ``{{ form.free }}`` for a field whose widget is a plain
+  ``<input>`` (text, hidden, checkbox, …): the HTML of Django's ``input.html`` and
+  ``attrs.html`` widget templates, byte for byte (``tests/core/test_fast_tags.py``). Rendering
+  those two templates through the form renderer cost 0.4 ms per field on the search page.
+- ``{% asset "path" %}`` is ``{% static "path" %}``, kept per path and script prefix: the
+  address of a collected file does not change while a process runs (the manifest is read at
+  start), and resolving it cost ~45 µs per link, eight per search page.
+- ``{% map_data map %}`` writes the data attributes every map element carries for
+  ``directory/map.js`` from the ``map`` context (``directory.maps.map_settings``): what the
+  include ``directory/_map_data.html`` wrote, byte for byte, without an include per page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
+from django.urls import get_script_prefix
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
+
+register = template.Library()
+
+#: The widget templates :func:`input_field` writes in Python.
+_INPUT_TEMPLATES = frozenset(
+    {
+        "django/forms/widgets/input.html",
+        "django/forms/widgets/text.html",
+        "django/forms/widgets/hidden.html",
+        "django/forms/widgets/checkbox.html",
+        "django/forms/widgets/number.html",
+        "django/forms/widgets/search.html",
+        "django/forms/widgets/email.html",
+    }
+)
+
+
+def _text(value) -> str:
+    """``{{ value|stringformat:'s' }}``: as text, escaped unless marked safe."""
+    return value if isinstance(value, SafeData) else conditional_escape(f"{value}")
+
+
+@register.simple_tag
+def input_field(bound):
+    """``{{ bound }}`` for a plain ``<input>`` widget, written in Python (see module docstring);
+    any other widget is rendered as Django renders it."""
+    widget = bound.field.widget
+    if widget.template_name not in _INPUT_TEMPLATES or bound.field.localize:
+        return bound.as_widget()
+    attrs = bound.build_widget_attrs({}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    parts = [
+        f'<input type="{conditional_escape(context["type"])}" '
+        f'name="{conditional_escape(context["name"])}"'
+    ]
+    if context["value"] is not None:
+        parts.append(f' value="{_text(context["value"])}"')
+    for name, value in context["attrs"].items():
+        if value is not False:
+            parts.append(f" {conditional_escape(name)}")
+            if value is not True:
+                parts.append(f'="{_text(value)}"')
+    parts.append(">")
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static path %}``, kept per path and script prefix (see module docstring)."""
+    return _asset(path, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _asset(path: str, prefix: str) -> str:
+    return conditional_escape(static(path))
+
+
+#: (attribute, key of the ``map`` context, whether its HTML is escaped into the attribute)
+_MAP_DATA = (
+    ("tiles", "tiles", False),
+    ("tiles-attribution", "tiles_attribution", False),
+    ("attribution", "attribution", True),
+    ("background", "background", False),
+    ("background-attribution", "background_attribution", True),
+    ("label-sources", "label_sources", False),
+    ("label-sources-long", "label_sources_long", False),
+    ("label-zoom-in", "label_zoom_in", False),
+    ("label-zoom-out", "label_zoom_out", False),
+    ("label-cluster", "label_cluster", False),
+)
+
+
+@register.simple_tag
+def map_data(settings) -> str:
+    """The map element's data attributes (see module docstring). The HTML-valued sources are
+    escaped into the attribute (``force_escape``), the rest as any variable."""
+    settings = settings or {}
+    return mark_safe(  # noqa: S308 (every value escaped)
+        " ".join(
+            f'data-{attribute}="{escape(value) if html else conditional_escape(value)}"'
+            for attribute, key, html in _MAP_DATA
+            for value in [settings.get(key, "")]
+        )
+    )
+
+
+@receiver(setting_changed)
+def _forget_assets(*, setting: str, **kwargs) -> None:
+    """A test that changes where static files live gets the new addresses."""
+    if setting in ("STATIC_URL", "STORAGES", "STATIC_ROOT", "FORCE_SCRIPT_NAME"):
+        _asset.cache_clear()
