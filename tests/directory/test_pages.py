@@ -498,3 +498,34 @@ def test_the_address_of_a_language_leads_to_its_directory(client, db, lang):
     response = client.get(f"/{lang}/")
     assert response.status_code == 302
     assert response["Location"] == f"/{lang}/angebote/"
+
+
+def test_visitors_switch_the_language_by_links_that_keep_the_search(client, two_orgs):
+    """A visitor's language switch is the page in every language as links, the search kept;
+    no form, so no CSRF token and no cookie (issue 16: the token cost 0.3 ms per page).
+    Signed-in staff keep the form, which remembers their choice."""
+    from django.conf import settings
+
+    query = {"q": "Beratung", "postcode": "60311", "theme": "counselling"}
+    response = client.get("/de/angebote/", query)
+    page = response.content.decode()
+    assert response.status_code == 200 and not response.cookies
+    assert 'class="language-switch"' not in page and "csrfmiddlewaretoken" not in page
+    links = re.findall(r'<li><a href="([^"]+)" lang="(\w+)" hreflang="\2" dir="(\w+)"', page)
+    assert [code for _, code, _ in links] == [code for code, _ in settings.LANGUAGES]
+    found = None
+    for href, code, direction in links:
+        assert direction == ("rtl" if code in ("ar", "fa") else "ltr")
+        other = client.get(html.unescape(href))
+        assert other.status_code == 200 and f'<html lang="{code}"' in other.content.decode()
+        assert other.context["form"].cleaned_data["q"] == "Beratung"
+        total = other.context["result"].total
+        assert found in (None, total)  # the same search in every language
+        found = total
+    assert found
+    assert '<a href="/de/angebote/?q=Beratung' in page and 'aria-current="true">Deutsch' in page
+
+    client.force_login(member(two_orgs[0]))
+    staff = client.get("/de/angebote/", query).content.decode()
+    assert 'class="language-switch"' in staff and "csrfmiddlewaretoken" in staff
+    assert 'class="language-links"' not in staff
