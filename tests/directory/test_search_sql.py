@@ -1,12 +1,18 @@
-"""PostgreSQL: the search page's statement written out (``directory.search_sql``) finds the
-same page as the ORM query it replaced (``selectors._orm_page``): the same keys in the same
-order, the same distances to the last bit, the same total, over generated searches of every
-shape (text, facets, region, programmes, eligible rounds, a point with or without a radius,
-both orders, pages past the end) on the demo directory."""
+"""PostgreSQL: the statements written out in ``directory.search_sql`` find what the ORM queries
+they replaced found (kept here as the reference): the search page's page (the same keys in the
+same order, the same distances to the last bit, the same total) and the nearest offer of each
+funding round, over generated searches of every shape (text, facets, region, programmes,
+eligible rounds, a point with or without a radius, both orders, pages past the end) on the
+demo directory."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import pytest
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +21,40 @@ from wegweiser.directory.models import Offer
 from wegweiser.programmes.models import FundingRound, Programme
 
 pytestmark = pytest.mark.postgresql
+
+
+def _orm_page(query):
+    """The search page's page through the ORM, as ``selectors._sql_page`` built it before."""
+    qs = selectors._pg_ordered_rows(query).annotate(total=Window(Count("*")))
+    columns = ("search_key", "distance", "total")
+    start = (query.page - 1) * query.page_size
+    rows = list(qs.values_list(*columns)[start : start + query.page_size])
+    if rows:
+        return [(key, dist, None) for key, dist, _ in rows], rows[0][2]
+    total = qs.count() if query.page > 1 else 0
+    if not total:
+        return [], 0
+    last = (math.ceil(total / query.page_size) - 1) * query.page_size
+    rows = list(qs.values_list(*columns)[last : last + query.page_size])
+    return [(key, dist, None) for key, dist, _ in rows], total
+
+
+def _orm_each_round(query):
+    """The nearest offer of each round through the ORM, as ``nearest_of_each_round`` did."""
+    query = dataclasses.replace(query, sort="distance")
+    first = Window(
+        RowNumber(),
+        partition_by=[F("funding_round_id")],
+        order_by=[F("distance").asc(), F("search_key").asc()],
+    )
+    qs = selectors._pg_ordered_rows(query).exclude(funding_round_id__isnull=True)
+    return sorted(qs.annotate(first=first).filter(first=1).values_list("search_key", "distance"))
+
+
+def _written_each_round(query):
+    query = dataclasses.replace(query, sort="distance")
+    return sorted(search_sql.nearest_of_each_round(query, *selectors._round_limit(query)))
+
 
 #: Query words: stems of many offers, a compound's first word, two words, a word of none,
 #: words of signs only (no query words) and quotes.
@@ -72,14 +112,17 @@ def test_the_written_statement_finds_what_the_orm_query_finds(demo_directory):
     languages = {code for codes in published.values_list("languages", flat=True) for code in codes}
     programmes = set(Programme.objects.values_list("key", flat=True))
     rounds = set(FundingRound.objects.values_list("id", flat=True))
-    seen = {"found": 0, "empty": 0, "past the end": 0}
+    seen = {"found": 0, "empty": 0, "past the end": 0, "rounds": 0}
 
     @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
     @given(_queries(regions, languages, programmes, rounds))
     def same(query):
         written = search_sql.page(query, *selectors._round_limit(query))
-        assert written == selectors._orm_page(query)
+        assert written == _orm_page(query)
+        each = _written_each_round(query)
+        assert each == _orm_each_round(query)
         seen["found" if written[1] else "empty"] += 1
+        seen["rounds"] += len(each) > 1
         seen["past the end"] += bool(written[1]) and query.page > -(-written[1] // query.page_size)
 
     same()
@@ -91,7 +134,8 @@ def test_the_written_statement_finds_what_the_orm_query_finds(demo_directory):
                 region=region, lat=point and point[0], lon=point and point[1], page_size=100
             )
             written = search_sql.page(query, *selectors._round_limit(query))
-            assert written == selectors._orm_page(query)
+            assert written == _orm_page(query)
+            assert _written_each_round(query) == _orm_each_round(query)
             assert written[1] > 0, region
 
 
@@ -113,3 +157,12 @@ def test_the_search_page_reads_the_written_statement(demo_directory, query):
     keys, total = search_sql.page(query, *selectors._round_limit(query))
     assert total > 0 and page.total == total
     assert [hit.offer.search_key for hit in page.hits] == [key for key, _, _ in keys]
+
+
+def test_the_result_page_reads_the_nearest_of_each_round_so(demo_directory):
+    """``nearest_of_each_round`` gives the written statement's offers, nearest first."""
+    query = selectors.OfferQuery(lat=50.13, lon=8.92, radius_km=100.0)
+    hits = selectors.nearest_of_each_round(query)
+    rows = sorted(_written_each_round(query), key=lambda row: (row[1], row[0]))
+    assert len(hits) > 3
+    assert [(h.offer.search_key, h.distance_km) for h in hits] == rows

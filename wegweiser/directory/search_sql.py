@@ -114,3 +114,25 @@ def page(
     if not rows:
         return [], 0
     return [(key, dist, None) for key, dist, _ in rows], rows[0][2]
+
+
+def nearest_of_each_round(
+    query: OfferQuery, rounds: set[int] | None, with_null_round: bool
+) -> list[tuple[int, float | None]]:
+    """``(search_key, distance)`` of the nearest match of each funding round (ties by key);
+    offers outside any round are left out. In no particular order."""
+    condition, params = where(query, rounds, with_null_round)
+    if query.has_point:
+        distance, distance_params = haversine(query.lat, query.lon)
+    else:
+        distance, distance_params = "NULL", ()
+    sql = (
+        'SELECT "search_key", "distance" FROM (SELECT "search_key", "distance", ROW_NUMBER() '  # noqa: S608 (constant SQL, values as parameters)
+        'OVER (PARTITION BY "funding_round_id" ORDER BY "distance" ASC, "search_key" ASC) AS "n" '
+        f'FROM (SELECT "search_key", "funding_round_id", {distance} AS "distance" FROM "{_TABLE}" '
+        f'WHERE {condition} AND "funding_round_id" IS NOT NULL) AS "matches") AS "ranked" '
+        'WHERE "n" = 1'
+    )
+    with connections[OfferSearchRow.objects.db].cursor() as cur:
+        cur.execute(sql, [*distance_params, *params])
+        return [tuple(row) for row in cur.fetchall()]

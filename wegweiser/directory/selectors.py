@@ -26,20 +26,17 @@ from typing import Any
 import polars as pl
 from django.db.models import (
     Count,
-    F,
     FloatField,
     Prefetch,
     Q,
     QuerySet,
     TextField,
     Value,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import (
     Coalesce,
-    RowNumber,
 )
 from django.utils import timezone
 
@@ -307,28 +304,11 @@ def _sql_page(query: OfferQuery) -> tuple[list[tuple[int, float | None, None]], 
 
     Distance, radius, order, page and count are all computed by the database (``count(*)
     OVER ()``) on the narrow search table, so only one page of rows leaves it; the statement is
-    written out (:mod:`search_sql`), the same as :func:`_orm_page` builds. The same
+    written out (:mod:`search_sql`), tested against the ORM query it replaced. The same
     great-circle formula as :func:`_haversine`; ties are broken by key. (Parallel workers are
     off for the web's connections: ``DATABASES`` in the settings.)
     """
     return search_sql.page(query, *_round_limit(query))
-
-
-def _orm_page(query: OfferQuery) -> tuple[list[tuple[int, float | None, None]], int]:
-    """:func:`_sql_page` through the ORM (:func:`_pg_ordered_rows`): the reference it is tested
-    against."""
-    qs = _pg_ordered_rows(query).annotate(total=Window(Count("*")))
-    columns = ("search_key", "distance", "total")
-    start = (query.page - 1) * query.page_size
-    rows = list(qs.values_list(*columns)[start : start + query.page_size])
-    if rows:
-        return [(key, dist, None) for key, dist, _ in rows], rows[0][2]
-    total = qs.count() if query.page > 1 else 0
-    if not total:
-        return [], 0
-    last = (math.ceil(total / query.page_size) - 1) * query.page_size
-    rows = list(qs.values_list(*columns)[last : last + query.page_size])
-    return [(key, dist, None) for key, dist, _ in rows], total
 
 
 def _sql_haversine(lat: float, lon: float) -> RawSQL:
@@ -466,14 +446,8 @@ def nearest_of_each_round(query: OfferQuery) -> list[Hit]:
     key, as :func:`search_offers` orders by distance): one query for what would otherwise be one
     search per round or programme. Offers outside any round are left out."""
     query = dataclasses.replace(query, sort="distance")
-    if search.is_postgres():
-        first = Window(
-            RowNumber(),
-            partition_by=[F("funding_round_id")],
-            order_by=[F("distance").asc(), F("search_key").asc()],
-        )
-        qs = _pg_ordered_rows(query).exclude(funding_round_id__isnull=True).annotate(first=first)
-        rows = list(qs.filter(first=1).values_list("search_key", "distance"))
+    if search.is_postgres():  # a window over the rounds (``search_sql``)
+        rows = search_sql.nearest_of_each_round(query, *_round_limit(query))
     else:
         frame = _candidate_frame(query, extra=("funding_round_id",))
         rows = []
@@ -511,7 +485,6 @@ def offer_points(query: OfferQuery, limit: int = 10_000, lang: str = "de") -> li
 
 def region_counts(query: OfferQuery, column: str = "region_id") -> Counter[str]:
     """Matching offers per Kreis (``column="city_region_id"``: per Sonderstatusstadt)."""
-    from django.db.models import Count
 
     if query.has_point or query.q:
         frame = _candidate_frame(query, extra=(column,))
