@@ -92,8 +92,11 @@ def test_each_language_and_page_keeps_its_own_links(demo_directory):
     staff_german = _page(client, "/de/angebote/")
     staff_arabic = _page(client, "/ar/angebote/")
     assert "offene Plattform" in staff_german and "offene Plattform" not in staff_arabic
-    assert '<option value="de" lang="de" selected>' in staff_german
-    assert '<option value="ar" lang="ar" selected>' in staff_arabic
+    # a visitor's language links there: the page itself in each language, this one marked
+    assert 'href="/ar/angebote/" lang="ar"' in staff_german
+    assert 'href="/de/angebote/" lang="de"' in staff_arabic
+    assert 'dir="ltr" aria-current="true">Deutsch<' in staff_german
+    assert 'dir="rtl" aria-current="true">العربيّة<' in staff_arabic
     # the language links lead to the page itself, in each language
     privacy = _page(client, "/de/datenschutz/")
     assert (

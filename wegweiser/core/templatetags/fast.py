@@ -27,7 +27,7 @@ from django.conf import settings as django_settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import get_script_prefix, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
@@ -122,15 +122,17 @@ def map_data(settings) -> str:
 @register.simple_tag(takes_context=True)
 def language_nav(context) -> str:
     """The page in every language as links, with the page's query (see module docstring)."""
-    request = context["request"]
+    request = context.get("request")
     current = (get_language() or django_settings.LANGUAGE_CODE).split("-")[0]
-    links = _language_links(request.path, current, get_script_prefix())
-    query = request.META.get("QUERY_STRING", "")
+    # a page rendered without a request (the lock-out page): the start page in each language
+    path = request.path if request is not None else reverse("language-home")
+    links = _language_links(path, current, get_script_prefix())
+    query = request.META.get("QUERY_STRING", "") if request is not None else ""
     query = conditional_escape(f"?{query}") if query else ""
     items = "".join(f'\n    <li><a href="{url}{query}"{rest}</a></li>' for url, rest in links)
+    label = conditional_escape(gettext("Sprache"))
     return mark_safe(  # noqa: S308 (every value escaped)
-        f'<nav class="language-links" aria-label="{conditional_escape(gettext("Sprache"))}">'
-        f"\n  <ul>{items}\n  </ul>\n</nav>"
+        f'<nav class="language-links" aria-label="{label}">\n  <ul>{items}\n  </ul>\n</nav>'
     )
 
 
