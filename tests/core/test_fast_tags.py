@@ -116,3 +116,48 @@ def test_map_data_writes_what_the_include_wrote(lang, tiles):
         assert map_data(settings) == before.render({"map": settings})
         assert "&lt;a " in map_data(settings)  # HTML sources escaped into the attribute
         assert map_data(None) == before.render({})  # a page without a map: empty values
+
+
+LANGS = ["de", "en", "ar", "uk", "fa", "tr"]
+
+
+def _links(page: str) -> dict[str, str]:
+    """The language links of a page: language → address."""
+    import html
+    import re
+
+    found = re.findall(r'<li><a href="([^"]*)" lang="(\w+)" hreflang="\2"', page)
+    return {code: html.unescape(href) for href, code in found}
+
+
+@pytest.mark.parametrize("path", ["/de/angebote/", "/de/datenschutz/", "/de/programme/"])
+def test_language_links_lead_to_the_page_in_each_language_under_a_script_prefix(
+    client, demo_directory, path
+):
+    """Behind a script prefix each link still leads to the page in its own language (the
+    prefix is not part of what is translated), on the staff and on the public layout."""
+    before = get_script_prefix()
+    try:
+        for prefix in ("", "/wegweiser", ""):
+            # as the WSGI handler does (the test client leaves the prefix alone)
+            set_script_prefix(prefix + "/")
+            response = client.get(path, SCRIPT_NAME=prefix)
+            assert response.status_code == 200
+            assert response.wsgi_request.path == prefix + path
+            links = _links(response.content.decode())
+            assert list(links) == LANGS
+            for code, href in links.items():
+                assert href == f"{prefix}/{code}/{path.split('/', 2)[2]}", (prefix, code, href)
+    finally:
+        set_script_prefix(before)
+
+
+@pytest.mark.parametrize("path", ["/de/gibt-es-nicht/", "//evil.example/x", "/de/" + "x" * 5000])
+def test_a_page_that_is_not_ours_links_each_languages_start_page(client, db, path):
+    """A 404's language links lead to each language's start page: never to the unknown address
+    itself (which may name another site), never to a page in another language than named."""
+    response = client.get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert _links(page) == {code: f"/{code}/" for code in LANGS}
+    assert "evil.example" not in page.split("<main", 1)[0]

@@ -1,13 +1,14 @@
-"""PostgreSQL: one page of a search as one SQL statement written out, not built by the ORM.
+"""PostgreSQL: the search's statements written out, not built by the ORM (issue 16).
 
 The search page's query has a handful of shapes (text, facets, region, rounds, a point with a
 radius, the order); building and compiling it through Django's query machinery cost about
-0.8 ms of CPU per search, as much as PostgreSQL took to answer it (issue 16). This module
-writes the same statement directly: the same table, conditions, distance expression (with the
-same parameters, so the same floats), order, page and count as the ORM query of
-``selectors._pg_ordered_rows`` with ``count(*) OVER ()``, which stays the reference and serves
-the map and the nearest offer of each round (``tests/directory/test_search_sql.py`` compares
-the two over generated searches).
+0.8 ms of CPU per search, as much as PostgreSQL took to answer it, and the result page's
+nearest offer of each funding round 2 ms. This module writes the same statements directly:
+:func:`page` has the same table, conditions, distance expression (with the same parameters, so
+the same floats), order, page and count as the ORM query of ``selectors._pg_ordered_rows``
+with ``count(*) OVER ()`` (which still serves the map's points); :func:`nearest_of_each_round`
+the same window over the rounds. ``tests/directory/test_search_sql.py`` keeps those ORM
+queries as the reference and compares both over generated searches.
 """
 
 from __future__ import annotations

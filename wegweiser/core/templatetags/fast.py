@@ -11,11 +11,11 @@ without a template per call (issue 16; docs/public.md, "Speed"):
 - ``{% map_data map %}`` writes the data attributes every map element carries for
   ``directory/map.js`` from the ``map`` context (``directory.maps.map_settings``): what the
   include ``directory/_map_data.html`` wrote, byte for byte, without an include per page.
-- ``{% language_nav %}`` is a visitor's language switch on the staff layout's pages (the
-  directory, the programmes): the page in every language as plain links, as on the
-  self-check's pages, instead of a form posting to ``set_language``, whose CSRF token cost
-  0.3 ms per page and set a cookie on every visitor. The links keep the page's query, so a
-  search stays the search; they are kept per path, language and script prefix.
+- ``{% language_nav %}`` is a visitor's language switch on every page of the staff layout
+  (``base.html``: the directory, the programmes, the login and error pages): the page in every
+  language as plain links, as on the self-check's pages (``page_in_languages`` serves both),
+  instead of a form posting to ``set_language``, whose CSRF token cost 0.3 ms per page and set
+  a cookie on every visitor. The links keep the page's query, so a search stays the search.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from django.conf import settings as django_settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse, translate_url
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from django.utils import translation
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
@@ -58,8 +59,12 @@ def input_field(bound):
     """``{{ bound }}`` for a plain ``<input>`` widget, written in Python (see module docstring);
     any other widget is rendered as Django renders it."""
     widget = bound.field.widget
-    if widget.template_name not in _INPUT_TEMPLATES or bound.field.localize:
-        return bound.as_widget()
+    if (
+        widget.template_name not in _INPUT_TEMPLATES
+        or bound.field.localize
+        or bound.field.show_hidden_initial
+    ):
+        return str(bound)
     attrs = bound.build_widget_attrs({}, widget)
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
@@ -123,33 +128,67 @@ def map_data(settings) -> str:
 def language_nav(context) -> str:
     """The page in every language as links, with the page's query (see module docstring)."""
     request = context.get("request")
-    current = (get_language() or django_settings.LANGUAGE_CODE).split("-")[0]
-    # a page rendered without a request (the lock-out page): the start page in each language
-    path = request.path if request is not None else reverse("language-home")
-    links = _language_links(path, current, get_script_prefix())
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
     query = conditional_escape(f"?{query}") if query else ""
-    items = "".join(f'\n    <li><a href="{url}{query}"{rest}</a></li>' for url, rest in links)
+    items = "".join(_language_item(link, query) for link in page_in_languages(request))
     label = conditional_escape(gettext("Sprache"))
     return mark_safe(  # noqa: S308 (every value escaped)
         f'<nav class="language-links" aria-label="{label}">\n  <ul>{items}\n  </ul>\n</nav>'
     )
 
 
-@lru_cache(maxsize=4096)
-def _language_links(path: str, current: str, prefix: str) -> tuple[tuple[str, str], ...]:
-    """``(address, the rest of the link)`` of the path in every language, escaped."""
+def _language_item(link: dict, query: str) -> str:
+    url = conditional_escape(link["url"]) + (query if link["same_page"] else "")
+    direction = "rtl" if link["bidi"] else "ltr"
+    marked = ' aria-current="true"' if link["current"] else ""
+    return (
+        f'\n    <li><a href="{url}" lang="{link["code"]}" hreflang="{link["code"]}"'
+        f' dir="{direction}"{marked}>{conditional_escape(link["name"])}</a></li>'
+    )
+
+
+def page_in_languages(request) -> tuple[dict, ...]:
+    """The requested page in every language: ``code``, ``name`` (in that language), ``url``,
+    ``bidi``, ``current``, ``same_page``. A page that is not one of ours (a 404), or a request
+    missing, links each language's start page instead, so a link never leads elsewhere than
+    its language says, nor off the site. Kept per page, language and script prefix (an
+    address longer than any of ours is computed, not kept)."""
+    current = (get_language() or django_settings.LANGUAGE_CODE).split("-")[0]
+    path = request.path_info if request is not None else ""
+    if len(path) > 300:
+        return _page_in_languages.__wrapped__(path, current, get_script_prefix())
+    return _page_in_languages(path, current, get_script_prefix())
+
+
+@lru_cache(maxsize=2048)
+def _page_in_languages(path: str, current: str, prefix: str) -> tuple[dict, ...]:
+    try:
+        match = resolve(path) if path else None
+    except Resolver404:
+        match = None
+    name = match and (f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name)
     links = []
     for code, _name in django_settings.LANGUAGES:
         info = get_language_info(code)
-        url = conditional_escape(translate_url(path, code))
-        direction = "rtl" if info["bidi"] else "ltr"
-        marked = ' aria-current="true"' if code == current else ""
-        rest = (
-            f' lang="{code}" hreflang="{code}" dir="{direction}"{marked}>'
-            f"{conditional_escape(info['name_local'])}"
+        with translation.override(code):
+            url = None
+            if name:
+                try:
+                    url = reverse(name, args=match.args, kwargs=match.kwargs)
+                except NoReverseMatch:
+                    url = None
+            same_page = url is not None
+            url = url or reverse("language-home")
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": url,
+                "bidi": info["bidi"],
+                "current": code == current,
+                "same_page": same_page,
+            }
         )
-        links.append((url, rest))
     return tuple(links)
 
 
@@ -159,4 +198,4 @@ def _forget_assets(*, setting: str, **kwargs) -> None:
     if setting in ("STATIC_URL", "STORAGES", "STATIC_ROOT", "FORCE_SCRIPT_NAME"):
         _asset.cache_clear()
     if setting in ("LANGUAGES", "ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
-        _language_links.cache_clear()
+        _page_in_languages.cache_clear()

@@ -1,18 +1,18 @@
 from functools import lru_cache
 
 from django import template
-from django.conf import settings
 from django.template.loader import get_template
-from django.urls import get_script_prefix, reverse, translate_url
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language, gettext
 
 from wegweiser.core.formats import one_decimal
 from wegweiser.core.i18n import join_list
 from wegweiser.core.shared import SharedObjects, rendered
+from wegweiser.core.templatetags.fast import page_in_languages
 from wegweiser.core.templatetags.wegweiser import lang_attr, text_attrs
 from wegweiser.directory.models import Location, Offer, OfferLocation
 from wegweiser.organisations.models import Organisation
@@ -21,30 +21,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def language_links(context) -> list[dict]:
+def language_links(context) -> tuple[dict, ...]:
     """The current page in every language: plain links, no form, no cookie."""
-    request = context["request"]
-    current = (context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE).split("-")[0]
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "url": _translated_path(request.path, code),
-                "current": code == current,
-                "bidi": info["bidi"],
-            }
-        )
-    return links
-
-
-@lru_cache(maxsize=4096)
-def _translated_path(path: str, code: str) -> str:
-    """``translate_url`` resolves and reverses the path each time; the answer depends only on
-    the path and the language (the URLconf does not change while the process runs)."""
-    return translate_url(path, code)
+    return page_in_languages(context.get("request"))
 
 
 # --- the offer cards of the result page ---------------------------------------------------------
