@@ -14,7 +14,7 @@ queries as the reference and compares both over generated searches.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import connections
 
@@ -22,8 +22,8 @@ from wegweiser.core import geo
 from wegweiser.directory import search
 from wegweiser.directory.models import Offer, OfferSearchRow
 
-if TYPE_CHECKING:
-    from wegweiser.directory.selectors import OfferQuery
+#: ``query`` below is a ``selectors.OfferQuery`` (not imported: selectors imports this module).
+OfferQuery = Any
 
 _TABLE = search.SEARCH_TABLE
 
