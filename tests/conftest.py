@@ -70,6 +70,9 @@ def empty_cache():
     from wegweiser.core import shared
 
     shared.forget_all()  # the shared reads kept in the process's memory (core/shared.py)
+    from wegweiser.core.templatetags.fast import forget_kept
+
+    forget_kept()  # the layout's parts kept per language and roles ({% kept %})
     yield
 
 

@@ -161,3 +161,70 @@ def test_a_page_that_is_not_ours_links_each_languages_start_page(client, db, pat
     page = response.content.decode()
     assert _links(page) == {code: f"/{code}/" for code in LANGS}
     assert "evil.example" not in page.split("<main", 1)[0]
+
+
+# --- {% kept %} and {% kept_url %} ---------------------------------------------------------------
+
+
+def _page(code: str, context: dict) -> str:
+    from django.template import engines
+
+    return engines["django"].from_string("{% load fast %}" + code).render(context)
+
+
+def test_a_kept_part_is_rendered_once_per_values_and_kept():
+    from wegweiser.core.templatetags import fast
+
+    fast.forget_kept()
+    code = "{% kept part lang role %}{{ lang }}/{{ role }}/{{ extra }}{% endkept %}"
+    assert _page(code, {"lang": "de", "role": "a", "extra": 1}) == "de/a/1"
+    # the same values: the kept text, even where an unlisted value changed
+    assert _page(code, {"lang": "de", "role": "a", "extra": 2}) == "de/a/1"
+    # another value of a listed variable: rendered anew
+    assert _page(code, {"lang": "ar", "role": "a", "extra": 3}) == "ar/a/3"
+    assert _page(code, {"lang": "de", "role": "b", "extra": 4}) == "de/b/4"
+    fast.forget_kept()
+    assert _page(code, {"lang": "de", "role": "a", "extra": 5}) == "de/a/5"
+
+
+def test_kept_parts_are_bounded_and_each_name_its_own(monkeypatch):
+    from wegweiser.core.templatetags import fast
+
+    fast.forget_kept()
+    monkeypatch.setattr(fast, "KEPT_LIMIT", 3)
+    for n in range(10):
+        assert _page("{% kept p n %}{{ n }}{% endkept %}", {"n": n}) == str(n)
+        assert len(fast._KEPT) <= 3
+    assert _page("{% kept other n %}x{{ n }}{% endkept %}", {"n": 9}) == "x9"
+
+
+def test_a_kept_part_behind_a_script_prefix_is_its_own():
+    from django.urls import set_script_prefix
+
+    from wegweiser.core.templatetags import fast
+
+    fast.forget_kept()
+    code = "{% kept p %}{% url 'directory:search' %}{% endkept %}"
+    with translation.override("de"):
+        plain = _page(code, {})
+        set_script_prefix("/sub/")
+        try:
+            prefixed = _page(code, {})
+        finally:
+            set_script_prefix("/")
+    assert prefixed == "/sub" + plain
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "ar", "fa", "uk", "tr"])
+def test_kept_url_is_url(lang):
+    from django.urls import set_script_prefix
+
+    with translation.override(lang):
+        for name in ("directory:search", "public:next", "public:clear", "programmes:list"):
+            expected = _page("{% url '" + name + "' %}", {})
+            assert _page("{% kept_url '" + name + "' %}", {}) == expected
+            set_script_prefix("/sub/")
+            try:
+                assert _page("{% kept_url '" + name + "' %}", {}) == "/sub" + expected
+            finally:
+                set_script_prefix("/")

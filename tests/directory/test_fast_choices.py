@@ -94,3 +94,52 @@ def test_the_fields_are_the_include(demo_directory, query, lang):
                 assert got == expected, (name, query)
                 errors += "has-error" in got
         assert errors == sum(bool(form[name].errors) for name, _ in FIELDS)
+
+
+# --- the fields shared by every search form of one language ------------------------------------
+
+
+def _labels(form, name: str) -> list[str]:
+    return [str(label) for _key, label in form.fields[name].choices]
+
+
+def test_forms_of_one_language_share_their_fields_and_each_language_has_its_own(demo_directory):
+    """A search form's fields are prepared once per language (no deep copy per form): two forms
+    of one language hold the same field objects; a form in another language gets its own,
+    and preparing it changes nothing of the first language's."""
+    with translation.override("de"):
+        german = OfferSearchForm(QueryDict("theme=youth"))
+        again = OfferSearchForm()
+        german_themes = _labels(german, "theme")
+    assert german.fields is not again.fields  # each form its own dict (order_fields etc.)
+    assert german.fields["theme"] is again.fields["theme"]
+    with translation.override("ar"):
+        arabic = OfferSearchForm(QueryDict("theme=youth"))
+        assert arabic.fields["theme"] is not german.fields["theme"]
+        assert _labels(arabic, "theme") != german_themes  # translated labels
+        arabic.is_valid()
+    with translation.override("de"):
+        assert _labels(OfferSearchForm(), "theme") == german_themes
+        assert german.is_valid() and german.cleaned_data["theme"] == ["youth"]
+    # the API's form (every Land) has its own regions
+    with translation.override("de"):
+        every_land = OfferSearchForm(land=None)
+        assert every_land.fields["region"] is not german.fields["region"]
+        assert len(every_land.fields["region"].choices) >= len(german.fields["region"].choices)
+
+
+def test_shared_fields_follow_changed_regions(demo_directory):
+    """When the regions are loaded again (other labels), the next form shows them."""
+    from wegweiser.organisations.models import Region
+    from wegweiser.organisations.selectors import clear_region_choices
+
+    with translation.override("de"):
+        before = OfferSearchForm()
+        region = Region.objects.get(ags="06412")
+        region.label = "Frankfurt am Main (umbenannt, Test)"
+        region.save()
+        clear_region_choices()
+        after = OfferSearchForm()
+    assert dict(after.fields["region"].choices)["06412"] == "Frankfurt am Main (umbenannt, Test)"
+    assert after.fields["region"] is not before.fields["region"]
+    assert "umbenannt" not in dict(before.fields["region"].choices)["06412"]

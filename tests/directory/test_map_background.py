@@ -252,6 +252,18 @@ def test_map_settings_without_and_with_tiles():
     assert "BKG" in tiles["attribution"]  # the Kreise and postcodes are still ours
 
 
+def test_map_settings_are_kept_per_language_and_handed_out_as_copies():
+    with translation.override("de"):
+        first = maps.map_settings()
+        first["label_sources"] = "changed by a page"
+        again = maps.map_settings()
+    assert again["label_sources"] == "Quellen"  # a page's change stays its own
+    with translation.override("uk"):
+        assert maps.map_settings()["label_sources"] != "Quellen"
+    with override_settings(STATIC_URL="/elsewhere/static/"):
+        assert maps.map_settings()["background"].startswith("/elsewhere/static/")
+
+
 def test_sources_are_translated():
     with translation.override("ar"):
         ar = maps.map_settings()
