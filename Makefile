@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fix bench install migrate demo clean system-deps
+.PHONY: run test lint fix bench bench-instructions install migrate demo clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ bench: install
 	$(BIN)/python bench/template_engines.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/soak.py
+
+## The public pages' instructions per request against the bare view (valgrind; repeatable)
+bench-instructions: install
+	$(BIN)/python bench/public_load.py --instructions
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache .hypothesis

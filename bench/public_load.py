@@ -90,6 +90,7 @@ from public_server import (
 )
 
 RESULTS = ROOT / "bench" / "results" / "public.json"
+INSTRUCTIONS = ROOT / "bench" / "results" / "public-instructions.json"
 
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", 20))
 CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", 50))
@@ -335,6 +336,21 @@ def profile(which: str, requests: int) -> None:
         subprocess.run(cmd, cwd=ROOT, check=True)  # noqa: S603
 
 
+def instructions(results: Path) -> None:
+    """Instructions per request of the bare view and each page, counted by valgrind
+    (``public_instructions``): repeatable where the host's load moves the timings."""
+    import public_instructions
+
+    names = [n for n in VARIED_TARGETS if n != "question"]
+    with Server(WORKERS, THREADS) as server:
+        files = {n: input_file(n, rows) for n, rows in prepare_inputs(server.base, names).items()}
+    files = {CEILING: input_file(CEILING, [(BARE_PATH, "")]), **files}
+    # Under valgrind a request takes ~50 times as long: the reads kept for 30 s (core/shared.py)
+    # would expire every few requests instead of every few thousand.
+    env = {**os.environ, **_settings_env(), "WEGWEISER_SHARED_READ_SECONDS": "3600"}
+    public_instructions.run(files, CEILING, Path(__file__).resolve(), env, results)
+
+
 #: The run on main's code before issue 16's changes, with the same varied inputs.
 BEFORE = ROOT / "bench" / "results" / "public-before.json"
 
@@ -383,8 +399,21 @@ def main() -> None:
     )
     parser.add_argument("--profile-requests", type=int, default=300, help=argparse.SUPPRESS)
     parser.add_argument("--profile-worker", metavar="FILE", help=argparse.SUPPRESS)
-    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per request with valgrind instead (public-instructions.json)",
+    )
+    parser.add_argument("--instructions-worker", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--instructions-requests", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--results", type=Path, default=None, help="where to write the JSON")
     args = parser.parse_args()
+    if args.instructions_worker:
+        os.environ.update(_settings_env())
+        import public_instructions
+
+        public_instructions.worker(args.instructions_worker, args.instructions_requests)
+        return
     if args.profile_worker:
         os.environ.update(_settings_env())
         import public_profile
@@ -392,13 +421,19 @@ def main() -> None:
         public_profile.main(args.profile, args.profile_worker, args.profile_requests)
         return
 
+    if args.instructions:
+        print("public pages, instructions per request (valgrind, one process)", flush=True)
+        ensure_database(args.rebuild)
+        collect_static()
+        instructions((args.results or INSTRUCTIONS).resolve())
+        return
     print(
         f"public-page load benchmark: {CONNECTIONS} connections, {SECONDS} s per target × "
         f"{ROUNDS} rounds, gunicorn {WORKERS} workers × {THREADS} threads, "
         f"{os.cpu_count()} cores",
         flush=True,
     )
-    results = args.results.resolve()
+    results = (args.results or RESULTS).resolve()
     wrk, how = ensure_wrk()
     if wrk is None:
         print(f"  SKIPPED: {how}. The load benchmark needs the load generator wrk.")

@@ -34,11 +34,12 @@ def read_rows(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def profile_rows(name: str, rows: list[tuple[str, str]], n: int) -> str:
-    """Profile ``n`` requests cycling through ``rows``; the report as text (also written)."""
+def caller():
+    """A function that sends one ``(path, cookie)`` row through Django's WSGI handler in this
+    process, as the load benchmark's clients send it (each from another address), and returns
+    the response's size; a status other than 200 ends the run."""
     sys.path.insert(0, str(ROOT))
     from django.core.wsgi import get_wsgi_application
-    from django.db import connection
 
     app = get_wsgi_application()
 
@@ -72,6 +73,14 @@ def profile_rows(name: str, rows: list[tuple[str, str]], n: int) -> str:
         if not status[0].startswith("200"):
             raise SystemExit(f"{target}: {status[0]}")
         return size
+
+    return call
+
+
+def profile_rows(name: str, rows: list[tuple[str, str]], n: int) -> str:
+    """Profile ``n`` requests cycling through ``rows``; the report as text (also written)."""
+    call = caller()
+    from django.db import connection
 
     db = {"n": 0, "s": 0.0}
     by_sql: dict[str, list[float]] = {}

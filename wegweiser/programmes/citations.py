@@ -36,13 +36,32 @@ def _cite(source_ids: Iterable[str], legal: str, catalogue: Catalogue) -> list[C
     return out
 
 
+#: (catalogue, {identities of a list of rules: (those rules, their citations)}): the
+#: citations of each list of rules of the catalogue last asked (``rule_citations``), replaced
+#: as one tuple. The rules are held with their citations, so an identity is never another's.
+_kept: tuple = (None, {})
+_KEPT_LIMIT = 4096
+
+
 def rule_citations(rules: Iterable[Rule], catalogue: Catalogue) -> list[Citation]:
-    """The public sources of ``rules``, laws first, each once."""
-    found: dict[Citation, None] = {}
+    """The public sources of ``rules``, laws first, each once. Found once per list of rules
+    and catalogue (the result page asks for every round's reasons on every request)."""
+    global _kept
+    rules = tuple(rules)
+    kept_catalogue, lists = _kept
+    if kept_catalogue is not catalogue or len(lists) >= _KEPT_LIMIT:
+        lists = {}
+        _kept = (catalogue, lists)
+    key = tuple(map(id, rules))
+    hit = lists.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], rules, strict=True)):
+        return list(hit[1])
+    cited: dict[Citation, None] = {}
     for rule in rules:
         for citation in _cite((s.id for s in rule.sources), rule.legal, catalogue):
-            found.setdefault(citation)
-    return list(found)
+            cited.setdefault(citation)
+    lists[key] = (rules, tuple(cited))
+    return list(cited)
 
 
 def stored_rule_citations(rule: dict, catalogue: Catalogue) -> list[Citation]:
