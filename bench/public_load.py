@@ -347,7 +347,7 @@ def instructions(results: Path) -> None:
     files = {CEILING: input_file(CEILING, [(BARE_PATH, "")]), **files}
     # Under valgrind a request takes ~50 times as long: the reads kept for 30 s (core/shared.py)
     # would expire every few requests instead of every few thousand.
-    env = {**os.environ, **_settings_env(), "WEGWEISER_SHARED_READ_SECONDS": "3600"}
+    env = {**_settings_env(), "WEGWEISER_SHARED_READ_SECONDS": "3600", "PYTHONHASHSEED": "0"}
     public_instructions.run(files, CEILING, Path(__file__).resolve(), env, results)
 
 

@@ -43,7 +43,11 @@ def test_another_catalogue_or_other_rules_are_found_afresh():
     without_law = dataclasses.replace(rule, legal="", legal_refs=())
     assert rule_citations([without_law], catalogue) == _fresh([without_law], catalogue)
     assert len(rule_citations([without_law], catalogue)) < len(first)
-    # a catalogue loaded anew: its own rules, the same citations
-    other = load_catalogue()
-    same = next(r for rnd in other.rounds for r in rnd.rules if r.id == rule.id)
-    assert rule_citations([same], other) == first
+    # another catalogue with the same rule objects but other sources: its own citations
+    renamed = {
+        sid: dataclasses.replace(source, title=f"{source.title} (renamed)")
+        for sid, source in catalogue.sources.items()
+    }
+    other = dataclasses.replace(catalogue, sources=renamed)
+    assert rule_citations([rule], other) == _fresh([rule], other) != first
+    assert rule_citations([rule], catalogue) == first

@@ -114,20 +114,20 @@ class _SharedFields(dict):
         return dict(self)
 
 
-#: (language, Land) -> (programme names, regions, fields) they were prepared from
-_PREPARED: dict[tuple[str, str | None], tuple] = {}
+#: (form class, language, Land) -> (programme names, regions, the fields prepared from them)
+_PREPARED: dict[tuple[type, str, str | None], tuple] = {}
 
 
-def _shared_fields(base_fields: dict, land: str | None) -> _SharedFields:
+def _shared_fields(form: type, land: str | None) -> _SharedFields:
     """The search form's fields with their choices in the active language, prepared once per
     language and Land and again when the programmes or the regions changed. Read only: no
     form, view or tag may change a field of them (a change would reach every visitor)."""
     lang = (get_language() or "de").split("-")[0]
     names, regions = _programme_names(), region_choices(land)
-    kept = _PREPARED.get((lang, land))
+    kept = _PREPARED.get((form, lang, land))
     if kept is not None and kept[0] == names and kept[1] == regions:
         return kept[2]
-    fields = copy.deepcopy(base_fields)
+    fields = copy.deepcopy(form.base_fields)
     fixed = _fixed_choices(lang)
     for name in ("theme", "language", "mode", "sort"):
         fields[name].choices = fixed[name]
@@ -138,7 +138,7 @@ def _shared_fields(base_fields: dict, land: str | None) -> _SharedFields:
         (key, pick(name, lang) or key) for key, name in names
     )
     prepared = _SharedFields(fields)
-    _PREPARED[(lang, land)] = (names, list(regions), prepared)  # a copy: the cache's list
+    _PREPARED[(form, lang, land)] = (names, list(regions), prepared)  # a copy: the cache's list
     return prepared
 
 
@@ -187,7 +187,7 @@ class OfferSearchForm(forms.Form):
         # The fields with their choices in the active language, prepared once and shared by
         # every form of that language and Land (``_shared_fields``); Django would deep-copy
         # them per form and the choices would be set again (~0.25 ms of a search page).
-        self.base_fields = _shared_fields(type(self).base_fields, land)
+        self.base_fields = _shared_fields(type(self), land)
         super().__init__(*args, **kwargs)
 
     def empty_hints(self) -> list[str]:

@@ -53,8 +53,8 @@ def rule_citations(rules: Iterable[Rule], catalogue: Catalogue) -> list[Citation
         lists = {}
         _kept = (catalogue, lists)
     key = tuple(map(id, rules))
-    hit = lists.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], rules, strict=True)):
+    hit = lists.get(key)  # the rules are held with it: no other object has their identities
+    if hit is not None:
         return list(hit[1])
     cited: dict[Citation, None] = {}
     for rule in rules:
