@@ -13,9 +13,9 @@ process through Django's WSGI handler (``public_profile.caller``): after a warm-
 input (at least 50 requests), once with no further request and once with ``N`` more; the
 difference divided by ``N`` is the instructions per request, without the start and the
 warm-up. The two runs of a target go side by side (one per core), with the same hash seed
-(``PYTHONHASHSEED=0``): the counts of two runs of the same code then differ by ~2 %. Written to ``bench/results/public-instructions.json``:
-per target the instructions per request and the bare view's as a share of it (the in-process
-counterpart of "≥ 20 % of the bare view").
+(``PYTHONHASHSEED=0``). Written to ``bench/results/public-instructions.json``: per target the
+instructions per request and the bare view's as a share of it (the in-process counterpart of
+"≥ 20 % of the bare view").
 """
 
 from __future__ import annotations
