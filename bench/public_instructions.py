@@ -11,17 +11,19 @@ work, not PostgreSQL's; the load benchmark stays the acceptance measure.
 How: each target's varied inputs (the same rows as under load, ``public_inputs``) run in one
 process through Django's WSGI handler (``public_profile.caller``): after a warm-up over every
 input (at least 50 requests), once with no further request and once with ``N`` more; the
-difference divided by ``N`` is the instructions per request, without the start and the
-warm-up. The two runs of a target go side by side (one per core), with the same hash seed
-(``PYTHONHASHSEED=0``). Written to ``bench/results/public-instructions.json``: per target the
-instructions per request and the bare view's as a share of it (the in-process counterpart of
-"≥ 20 % of the bare view").
+difference divided by ``N`` is the instructions per request, without the start and the warm-up;
+the heap of the start and the warm-up is collected and frozen before (``gc.freeze``), so that a
+full collection more or less in one run does not move the difference. The two runs of a target
+go side by side (one per core), with the same hash seed (``PYTHONHASHSEED=0``). Written to
+``bench/results/public-instructions.json``: per target the instructions per request and the bare
+view's as a share of it (the in-process counterpart of "≥ 20 % of the bare view").
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import gc
 import json
 import os
 import re
@@ -33,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = 50
 #: requests counted per target (the runs take ~1–2 minutes each under valgrind)
-REQUESTS = int(os.environ.get("BENCH_INSTRUCTION_REQUESTS", 100))
+REQUESTS = int(os.environ.get("BENCH_INSTRUCTION_REQUESTS", 200))
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
 
@@ -48,6 +50,10 @@ def worker(rows_file: str, n: int) -> None:
     warm = max(WARM_UP, len(rows))
     for i in range(warm):
         call(rows[i % len(rows)])
+    # the objects of the start and the warm-up out of the collector's way: one collection of
+    # the whole heap more or less in one run than in the other moved a count by 10 %
+    gc.collect()
+    gc.freeze()
     for i in range(n):
         call(rows[(warm + i) % len(rows)])
 
