@@ -336,12 +336,12 @@ def profile(which: str, requests: int) -> None:
         subprocess.run(cmd, cwd=ROOT, check=True)  # noqa: S603
 
 
-def instructions(results: Path) -> None:
-    """Instructions per request of the bare view and each page, counted by valgrind
-    (``public_instructions``): repeatable where the host's load moves the timings."""
+def instructions(results: Path, only: str | None = None) -> None:
+    """Instructions per request of the bare view and each page (or ``only`` that one), counted
+    by valgrind (``public_instructions``): repeatable where the host's load moves the timings."""
     import public_instructions
 
-    names = [n for n in VARIED_TARGETS if n != "question"]
+    names = [n for n in VARIED_TARGETS if n != "question" and only in (None, n)]
     with Server(WORKERS, THREADS) as server:
         files = {n: input_file(n, rows) for n, rows in prepare_inputs(server.base, names).items()}
     files = {CEILING: input_file(CEILING, [(BARE_PATH, "")]), **files}
@@ -425,7 +425,7 @@ def main() -> None:
         print("public pages, instructions per request (valgrind, one process)", flush=True)
         ensure_database(args.rebuild)
         collect_static()
-        instructions((args.results or INSTRUCTIONS).resolve())
+        instructions((args.results or INSTRUCTIONS).resolve(), args.only)
         return
     print(
         f"public-page load benchmark: {CONNECTIONS} connections, {SECONDS} s per target × "

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wegweiser.accounts import recipients
 from wegweiser.accounts.permissions import directory_organisations, organisations_where
 from wegweiser.core.access import requires
-from wegweiser.directory import maps, offer_page, selectors, services
+from wegweiser.directory import maps, offer_page, search_page, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer
 from wegweiser.organisations.models import Organisation
@@ -63,12 +63,15 @@ def offer_search(request: HttpRequest) -> HttpResponse:
             + ("?" + urlencode({"geometry": "true"}))
             + ("&" + query if query else "")
         )
-    # htmx asks for the result list only; on a history restore it needs the whole page.
-    partial = request.headers.get("HX-Request") and not request.headers.get(
-        "HX-History-Restore-Request"
+    results = search_page.results_html(
+        form, result, query, context["geojson_url"], context["regions_url"]
     )
-    template = "directory/_results.html" if partial else "directory/search.html"
-    response = render(request, template, context)
+    # htmx asks for the result list only; on a history restore it needs the whole page.
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        response = HttpResponse(results)
+    else:
+        context["form_html"], context["results_html"] = search_page.form_html(form), results
+        response = render(request, "directory/search.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
