@@ -1,6 +1,7 @@
-"""The search form's choices and fields written in Python (templatetags ``checkbox_choices``,
-``select_options``, ``search_field``) give exactly the HTML of the Django templates they
-replace."""
+"""The search form's choices written in Python (templatetags ``checkbox_choices``,
+``select_options``) give exactly the HTML of the Django templates they replace; the form's
+fields are prepared once per language. (The whole form against its template:
+``test_search_page.py``.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import translation
 
 from wegweiser.directory.forms import OfferSearchForm
 
-#: The template code the tags replace (search.html, _field.html before).
+#: The template code the tags replace (search.html before).
 CHECKBOXES = (
     "{% for choice in field %}<label>{{ choice.tag }} {{ choice.choice_label }}</label>{% endfor %}"
 )
@@ -20,16 +21,6 @@ OPTIONS = (
     'field.value|stringformat:"s" == value|stringformat:"s" %} selected{% endif %}>{{ label }}'
     "</option>{% endfor %}"
 )
-#: directory/_field.html, which ``search_field`` replaces (issue 16), with the arguments of each
-#: of its includes in search.html.
-FIELD = '{% load directory %}<div class="field{% if field.errors %} has-error{% endif %}">\n  <label for="{{ field.id_for_label }}">{{ field.label }}</label>\n  {% if field.errors %}<p class="field-error" id="{{ field.auto_id }}-error">{{ field.errors|join:" " }}</p>{% endif %}\n  {% if field.field.widget.input_type == "select" or field.field.choices %}\n  <select name="{{ field.html_name }}" id="{{ field.auto_id }}"{% if field.errors %} aria-invalid="true" aria-describedby="{{ field.auto_id }}-error"{% endif %}>\n    {% select_options field %}\n  </select>\n  {% else %}\n  <input type="{{ type|default:\'text\' }}" name="{{ field.html_name }}" id="{{ field.auto_id }}" value="{{ field.value|default_if_none:\'\' }}"\n    {% if inputmode %}inputmode="{{ inputmode }}"{% endif %} {% if autocomplete %}autocomplete="{{ autocomplete }}"{% endif %}\n    {% if type == "number" %}step="any"{% endif %}\n    {% if field.errors %}aria-invalid="true" aria-describedby="{{ field.auto_id }}-error"{% endif %}>\n  {% endif %}\n</div>\n'
-FIELDS = [
-    ("q", 'type="search"'),
-    ("postcode", 'inputmode="numeric" autocomplete="postal-code"'),
-    ("radius", 'type="number"'),
-    ("region", ""),
-    ("sort", ""),
-]
 QUERIES = [
     "",
     "theme=recognition",
@@ -70,30 +61,6 @@ def test_same_html_as_the_templates(demo_directory, query, lang):
         assert _render("{% select_options field %}", initial["region"]) == _render(
             OPTIONS, initial["region"]
         )
-
-
-def _include(args: str, field) -> str:
-    """What ``{% include "directory/_field.html" with field=… args %}`` wrote."""
-    body = FIELD.replace("{% load directory %}", "")
-    code = "{% load directory %}{% with field=field " + args + " %}" + body + "{% endwith %}"
-    return engines["django"].from_string(code).render({"field": field})
-
-
-@pytest.mark.parametrize("lang", ["de", "en", "ar", "fa", "uk", "tr"])
-@pytest.mark.parametrize("query", QUERIES)
-def test_the_fields_are_the_include(demo_directory, query, lang):
-    with translation.override(lang):
-        form = OfferSearchForm(QueryDict(query)) if query else OfferSearchForm()
-        form.is_valid()
-        given = OfferSearchForm(initial={"radius": 12.5, "postcode": "60311", "q": "a<b"})
-        errors = 0
-        for shown in (form, given):
-            for name, args in FIELDS:
-                expected = _include(args, shown[name])
-                got = _render("{% search_field field " + args + " %}", shown[name])
-                assert got == expected, (name, query)
-                errors += "has-error" in got
-        assert errors == sum(bool(form[name].errors) for name, _ in FIELDS)
 
 
 # --- the fields shared by every search form of one language ------------------------------------

@@ -6,6 +6,7 @@ languages and under a script prefix."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,6 +41,7 @@ QUERIES = [
     "page=2",
     "page=3&sort=name",
     "page=99",  # beyond the last page
+    "theme=recognition&theme=bogus&mode=online&mode=x",
     "free=maybe",
     "profile=" + quote('{"citizenships": ["SY"], "residence": {"title": "duldung"}}'),
     "profile=%7Bnot%20json",
@@ -47,7 +49,16 @@ QUERIES = [
 
 
 def _template(name: str):
-    return engines["django"].from_string(LOADS + (REFERENCE / name).read_text(encoding="utf-8"))
+    """A reference template; ``{% search_field form.x args %}`` in it is the include of
+    ``search_field.html`` (``directory/_field.html`` before) with ``field=form.x args``."""
+    code = (REFERENCE / name).read_text(encoding="utf-8")
+    field = (REFERENCE / "search_field.html").read_text(encoding="utf-8")
+    code = re.sub(
+        r"\{% search_field (\S+) ?(.*?) %\}",
+        lambda m: "{% with field=" + m[1] + " " + m[2] + " %}" + field + "{% endwith %}",
+        code,
+    )
+    return engines["django"].from_string(LOADS + code)
 
 
 def _page(query: str) -> dict:
@@ -126,3 +137,37 @@ def test_the_view_answers_htmx_with_the_list_alone(client, demo_directory):
     assert part.startswith('<section id="results"') and part.endswith("</section>\n")
     assert part in page
     assert "<form" not in part and '<form class="search-form"' in page
+
+
+@pytest.mark.parametrize("lang", ["de", "fa"])
+def test_a_form_with_initial_values_is_the_template(demo_directory, lang):
+    with translation.override(lang):
+        for initial in (
+            {"radius": 12.5, "postcode": "60311", "q": "a<b"},
+            {"theme": "youth", "region": "06412", "free": True, "sort": "name"},
+        ):
+            form = OfferSearchForm(initial=initial)
+            html = search_page.form_html(form)
+            assert html == _template("search_form.html").render({"form": form})
+            assert ' value="a&lt;b"' in html or " selected>" in html
+
+
+def test_a_new_frame_for_changed_regions(demo_directory):
+    """The form's kept frame goes with the fields it was made from: renamed regions show."""
+    from wegweiser.organisations.models import Region
+    from wegweiser.organisations.selectors import clear_region_choices
+
+    region = Region.objects.get(ags="06412")
+    label = region.label
+    with translation.override("de"):
+        before = search_page.form_html(OfferSearchForm())
+        region.label = "Frankfurt (umbenannt, Test)"
+        region.save()
+        clear_region_choices()
+        try:
+            after = search_page.form_html(OfferSearchForm())
+            assert "Frankfurt (umbenannt, Test)" in after and after != before
+        finally:
+            region.label = label
+            region.save()
+            clear_region_choices()

@@ -110,6 +110,11 @@ class _SharedFields(dict):
     ``base_fields`` so that a form may change its own fields; the search form never changes
     them after they are prepared, so each form gets a new dict of the same field objects."""
 
+    def __init__(self, fields) -> None:
+        super().__init__(fields)
+        #: what a page rendered once from these fields (``search_page``): gone with them
+        self.rendered: dict = {}
+
     def __deepcopy__(self, memo):
         return dict(self)
 

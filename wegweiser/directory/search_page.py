@@ -12,11 +12,9 @@ helpers of ``templatetags/directory.py`` that write single fields, choices and o
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import floatformat, join
 from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,8 +23,8 @@ from django.utils.translation import get_language, gettext, ngettext
 from wegweiser.core.templatetags.fast import input_field
 from wegweiser.directory.templatetags.directory import (
     checkbox_choices,
-    offer_list_item,
-    search_field,
+    offer_list_items,
+    select_options,
 )
 
 #: What the engine's variables are written with outside a template: escaped, localised as the
@@ -41,24 +39,98 @@ def _out(value) -> str:
 
 # --- the filter form ---------------------------------------------------------------------------
 
+#: The form's fields with a label above them: (input type, inputmode, autocomplete) as
+#: ``directory/search.html`` gave them to ``directory/_field.html`` before; region and sort are
+#: selects.
+_SINGLE = {
+    "q": ("search", "", ""),
+    "postcode": ("", "numeric", "postal-code"),
+    "radius": ("number", "", ""),
+    "region": ("", "", ""),
+    "sort": ("", "", ""),
+}
+_CHOICES = ("theme", "programme", "language", "mode")
 
-@lru_cache(maxsize=64)
-def _form_texts(lang: str | None, prefix: str) -> dict[str, str]:
-    """The form's fixed texts and address in the active language (kept per language and
-    script prefix: they change only with the code)."""
-    return {
+
+def _frame(form) -> dict:
+    """What the form's HTML takes from its fields and the language, not from the request: the
+    labels, ids and names, the fixed texts, the address. Rendered once per language, script
+    prefix and form layout and kept with the shared fields (``forms._SharedFields``): fields
+    prepared anew (changed regions) start a new frame."""
+    key = (get_language(), get_script_prefix(), form.auto_id, form.prefix)
+    kept = getattr(form.base_fields, "rendered", {})
+    frame = kept.get(("search-form", *key))
+    if frame is None:
+        frame = _new_frame(form)
+        kept[("search-form", *key)] = frame
+    return frame
+
+
+def _new_frame(form) -> dict:
+    frame = {
         "action": conditional_escape(reverse("directory:search")),
         "more": conditional_escape(gettext("Weitere Filter")),
         "languages": conditional_escape(gettext("Beratung in der Sprache")),
         "submit": conditional_escape(gettext("Suchen")),
         "reset": conditional_escape(gettext("Filter zurücksetzen")),
+        "free": _out(form["free"].label),
     }
+    for name, (kind, inputmode, autocomplete) in _SINGLE.items():
+        bound = form[name]
+        widget = bound.field.widget
+        select = getattr(widget, "input_type", None) == "select" or bool(
+            getattr(bound.field, "choices", None)
+        )
+        mode = f'inputmode="{_out(inputmode)}"' if inputmode else ""
+        complete = f'autocomplete="{_out(autocomplete)}"' if autocomplete else ""
+        step = 'step="any"' if kind == "number" else ""
+        frame[name] = {
+            "label": f'  <label for="{_out(bound.id_for_label)}">{_out(bound.label)}</label>\n',
+            "id": _out(bound.auto_id),
+            "name": _out(bound.html_name),
+            "select": select,
+            "type": _out(kind or "text"),
+            "attrs": f"    {mode} {complete}\n    {step}\n    ",
+        }
+    for name in _CHOICES:
+        bound = form[name]
+        frame[name] = {"id": _out(bound.auto_id), "legend": _out(bound.label)}
+    frame["language"]["legend"] = frame["languages"]
+    return frame
 
 
-def _choices(bound, classes: str, legend: str, indent: str) -> str:
+def _single(entry: dict, bound, errors) -> str:
+    """One field with its label and error (``directory/_field.html`` before)."""
+    auto_id = entry["id"]
+    if errors:
+        described = f'aria-invalid="true" aria-describedby="{auto_id}-error"'
+        message = join(errors, " ", autoescape=True)
+        head = (
+            f'<div class="field has-error">\n{entry["label"]}'
+            f'  <p class="field-error" id="{auto_id}-error">{message}</p>\n  '
+        )
+    else:
+        described = ""
+        head = f'<div class="field">\n{entry["label"]}  \n  '
+    if entry["select"]:
+        invalid = " " + described if errors else ""
+        body = (
+            f'\n  <select name="{entry["name"]}" id="{auto_id}"{invalid}>\n'
+            f"    {select_options(bound)}\n  </select>\n  "
+        )
+    else:
+        value = bound.value()
+        body = (
+            f'\n  <input type="{entry["type"]}" name="{entry["name"]}" id="{auto_id}"'
+            f' value="{_out("" if value is None else value)}"\n{entry["attrs"]}{described}>\n  '
+        )
+    return f"{head}{body}\n</div>\n"
+
+
+def _choices(entry: dict, bound, classes: str, indent: str) -> str:
     return (
-        f'{indent}<fieldset class="{classes}" id="{_out(bound.auto_id)}" tabindex="-1">\n'
-        f"{indent}  <legend>{legend}</legend>\n"
+        f'{indent}<fieldset class="{classes}" id="{entry["id"]}" tabindex="-1">\n'
+        f"{indent}  <legend>{entry['legend']}</legend>\n"
         f"{indent}  {checkbox_choices(bound)}\n"
         f"{indent}</fieldset>\n"
     )
@@ -66,34 +138,38 @@ def _choices(bound, classes: str, legend: str, indent: str) -> str:
 
 def form_html(form) -> SafeString:
     """The search page's ``<form>`` with its fields, values and errors."""
-    texts = _form_texts(get_language(), get_script_prefix())
+    frame = _frame(form)
     field = {name: form[name] for name in form.fields}
+    errors = form.errors
+
+    def single(name: str) -> str:
+        return _single(frame[name], field[name], errors.get(name))
+
     opened = any(field[name].value() for name in ("programme", "language", "mode", "free"))
-    free = field["free"]
     parts = [
-        f'<form class="search-form" method="get" action="{texts["action"]}" role="search"\n'
-        f'        hx-get="{texts["action"]}" hx-trigger="submit, change" hx-target="#results"'
+        f'<form class="search-form" method="get" action="{frame["action"]}" role="search"\n'
+        f'        hx-get="{frame["action"]}" hx-trigger="submit, change" hx-target="#results"'
         ' hx-swap="outerHTML" hx-push-url="true">\n    ',
-        search_field(_CONTEXT, field["q"], type="search"),
+        single("q"),
         '\n    <div class="field-row">\n      ',
-        search_field(_CONTEXT, field["postcode"], inputmode="numeric", autocomplete="postal-code"),
+        single("postcode"),
         "\n      ",
-        search_field(_CONTEXT, field["radius"], type="number"),
+        single("radius"),
         "\n    </div>\n    ",
-        search_field(_CONTEXT, field["region"]),
+        single("region"),
         "\n",
-        _choices(field["theme"], "choices", _out(field["theme"].label), "    "),
+        _choices(frame["theme"], field["theme"], "choices", "    "),
         f'    <details class="more-filters"{" open" if opened else ""}>\n'
-        f"      <summary>{texts['more']}</summary>\n",
-        _choices(field["programme"], "choices", _out(field["programme"].label), "      "),
-        _choices(field["language"], "choices columns", texts["languages"], "      "),
-        _choices(field["mode"], "choices", _out(field["mode"].label), "      "),
-        f'      <label class="checkbox">{input_field(free)} {_out(free.label)}</label>\n'
+        f"      <summary>{frame['more']}</summary>\n",
+        _choices(frame["programme"], field["programme"], "choices", "      "),
+        _choices(frame["language"], field["language"], "choices columns", "      "),
+        _choices(frame["mode"], field["mode"], "choices", "      "),
+        f'      <label class="checkbox">{input_field(field["free"])} {frame["free"]}</label>\n'
         "    </details>\n    ",
-        search_field(_CONTEXT, field["sort"]),
+        single("sort"),
         f"\n    {input_field(field['profile'])}\n"
-        f'    <button type="submit" class="primary">{texts["submit"]}</button>\n'
-        f'    <a class="reset" href="{texts["action"]}">{texts["reset"]}</a>\n'
+        f'    <button type="submit" class="primary">{frame["submit"]}</button>\n'
+        f'    <a class="reset" href="{frame["action"]}">{frame["reset"]}</a>\n'
         "  </form>",
     ]
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped here or by the helpers)
@@ -126,7 +202,7 @@ def _page_link(rel: str, querystring: str, page: int, label: str) -> str:
 
 
 def _hits(form, result) -> str:
-    items = "".join(offer_list_item(hit) for hit in result.hits)
+    items = offer_list_items(result.hits)
     if items:
         return items
     hints = "".join(f"<br>{_out(hint)}" for hint in form.empty_hints())

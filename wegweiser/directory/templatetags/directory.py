@@ -1,7 +1,6 @@
 from functools import lru_cache
 
 from django import template
-from django.template.base import render_value_in_context
 from django.template.defaultfilters import join
 from django.urls import get_script_prefix
 from django.utils import timezone
@@ -124,21 +123,30 @@ _OFFER_ITEM_END = (
 
 @register.simple_tag
 def offer_list_item(hit):
-    """One offer of the search page's result list (``directory/_results.html``), the HTML its
-    template loop wrote, in Python: the list was most of the page's rendering left (tested
+    """One offer of the search page's result list (``directory/_results.html`` before), the HTML
+    its template loop wrote, in Python: the list was most of the page's rendering left (tested
     against the template, byte for byte, in six languages). German names and the place are
     isolated from the page's direction (``<bdi>``, ``dir="auto"``), as on the result page.
     All but the distance is kept with the kept offer, per language and day (the outdated mark
     turns on the date): the same for every search that lists it."""
-    offer = hit.offer
+    return offer_list_items([hit])
+
+
+def offer_list_items(hits) -> str:
+    """:func:`offer_list_item` of each hit, the language, day and address prefix read once."""
     key = ("list-item", get_language(), timezone.localdate(), get_script_prefix())
-    head, tail = rendered(offer, key, lambda: _offer_item_parts(offer))
-    distance = ""
-    if hit.distance_km is not None:
-        km = conditional_escape(one_decimal(hit.distance_km))
-        text = gettext("%(km)s km entfernt") % {"km": km}
-        distance = f' · <span class="distance">{text}</span>'
-    return mark_safe(head + distance + tail)  # noqa: S308 (every value escaped here or there)
+    away = None
+    parts = []
+    for hit in hits:
+        offer = hit.offer
+        head, tail = rendered(offer, key, lambda offer=offer: _offer_item_parts(offer))
+        distance = ""
+        if hit.distance_km is not None:
+            away = away or gettext("%(km)s km entfernt")
+            text = away % {"km": conditional_escape(one_decimal(hit.distance_km))}
+            distance = f' · <span class="distance">{text}</span>'
+        parts += (head, distance, tail)
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped here or there)
 
 
 def _programme(rnd) -> str:
@@ -174,48 +182,3 @@ def _offer_item_parts(offer) -> tuple[str, str]:
         outdated=outdated, themes=join(offer.theme_labels(), " · ", autoescape=True)
     )
     return head, tail
-
-
-# --- the search form's fields (directory/_field.html before) -----------------------------------
-
-
-@register.simple_tag(takes_context=True)
-def search_field(context, field, type="", inputmode="", autocomplete=""):  # noqa: A002 (the template's name)
-    """One field of the search form with its label and error: the HTML ``directory/_field.html``
-    wrote (tested byte for byte, ``tests/directory/test_fast_choices.py``), in Python: its five
-    includes were a sixth of the search page's rendering."""
-
-    def out(value) -> str:  # as the template writes a variable: localised, escaped
-        return render_value_in_context(value, context)
-
-    errors = field.errors
-    auto_id = out(field.auto_id)
-    described = f'aria-invalid="true" aria-describedby="{auto_id}-error"' if errors else ""
-    error = (
-        f'<p class="field-error" id="{auto_id}-error">{join(errors, " ", autoescape=True)}</p>'
-        if errors
-        else ""
-    )
-    parts = [
-        f'<div class="field{" has-error" if errors else ""}">\n',
-        f'  <label for="{out(field.id_for_label)}">{out(field.label)}</label>\n',
-        f"  {error}\n  ",
-    ]
-    widget = field.field.widget
-    if getattr(widget, "input_type", None) == "select" or getattr(field.field, "choices", None):
-        parts.append(
-            f'\n  <select name="{out(field.html_name)}" id="{auto_id}"'
-            f"{' ' + described if errors else ''}>\n    {select_options(field)}\n  </select>\n  "
-        )
-    else:
-        value = field.value()
-        mode = f'inputmode="{out(inputmode)}"' if inputmode else ""
-        complete = f'autocomplete="{out(autocomplete)}"' if autocomplete else ""
-        step = 'step="any"' if type == "number" else ""
-        parts.append(
-            f'\n  <input type="{out(type or "text")}" name="{out(field.html_name)}" '
-            f'id="{auto_id}" value="{out("" if value is None else value)}"\n'
-            f"    {mode} {complete}\n    {step}\n    {described}>\n  "
-        )
-    parts.append("\n</div>\n")
-    return mark_safe("".join(parts))  # noqa: S308 (every value escaped by out() or join)
