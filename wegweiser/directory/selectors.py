@@ -397,9 +397,10 @@ _LISTED = SharedObjects(
 )
 
 
-def _listed_offers(keys: list[str]) -> dict[str, Offer]:
+def _listed_offers(keys: list[str], copies: bool = True) -> dict[str, Offer]:
     """The offers of ``keys`` with what a result list shows; each a copy of the kept one, which
-    a page may mark (``public.nearest.mark_receiving``) without touching another request's."""
+    a page may mark (``public.nearest.mark_receiving``) without touching another request's;
+    without ``copies`` the kept ones themselves, for a caller that only reads them."""
 
     def load(missing: list[str]) -> dict[str, Offer]:
         chosen = Offer.objects.filter(search_key__in=missing)
@@ -408,10 +409,15 @@ def _listed_offers(keys: list[str]) -> dict[str, Offer]:
             keeps_renders(offer)
         return found
 
-    return {key: copy.copy(offer) for key, offer in _LISTED.get_many(keys, load).items()}
+    found = _LISTED.get_many(keys, load)
+    if not copies:
+        return found
+    return {key: copy.copy(offer) for key, offer in found.items()}
 
 
-def search_offers(query: OfferQuery) -> SearchPage:
+def search_offers(query: OfferQuery, *, read_only: bool = False) -> SearchPage:
+    """A page of the offers ``query`` finds. ``read_only``: the caller changes none of the
+    offers (no attribute set on them), so they are the kept objects themselves, not copies."""
     pg = search.is_postgres()
     if query.effective_sort == "name" and not pg and not query.has_point:
         qs = filtered_offers(query)
@@ -436,7 +442,7 @@ def search_offers(query: OfferQuery) -> SearchPage:
         pages = max(1, math.ceil(total / query.page_size))
         page = min(query.page, pages)
         chunk = rows[(page - 1) * query.page_size : page * query.page_size]
-    objects = _listed_offers([r[0] for r in chunk])
+    objects = _listed_offers([r[0] for r in chunk], copies=not read_only)
     hits = [Hit(objects[r[0]], r[1], r[2]) for r in chunk if r[0] in objects]
     return SearchPage(query, hits, total, page, pages)
 

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wegweiser.accounts import recipients
 from wegweiser.accounts.permissions import directory_organisations, organisations_where
 from wegweiser.core.access import requires
+from wegweiser.core.templatetags.fast import kept_url
 from wegweiser.directory import maps, offer_page, search_page, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer
@@ -41,10 +41,10 @@ def offer_search(request: HttpRequest) -> HttpResponse:
     if request.GET:
         form = OfferSearchForm(request.GET)
         if form.is_valid():
-            result = selectors.search_offers(form.to_query())
+            result = selectors.search_offers(form.to_query(), read_only=True)
     else:  # no filters: every offer, by name (one form, not three)
         form = OfferSearchForm()
-        result = selectors.search_offers(selectors.OfferQuery(page_size=PAGE_SIZE))
+        result = selectors.search_offers(selectors.OfferQuery(page_size=PAGE_SIZE), read_only=True)
     query = _querystring(request)
     context = {
         "form": form,
@@ -57,9 +57,9 @@ def offer_search(request: HttpRequest) -> HttpResponse:
         "regions_url": "",
     }
     if result is not None:
-        context["geojson_url"] = reverse("api-v1:offers_geojson") + ("?" + query if query else "")
+        context["geojson_url"] = kept_url("api-v1:offers_geojson") + ("?" + query if query else "")
         context["regions_url"] = (
-            reverse("api-v1:regions")
+            kept_url("api-v1:regions")
             + ("?" + urlencode({"geometry": "true"}))
             + ("&" + query if query else "")
         )
