@@ -1,6 +1,7 @@
 from functools import lru_cache
 
 from django import template
+from django.template.defaultfilters import join
 from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -257,3 +258,68 @@ def answer_rows(summary):
             f'<span class="visually-hidden">: {text}</span></a></dd>\n  </div>\n  '
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped by _v)
+
+
+# --- a field of the public forms (public/_field.html before) ----------------------------------
+
+
+@register.simple_tag
+def public_field(  # noqa: PLR0913 (the include's arguments, each optional)
+    field,
+    label="",
+    hint="",
+    hint_dir="",
+    type="",  # noqa: A002 (the template's name)
+    autocomplete="",
+    inputmode="",
+    dir="",  # noqa: A002 (the template's name)
+):
+    """A text input or select with its label, hint and error, linked by aria-describedby: the
+    HTML ``{% include "public/_field.html" with … %}`` wrote (byte for byte,
+    ``tests/public/test_public_field.py``), in Python. Only the arguments given count: the
+    include also read its page's variables, so a label set for one field labelled the next."""
+    errors = field.errors
+    auto_id = _v(field.auto_id)
+    described = ""
+    if hint or errors:
+        ids = (f"{auto_id}-hint" if hint else "") + (f" {auto_id}-error" if errors else "")
+        described = f' aria-describedby="{ids}"'
+    invalid = ' aria-invalid="true"' if errors else ""
+    complete = f' autocomplete="{_v(autocomplete)}"' if autocomplete else ""
+    parts = [
+        f'\n<div class="field{" has-error" if errors else ""}">\n'
+        f'  <label for="{auto_id}">{_v(label or field.label)}</label>\n  '
+    ]
+    if hint:
+        direction = f' dir="{_v(hint_dir)}"' if hint_dir else ""
+        parts.append(f'<p class="hint" id="{auto_id}-hint"{direction}>{_v(hint)}</p>')
+    parts.append("\n  ")
+    if errors:
+        parts.append(
+            f'<p class="field-error" id="{auto_id}-error"><span class="visually-hidden">'
+            f'{_translated(gettext("Fehler:"))} </span>{join(errors, " ", autoescape=True)}</p>'
+        )
+    parts.append("\n  ")
+    name = _v(field.html_name)
+    value = field.value()
+    if getattr(field.field, "choices", None):
+        current = f"{value}"
+        options = "".join(
+            f'<option value="{_v(key)}"{" selected" if f"{key}" == current else ""}>'
+            f"{_v(text)}</option>"
+            for key, text in field.field.choices
+        )
+        parts.append(
+            f'\n  <select name="{name}" id="{auto_id}"{invalid}{described}{complete}>\n'
+            f"    {options}\n  </select>\n  "
+        )
+    else:
+        mode = f' inputmode="{_v(inputmode)}"' if inputmode else ""
+        direction = f' dir="{_v(dir)}"' if dir else ""
+        shown = _v("" if value is None else value)
+        parts.append(
+            f'\n  <input type="{_v(type or "text")}" name="{name}" id="{auto_id}"'
+            f' value="{shown}"{mode}{complete}{direction}{invalid}{described}>\n  '
+        )
+    parts.append("\n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped by _v or join)
