@@ -295,9 +295,10 @@ def public_field(  # noqa: PLR0913 (the include's arguments, each optional)
         parts.append(f'<p class="hint" id="{auto_id}-hint"{direction}>{_v(hint)}</p>')
     parts.append("\n  ")
     if errors:
+        mark = _translated(gettext("Fehler:"))  # not inside the f-string: xgettext skips those
         parts.append(
             f'<p class="field-error" id="{auto_id}-error"><span class="visually-hidden">'
-            f'{_translated(gettext("Fehler:"))} </span>{join(errors, " ", autoescape=True)}</p>'
+            f"{mark} </span>{join(errors, ' ', autoescape=True)}</p>"
         )
     parts.append("\n  ")
     name = _v(field.html_name)
