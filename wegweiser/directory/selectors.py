@@ -328,7 +328,7 @@ def _haversine(lat: float, lon: float) -> pl.Expr:
     return 2 * geo.EARTH_RADIUS_KM * a.sqrt().clip(upper_bound=1.0).arcsin()
 
 
-#: What a result list (``_results.html``, the result page's offer cards with their direct
+#: What a result list (``search_page.results_html``, the result page's offer cards with their direct
 #: contacts, the API's list, the map popups) reads: loading only
 #: these halves the time to load a page of 20 offers (measured 8.7 → 5.0 ms on PostgreSQL).
 #: Reading any other field of a listed offer costs a query per offer (see the query-count test).
