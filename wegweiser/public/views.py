@@ -35,7 +35,7 @@ from wegweiser.eligibility.questioning import pages_left
 from wegweiser.programmes.citations import rule_citations
 from wegweiser.programmes.i18n import reason_text
 from wegweiser.programmes.selectors import engine_catalogue
-from wegweiser.public import limits, services
+from wegweiser.public import limits, result_page, services
 from wegweiser.public import nearest as offers
 from wegweiser.public.derived import IMPLIES, known_from_directory
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
@@ -391,27 +391,24 @@ def result(request: HttpRequest) -> HttpResponse:
                 [h.offer for h in nearest.hits]
                 + [e["offer"].offer for e in fitting if e.get("offer") is not None]
             )
-    return render(
-        request,
-        "public/result.html",
-        {
-            "groups": groups,
-            "fitting": fitting,
-            "form": form,
-            "nearest": nearest,
-            "points": offers.points(nearest, place),
-            "map": maps.map_settings(),
-            "place": place,
-            "place_label": format_html("<bdi>{} {}</bdi>", place.plz, place.place) if place else "",
-            "radius": offers.NEAREST_RADIUS_KM,
-            "token": state["token"],
-            "more_questions": any_question_left(
-                catalogue, profile, day, exclude=state["unknown"], results=results
-            ),
-            "summary": _summary(state),
-        },
-        status=400 if form.errors else 200,
-    )
+    context = {
+        "groups": groups,
+        "fitting": fitting,
+        "form": form,
+        "nearest": nearest,
+        "points": offers.points(nearest, place),
+        "map": maps.map_settings(),
+        "place": place,
+        "place_label": format_html("<bdi>{} {}</bdi>", place.plz, place.place) if place else "",
+        "radius": offers.NEAREST_RADIUS_KM,
+        "token": state["token"],
+        "more_questions": any_question_left(
+            catalogue, profile, day, exclude=state["unknown"], results=results
+        ),
+        "summary": _summary(state),
+    }
+    context["content"] = result_page.content_html(context)
+    return render(request, "public/result.html", context, status=400 if form.errors else 200)
 
 
 # --- contact -------------------------------------------------------------------------------------

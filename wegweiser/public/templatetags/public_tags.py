@@ -324,3 +324,34 @@ def public_field(  # noqa: PLR0913 (the include's arguments, each optional)
         )
     parts.append("\n</div>\n")
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped by _v or join)
+
+
+@register.simple_tag
+def error_summary(form):
+    """The public pages' error summary (``public/_errors.html`` before, byte for byte): each
+    error linked to its field (a radio group to its first option), then the form's own."""
+    if not form.errors:
+        return mark_safe("\n")  # noqa: S308 (a constant)
+    links = []
+    for bound in form:
+        for error in bound.errors:
+            suffix = "_0" if getattr(bound.field.widget, "input_type", None) == "radio" else ""
+            links.append(f'<li><a href="#{_v(bound.auto_id)}{suffix}">{_v(error)}</a></li>')
+    others = "".join(f"<li>{_v(error)}</li>" for error in form.non_field_errors())
+    heading = _translated(gettext("Bitte prüfen Sie Ihre Angaben"))
+    return mark_safe(  # noqa: S308 (every value escaped by _v)
+        '\n<div class="error-summary" role="alert" tabindex="-1" id="error-summary"'
+        ' aria-labelledby="error-summary-heading">\n'
+        f'  <h2 id="error-summary-heading">{heading}</h2>\n'
+        f"  <ul>\n    {''.join(links)}\n    {others}\n  </ul>\n</div>\n\n"
+    )
+
+
+@register.simple_tag
+def answers_summary(summary):
+    """The person's answers with their links to change them, or that there are none yet
+    (``public/_summary.html`` before, byte for byte)."""
+    if not summary:
+        none = _translated(gettext("Sie haben noch keine Frage beantwortet."))
+        return mark_safe(f"<p>{none}</p>\n")  # noqa: S308 (our own translation)
+    return mark_safe(f'\n<dl class="answers">\n  {answer_rows(summary)}\n</dl>\n\n')  # noqa: S308
