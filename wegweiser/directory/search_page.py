@@ -12,6 +12,8 @@ helpers of ``templatetags/directory.py`` that write single fields, choices and o
 
 from __future__ import annotations
 
+import html
+
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import floatformat, join
@@ -33,7 +35,10 @@ _CONTEXT = Context(autoescape=True)
 
 
 def _out(value) -> str:
-    """A value as ``{{ value }}`` writes it: localised, escaped."""
+    """A value as ``{{ value }}`` writes it: localised, escaped (plain text straight to
+    ``html.escape``, which is what the engine's ``escape`` calls for it)."""
+    if type(value) is str:
+        return SafeString(html.escape(value))
     return render_value_in_context(value, _CONTEXT)
 
 

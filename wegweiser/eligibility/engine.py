@@ -288,17 +288,30 @@ def any_question_left(
 ) -> bool:
     """Whether :func:`next_question` would ask something: the same test, without weighing the
     keys against each other (the result page only needs to know whether to offer more
-    questions). ``results``: :func:`evaluate` of the same arguments, if already at hand."""
-    excluded, open_results, ages = _open_decidable(
-        catalogue, profile, day, rounds, exclude, results
-    )
-    return any(
-        k not in excluded
-        and profile.absent(k)
-        and any(k in _askable(r, excluded) for r in open_results)
-        and _candidates(k, profile, ages)
-        for k in INPUT_KEYS
-    )
+    questions). ``results``: :func:`evaluate` of the same arguments, if already at hand.
+
+    A key is asked when an open round that answers can still decide misses it, it is not
+    excluded, the person has not answered it and it has candidate answers: the open rounds are
+    tried one by one, the cheap tests of their keys first, and the first such round ends the
+    search (the costly one, :func:`_decidable`, runs only for rounds with such a key)."""
+    if results is None:
+        chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
+        results = evaluate(catalogue, profile, day, chosen)
+    excluded = set(exclude)
+    open_results = [r for r in results if r.status == UNDETERMINED]
+    ages = _age_candidates([r.round for r in open_results])
+    for result in open_results:
+        askable = [
+            k
+            for k in _askable(result, excluded)
+            if k in _INPUT_KEY_SET and profile.absent(k) and _candidates(k, profile, ages)
+        ]
+        if askable and _decidable(result, profile, day, excluded, ages):
+            return True
+    return False
+
+
+_INPUT_KEY_SET = frozenset(INPUT_KEYS)
 
 
 def next_question(

@@ -1,3 +1,4 @@
+import html
 from functools import lru_cache
 
 from django import template
@@ -7,7 +8,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from wegweiser.core.formats import one_decimal
@@ -115,7 +116,10 @@ def _citations_html(found: tuple, lang: str) -> str:
 
 
 def _v(value) -> str:
-    """``{{ value }}``: localised and escaped, as the template engine renders a variable."""
+    """``{{ value }}``: localised and escaped, as the template engine renders a variable (plain
+    text straight to ``html.escape``, which is what ``escape`` calls for it)."""
+    if type(value) is str:
+        return SafeString(html.escape(value))
     value = localize(value)
     return conditional_escape(value if isinstance(value, str) else str(value))
 
@@ -141,9 +145,11 @@ def _question_href(slug: str, lang: str, prefix: str) -> str:
 _QUESTION_LINKS: dict[tuple[str, str, str], str] = {}
 
 
-def _question_link(question) -> str:
-    """A link to a question with its text, kept per language and script prefix."""
-    key = (question.slug, get_language(), get_script_prefix())
+def _question_link(question, where: tuple[str, str] | None = None) -> str:
+    """A link to a question with its text, kept per language and script prefix (``where``:
+    the two, read once by a caller that writes many links)."""
+    lang, prefix = where or (get_language(), get_script_prefix())
+    key = (question.slug, lang, prefix)
     link = _QUESTION_LINKS.get(key)
     if link is None:
         if len(_QUESTION_LINKS) > 1000:  # bounded, whatever the prefixes
@@ -170,12 +176,12 @@ def _heading_and_round(row) -> str:
 def open_rounds(rows):
     """The rounds still open, each with the question that would decide it."""
     clarify = _translated(gettext("Das würde es klären:"))
+    where = (get_language(), get_script_prefix())
     out = []
     for row in rows:
         decide = ""
         if row["decide"]:
-            q = row["decide"]
-            decide = f"<p>{clarify} {_question_link(q)}</p>"
+            decide = f"<p>{clarify} {_question_link(row['decide'], where)}</p>"
         out.append(
             f'\n    <li class="programme-result" data-round="{_v(row["key"])}">'
             f"\n      <h3>{_heading(row)} <small>{_v(row['round'])}</small></h3>"
@@ -225,11 +231,12 @@ def open_reasons(rows):
         _translated(gettext("Noch nicht geklärt:")),
     )
     clarify = _translated(gettext("Das würde es klären:"))
+    where = (get_language(), get_script_prefix())
     out = []
     for row in rows:
         missing = ""
         if row["missing"]:
-            links = " · ".join(_question_link(q) for q in row["missing"])
+            links = " · ".join(_question_link(q, where) for q in row["missing"])
             missing = f"<p>{clarify}\n      {links}</p>"
         out.append(
             f'\n  <details class="programme-result result-open" data-round="{_v(row["key"])}">'
