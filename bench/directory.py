@@ -144,7 +144,7 @@ def _summary(times_s: list[float]) -> dict[str, float]:
 
 
 def _materialise(page) -> int:
-    """Touch what the result list (``directory/_results.html``) and the API list show."""
+    """Touch what the result list (``directory/search_page.py``) and the API list show."""
     n = 0
     for hit in page.hits:
         offer = hit.offer

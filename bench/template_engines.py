@@ -4,11 +4,12 @@ Jinja2 (issue 16: "measure Django's engine against alternatives such as Jinja2 f
 Rendered in one process, same objects, same language (German), on the bench database of
 ``bench/public_load.py`` (run that first; ``BENCH_PUBLIC_DB``):
 
-- ``offer_list``: the search page's list of 20 offers (``directory/_results.html``: heading with
-  count and place, one card per offer with title link, organisation, programme, address,
-  distance, themes), the offers alone as the former template loop and as the Python tag that
-  replaced it, and the whole list in Django against the same markup in Jinja2 (i18n extension
-  with Django's gettext);
+- ``offer_list``: the search page's list of 20 offers (``directory/_results.html`` before, now
+  the reference template ``tests/directory/reference/search_results.html``: heading with count
+  and place, one card per offer with title link, organisation, programme, address, distance,
+  themes), the offers alone as the former template loop and as the Python tag that replaced
+  it, and the whole list in Django against the same markup in Jinja2 (i18n extension with
+  Django's gettext) and in Python (``directory/search_page.results_html``, what the page uses);
 - ``filter_choices``: the search form's 4 checkbox groups (42 boxes) and 2 selects (55 options):
   the widget templates Django renders per option (``{{ choice.tag }}``), the Python template
   tags that replaced them, and a Jinja2 loop.
@@ -102,7 +103,6 @@ def main() -> None:
     _setup()
     from django.http import QueryDict
     from django.template import engines
-    from django.template.loader import get_template
     from django.utils import translation
 
     from wegweiser.directory import selectors
@@ -129,8 +129,18 @@ def main() -> None:
     hits = {"hits": result.hits}
     figures["offer_list"]["django_template_loop"] = _time(lambda: loop.render(hits))
     figures["offer_list"]["django_python_tag"] = _time(lambda: tag.render(hits))
-    django_list = get_template("directory/_results.html")
+    reference = ROOT / "tests" / "directory" / "reference" / "search_results.html"
+    django_list = engines["django"].from_string(
+        "{% load i18n directory %}" + reference.read_text(encoding="utf-8")
+    )
     figures["offer_list"]["django_results_html"] = _time(lambda: django_list.render(context))
+    from wegweiser.directory import search_page
+
+    figures["offer_list"]["python_results_html"] = _time(
+        lambda: search_page.results_html(
+            form, result, "", context["geojson_url"], context["regions_url"]
+        )
+    )
     fields = {
         "checkboxes": [form[n] for n in ("theme", "programme", "language", "mode")],
         "selects": [form["region"], form["sort"]],

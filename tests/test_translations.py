@@ -36,8 +36,13 @@ def _unquote(s: str) -> str:
 
 def read_po(path: Path) -> list[dict]:
     """Entries as dicts: ``msgid``, ``msgid_plural``, ``msgstr``/``msgstr[n]``, ``flags``."""
+    return read_po_text(path.read_text(encoding="utf-8"))
+
+
+def read_po_text(text: str) -> list[dict]:
+    """:func:`read_po` of a catalogue's text."""
     entries = []
-    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+    for block in re.split(r"\n\s*\n", text):
         entry: dict = {"flags": set(), "obsolete": False}
         field = None
         for line in block.splitlines():
@@ -243,3 +248,87 @@ def test_directory_page_in_arabic(client):
     assert "انتقل إلى المحتوى" in html  # skip link
     assert "ابحث عن عروض" in html  # heading "Angebote finden"
     assert "Angebote finden" not in html
+
+
+# --- texts written by Python where a template wrote them ----------------------------------------
+
+#: The templates kept as the reference of a page's Python (tests/*/reference/) and the modules
+#: that write their texts now.
+_REPLACED = [
+    (
+        ["directory/reference/search_form.html", "directory/reference/search_field.html",
+         "directory/reference/search_results.html"],
+        ["wegweiser/directory/search_page.py", "wegweiser/directory/templatetags/directory.py"],
+    ),
+    (
+        ["public/reference/result_content.html", "public/reference/nearby.html",
+         "public/reference/errors.html", "public/reference/summary.html",
+         "public/reference/field.html"],
+        ["wegweiser/public/result_page.py", "wegweiser/public/templatetags/public_tags.py"],
+    ),
+]  # fmt: skip
+
+
+def _msgids(paths: list[Path], *, template: bool) -> set[str]:
+    """The message ids xgettext finds in ``paths`` (templates through Django's ``templatize``,
+    as ``makemessages`` reads them)."""
+    from django.utils.translation.template import templatize
+
+    sources = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        sources.append(templatize(text, origin=str(path)) if template else text)
+    run = subprocess.run(  # noqa: S603 (our own files, a fixed program)
+        ["xgettext", "--language=Python", "--from-code=UTF-8", "--keyword=gettext_noop",  # noqa: S607
+         "--keyword=pgettext:1c,2", "--keyword=npgettext:1c,2,3", "-o", "-", "-"],
+        input="\n".join(sources), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return {entry["msgid"] for entry in read_po_text(run.stdout)} - {""}
+
+
+@pytest.mark.parametrize("case", range(len(_REPLACED)))
+def test_makemessages_finds_every_text_the_python_writes_for_a_template(case):
+    """A page written in Python keeps each text where xgettext reads it: every message of the
+    reference templates is found in the modules that replaced them (a text passed through a
+    helper, or inside an f-string, would be lost at the next ``makemessages``)."""
+    tests = Path(__file__).resolve().parent
+    root = tests.parent
+    references, modules = _REPLACED[case]
+    wanted = _msgids([tests / p for p in references], template=True)
+    found = _msgids([root / p for p in modules], template=False)
+    assert len(wanted) > 5
+    assert wanted <= found, sorted(wanted - found)
+
+
+#: Functions that translate a text given to them: their callers' texts are invisible to
+#: xgettext. Allowed: ``gettext_in`` translates catalogue texts, whose message ids are
+#: generated (``programmes/catalogue_strings.py``).
+_TRANSLATING_HELPERS = {("core/i18n.py", "gettext_in")}
+_GETTEXTS = {"gettext", "ngettext", "pgettext", "gettext_lazy", "ngettext_lazy", "_"}
+
+
+def test_no_helper_translates_its_argument():
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "wegweiser"
+    found = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(fn, ast.FunctionDef | ast.Lambda):
+                continue
+            params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+            for node in ast.walk(fn):
+                func = getattr(node, "func", None)
+                name = getattr(func, "id", None) or getattr(func, "attr", None)
+                if (
+                    name in _GETTEXTS
+                    and node.args
+                    and isinstance(node.args[0], ast.Name)
+                    and node.args[0].id in params
+                ):
+                    where = (str(path.relative_to(root)), getattr(fn, "name", "lambda"))
+                    if where not in _TRANSLATING_HELPERS:
+                        found.append(f"{where[0]}:{node.lineno} {where[1]}")
+    assert not found, found

@@ -13,6 +13,7 @@ import pytest
 from django.http import QueryDict
 from django.template import engines
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from wegweiser.public.forms import AnswerForm, ContactForm, PostcodeForm
 from wegweiser.public.questions import QUESTIONS
@@ -52,7 +53,8 @@ def _forms():
                 "TypedChoiceField",
             ):
                 continue
-            args = {"label": "Etikett", "hint": question.hint or ""}
+            # a label and hint with markup: escaped, unless marked safe (as the template did)
+            args = {"label": "Etikett <i>", "hint": question.hint or mark_safe("<b>Hinweis</b>")}
             if kind in ("date", "postcode"):
                 args.update(autocomplete="bday", inputmode="numeric", dir="ltr")
             yield form, "answer", args
@@ -91,7 +93,7 @@ def _forms():
 
 @pytest.mark.parametrize("lang", ["de", "en", "ar", "fa", "uk", "tr"])
 def test_same_html_as_the_template(catalogue_loaded, regions_loaded, lang):
-    seen = {"errors": 0, "select": 0, "hint": 0, "input": 0}
+    seen = {"errors": 0, "select": 0, "hint": 0, "input": 0, "escaped": 0, "safe": 0}
     with translation.override(lang):
         for form, name, args in _forms():
             expected, got = _both(form[name], **args)
@@ -100,6 +102,8 @@ def test_same_html_as_the_template(catalogue_loaded, regions_loaded, lang):
             seen["select"] += "<select" in got
             seen["hint"] += 'class="hint"' in got
             seen["input"] += "<input" in got
+            seen["escaped"] += "Etikett &lt;i&gt;" in got
+            seen["safe"] += "<b>Hinweis</b>" in got
     assert all(seen.values()), seen
 
 

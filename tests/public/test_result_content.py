@@ -63,6 +63,9 @@ def _compare(response, lang: str, seen: dict) -> None:
     seen["nothing fits"] += 'class="programme-result" data-programme' not in got
     seen["fit offer"] += "fit-offer" in got
     seen["all may fit"] += not context["groups"]["no"]
+    seen["more questions"] += bool(context["more_questions"])
+    seen["no more questions"] += not context["more_questions"]
+    seen["no fitting offer"] += 'class="no-offer"' in got
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -78,7 +81,10 @@ def test_same_html_as_the_templates(demo_directory, lang):
             "nothing fits",
             "fit offer",
             "all may fit",
-        ],  # fmt: skip
+            "more questions",
+            "no more questions",
+            "no fitting offer",
+        ],
         0,
     )
     url = f"/{lang}/selbstcheck/ergebnis/"

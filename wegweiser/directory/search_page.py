@@ -34,6 +34,11 @@ from wegweiser.directory.templatetags.directory import (
 _CONTEXT = Context(autoescape=True)
 
 
+def _translated(text: str) -> str:
+    """A translation as ``{% translate %}`` writes it: not escaped (our own catalogues)."""
+    return mark_safe(text)  # noqa: S308 (our own translations, as in a template)
+
+
 def _out(value) -> str:
     """A value as ``{{ value }}`` writes it: localised, escaped (plain text straight to
     ``html.escape``, which is what the engine's ``escape`` calls for it)."""
@@ -74,10 +79,10 @@ def _frame(form) -> dict:
 def _new_frame(form) -> dict:
     frame = {
         "action": conditional_escape(reverse("directory:search")),
-        "more": conditional_escape(gettext("Weitere Filter")),
-        "languages": conditional_escape(gettext("Beratung in der Sprache")),
-        "submit": conditional_escape(gettext("Suchen")),
-        "reset": conditional_escape(gettext("Filter zurücksetzen")),
+        "more": _translated(gettext("Weitere Filter")),
+        "languages": _translated(gettext("Beratung in der Sprache")),
+        "submit": _translated(gettext("Suchen")),
+        "reset": _translated(gettext("Filter zurücksetzen")),
         "free": _out(form["free"].label),
     }
     for name, (kind, inputmode, autocomplete) in _SINGLE.items():
@@ -190,7 +195,7 @@ def _errors(form) -> str:
         for error in bound.errors
     )
     others = "".join(f"<li>{_out(error)}</li>" for error in form.non_field_errors())
-    heading = conditional_escape(gettext("Bitte prüfen Sie Ihre Angaben"))
+    heading = _translated(gettext("Bitte prüfen Sie Ihre Angaben"))
     return (
         '\n  <div class="error-summary" role="alert" tabindex="-1">\n'
         f'    <h2 id="results-heading">{heading}</h2>\n'
@@ -211,7 +216,7 @@ def _hits(form, result) -> str:
     if items:
         return items
     hints = "".join(f"<br>{_out(hint)}" for hint in form.empty_hints())
-    text = conditional_escape(
+    text = _translated(
         gettext(
             "Keine Angebote gefunden. Versuchen Sie einen größeren Umkreis oder weniger Filter."
         )
@@ -232,7 +237,7 @@ def _found(form, result, querystring: str) -> str:
         }
     notice = ""
     if result.fits_profile:
-        text = conditional_escape(gettext("Nur Angebote, die nach Ihren Angaben zu Ihnen passen."))
+        text = _translated(gettext("Nur Angebote, die nach Ihren Angaben zu Ihnen passen."))
         notice = f'<p class="notice">{text}</p>'
     parts = [
         f'\n  <h2 id="results-heading">\n    {heading}\n  </h2>\n'
@@ -242,16 +247,16 @@ def _found(form, result, querystring: str) -> str:
     if result.pages > 1:
         prev = nxt = ""
         if result.page > 1:
-            label = conditional_escape(gettext("Vorherige Seite"))
+            label = _translated(gettext("Vorherige Seite"))
             prev = _page_link("prev", querystring, result.page - 1, label)
         if result.page < result.pages:
-            label = conditional_escape(gettext("Nächste Seite"))
+            label = _translated(gettext("Nächste Seite"))
             nxt = _page_link("next", querystring, result.page + 1, label)
         pages = gettext("Seite %(page)s von %(pages)s") % {
             "page": _out(result.page),
             "pages": _out(result.pages),
         }
-        aria = conditional_escape(gettext("Seiten"))
+        aria = _translated(gettext("Seiten"))
         parts.append(
             f'\n  <nav class="pagination" aria-label="{aria}">\n'
             f"    {prev}\n    <span>{pages}</span>\n    {nxt}\n  </nav>\n  "

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wegweiser.accounts import recipients
 from wegweiser.accounts.permissions import directory_organisations, organisations_where
 from wegweiser.core.access import requires
-from wegweiser.core.templatetags.fast import kept_url
+from wegweiser.core.templatetags.fast import kept_reverse
 from wegweiser.directory import maps, offer_page, search_page, selectors, services
 from wegweiser.directory.forms import PAGE_SIZE, OfferEditForm, OfferSearchForm
 from wegweiser.directory.models import Offer
@@ -46,31 +46,28 @@ def offer_search(request: HttpRequest) -> HttpResponse:
         form = OfferSearchForm()
         result = selectors.search_offers(selectors.OfferQuery(page_size=PAGE_SIZE), read_only=True)
     query = _querystring(request)
-    context = {
-        "form": form,
-        "result": result,
-        "querystring": query,
-        "map": maps.map_settings(),
-        # the map asks the API for what the list shows; for a form with errors nothing (the
-        # API would refuse the same values)
-        "geojson_url": "",
-        "regions_url": "",
-    }
+    # the map asks the API for what the list shows; for a form with errors nothing (the API
+    # would refuse the same values)
+    geojson_url = regions_url = ""
     if result is not None:
-        context["geojson_url"] = kept_url("api-v1:offers_geojson") + ("?" + query if query else "")
-        context["regions_url"] = (
-            kept_url("api-v1:regions")
+        geojson_url = kept_reverse("api-v1:offers_geojson") + ("?" + query if query else "")
+        regions_url = (
+            kept_reverse("api-v1:regions")
             + ("?" + urlencode({"geometry": "true"}))
             + ("&" + query if query else "")
         )
-    results = search_page.results_html(
-        form, result, query, context["geojson_url"], context["regions_url"]
-    )
+    results = search_page.results_html(form, result, query, geojson_url, regions_url)
     # htmx asks for the result list only; on a history restore it needs the whole page.
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
         response = HttpResponse(results)
     else:
-        context["form_html"], context["results_html"] = search_page.form_html(form), results
+        context = {
+            "form": form,
+            "result": result,
+            "map": maps.map_settings(),
+            "form_html": search_page.form_html(form),
+            "results_html": results,
+        }
         response = render(request, "directory/search.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response

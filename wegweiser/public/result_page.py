@@ -29,17 +29,12 @@ from wegweiser.public.templatetags.public_tags import (
 )
 
 
-def _t(text: str) -> str:
-    """``{% translate text %}``: the translation, not escaped (our own catalogues)."""
-    return _translated(gettext(text))
-
-
 def _counts(fitting: list, groups: dict) -> str:
-    fit = _t("Passen zu Ihnen: %(count)s") % {"count": _v(len(fitting))}
-    no = _t("Passen nicht: %(count)s") % {"count": _v(len(groups["no"]))}
+    fit = _translated(gettext("Passen zu Ihnen: %(count)s")) % {"count": _v(len(fitting))}
+    no = _translated(gettext("Passen nicht: %(count)s")) % {"count": _v(len(groups["no"]))}
     still = ""
     if groups["open"]:
-        text = _t("Noch offen: %(count)s") % {"count": _v(len(groups["open"]))}
+        text = _translated(gettext("Noch offen: %(count)s")) % {"count": _v(len(groups["open"]))}
         still = f'<li><a href="#open-heading">{text}</a></li>'
     return (
         '<ul class="result-counts">\n'
@@ -52,7 +47,7 @@ def _counts(fitting: list, groups: dict) -> str:
 
 def _fitting(c: dict) -> str:
     fitting = c["fitting"]
-    heading = _t("Diese Programme passen zu Ihnen")
+    heading = _translated(gettext("Diese Programme passen zu Ihnen"))
     parts = [
         '<section aria-labelledby="fit-heading" class="result-group result-fit">\n'
         f'  <h2 id="fit-heading">{heading} ({_v(len(fitting))})</h2>\n  '
@@ -60,7 +55,9 @@ def _fitting(c: dict) -> str:
     if fitting:
         none = ""
         if c["place"]:
-            none = _t("Kein passendes Angebot bis %(radius)s km.") % {"radius": _v(c["radius"])}
+            none = _translated(gettext("Kein passendes Angebot bis %(radius)s km.")) % {
+                "radius": _v(c["radius"])
+            }
         items = []
         for programme in fitting:
             if programme["offer"]:
@@ -75,13 +72,15 @@ def _fitting(c: dict) -> str:
                 f"      <h3><bdi{_v(programme['attrs'])}>{_v(programme['name'])}</bdi></h3>\n"
                 f"      {inner}\n    </li>\n    "
             )
-        why = _t("Warum es passt: die Gründe und Quellen")
+        why = _translated(gettext("Warum es passt: die Gründe und Quellen"))
         parts.append(
             f'\n  <ul class="result-list">\n    {"".join(items)}\n  </ul>\n'
             f'  <p><a href="#gruende">{why}</a></p>\n  '
         )
     else:
-        text = _t("Nach Ihren bisherigen Antworten passt noch kein Programm sicher.")
+        text = _translated(
+            gettext("Nach Ihren bisherigen Antworten passt noch kein Programm sicher.")
+        )
         parts.append(f"\n  <p>{text}</p>\n  ")
     parts.append("\n</section>\n\n")
     return "".join(parts)
@@ -91,28 +90,32 @@ def _open(c: dict) -> str:
     rows = c["groups"]["open"]
     out = ""
     if rows:
+        heading = _translated(gettext("Noch offen"))
         out = (
             '\n<section aria-labelledby="open-heading" class="result-group result-open">\n'
-            f'  <h2 id="open-heading">{_t("Noch offen")} ({_v(len(rows))})</h2>\n'
+            f'  <h2 id="open-heading">{heading} ({_v(len(rows))})</h2>\n'
             f'  <ul class="result-list">\n    {open_rounds(rows)}\n  </ul>\n</section>\n'
         )
     more = ""
     if c["more_questions"]:
-        text = _t("Weitere Fragen beantworten, um offene Programme zu klären")
+        text = _translated(gettext("Weitere Fragen beantworten, um offene Programme zu klären"))
         more = f'<p><a class="button" href="{kept_url("public:next")}">{text}</a></p>'
     return f"{out}\n{more}\n\n"
 
 
 def _nearby(c: dict) -> str:
-    """``public/_nearby.html``: the nearest fitting offers, their map, the postcode form."""
+    """``public/_nearby.html`` before: the nearest fitting offers, their map, the postcode form."""
+    heading = _translated(gettext("Angebote in Ihrer Nähe"))
     parts = [
         '\n<section aria-labelledby="angebote" class="result-group nearby">\n'
-        f'  <h2 id="angebote" tabindex="-1">{_t("Angebote in Ihrer Nähe")}</h2>\n'
+        f'  <h2 id="angebote" tabindex="-1">{heading}</h2>\n'
         f"  {error_summary(c['form'])}\n  "
     ]
     nearest = c["nearest"]
     if nearest:
-        around = _t("Die nächsten passenden Angebote um %(place)s (bis %(radius)s km):") % {
+        around = _translated(
+            gettext("Die nächsten passenden Angebote um %(place)s (bis %(radius)s km):")
+        ) % {
             "place": _v(c["place_label"]),
             "radius": _v(c["radius"]),
         }
@@ -134,22 +137,22 @@ def _nearby(c: dict) -> str:
                 f'    <ol class="offer-list nearest">\n      {cards}\n    </ol>\n  </details>\n  '
             )
         else:
-            none = _t("In der Nähe haben wir kein passendes Angebot gefunden.")
-            search = _t("Alle Angebote durchsuchen")
+            none = _translated(gettext("In der Nähe haben wir kein passendes Angebot gefunden."))
+            search = _translated(gettext("Alle Angebote durchsuchen"))
             parts.append(
                 f'\n  <p class="empty">{none} <a href="{kept_url("directory:search")}">'
                 f"{search}</a></p>\n  "
             )
         parts.append("\n  ")
         if c["points"]:
-            label = _t("Karte mit den nächsten passenden Angeboten")
+            label = _translated(gettext("Karte mit den nächsten passenden Angeboten"))
             parts.append(
                 f"\n  \n  {json_script(c['points'], 'nearest-points')}\n"
                 f'  <div id="map" class="map map-small" role="region" aria-label="{label}"\n'
                 f'       data-points-id="nearest-points" {map_data(c["map"])}></div>\n  '
             )
         parts.append("\n  ")
-    hint = _t("Fünf Ziffern, zum Beispiel 60311")
+    hint = _translated(gettext("Fünf Ziffern, zum Beispiel 60311"))
     field = public_field(
         c["form"]["postcode"],
         hint=hint,
@@ -157,11 +160,12 @@ def _nearby(c: dict) -> str:
         inputmode="numeric",
         dir="ltr",
     )
+    search = _translated(gettext("Angebote suchen"))
     parts.append(
         '\n  <form method="post" class="inline-form postcode-form" novalidate>\n'
         f'    <input type="hidden" name="token" value="{_v(c["token"])}">\n'
         f"    \n    {field}\n"
-        f'    <button type="submit">{_t("Angebote suchen")}</button>\n'
+        f'    <button type="submit">{search}</button>\n'
         "  </form>\n</section>\n"
     )
     return "".join(parts)
@@ -169,17 +173,20 @@ def _nearby(c: dict) -> str:
 
 def _not_fitting(c: dict) -> str:
     rows = c["groups"]["no"]
+    heading = _translated(gettext("Diese Programme passen nicht"))
     if rows:
+        which = _translated(gettext("Welche, und warum nicht"))
         inner = (
             '\n  <details class="result-details">\n'
-            f"    <summary>{_t('Welche, und warum nicht')}</summary>\n"
+            f"    <summary>{which}</summary>\n"
             f"    {not_fitting_rounds(rows)}\n  </details>\n  "
         )
     else:
-        inner = f"<p>{_t('Keines.')}</p>"
+        none = _translated(gettext("Keines."))
+        inner = f"<p>{none}</p>"
     return (
         '<section aria-labelledby="no-heading" class="result-group result-no">\n'
-        f'  <h2 id="no-heading">{_t("Diese Programme passen nicht")} ({_v(len(rows))})</h2>\n'
+        f'  <h2 id="no-heading">{heading} ({_v(len(rows))})</h2>\n'
         f"  {inner}\n</section>\n\n"
     )
 
@@ -188,11 +195,12 @@ def _reasons(c: dict) -> str:
     groups = c["groups"]
     if not (groups["fit"] or groups["open"]):
         return ""
+    heading = _translated(gettext("Gründe und Quellen"))
     return (
         "\n"
         '<section aria-labelledby="gruende-heading" class="result-group result-reasons"'
         ' id="gruende">\n'
-        f'  <h2 id="gruende-heading">{_t("Gründe und Quellen")}</h2>\n'
+        f'  <h2 id="gruende-heading">{heading}</h2>\n'
         f"  {fitting_reasons(groups['fit'])}\n"
         f"  {open_reasons(groups['open'])}\n"
         "</section>\n"
@@ -200,16 +208,19 @@ def _reasons(c: dict) -> str:
 
 
 def _answers(c: dict) -> str:
+    heading = _translated(gettext("Ihre Antworten"))
+    see = _translated(gettext("Ansehen und ändern"))
+    clear = _translated(gettext("Alle Antworten löschen"))
     return (
         '<section aria-labelledby="answers-heading" class="result-group">\n'
-        f'  <h2 id="answers-heading">{_t("Ihre Antworten")}</h2>\n'
+        f'  <h2 id="answers-heading">{heading}</h2>\n'
         '  <details class="result-details">\n'
-        f"    <summary>{_t('Ansehen und ändern')}</summary>\n"
+        f"    <summary>{see}</summary>\n"
         f"    {answers_summary(c['summary'])}\n"
         "  </details>\n"
         f'  <form method="post" action="{kept_url("public:clear")}">\n'
         f'    <input type="hidden" name="token" value="{_v(c["token"])}">\n'
-        f'    <button type="submit">{_t("Alle Antworten löschen")}</button>\n'
+        f'    <button type="submit">{clear}</button>\n'
         "  </form>\n"
         "</section>\n"
     )
@@ -219,18 +230,19 @@ def content_html(c: dict) -> SafeString:
     """The result page's content from what the view found (the keys ``result.html`` read)."""
     nearby = _nearby(c)
     place = c["place"]
-    return mark_safe(  # noqa: S308 (every value escaped by _v or the tags)
-        "\n\n"
-        f"<h1>{_t('Ihr Ergebnis')}</h1>\n"
-        + _counts(c["fitting"], c["groups"])
-        + _fitting(c)
-        + _open(c)
-        + '<p class="notice result-note">'
-        + _t(
+    heading = _translated(gettext("Ihr Ergebnis"))
+    notice = _translated(
+        gettext(
             "Das Ergebnis ist eine erste Einschätzung nach Ihren Antworten. Ob Sie teilnehmen "
             "können, klärt die Beratungsstelle mit Ihnen."
         )
-        + "</p>\n\n"
+    )
+    return mark_safe(  # noqa: S308 (every value escaped by _v or the tags)
+        f"\n\n<h1>{heading}</h1>\n"
+        + _counts(c["fitting"], c["groups"])
+        + _fitting(c)
+        + _open(c)
+        + f'<p class="notice result-note">{notice}</p>\n\n'
         + ("" if place else nearby)
         + "\n\n\n"
         + _not_fitting(c)

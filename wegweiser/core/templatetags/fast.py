@@ -206,9 +206,20 @@ def kept_url(name: str) -> str:
     return _kept_url(name, get_language(), get_script_prefix())
 
 
+def kept_reverse(name: str) -> str:
+    """``reverse(name)`` for an address without arguments, kept like :func:`kept_url`: the
+    address as text, not escaped (for Python that builds an address further)."""
+    return _kept_reverse(name, get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _kept_reverse(name: str, lang: str | None, prefix: str) -> str:
+    return reverse(name)
+
+
 @lru_cache(maxsize=256)
 def _kept_url(name: str, lang: str | None, prefix: str) -> str:
-    return conditional_escape(reverse(name))
+    return conditional_escape(_kept_reverse(name, lang, prefix))
 
 
 KEPT_LIMIT = 2000
@@ -246,6 +257,7 @@ def forget_kept() -> None:
     """Forget every kept part (between tests; a changed setting)."""
     _KEPT.clear()
     _kept_url.cache_clear()
+    _kept_reverse.cache_clear()
 
 
 @receiver(setting_changed)
