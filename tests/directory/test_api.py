@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from wegweiser.directory.models import Offer
@@ -140,5 +143,8 @@ def test_a_postcode_in_arabic_or_persian_digits_searches_like_0_to_9(client, dem
         assert [str(h.offer.id) for h in page.context["result"].hits] == [
             r["id"] for r in expected["results"]
         ][: len(page.context["result"].hits)]
-        geojson = client.get(page.context["geojson_url"])
+        # the map's address as the page writes it (data-geojson-url, escaped once)
+        found = re.search(r'data-geojson-url="([^"]+)"', page.content.decode())
+        geojson = client.get(html.unescape(found[1]))
         assert geojson.status_code == 200
+        assert geojson.json()["features"], "the map finds what the list shows"
