@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -171,8 +172,10 @@ def test_the_search_page_reads_the_written_statement(demo_directory, query):
     assert [hit.offer.search_key for hit in page.hits] == [key for key, _, _ in keys]
 
 
+@override_settings(WEGWEISER_AROUND_IN_PROCESS_MAX=0)  # else ranked in the process (around.py)
 def test_the_result_page_reads_the_nearest_of_each_round_so(demo_directory):
-    """``nearest_of_each_round`` gives the written statement's offers, nearest first."""
+    """``nearest_of_each_round`` gives the written statement's offers, nearest first, where the
+    process does not rank the offers itself (more than ``WEGWEISER_AROUND_IN_PROCESS_MAX``)."""
     query = selectors.OfferQuery(lat=50.13, lon=8.92, radius_km=100.0)
     with CaptureQueriesContext(connection) as queries:
         hits = selectors.nearest_of_each_round(query)

@@ -6,6 +6,9 @@ point, the text index), over :func:`search_rows` (on PostgreSQL the narrow searc
 
 - PostgreSQL, by distance or by name: exact distance, radius, order, page and count in one SQL
   query (:func:`_sql_page`); only one page of keys leaves the database.
+- A point with a radius, by distance, without text or facets (the result page's nearest
+  offers, a search by postcode alone): ranked in the process over the kept points of the
+  published offers (:mod:`around`), up to ``WEGWEISER_AROUND_IN_PROCESS_MAX`` of them.
 - SQLite, and relevance order on PostgreSQL: ``(key, lat, lon, score)`` of the matches are read,
   exact distance, radius and order are computed with polars (:func:`_candidate_frame`).
 
@@ -42,7 +45,7 @@ from django.utils import timezone
 
 from wegweiser.core import geo
 from wegweiser.core.shared import SharedObjects, keeps_renders, shared
-from wegweiser.directory import search, search_sql
+from wegweiser.directory import around, search, search_sql
 from wegweiser.directory.models import (
     VERIFICATION_INTERVAL,
     Location,
@@ -432,12 +435,13 @@ def search_offers(query: OfferQuery, *, read_only: bool = False) -> SearchPage:
         )
         hits = [Hit(o) for o in offers]
         return SearchPage(query, hits, total, page, pages)
-    if pg and query.effective_sort in ("distance", "name"):
+    near = around.ranked(query, *_round_limit(query)) if around.answers(query) else None
+    if near is None and pg and query.effective_sort in ("distance", "name"):
         chunk, total = _sql_page(query)
         pages = max(1, math.ceil(total / query.page_size))
         page = min(query.page, pages)
-    else:
-        rows = _candidates(query)
+    else:  # ranked in the process (around.py) or, on SQLite, with polars
+        rows = _candidates(query) if near is None else [(k, d, None) for k, d, _ in near]
         total = len(rows)
         pages = max(1, math.ceil(total / query.page_size))
         page = min(query.page, pages)
@@ -452,8 +456,12 @@ def nearest_of_each_round(query: OfferQuery) -> list[Hit]:
     key, as :func:`search_offers` orders by distance): one query for what would otherwise be one
     search per round or programme. Offers outside any round are left out."""
     query = dataclasses.replace(query, sort="distance")
-    if search.is_postgres():  # a window over the rounds (``search_sql``)
-        rows = search_sql.nearest_of_each_round(query, *_round_limit(query))
+    limit = _round_limit(query)
+    rows = around.nearest_of_each_round(query, *limit) if around.answers(query) else None
+    if rows is not None:  # ranked in the process (around.py)
+        rows = list(rows)
+    elif search.is_postgres():  # a window over the rounds (``search_sql``)
+        rows = search_sql.nearest_of_each_round(query, *limit)
     else:
         frame = _candidate_frame(query, extra=("funding_round_id",))
         rows = []

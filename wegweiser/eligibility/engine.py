@@ -258,22 +258,32 @@ def keys_left(
     return frozenset(keys)
 
 
+def _open(
+    catalogue: Catalogue,
+    profile: Profile,
+    day: dt.date,
+    rounds: Sequence[Round] | None,
+    exclude: Collection[str],
+    results: Sequence[RoundResult] | None,
+) -> tuple[set[str], list[RoundResult], list[int]]:
+    """(excluded keys, the open rounds' results, candidate ages). ``results``: :func:`evaluate`
+    of the same profile, day and rounds, if already at hand."""
+    if results is None:
+        chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
+        results = evaluate(catalogue, profile, day, chosen)
+    open_results = [r for r in results if r.status == UNDETERMINED]
+    return set(exclude), open_results, _age_candidates([r.round for r in open_results])
+
+
 def _open_decidable(
     catalogue: Catalogue,
     profile: Profile,
     day: dt.date,
     rounds: Sequence[Round] | None,
     exclude: Collection[str],
-    results: Sequence[RoundResult] | None = None,
 ) -> tuple[set[str], list[RoundResult], list[int]]:
-    """(excluded keys, the open rounds' results that answers can still decide, candidate ages).
-    ``results``: :func:`evaluate` of the same profile, day and rounds, if already at hand."""
-    if results is None:
-        chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
-        results = evaluate(catalogue, profile, day, chosen)
-    excluded = set(exclude)
-    open_results = [r for r in results if r.status == UNDETERMINED]
-    ages = _age_candidates([r.round for r in open_results])
+    """(excluded keys, the open rounds' results that answers can still decide, candidate ages)."""
+    excluded, open_results, ages = _open(catalogue, profile, day, rounds, exclude, None)
     open_results = [r for r in open_results if _decidable(r, profile, day, excluded, ages)]
     return excluded, open_results, ages
 
@@ -294,12 +304,7 @@ def any_question_left(
     excluded, the person has not answered it and it has candidate answers: the open rounds are
     tried one by one, the cheap tests of their keys first, and the first such round ends the
     search (the costly one, :func:`_decidable`, runs only for rounds with such a key)."""
-    if results is None:
-        chosen = list(catalogue.active_rounds(day) if rounds is None else rounds)
-        results = evaluate(catalogue, profile, day, chosen)
-    excluded = set(exclude)
-    open_results = [r for r in results if r.status == UNDETERMINED]
-    ages = _age_candidates([r.round for r in open_results])
+    excluded, open_results, ages = _open(catalogue, profile, day, rounds, exclude, results)
     for result in open_results:
         askable = [
             k
