@@ -354,8 +354,11 @@ def _free_port() -> int:
 class Server:
     """gunicorn with the production WSGI application and the bench settings."""
 
-    def __init__(self, workers: int, threads: int) -> None:
+    def __init__(self, workers: int, threads: int, clients: int | None = None) -> None:
         self.workers, self.threads = workers, threads
+        #: gthread: at most this many connections per worker, so that ``clients`` keep-alive
+        #: connections are spread evenly (``per_worker``); None: gunicorn's default (1,000).
+        self.per_worker = -(-clients // workers) if clients and threads > 1 else None
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = CACHE / f"gunicorn-{os.getpid()}.log"
@@ -368,6 +371,7 @@ class Server:
             "worker_class": "gthread" if self.threads > 1 else "sync",
             "workers": self.workers,
             "threads": self.threads,
+            "worker_connections": self.per_worker,
         }
 
     def __enter__(self) -> Server:
@@ -390,6 +394,8 @@ class Server:
             "--error-logfile",
             str(self.log),
         ]
+        if self.per_worker:
+            cmd += ["--worker-connections", str(self.per_worker)]
         self.proc = subprocess.Popen(cmd, env=_settings_env(), cwd=ROOT)  # noqa: S603
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
