@@ -70,13 +70,11 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import threading
 import urllib.error
 import urllib.request
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +92,7 @@ from public_server import (
     _settings_env,
     a_stylesheet,
     collect_static,
+    connection_split,
     ensure_database,
     ensure_wrk,
     run_wrk,
@@ -254,10 +253,16 @@ def measure(
         before = meter.snapshot()
         load_before = os.getloadavg()[0]
         split: list[list[int] | None] = [None]
-        sampler = threading.Timer(seconds / 2, lambda: split.__setitem__(0, _split(server)))
+        sampler = threading.Timer(
+            seconds / 2, lambda: split.__setitem__(0, connection_split(server))
+        )
+        sampler.daemon = True
         sampler.start()
-        fig = run_wrk(wrk, urls[name], seconds, CONNECTIONS, files.get(name))
-        sampler.join()
+        try:
+            fig = run_wrk(wrk, urls[name], seconds, CONNECTIONS, files.get(name))
+        finally:
+            sampler.cancel()
+            sampler.join()
         fig.update(CpuMeter.delta(before, meter.snapshot(), fig["requests"]))
         fig["load_average_1min_before"] = round(load_before, 2)
         fig["connections_per_worker"] = split[0]
@@ -292,25 +297,6 @@ def measure(
             "rounds_host_limited": [f["host_limited"] for f in runs[name]],
         }
     return out
-
-
-def _split(server: Server) -> list[int] | None:
-    """How the clients' connections are spread over the gunicorn workers (most first), from
-    ``ss``: a worker keeps the connections it accepted, so with keep-alive one worker may serve
-    most clients and their requests wait longer (p95) while the throughput stays the same."""
-    port = server.base.rstrip("/").rsplit(":", 1)[1]
-    try:
-        out = subprocess.run(  # noqa: S603
-            ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    counts = Counter(re.findall(r"pid=(\d+)", out))
-    return sorted(counts.values(), reverse=True) or None
 
 
 def host_limited(fig: dict[str, Any]) -> bool:

@@ -69,7 +69,7 @@ def empty_cache():
     caches["throttle"].clear()  # the counters of the limits per address (config/guard.py)
     from wegweiser.core import shared
 
-    shared.forget_all()  # the shared reads kept in the process's memory (core/shared.py)
+    shared.forget_all(others=False)  # what this process keeps (core/shared.py); no counters
     from wegweiser.core.templatetags.fast import forget_kept
 
     forget_kept()  # the layout's parts kept per language and roles ({% kept %})

@@ -4,6 +4,7 @@ changes the data, by another process when they expire."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from django.utils import timezone
 from tests.public.test_derived import DARMSTADT, GIESSEN_STADT, KASSEL, projects  # noqa: F401 (fixture)
 from wegweiser.accounts.models import Membership, Role
 from wegweiser.accounts.recipients import receives_requests, receiving_organisation_ids
+from wegweiser.core import shared
 from wegweiser.core.shared import forget, forget_all
 from wegweiser.directory.models import Offer
 from wegweiser.directory.selectors import round_id_map, round_ids
@@ -100,12 +102,18 @@ def _nearest(n: int = 5):
     return search_offers(OfferQuery(**FRANKFURT_POINT, sort="distance", page_size=n))
 
 
-def test_the_listed_offers_are_loaded_once(demo_directory):
+@pytest.mark.parametrize(
+    "in_process", [True, False], ids=["ranked in the process", "by the database"]
+)
+def test_the_listed_offers_are_loaded_once(demo_directory, settings, in_process):
+    if not in_process:
+        settings.WEGWEISER_AROUND_IN_PROCESS_MAX = 0  # the search is a query each time
     first, n_first = _queries(_nearest)
     again, n_again = _queries(_nearest)
     assert [h.offer.pk for h in again.hits] == [h.offer.pk for h in first.hits]
     assert len(first.hits) == 5
-    assert n_again == n_first - 2  # neither the offers nor their places again
+    # neither the offers nor their places again (nor, in the process, the points)
+    assert n_again == (0 if in_process else n_first - 3)
     assert [h.offer.title for h in again.hits] == [
         Offer.objects.get(pk=h.offer.pk).title for h in again.hits
     ]
@@ -171,3 +179,80 @@ def test_a_deleted_offer_leaves_its_kept_page_at_once(demo_directory, client):
     assert client.get(url).status_code == 200
     Offer.objects.filter(pk=offer.pk).delete()
     assert client.get(url).status_code == 404
+
+
+# --- kept objects verified, not expired (core.shared.SharedObjects, SharedStamp) ----------------
+
+
+def _stamp_reads_only(queries) -> bool:
+    sqls = [q["sql"] for q in queries.captured_queries]
+    return bool(sqls) and all("wegweiser_shared_stamp" in sql for sql in sqls)
+
+
+def test_past_its_seconds_an_unchanged_store_costs_one_read_of_its_counters(
+    demo_directory, settings
+):
+    settings.WEGWEISER_SHARED_READ_SECONDS = 1
+    first = _nearest()
+    time.sleep(1.1)
+    again, n_again = _queries(_nearest)
+    assert [h.offer.pk for h in again.hits] == [h.offer.pk for h in first.hits]
+    with CaptureQueriesContext(connection) as queries:
+        _nearest()  # the same objects, verified: not even the counters again within the second
+    assert n_again == 2 and not queries.captured_queries  # the points' and the offers' counters
+    time.sleep(1.1)
+    with CaptureQueriesContext(connection) as queries:
+        _nearest()
+    assert _stamp_reads_only(queries)
+
+
+def test_a_change_in_another_process_is_seen_after_the_seconds(demo_directory, settings):
+    """Another process's save raises the offers' counter after its commit (here: the same
+    statement, after a write that sent no signal in this one)."""
+    settings.WEGWEISER_SHARED_READ_SECONDS = 1
+    offer = _nearest().hits[0].offer
+    Offer.objects.filter(pk=offer.pk).update(name={"de": "Anderswo geändert (Test)"})
+    shared._raise_now(["directory.offer"])
+    assert _nearest().hits[0].offer.title != "Anderswo geändert (Test)"  # within the second
+    time.sleep(1.1)
+    assert _nearest().hits[0].offer.title == "Anderswo geändert (Test)"
+
+
+def test_a_write_without_signal_or_counter_is_seen_after_the_hard_limit(
+    demo_directory, settings, monkeypatch
+):
+    settings.WEGWEISER_SHARED_READ_SECONDS = 1
+    monkeypatch.setattr(shared, "HARD_LIMIT_FACTOR", 2)
+    offer = _nearest().hits[0].offer
+    Offer.objects.filter(pk=offer.pk).update(name={"de": "Ohne Signal geändert (Test)"})
+    time.sleep(1.1)
+    assert _nearest().hits[0].offer.title != "Ohne Signal geändert (Test)"  # verified, kept
+    time.sleep(1.0)
+    assert _nearest().hits[0].offer.title == "Ohne Signal geändert (Test)"
+
+
+def test_a_save_raises_its_models_counter_after_the_commit(
+    demo_directory, django_capture_on_commit_callbacks
+):
+    offer = Offer.objects.filter(status=Offer.PUBLISHED).first()
+    before = shared.counters(["directory.offer", "directory.location"])
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        offer.save()
+    assert shared.counters(["directory.offer"]) == before[:1]  # not before the commit
+    for callback in pending:
+        callback()
+    assert shared.counters(["directory.offer", "directory.location"]) == (before[0] + 1, before[1])
+
+
+def test_forget_all_raises_every_counter_and_tells_no_one_when_asked_not_to(
+    demo_directory, django_capture_on_commit_callbacks
+):
+    labels = sorted(shared._stamped)
+    assert {"directory.offer", "directory.offerlocation", "directory.location"} <= set(labels)
+    before = shared.counters(labels)
+    with django_capture_on_commit_callbacks(execute=True):
+        forget_all(others=False)
+    assert shared.counters(labels) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        forget_all()
+    assert shared.counters(labels) == tuple(n + 1 for n in before)

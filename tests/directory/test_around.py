@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wegweiser.directory import around, search, selectors
+from wegweiser.core import shared
+from wegweiser.directory import around, search, selectors, services
 from wegweiser.directory.models import Offer
 from wegweiser.programmes.models import FundingRound, Programme
 
@@ -59,6 +60,7 @@ def directory(demo_directory):
     # offers outside any funded programme (the demo has none)
     outside = list(published.order_by("search_key").values_list("pk", flat=True)[::10])
     assert Offer.objects.filter(pk__in=outside).update(funding_round=None) >= 10
+    shared.forget_all()  # an update sends no signal
     regions = set(published.exclude(region_id=None).values_list("region_id", flat=True))
     regions |= set(published.exclude(city_region_id=None).values_list("city_region_id", flat=True))
     return {
@@ -166,3 +168,24 @@ def test_a_change_is_seen_at_once(directory):
     with IN_THE_DATABASE:
         theirs = _found(query)
     _same(_found(query), theirs)
+
+
+def test_a_deleted_offer_and_a_moved_place_are_seen_at_once(directory):
+    """Through the services, as the staff's pages change them (their signals forget the kept
+    points in this process and raise the counters for the others)."""
+    query = selectors.OfferQuery(lat=50.11, lon=8.68, radius_km=100.0, page_size=5)
+    hits = selectors.search_offers(query).hits
+    gone, moved, stays = (h.offer.search_key for h in hits[:3])
+
+    def shown() -> list[int]:
+        ours = _found(query)
+        with IN_THE_DATABASE:
+            _same(ours, _found(query))
+        return [key for key, _ in ours[0]]
+
+    services.offer_delete(Offer.objects.get(pk=hits[0].offer.pk), by=None)
+    assert gone not in shown() and moved in shown()
+    place = hits[1].offer.placements.first().location
+    place.lat, place.lon = 51.31, 9.48  # to Kassel
+    services.location_save(place, by=None)
+    assert moved not in shown() and stays in shown()

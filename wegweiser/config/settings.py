@@ -301,12 +301,13 @@ WEGWEISER_CONTACT_LIMIT_PER_OFFER = _rate("WEGWEISER_CONTACT_LIMIT_PER_OFFER", "
 WEGWEISER_API_LIMIT_PER_ADDRESS = _rate("WEGWEISER_API_LIMIT_PER_ADDRESS", "120/m")
 WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS = _rate("WEGWEISER_SELFCHECK_LIMIT_PER_ADDRESS", "120/m")
 #: Shared reads of the public pages (which Kreise have a WIR or AMIF project, the rounds' ids,
-#: which organisations answer contact requests) are kept this long per server process; the
-#: process that changes them forgets them at once (wegweiser/core/shared.py). 0: not kept.
+#: which organisations answer contact requests) are kept this long per server process, the
+#: directory's kept objects are verified this often against the change counters; the process
+#: that changes them forgets them at once (wegweiser/core/shared.py). 0: not kept.
 WEGWEISER_SHARED_READ_SECONDS = int(os.environ.get("WEGWEISER_SHARED_READ_SECONDS", "30"))
 #: Up to this many published offers with a place, each server process ranks the offers around a
-#: point itself (the result page's nearest offers, a search by postcode alone) instead of asking
-#: the database (wegweiser/directory/around.py). 0: the database always.
+#: point itself (the result page's nearest offers, a search by distance without text or facets)
+#: instead of asking the database (wegweiser/directory/around.py). 0: the database always.
 WEGWEISER_AROUND_IN_PROCESS_MAX = int(os.environ.get("WEGWEISER_AROUND_IN_PROCESS_MAX", "1000"))
 #: Largest request body the API reads (bytes; 413 beyond), deepest JSON nesting it parses (422).
 WEGWEISER_API_MAX_BODY_BYTES = int(os.environ.get("WEGWEISER_API_MAX_BODY_BYTES", "65536"))

@@ -26,3 +26,20 @@ class LimitCacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class SharedStamp(models.Model):
+    """How often a model's rows changed, for the kept objects of ``core/shared.py``: raised after
+    each committed change that Django signals (and by ``shared.forget_all`` after bulk writes),
+    read by every server process at most once per ``WEGWEISER_SHARED_READ_SECONDS`` to tell
+    whether what it keeps is still current. Holds model names and counters, nothing else."""
+
+    model = models.CharField(max_length=100, primary_key=True)
+    changes = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "wegweiser_shared_stamp"
+        verbose_name = "change counter"
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.changes}"

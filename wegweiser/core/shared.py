@@ -14,6 +14,19 @@ cache (memory, ``settings.CACHES``) for at most ``WEGWEISER_SHARED_READ_SECONDS`
   own next request reads the new state;
 - another server process sees the change when its answer expires, within those seconds.
 
+``SharedObjects`` (the directory's offers, their pages and cards, the points around which
+offers are ranked) are *verified* rather than expired: each committed change of one of their
+models that Django signals raises that model's counter in the database (``SharedStamp``,
+after the commit, in its own short statement), and ``forget_all`` raises every counter after
+a bulk write. A process whose kept object is older than the seconds above reads its store's
+counters (one query per store and interval): unchanged, everything it keeps stays; changed,
+it forgets the store and reads afresh. So another process sees a change within the same
+seconds as before, and the pages are not read and rendered again every 30 s while nothing
+changed (under load that re-rendering was the tail of the offer and search pages:
+``docs/public.md``, "Thirteenth session"). A write that sends no signal (``QuerySet.update``,
+raw SQL) raises no counter: what was kept before it is read afresh after at most
+``HARD_LIMIT_FACTOR`` times the seconds.
+
 Nothing personal is kept. A decision that must be exact reads the database itself (whether a
 contact request may be sent: ``accounts.recipients.receives_requests``).
 """
@@ -28,7 +41,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 #: name -> generation; a change starts a new generation (keys of the old one are never read).
@@ -39,8 +52,70 @@ _MISSING = object()
 _stores: list[SharedObjects] = []
 
 
+#: What ``SharedObjects`` keep is read afresh after this many times ``seconds()`` even while
+#: no counter changed (a write that sends no signal raises none).
+HARD_LIMIT_FACTOR = 10
+
+
 def seconds() -> int:
     return int(getattr(settings, "WEGWEISER_SHARED_READ_SECONDS", 30))
+
+
+# --- the change counters (``core.models.SharedStamp``) -------------------------------------------
+
+#: every model label a store of kept objects depends on (``forget_all`` raises them all)
+_stamped: set[str] = set()
+_STAMP_TABLE = "wegweiser_shared_stamp"
+
+
+def _raise_now(labels) -> None:
+    """Raise the counters of ``labels`` by one, each in its own statement (autocommit: no lock
+    held beyond it, so two writers never wait on each other's counters)."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cur:
+        for label in sorted(labels):
+            cur.execute(
+                f"INSERT INTO {_STAMP_TABLE} (model, changes) VALUES (%s, 1) "  # noqa: S608 (constant SQL)
+                f"ON CONFLICT (model) DO UPDATE SET changes = {_STAMP_TABLE}.changes + 1",
+                [label],
+            )
+
+
+def raise_counters(labels) -> None:
+    """After the current transaction commits (at once outside one): other processes then see
+    that these models changed."""
+    labels = tuple(labels)
+    transaction.on_commit(lambda: _raise_now(labels), using=DEFAULT_DB_ALIAS)
+
+
+def counters(labels) -> tuple:
+    """The counters of ``labels`` in their order (0 for a model never changed)."""
+    wanted = list(labels)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cur:
+        cur.execute(
+            f"SELECT model, changes FROM {_STAMP_TABLE} WHERE model IN "  # noqa: S608 (constant SQL)
+            f"({', '.join(['%s'] * len(wanted))})",
+            wanted,
+        )
+        found = dict(cur.fetchall())
+    return tuple(found.get(label, 0) for label in wanted)
+
+
+def _stamp_on_change(models, deletes) -> None:
+    """Raise each model's counter when Django signals a change of it (once per model)."""
+    for model in models:
+        label = model._meta.label_lower
+        _stamped.add(label)
+
+        def handler(sender, _label=label, **kwargs) -> None:
+            raise_counters([_label])
+
+        signals = (
+            (post_save, m2m_changed, post_delete) if model in deletes else (post_save, m2m_changed)
+        )
+        for signal in signals:
+            signal.connect(
+                handler, sender=model, weak=False, dispatch_uid=f"shared-stamp:{label}:{signal}"
+            )
 
 
 def forget(name: str) -> None:
@@ -59,13 +134,16 @@ def _now_and_on_commit(fn: Callable[[], None]) -> None:
         transaction.on_commit(fn)
 
 
-def forget_all() -> None:
+def forget_all(*, others: bool = True) -> None:
     """Forget everything kept in this process: after bulk writes, which send no signals
-    (imports, the demo directory), and between tests."""
+    (imports, the demo directory), and between tests; with ``others`` the other server
+    processes are told too (every change counter raised when the transaction commits)."""
     for name in list(_generation):
         _generation[name] = next(_counter)
     for store in _stores:
         store.forget()
+    if others and _stamped:
+        raise_counters(_stamped)
 
 
 def _forget_on_change(
@@ -122,6 +200,12 @@ class SharedObjects:
         self.name, self.limit = name, limit
         self._items: dict = {}
         self._generation = 0
+        self._labels = tuple(sorted({m._meta.label_lower for m in (*models, *deletes)}))
+        #: the counters read before this generation's first load, and until when they count
+        #: as verified (``_current``)
+        self._counters: tuple | None = None
+        self._verified_until = 0.0
+        _stamp_on_change(models + tuple(m for m in deletes if m not in models), set(deletes))
         _forget_on_change(name, models, self.forget, deletes=False)
         for model in deletes:
             post_delete.connect(
@@ -136,8 +220,25 @@ class SharedObjects:
         def clear() -> None:
             self._generation += 1
             self._items = {}
+            self._counters = None
+            self._verified_until = 0.0
 
         _now_and_on_commit(clear)
+
+    def _current(self, now: float, ttl: int) -> bool:
+        """Whether what this generation keeps is still current: its models' counters are the
+        ones read before its first load (read again at most once per ``ttl``); if not, the
+        store is forgotten."""
+        if now < self._verified_until:
+            return True
+        kept = self._counters
+        if kept is None:
+            return False
+        if counters(self._labels) != kept:
+            self.forget()
+            return False
+        self._verified_until = now + ttl
+        return True
 
     @property
     def generation(self) -> int:
@@ -152,21 +253,35 @@ class SharedObjects:
             return load(list(keys))
         now = time.monotonic()
         items, generation = self._items, self._generation
-        found, missing = {}, []
+        found, missing, expired = {}, [], []
         for key in keys:
             item = items.get(key)
-            if item is not None and item[0] > now:
+            if item is None:
+                missing.append(key)
+            elif item[0] > now:
                 found[key] = item[1]
             else:
-                missing.append(key)
+                expired.append((key, item))
+        if expired:  # past the seconds: kept on while nothing changed, up to the hard limit
+            current = self._current(now, ttl)
+            for key, (_, obj, born) in expired:
+                if current and now - born < ttl * HARD_LIMIT_FACTOR:
+                    items[key] = (now + ttl, obj, born)
+                    found[key] = obj
+                else:
+                    missing.append(key)
+            if not current:
+                items, generation = self._items, self._generation
         if missing:
+            if self._counters is None:  # read before loading: a change meanwhile shows later
+                self._counters = counters(self._labels)
             loaded = load(missing)
             found.update(loaded)
             if generation == self._generation:  # nothing changed while loading
                 if len(items) + len(loaded) > self.limit:
                     items = self._items = {}
                 for key, obj in loaded.items():
-                    items[key] = (now + ttl, obj)
+                    items[key] = (now + ttl, obj, now)
         return found
 
 

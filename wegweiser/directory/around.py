@@ -13,8 +13,14 @@ conditions, the same distance formula with the same floats (the statement's oper
 its order), the same order (distance, ties by key).
 
 Above ``WEGWEISER_AROUND_IN_PROCESS_MAX`` published offers with a place (1,000 by default;
-0 turns this off) the scan would cost more than the query, and the database answers as
-before. ``tests/directory/test_around.py`` compares both over generated searches.
+0 turns this off; so does keeping nothing, ``WEGWEISER_SHARED_READ_SECONDS=0``) the scan
+would cost more than the query, and the database answers as before.
+``tests/directory/test_around.py`` compares both over generated searches.
+
+Which offers a search finds is then as current as the offers it shows, which were kept
+before: a change is seen at once by the process that made it and by the others within
+``WEGWEISER_SHARED_READ_SECONDS`` (``core.shared``: the change counters); a Kreis deleted
+(which empties the offers' Kreis without a signal) after at most the hard limit there.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from django.conf import settings
 
 from wegweiser.core import geo
 from wegweiser.core.shared import SharedObjects
+from wegweiser.core.shared import seconds as shared_seconds
 from wegweiser.directory.models import Location, Offer, OfferLocation
 from wegweiser.programmes.models import FundingRound
 
@@ -61,7 +68,7 @@ def _points() -> tuple | None:
     """The published offers with a place, by latitude: ``(lat, search key, lat in radians,
     its cosine, lon in radians, lon, round id, Kreis, city's Kreis)``; None above the limit."""
     limit = in_process_max()
-    if limit <= 0:
+    if limit <= 0 or shared_seconds() <= 0:  # nothing kept: one page from the database is less
         return None
 
     def load(keys: list) -> dict:
@@ -85,6 +92,11 @@ def _points() -> tuple | None:
         return {limit: tuple(points)}
 
     return _POINTS.get_many([limit], load).get(limit)
+
+
+def ready() -> bool:
+    """Whether the process holds the points (not too many, not turned off)."""
+    return _points() is not None
 
 
 def ranked(

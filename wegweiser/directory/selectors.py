@@ -435,12 +435,14 @@ def search_offers(query: OfferQuery, *, read_only: bool = False) -> SearchPage:
         )
         hits = [Hit(o) for o in offers]
         return SearchPage(query, hits, total, page, pages)
-    near = around.ranked(query, *_round_limit(query)) if around.answers(query) else None
+    near = None
+    if around.answers(query) and around.ready():
+        near = around.ranked(query, *_round_limit(query))
     if near is None and pg and query.effective_sort in ("distance", "name"):
         chunk, total = _sql_page(query)
         pages = max(1, math.ceil(total / query.page_size))
         page = min(query.page, pages)
-    else:  # ranked in the process (around.py) or, on SQLite, with polars
+    else:  # ranked in the process (around.py), or with polars (SQLite; relevance on PostgreSQL)
         rows = _candidates(query) if near is None else [(k, d, None) for k, d, _ in near]
         total = len(rows)
         pages = max(1, math.ceil(total / query.page_size))
