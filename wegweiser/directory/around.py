@@ -34,7 +34,8 @@ from django.conf import settings
 from wegweiser.core import geo
 from wegweiser.core.shared import SharedObjects
 from wegweiser.core.shared import seconds as shared_seconds
-from wegweiser.directory.models import Location, Offer, OfferLocation
+from wegweiser.directory import search
+from wegweiser.directory.models import Location, Offer, OfferLocation, OfferSearchRow
 from wegweiser.programmes.models import FundingRound
 
 #: ``query`` below is a ``selectors.OfferQuery`` (not imported: selectors imports this module).
@@ -72,11 +73,10 @@ def _points() -> tuple | None:
         return None
 
     def load(keys: list) -> dict:
-        from wegweiser.directory.selectors import search_rows  # selectors imports this module
-
+        # selectors.search_rows (selectors imports this module): on PostgreSQL the search table
+        table = OfferSearchRow if search.is_postgres() else Offer
         rows = list(
-            search_rows()
-            .filter(lat__isnull=False, lon__isnull=False)
+            table.objects.filter(status=Offer.PUBLISHED, lat__isnull=False, lon__isnull=False)
             .order_by()
             .values_list(
                 "lat", "search_key", "lon", "funding_round_id", "region_id", "city_region_id"
