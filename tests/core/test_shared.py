@@ -256,3 +256,47 @@ def test_forget_all_raises_every_counter_and_tells_no_one_when_asked_not_to(
     with django_capture_on_commit_callbacks(execute=True):
         forget_all()
     assert shared.counters(labels) == tuple(n + 1 for n in before)
+
+
+_NAMES = shared.SharedObjects("test-organisation-names", Organisation)
+
+
+def _names(pks) -> dict:
+    return _NAMES.get_many(
+        pks,
+        lambda missing: dict(Organisation.objects.filter(pk__in=missing).values_list("pk", "name")),
+    )
+
+
+def test_a_change_is_seen_within_the_seconds_of_the_reading_before_it(demo_directory, settings):
+    """What expires after the counters were read is trusted only until the next reading, not
+    for another full interval (else a change could take twice the seconds)."""
+    settings.WEGWEISER_SHARED_READ_SECONDS = 1
+    first, second = Organisation.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    _names([first])
+    time.sleep(0.5)
+    _names([second])
+    time.sleep(0.65)  # the first expired: the counters are read, trusted for a second
+    _names([first])
+    Organisation.objects.filter(pk=second).update(name="Anderswo umbenannt (Test)")
+    shared._raise_now(["organisations.organisation"])  # another process's commit
+    time.sleep(0.5)  # the second expired: trusted only until the reading's second ends
+    assert _names([second])[second] != "Anderswo umbenannt (Test)"
+    time.sleep(0.6)
+    assert _names([second])[second] == "Anderswo umbenannt (Test)"
+
+
+def test_past_the_hard_limit_the_store_starts_a_new_generation(
+    demo_directory, settings, monkeypatch
+):
+    settings.WEGWEISER_SHARED_READ_SECONDS = 1
+    monkeypatch.setattr(shared, "HARD_LIMIT_FACTOR", 2)
+    pk = Organisation.objects.order_by("pk").values_list("pk", flat=True).first()
+    _names([pk])
+    generation = _NAMES.generation
+    time.sleep(1.1)
+    _names([pk])
+    assert _NAMES.generation == generation  # verified, kept
+    time.sleep(1.0)
+    _names([pk])
+    assert _NAMES.generation > generation  # what was derived from the old objects goes too

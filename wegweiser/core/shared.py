@@ -41,7 +41,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 #: name -> generation; a change starts a new generation (keys of the old one are never read).
@@ -84,13 +84,14 @@ def raise_counters(labels) -> None:
     """After the current transaction commits (at once outside one): other processes then see
     that these models changed."""
     labels = tuple(labels)
-    transaction.on_commit(lambda: _raise_now(labels), using=DEFAULT_DB_ALIAS)
+    # robust: a failed raise (the change is committed) costs the others' notice, not the request
+    transaction.on_commit(lambda: _raise_now(labels), using=DEFAULT_DB_ALIAS, robust=True)
 
 
-def counters(labels) -> tuple:
+def counters(labels, using: str = DEFAULT_DB_ALIAS) -> tuple:
     """The counters of ``labels`` in their order (0 for a model never changed)."""
     wanted = list(labels)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cur:
+    with connections[using].cursor() as cur:
         cur.execute(
             f"SELECT model, changes FROM {_STAMP_TABLE} WHERE model IN "  # noqa: S608 (constant SQL)
             f"({', '.join(['%s'] * len(wanted))})",
@@ -201,6 +202,7 @@ class SharedObjects:
         self._items: dict = {}
         self._generation = 0
         self._labels = tuple(sorted({m._meta.label_lower for m in (*models, *deletes)}))
+        self._model = models[0]
         #: the counters read before this generation's first load, and until when they count
         #: as verified (``_current``)
         self._counters: tuple | None = None
@@ -234,11 +236,17 @@ class SharedObjects:
         kept = self._counters
         if kept is None:
             return False
-        if counters(self._labels) != kept:
+        if counters(self._labels, self._alias()) != kept:
             self.forget()
             return False
         self._verified_until = now + ttl
         return True
+
+    def _alias(self) -> str:
+        """The database the store's objects are read from in this request (the replica for a
+        visitor's page, ``core/replica.py``): its counters are read there too, so they never
+        run ahead of the rows."""
+        return router.db_for_read(self._model) or DEFAULT_DB_ALIAS
 
     @property
     def generation(self) -> int:
@@ -263,18 +271,23 @@ class SharedObjects:
             else:
                 expired.append((key, item))
         if expired:  # past the seconds: kept on while nothing changed, up to the hard limit
-            current = self._current(now, ttl)
-            for key, (_, obj, born) in expired:
-                if current and now - born < ttl * HARD_LIMIT_FACTOR:
-                    items[key] = (now + ttl, obj, born)
+            hard = ttl * HARD_LIMIT_FACTOR
+            if any(now - born >= hard for _, (_, _, born) in expired):
+                self.forget()  # a new generation: what was derived from these goes too
+                current = False
+            else:
+                current = self._current(now, ttl)
+            if current:
+                for key, (_, obj, born) in expired:  # until the next reading of the counters
+                    items[key] = (min(self._verified_until, born + hard), obj, born)
                     found[key] = obj
-                else:
-                    missing.append(key)
-            if not current:
+            else:
+                missing += [*found, *(key for key, _ in expired)]
+                found = {}
                 items, generation = self._items, self._generation
         if missing:
             if self._counters is None:  # read before loading: a change meanwhile shows later
-                self._counters = counters(self._labels)
+                self._counters = counters(self._labels, self._alias())
             loaded = load(missing)
             found.update(loaded)
             if generation == self._generation:  # nothing changed while loading

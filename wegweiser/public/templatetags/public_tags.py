@@ -13,11 +13,9 @@ from django.utils.translation import get_language, gettext
 
 from wegweiser.core.formats import one_decimal
 from wegweiser.core.i18n import join_list
-from wegweiser.core.shared import SharedObjects, rendered
+from wegweiser.core.shared import rendered
 from wegweiser.core.templatetags.fast import page_in_languages
 from wegweiser.core.templatetags.wegweiser import lang_attr, text_attrs
-from wegweiser.directory.models import Location, Offer, OfferLocation
-from wegweiser.organisations.models import Organisation
 
 register = template.Library()
 
@@ -30,20 +28,20 @@ def language_links(context) -> tuple[dict, ...]:
 
 # --- the offer cards of the result page ---------------------------------------------------------
 
-#: How to reach an offer (``public/_offer_contact.html``) as rendered, per offer, language, form
-#: and whether its organisation answers requests: the same for every visitor (``core.shared``).
-_CONTACTS = SharedObjects("offer-contact-html", Offer, OfferLocation, Location, Organisation)
-
 
 def _contact_html(offer, compact: bool) -> str:
+    """How to reach an offer (``public/_offer_contact.html``) as rendered, kept with the kept
+    offer (``core.shared.rendered``) per language, form and whether its organisation answers
+    requests: the same for every visitor, and never older than the offer it was rendered from."""
     receives = bool(getattr(offer, "receives_requests", False))
-    key = (offer.pk, get_language(), get_script_prefix(), compact, receives)
-
-    def load(keys) -> dict:
-        context = {"offer": offer, "compact": compact}
-        return {key: get_template("public/_offer_contact.html").render(context)}
-
-    return _CONTACTS.get_many([key], load)[key]
+    key = ("contact", get_language(), get_script_prefix(), compact, receives)
+    return rendered(
+        offer,
+        key,
+        lambda: get_template("public/_offer_contact.html").render(
+            {"offer": offer, "compact": compact}
+        ),
+    )
 
 
 def _distance(hit) -> str:
