@@ -118,6 +118,21 @@ def test_map_data_writes_what_the_include_wrote(lang, tiles):
         assert map_data(None) == before.render({})  # a page without a map: empty values
 
 
+def test_map_data_is_kept_apart_for_text_and_html_of_the_same_letters():
+    """The tag keeps its output per values; a value marked safe is written as it is, the same
+    letters as plain text escaped, whichever came first."""
+    from django.utils.safestring import mark_safe
+
+    for first, second in ((str, mark_safe), (mark_safe, str)):
+        plain, marked = (
+            map_data({"label_cluster": make("A & <b>B</b>")}) for make in (first, second)
+        )
+        assert plain != marked
+        for make, written in ((first, plain), (second, marked)):
+            value = "A & <b>B</b>" if make is mark_safe else "A &amp; &lt;b&gt;B&lt;/b&gt;"
+            assert f'data-label-cluster="{value}"' in written
+
+
 LANGS = ["de", "en", "ar", "uk", "fa", "tr"]
 
 
@@ -161,6 +176,23 @@ def test_a_page_that_is_not_ours_links_each_languages_start_page(client, db, pat
     page = response.content.decode()
     assert _links(page) == {code: f"/{code}/" for code in LANGS}
     assert "evil.example" not in page.split("<main", 1)[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_query_follows_each_link_to_the_same_page_only(client, db, lang):
+    """The language links are kept per page and split where the page's query goes: each link
+    to the same page carries this request's query once (escaped), a 404's links (each
+    language's start page) none."""
+    query = "q=A%26B&postcode=60311&x=<y>"
+    page = client.get(f"/{lang}/angebote/?{query}").content.decode()
+    escaped = "?q=A%26B&amp;postcode=60311&amp;x=&lt;y&gt;"
+    assert _links(page) == {code: f"/{code}/angebote/?{query}" for code in LANGS}
+    assert page.count(escaped) == len(LANGS)
+    again = client.get(f"/{lang}/angebote/").content.decode()  # the same page, no query
+    assert _links(again) == {code: f"/{code}/angebote/" for code in LANGS}
+    missing = client.get(f"/{lang}/gibt-es-nicht/?{query}")
+    assert missing.status_code == 404
+    assert _links(missing.content.decode()) == {code: f"/{code}/" for code in LANGS}
 
 
 # --- {% kept %} and {% kept_url %} ---------------------------------------------------------------

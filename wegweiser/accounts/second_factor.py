@@ -82,6 +82,9 @@ class RequireSecondFactor:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # read by the layout on every page: set, so that a template's lookup never fails (a
+        # failed lookup costs Django a ``dir(request)``)
+        request.second_factor_pending = False
         user = getattr(request, "user", None)
         if (
             user is not None

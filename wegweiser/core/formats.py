@@ -23,8 +23,9 @@ def _separator(lang: str | None) -> str:
     return get_format("DECIMAL_SEPARATOR", lang)
 
 
-def one_decimal(value: float) -> str:
+def one_decimal(value: float, lang: str | None = None) -> str:
+    """``value`` with one decimal, as ``lang`` (default: the active language) writes it."""
     rounded = Decimal(str(value)).quantize(_TENTH, ROUND_HALF_UP)
     if not rounded:
         rounded = abs(rounded)  # no "-0.0"
-    return str(rounded).replace(".", _separator(get_language()))
+    return str(rounded).replace(".", _separator(lang or get_language()))

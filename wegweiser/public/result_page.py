@@ -19,6 +19,7 @@ from wegweiser.public.templatetags.public_tags import (
     _translated,
     _v,
     answers_summary,
+    card_where,
     error_summary,
     fitting_reasons,
     not_fitting_rounds,
@@ -45,7 +46,7 @@ def _counts(fitting: list, groups: dict) -> str:
     )
 
 
-def _fitting(c: dict) -> str:
+def _fitting(c: dict, where: tuple) -> str:
     fitting = c["fitting"]
     heading = _translated(gettext("Diese Programme passen zu Ihnen"))
     parts = [
@@ -61,7 +62,7 @@ def _fitting(c: dict) -> str:
         items = []
         for programme in fitting:
             if programme["offer"]:
-                offer = offer_card(programme["offer"], compact=True)
+                offer = offer_card(programme["offer"], compact=True, where=where)
                 inner = f'\n      <ul class="offer-list fit-offer">{offer}</ul>\n      '
             elif c["place"]:
                 inner = f'\n      <p class="no-offer">{none}</p>\n      '
@@ -103,7 +104,7 @@ def _open(c: dict) -> str:
     return f"{out}\n{more}\n\n"
 
 
-def _nearby(c: dict) -> str:
+def _nearby(c: dict, where: tuple) -> str:
     """``public/_nearby.html`` before: the nearest fitting offers, their map, the postcode form."""
     heading = _translated(gettext("Angebote in Ihrer Nähe"))
     parts = [
@@ -130,7 +131,7 @@ def _nearby(c: dict) -> str:
                     count,
                 )
             ) % {"counter": _v(count)}
-            cards = "".join(offer_card(hit) for hit in hits)
+            cards = "".join(offer_card(hit, where=where) for hit in hits)
             parts.append(
                 '\n  <details class="result-details nearest-details">\n'
                 f"    <summary>{summary}</summary>\n"
@@ -228,7 +229,8 @@ def _answers(c: dict) -> str:
 
 def content_html(c: dict) -> SafeString:
     """The result page's content from what the view found (the keys ``result.html`` read)."""
-    nearby = _nearby(c)
+    where = card_where()  # read once for every card
+    nearby = _nearby(c, where)
     place = c["place"]
     heading = _translated(gettext("Ihr Ergebnis"))
     notice = _translated(
@@ -240,7 +242,7 @@ def content_html(c: dict) -> SafeString:
     return mark_safe(  # noqa: S308 (every value escaped by _v or the tags)
         f"\n\n<h1>{heading}</h1>\n"
         + _counts(c["fitting"], c["groups"])
-        + _fitting(c)
+        + _fitting(c, where)
         + _open(c)
         + f'<p class="notice result-note">{notice}</p>\n\n'
         + ("" if place else nearby)

@@ -34,6 +34,7 @@ from django import template
 from django.conf import settings as django_settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
 from django.utils import translation
@@ -121,38 +122,62 @@ _MAP_DATA = (
 @register.simple_tag
 def map_data(settings) -> str:
     """The map element's data attributes (see module docstring). The HTML-valued sources are
-    escaped into the attribute (``force_escape``), the rest as any variable."""
+    escaped into the attribute (``force_escape``), the rest as any variable. Kept per values
+    (with whether each is marked safe): a language's map settings are the same on every page."""
     settings = settings or {}
+    values = tuple(settings.get(key, "") for _attribute, key, _html in _MAP_DATA)
+    return _map_data(values, tuple(isinstance(v, SafeData) for v in values))
+
+
+@lru_cache(maxsize=64)
+def _map_data(values: tuple, safe: tuple) -> str:
     return mark_safe(  # noqa: S308 (every value escaped)
         " ".join(
             f'data-{attribute}="{escape(value) if html else conditional_escape(value)}"'
-            for attribute, key, html in _MAP_DATA
-            for value in [settings.get(key, "")]
+            for (attribute, _key, html), value in zip(_MAP_DATA, values, strict=True)
         )
     )
 
 
 @register.simple_tag(takes_context=True)
 def language_nav(context) -> str:
-    """The page in every language as links, with the page's query (see module docstring)."""
+    """The page in every language as links, with the page's query (see module docstring): the
+    links are kept per page, language and script prefix, split where the query goes, so a
+    request only escapes its query and joins."""
     request = context.get("request")
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
-    query = conditional_escape(f"?{query}") if query else ""
-    items = "".join(_language_item(link, query) for link in page_in_languages(request))
+    path, current, prefix = _page_key(request)
+    parts = (_nav_parts.__wrapped__ if len(path) > 300 else _nav_parts)(path, current, prefix)
+    return mark_safe(conditional_escape(f"?{query}").join(parts) if query else "".join(parts))  # noqa: S308 (every value escaped)
+
+
+@lru_cache(maxsize=2048)
+def _nav_parts(path: str, current: str, prefix: str) -> tuple[str, ...]:
+    """The language links of a page, split after each address of the same page (its query
+    goes there)."""
     label = conditional_escape(gettext("Sprache"))
-    return mark_safe(  # noqa: S308 (every value escaped)
-        f'<nav class="language-links" aria-label="{label}">\n  <ul>{items}\n  </ul>\n</nav>'
-    )
+    parts, text = [], f'<nav class="language-links" aria-label="{label}">\n  <ul>'
+    for link in _page_in_languages.__wrapped__(path, current, prefix):
+        text += f'\n    <li><a href="{conditional_escape(link["url"])}'
+        if link["same_page"]:
+            parts.append(text)
+            text = ""
+        direction = "rtl" if link["bidi"] else "ltr"
+        marked = ' aria-current="true"' if link["current"] else ""
+        text += (
+            f'" lang="{link["code"]}" hreflang="{link["code"]}" dir="{direction}"{marked}>'
+            f"{conditional_escape(link['name'])}</a></li>"
+        )
+    parts.append(text + "\n  </ul>\n</nav>")
+    return tuple(parts)
 
 
-def _language_item(link: dict, query: str) -> str:
-    url = conditional_escape(link["url"]) + (query if link["same_page"] else "")
-    direction = "rtl" if link["bidi"] else "ltr"
-    marked = ' aria-current="true"' if link["current"] else ""
-    return (
-        f'\n    <li><a href="{url}" lang="{link["code"]}" hreflang="{link["code"]}"'
-        f' dir="{direction}"{marked}>{conditional_escape(link["name"])}</a></li>'
-    )
+def _page_key(request) -> tuple[str, str, str]:
+    """The page (its path), the active language and the script prefix a page's language links
+    depend on."""
+    current = (get_language() or django_settings.LANGUAGE_CODE).split("-")[0]
+    path = request.path_info if request is not None else ""
+    return path, current, get_script_prefix()
 
 
 def page_in_languages(request) -> tuple[dict, ...]:
@@ -161,11 +186,10 @@ def page_in_languages(request) -> tuple[dict, ...]:
     missing, links each language's start page instead, so a link never leads elsewhere than
     its language says, nor off the site. Kept per page, language and script prefix (an
     address longer than any of ours is computed, not kept)."""
-    current = (get_language() or django_settings.LANGUAGE_CODE).split("-")[0]
-    path = request.path_info if request is not None else ""
+    path, current, prefix = _page_key(request)
     if len(path) > 300:
-        return _page_in_languages.__wrapped__(path, current, get_script_prefix())
-    return _page_in_languages(path, current, get_script_prefix())
+        return _page_in_languages.__wrapped__(path, current, prefix)
+    return _page_in_languages(path, current, prefix)
 
 
 @lru_cache(maxsize=2048)
@@ -253,6 +277,25 @@ def do_kept(parser, token):
     return KeptNode(nodelist, bits[1], [parser.compile_filter(b) for b in bits[2:]])
 
 
+@register.simple_tag(takes_context=True)
+def site_header(context) -> str:
+    """The header of ``base.html`` (``_site_header.html``). For a visitor it is the same on
+    every page of a language but for the language links: rendered once per language and script
+    prefix and kept (as ``{% kept %}`` keeps), the page's :func:`language_nav` after it. Signed
+    in, it is rendered each time (the forms' CSRF tokens, the organisation switch)."""
+    user = context.get("user")
+    if user is not None and user.is_authenticated:
+        return get_template("_site_header.html").template.render(context)
+    key = ("site-header", get_script_prefix(), str(get_language()))
+    text = _KEPT.get(key)
+    if text is None:
+        text = get_template("_site_header.html").template.render(context)
+        if len(_KEPT) >= KEPT_LIMIT:
+            _KEPT.clear()
+        _KEPT[key] = text
+    return mark_safe(f"{text}    {language_nav(context)}\n  </header>")  # noqa: S308 (rendered)
+
+
 def forget_kept() -> None:
     """Forget every kept part (between tests; a changed setting)."""
     _KEPT.clear()
@@ -267,5 +310,6 @@ def _forget_assets(*, setting: str, **kwargs) -> None:
         _asset.cache_clear()
     if setting in ("LANGUAGES", "ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
         _page_in_languages.cache_clear()
+        _nav_parts.cache_clear()
     if setting in ("LANGUAGES", "ROOT_URLCONF", "FORCE_SCRIPT_NAME", "STATIC_URL", "STORAGES"):
         forget_kept()

@@ -29,12 +29,12 @@ def language_links(context) -> tuple[dict, ...]:
 # --- the offer cards of the result page ---------------------------------------------------------
 
 
-def _contact_html(offer, compact: bool) -> str:
+def _contact_html(offer, compact: bool, lang: str, prefix: str) -> str:
     """How to reach an offer (``public/_offer_contact.html``) as rendered, kept with the kept
     offer (``core.shared.rendered``) per language, form and whether its organisation answers
     requests: the same for every visitor, and never older than the offer it was rendered from."""
     receives = bool(getattr(offer, "receives_requests", False))
-    key = ("contact", get_language(), get_script_prefix(), compact, receives)
+    key = ("contact", lang, prefix, compact, receives)
     return rendered(
         offer,
         key,
@@ -44,28 +44,43 @@ def _contact_html(offer, compact: bool) -> str:
     )
 
 
-def _distance(hit) -> str:
+@lru_cache(maxsize=64)
+def _distance_html(lang: str | None) -> str:
+    """The distance's HTML with a place for the number (``%(km)s``), in ``lang`` (the active
+    language: a translation does not change while the process runs)."""
+    return ' · <span class="distance">' + gettext("%(km)s km entfernt") + "</span>"
+
+
+def _distance(hit, lang: str | None) -> str:
     if hit.distance_km is None:
         return ""
-    km = conditional_escape(one_decimal(hit.distance_km))
-    return ' · <span class="distance">' + gettext("%(km)s km entfernt") % {"km": km} + "</span>"
+    km = conditional_escape(one_decimal(hit.distance_km, lang))
+    return _distance_html(lang) % {"km": km}
+
+
+def card_where() -> tuple:
+    """What a card depends on besides its offer and distance: the language, the day and the
+    script prefix; read once by a page that shows many cards (each read costs a few µs)."""
+    return get_language(), timezone.localdate(), get_script_prefix()
 
 
 @register.simple_tag
-def offer_card(hit, compact=False):
+def offer_card(hit, compact=False, where=None):
     """One offer of the result page (``hit``: a search hit with its distance); ``compact``: the
-    nearest offer of a fitting programme, in one line. The HTML of the template it replaced
-    (tested byte for byte in six languages, ``tests/public/test_offer_card.py``), written in
-    Python with the contact part kept: the cards were half of the page's rendering. German
-    names and addresses are isolated from the page's direction (bdi, dir="auto"). The card
-    around the distance and the contact part is kept with the kept offer, per form, language
-    and day: the same for every visitor it is shown to."""
+    nearest offer of a fitting programme, in one line; ``where``: :func:`card_where`, read once
+    by the caller. The HTML of the template it replaced (tested byte for byte in six
+    languages, ``tests/public/test_offer_card.py``), written in Python with the contact part
+    kept: the cards were half of the page's rendering. German names and addresses are
+    isolated from the page's direction (bdi, dir="auto"). The card around the distance and the
+    contact part is kept with the kept offer, per form, language and day: the same for every
+    visitor it is shown to."""
+    lang, day, prefix = where or card_where()
     offer = hit.offer
     compact = bool(compact)
-    key = ("card", compact, get_language(), timezone.localdate(), get_script_prefix())
+    key = ("card", compact, lang, day, prefix)
     head, middle = rendered(offer, key, lambda: _card_parts(offer, compact))
-    contact = _contact_html(offer, compact)
-    return mark_safe(f"{head}{_distance(hit)}{middle}{contact}{_CARD_END[compact]}")  # noqa: S308
+    contact = _contact_html(offer, compact, lang, prefix)
+    return mark_safe(f"{head}{_distance(hit, lang)}{middle}{contact}{_CARD_END[compact]}")  # noqa: S308
 
 
 _CARD_END = {True: "</p>\n</li>\n", False: "\n</li>\n"}
@@ -155,6 +170,21 @@ def _question_link(question, where: tuple[str, str] | None = None) -> str:
         link = f'<a href="{_question_href(*key)}">{_v(question.text)}</a>'
         _QUESTION_LINKS[key] = link
     return link
+
+
+#: A question's text, escaped, by (slug, language): the same for every visitor.
+_QUESTION_TEXTS: dict[tuple[str, str], str] = {}
+
+
+def _question_text(question, lang: str) -> str:
+    """``{{ question.text }}`` in ``lang`` (the active language), kept per slug and language."""
+    key = (question.slug, lang)
+    text = _QUESTION_TEXTS.get(key)
+    if text is None:
+        if len(_QUESTION_TEXTS) > 1000:  # bounded, whatever the languages
+            _QUESTION_TEXTS.clear()
+        text = _QUESTION_TEXTS[key] = _v(question.text)
+    return text
 
 
 def _reasons(row) -> str:
@@ -250,16 +280,17 @@ def open_reasons(rows):
 def answer_rows(summary):
     """The person's answers, each with a link to change it."""
     change = _translated(gettext("ändern"))
+    lang, prefix = get_language(), get_script_prefix()  # read once for every row
     out = []
     for row in summary:
         q = row["question"]
-        text = _v(q.text)
+        text = _question_text(q, lang)
         answer = _v(row["answer"])
         if row.get("german"):  # "§ 25 Abs. 2 AufenthG", "64291 Darmstadt": left to right
             answer = f'<bdi dir="ltr" lang="de">{answer}</bdi>'
         out.append(
             f'\n  <div class="answer-row">\n    <dt>{text}</dt>'
-            f'\n    <dd>{answer} <a href="{_question_url(q)}">{change}'
+            f'\n    <dd>{answer} <a href="{_question_href(q.slug, lang, prefix)}">{change}'
             f'<span class="visually-hidden">: {text}</span></a></dd>\n  </div>\n  '
         )
     return mark_safe("".join(out))  # noqa: S308 (every value escaped by _v)
