@@ -223,6 +223,7 @@ def test_a_write_without_signal_or_counter_is_seen_after_the_hard_limit(
 ):
     settings.WEGWEISER_SHARED_READ_SECONDS = 1
     monkeypatch.setattr(shared, "HARD_LIMIT_FACTOR", 2)
+    monkeypatch.setattr(shared, "HARD_LIMIT_SPREAD", 0)  # each read afresh after exactly 2 s
     offer = _nearest().hits[0].offer
     Offer.objects.filter(pk=offer.pk).update(name={"de": "Ohne Signal geändert (Test)"})
     time.sleep(1.1)
@@ -286,17 +287,62 @@ def test_a_change_is_seen_within_the_seconds_of_the_reading_before_it(demo_direc
     assert _names([second])[second] == "Anderswo umbenannt (Test)"
 
 
-def test_past_the_hard_limit_the_store_starts_a_new_generation(
-    demo_directory, settings, monkeypatch
-):
+def test_past_its_hard_limit_an_object_is_read_afresh_alone(demo_directory, settings, monkeypatch):
+    """Past its hard limit an object is read again by itself (a write without signal shows);
+    the others stay kept and the store keeps its generation."""
     settings.WEGWEISER_SHARED_READ_SECONDS = 1
     monkeypatch.setattr(shared, "HARD_LIMIT_FACTOR", 2)
-    pk = Organisation.objects.order_by("pk").values_list("pk", flat=True).first()
-    _names([pk])
+    monkeypatch.setattr(shared, "HARD_LIMIT_SPREAD", 0)
+    first, second = Organisation.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    _names([first])
     generation = _NAMES.generation
     time.sleep(1.1)
-    _names([pk])
-    assert _NAMES.generation == generation  # verified, kept
+    _names([second])  # read a second later: its hard limit is a second later too
+    Organisation.objects.filter(pk__in=[first, second]).update(name="Ohne Signal (Test)")
+    assert _names([first, second]) != {first: "Ohne Signal (Test)", second: "Ohne Signal (Test)"}
     time.sleep(1.0)
-    _names([pk])
-    assert _NAMES.generation > generation  # what was derived from the old objects goes too
+    names, n = _queries(lambda: _names([first, second]))
+    assert names[first] == "Ohne Signal (Test)"  # past its limit: read afresh
+    assert names[second] != "Ohne Signal (Test)"  # within its limit: kept
+    assert n <= 2  # the first one's reading (and the counters', if due)
+    assert _NAMES.generation == generation
+
+
+def test_objects_read_together_reach_their_hard_limits_spread_out(demo_directory, settings):
+    """Objects read in one go (a process's first requests) are read afresh each at its own time,
+    between half and the whole hard limit: not all at once, which rendered ~900 offer pages
+    again in the same second every five minutes."""
+    settings.WEGWEISER_SHARED_READ_SECONDS = 30
+    pks = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(pks) >= 20
+    before = time.monotonic()
+    _names(pks)
+    after = time.monotonic()
+    hard = 30 * shared.HARD_LIMIT_FACTOR
+    deadlines = [_NAMES._items[pk][2] for pk in pks]
+    assert all(before + hard * 0.5 <= d <= after + hard for d in deadlines)
+    assert max(deadlines) - min(deadlines) > hard * 0.1  # spread, not one moment
+
+
+def test_an_offer_page_shows_a_write_without_signal_after_the_offers_hard_limit(
+    client, demo_directory, settings, monkeypatch
+):
+    """The rendered page is kept per reading of its offer: when the offer is read afresh alone
+    (past its hard limit, the store's generation unchanged), the page is rendered afresh."""
+    settings.WEGWEISER_SHARED_READ_SECONDS = 1
+    monkeypatch.setattr(shared, "HARD_LIMIT_FACTOR", 2)
+    monkeypatch.setattr(shared, "HARD_LIMIT_SPREAD", 0)
+    offer = Offer.objects.filter(status=Offer.PUBLISHED).order_by("sort_name").first()
+    url = offer.get_absolute_url()
+    assert client.get(url.replace("/de/", "/en/", 1)).status_code == 200  # the offer read
+    time.sleep(1.1)
+    assert client.get(url).status_code == 200  # the German page rendered a second later
+    Offer.objects.filter(pk=offer.pk).update(name={"de": "Ohne Signal umbenannt (Test)"})
+    assert "Ohne Signal umbenannt (Test)" not in _article(client, url)  # kept
+    time.sleep(1.0)  # the offer past its limit, the German page not yet
+    assert "Ohne Signal umbenannt (Test)" in _article(client, url)
+
+
+def _article(client, url: str) -> str:
+    """The page's content (the kept article), without the title the layout writes each time."""
+    return client.get(url).content.decode().split("<main", 1)[1]

@@ -24,8 +24,11 @@ it forgets the store and reads afresh. So another process sees a change within t
 seconds as before, and the pages are not read and rendered again every 30 s while nothing
 changed (under load that re-rendering was the tail of the offer and search pages:
 ``docs/public.md``, "Thirteenth session"). A write that sends no signal (``QuerySet.update``,
-raw SQL) raises no counter: what was kept before it is read afresh after at most
-``HARD_LIMIT_FACTOR`` times the seconds.
+raw SQL) raises no counter: each kept object is read afresh after at most
+``HARD_LIMIT_FACTOR`` times the seconds, by itself, at a time drawn for it between
+``1 - HARD_LIMIT_SPREAD`` and one times that limit (objects read together, at a process's
+start, are not all read and rendered again in the same second: that was a burst of ~900 offer
+pages every five minutes, ``docs/public.md``, "Fourteenth session").
 
 Nothing personal is kept. A decision that must be exact reads the database itself (whether a
 contact request may be sent: ``accounts.recipients.receives_requests``).
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import random
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -53,8 +57,16 @@ _stores: list[SharedObjects] = []
 
 
 #: What ``SharedObjects`` keep is read afresh after this many times ``seconds()`` even while
-#: no counter changed (a write that sends no signal raises none).
+#: no counter changed (a write that sends no signal raises none) ...
 HARD_LIMIT_FACTOR = 10
+#: ... each object at a time drawn between (1 - this) and 1 times that limit.
+HARD_LIMIT_SPREAD = 0.5
+
+
+def _deadline(now: float, ttl: int) -> float:
+    """When an object read at ``now`` is read afresh whatever the counters say."""
+    hard = ttl * HARD_LIMIT_FACTOR
+    return now + hard * (1 - HARD_LIMIT_SPREAD * random.random())  # noqa: S311 (not for secrets)
 
 
 def seconds() -> int:
@@ -270,18 +282,15 @@ class SharedObjects:
                 found[key] = item[1]
             else:
                 expired.append((key, item))
-        if expired:  # past the seconds: kept on while nothing changed, up to the hard limit
-            hard = ttl * HARD_LIMIT_FACTOR
-            if any(now - born >= hard for _, (_, _, born) in expired):
-                self.forget()  # a new generation: what was derived from these goes too
-                current = False
-            else:
-                current = self._current(now, ttl)
-            if current:
-                for key, (_, obj, born) in expired:  # until the next reading of the counters
-                    items[key] = (min(self._verified_until, born + hard), obj, born)
-                    found[key] = obj
-            else:
+        if expired:  # past the seconds: kept on while nothing changed, up to its deadline
+            if self._current(now, ttl):
+                for key, (_, obj, deadline) in expired:
+                    if now < deadline:  # kept until the next reading of the counters
+                        items[key] = (min(self._verified_until, deadline), obj, deadline)
+                        found[key] = obj
+                    else:  # read afresh alone; what was rendered from it goes with it
+                        missing.append(key)
+            else:  # forgotten: everything is read afresh
                 missing += [*found, *(key for key, _ in expired)]
                 found = {}
                 items, generation = self._items, self._generation
@@ -294,7 +303,7 @@ class SharedObjects:
                 if len(items) + len(loaded) > self.limit:
                     items = self._items = {}
                 for key, obj in loaded.items():
-                    items[key] = (now + ttl, obj, now)
+                    items[key] = (now + ttl, obj, _deadline(now, ttl))
         return found
 
 

@@ -6,6 +6,7 @@ docs/public.md, "Speed"). Staff, who may see their organisation's drafts, read
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -38,6 +39,8 @@ _PAGES = SharedObjects("offer-page", *_MODELS, deletes=(Offer,))
 #: 3–20 KB in memory, so at most 40–80 MB per server process); beyond, the store starts afresh
 #: (the demo's 894 pages in six languages are more: a crawler of every page in every language
 #: makes it start afresh now and then, which costs a render each, never a wrong page).
+#: Each reading of an offer for ``_PAGES``, counted (``visitor_article`` keys by it).
+_READS = itertools.count(1)
 _ARTICLES = SharedObjects("offer-article", *_MODELS, limit=4_000, deletes=(Offer,))
 
 
@@ -49,9 +52,11 @@ def published_offer(offer_id) -> Offer:
 
     def load(keys: list[str]) -> dict[str, Offer]:
         try:
-            return {key: offer_get(offer_id)}
+            offer = offer_get(offer_id)
         except (Offer.DoesNotExist, ValueError, ValidationError):
             return {}
+        offer.kept_read = next(_READS)  # this reading of it (see visitor_article)
+        return {key: offer}
 
     # noted before reading: a page rendered from this offer is kept under the generation it
     # was read in, so a change committed meanwhile by another thread never hides behind it
@@ -66,11 +71,13 @@ def published_offer(offer_id) -> Offer:
 
 def visitor_article(offer: Offer, render: Callable[[], str]) -> str:
     """The visitor's offer page content: kept, or ``render()`` and kept. Everything it shows
-    comes from the kept offer (``published_offer``'s, read in ``offer.kept_generation``) and
-    the language, the day and ``offer.receives_requests``."""
+    comes from the kept offer (``published_offer``'s, read in ``offer.kept_generation``, its
+    reading ``offer.kept_read``: an offer read afresh alone, past its hard limit, gets a new
+    one) and the language, the day and ``offer.receives_requests``."""
     key = (
         str(offer.pk),
         offer.kept_generation,
+        offer.kept_read,
         get_language(),
         timezone.localdate(),
         offer.receives_requests,

@@ -10,12 +10,17 @@ without a template per call (issue 16; docs/public.md, "Speed"):
   start), and resolving it cost ~45 µs per link, eight per search page.
 - ``{% map_data map %}`` writes the data attributes every map element carries for
   ``directory/map.js`` from the ``map`` context (``directory.maps.map_settings``): what the
-  include ``directory/_map_data.html`` wrote, byte for byte, without an include per page.
+  include ``directory/_map_data.html`` wrote, byte for byte, without an include per page; kept
+  per values (and whether each is marked safe), which are the same for every page of a language.
 - ``{% language_nav %}`` is a visitor's language switch on every page of the staff layout
   (``base.html``: the directory, the programmes, the login and error pages): the page in every
-  language as plain links, as on the self-check's pages (``page_in_languages`` serves both),
+  language as plain links, as on the self-check's pages (both from ``_page_in_languages``),
   instead of a form posting to ``set_language``, whose CSRF token cost 0.3 ms per page and set
-  a cookie on every visitor. The links keep the page's query, so a search stays the search.
+  a cookie on every visitor. The links keep the page's query, so a search stays the search;
+  they are kept per page, language and script prefix, split where the query goes.
+- ``{% site_header %}`` is the staff layout's header (``_site_header.html``): for a visitor
+  kept whole per language and script prefix, with the page's ``language_nav`` after it;
+  signed in, rendered each time.
 - ``{% kept name var … %}…{% endkept %}`` is ``{% cache 3600 name var … %}`` for a part of the
   layout that depends only on the listed values (the language, the user's roles): rendered
   once per values and script prefix and kept in the process, as text, until it ends (the
@@ -299,6 +304,8 @@ def site_header(context) -> str:
 def forget_kept() -> None:
     """Forget every kept part (between tests; a changed setting)."""
     _KEPT.clear()
+    _nav_parts.cache_clear()
+    _map_data.cache_clear()
     _kept_url.cache_clear()
     _kept_reverse.cache_clear()
 

@@ -142,10 +142,6 @@ def _translated(text: str) -> str:
     return mark_safe(text)  # noqa: S308 (our own translations, as in a template)
 
 
-def _question_url(question) -> str:
-    return _question_href(question.slug, get_language(), get_script_prefix())
-
-
 @lru_cache(maxsize=256)
 def _question_href(slug: str, lang: str, prefix: str) -> str:
     """A question's address, escaped: the same for every visitor of a language and script
