@@ -80,6 +80,7 @@ from typing import Any
 
 import public_inputs as inputs
 from codestate import code_state
+from public_compare import BEFORE, before_after, previous_sweep
 from public_server import (
     BARE_PATH,
     CACHE,
@@ -384,41 +385,6 @@ def instructions(results: Path, only: str | None = None) -> None:
     public_instructions.run(files, CEILING, Path(__file__).resolve(), env, results)
 
 
-#: The run on main's code before issue 16's changes, with the same varied inputs.
-BEFORE = ROOT / "bench" / "results" / "public-before.json"
-
-
-def before_after(before_path: Path, figures: dict[str, Any]) -> dict[str, Any] | None:
-    """Per page: CPU per request, throughput, share of the bare view, p95 and errors of the run
-    before (``BEFORE``) next to this run's."""
-    try:
-        before = json.loads(before_path.read_text())["results"]
-    except (OSError, ValueError, KeyError):
-        return None
-    keys = ("server_cpu_ms_per_request", "requests_per_second", "p95_ms", "errors")
-    out = {}
-    for name, fig in figures.items():
-        if name not in before:
-            continue
-        row = {}
-        for key in keys:
-            row[key] = {"before": before[name].get(key), "after": fig.get(key)}
-        share = [before[name].get("target", {}), fig.get("target", {})]
-        row["share_of_ceiling_percent"] = {
-            "before": share[0].get("share_of_ceiling_percent"),
-            "after": share[1].get("share_of_ceiling_percent"),
-        }
-        out[name] = row
-    return {"before": before_path.name, "pages": out}
-
-
-def _previous_sweep(path: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads(path.read_text()).get("server_sweep")
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="rebuild the bench database")
@@ -498,7 +464,7 @@ def main() -> None:
     load_before = os.getloadavg()
     skipped: dict[str, str] = {}
     probes: dict[str, Any] = {}
-    server_sweep = _previous_sweep(results)
+    server_sweep = previous_sweep(results)
     files: dict[str, Path] = {}
     with Server(WORKERS, THREADS, CONNECTIONS) as server:
         for name, rows in prepare_inputs(server.base, names).items():
