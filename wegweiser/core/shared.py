@@ -57,8 +57,12 @@ _stores: list[SharedObjects] = []
 
 
 #: What ``SharedObjects`` keep is read afresh after this many times ``seconds()`` even while
-#: no counter changed (a write that sends no signal raises none) ...
-HARD_LIMIT_FACTOR = 10
+#: no counter changed (a write that sends no signal raises none: our own code signals every
+#: write or calls ``forget_all``, so this bounds only writes from outside, such as SQL by hand;
+#: 30 minutes at 30 s). Each kept object read afresh costs a query and a render: ~900 offer
+#: pages every five minutes (ten times) cost the offer page a sixth of its throughput under
+#: load (docs/public.md, "Fourteenth session") ...
+HARD_LIMIT_FACTOR = 60
 #: ... each object at a time drawn between (1 - this) and 1 times that limit.
 HARD_LIMIT_SPREAD = 0.5
 
