@@ -346,3 +346,31 @@ def test_an_offer_page_shows_a_write_without_signal_after_the_offers_hard_limit(
 def _article(client, url: str) -> str:
     """The page's content (the kept article), without the title the layout writes each time."""
     return client.get(url).content.decode().split("<main", 1)[1]
+
+
+_FEW = shared.SharedObjects("test-few-names", Organisation, limit=3)
+
+
+def _few(pks) -> dict:
+    return _FEW.get_many(
+        pks,
+        lambda missing: dict(Organisation.objects.filter(pk__in=missing).values_list("pk", "name")),
+    )
+
+
+def test_a_full_store_drops_what_is_past_its_hard_limit_first(
+    demo_directory, settings, monkeypatch
+):
+    """At its limit a store drops the objects past their hard limit (the offer pages' content
+    keyed by an earlier reading of its offer is never asked again) before starting afresh."""
+    settings.WEGWEISER_SHARED_READ_SECONDS = 1
+    monkeypatch.setattr(shared, "HARD_LIMIT_FACTOR", 2)
+    monkeypatch.setattr(shared, "HARD_LIMIT_SPREAD", 0)
+    p1, p2, p3, p4 = Organisation.objects.order_by("pk").values_list("pk", flat=True)[:4]
+    _few([p1])
+    time.sleep(2.1)  # p1 past its hard limit
+    _few([p2, p3])
+    _few([p4])  # full: p1 goes, p2 and p3 stay
+    assert set(_FEW._items) == {p2, p3, p4}
+    _, n = _queries(lambda: _few([p2, p3]))
+    assert n == 0

@@ -304,8 +304,11 @@ class SharedObjects:
             loaded = load(missing)
             found.update(loaded)
             if generation == self._generation:  # nothing changed while loading
-                if len(items) + len(loaded) > self.limit:
-                    items = self._items = {}
+                if len(items) + len(loaded) > self.limit:  # past its hard limit goes first
+                    items = {k: item for k, item in items.items() if item[2] > now}
+                    if len(items) + len(loaded) > self.limit:
+                        items = {}
+                    self._items = items
                 for key, obj in loaded.items():
                     items[key] = (now + ttl, obj, _deadline(now, ttl))
         return found
