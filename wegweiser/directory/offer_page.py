@@ -39,7 +39,8 @@ _READS = itertools.count(1)
 #: an offer may be outdated turns on a date) and whether its organisation takes requests;
 #: forgotten when the offer's data change, like the offers. At most 4,000 (a page's content is
 #: 3–20 KB in memory, so at most 40–80 MB per server process); beyond, it drops what is past
-#: its hard limit (content of an earlier reading of its offer, never asked again), then starts afresh
+#: its hard limit (content of an earlier reading of its offer, never asked again), then starts
+#: afresh
 #: (the demo's 894 pages in six languages are more: a crawler of every page in every language
 #: makes it start afresh now and then, which costs a render each, never a wrong page).
 _ARTICLES = SharedObjects("offer-article", *_MODELS, limit=4_000, deletes=(Offer,))
