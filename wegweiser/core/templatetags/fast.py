@@ -262,13 +262,18 @@ class KeptNode(template.Node):
     def render(self, context) -> str:
         # the values as text, as the cache tag made its key of them
         key = (self.name, get_script_prefix(), *(str(v.resolve(context)) for v in self.vary_on))
-        text = _KEPT.get(key)
-        if text is None:
-            text = self.nodelist.render(context)
-            if len(_KEPT) >= KEPT_LIMIT:
-                _KEPT.clear()
-            _KEPT[key] = text
-        return text
+        return _kept(key, lambda: self.nodelist.render(context))
+
+
+def _kept(key: tuple, render) -> str:
+    """The part kept under ``key`` (name, script prefix, values), else ``render()``, kept."""
+    text = _KEPT.get(key)
+    if text is None:
+        text = render()
+        if len(_KEPT) >= KEPT_LIMIT:
+            _KEPT.clear()
+        _KEPT[key] = text
+    return text
 
 
 @register.tag("kept")
@@ -292,12 +297,7 @@ def site_header(context) -> str:
     if user is not None and user.is_authenticated:
         return get_template("_site_header.html").template.render(context)
     key = ("site-header", get_script_prefix(), str(get_language()))
-    text = _KEPT.get(key)
-    if text is None:
-        text = get_template("_site_header.html").template.render(context)
-        if len(_KEPT) >= KEPT_LIMIT:
-            _KEPT.clear()
-        _KEPT[key] = text
+    text = _kept(key, lambda: get_template("_site_header.html").template.render(context))
     return mark_safe(f"{text}    {language_nav(context)}\n  </header>")  # noqa: S308 (rendered)
 
 

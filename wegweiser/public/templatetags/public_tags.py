@@ -163,7 +163,7 @@ def _question_link(question, where: tuple[str, str] | None = None) -> str:
     if link is None:
         if len(_QUESTION_LINKS) > 1000:  # bounded, whatever the prefixes
             _QUESTION_LINKS.clear()
-        link = f'<a href="{_question_href(*key)}">{_v(question.text)}</a>'
+        link = f'<a href="{_question_href(*key)}">{_question_text(question, lang)}</a>'
         _QUESTION_LINKS[key] = link
     return link
 
